@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh Debian 12 machine: `make demo` and `make test`.
+SHELL := /bin/bash
+BUILD ?= build
+JOBS ?= $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
+  libicu-dev nlohmann-json3-dev libyaml-cpp-dev libpugixml-dev libcli11-dev libcpp-httplib-dev \
+  libsqlite3-dev libssl-dev libxxhash-dev libopencc-dev opencc libgtest-dev libgmock-dev libbenchmark-dev
+DEMO_HOME ?= $(BUILD)/demo-home
+
+.PHONY: deps build build-tests demo test bench eval clean
+
+# Installs the Debian packages the build needs, only when some are missing (idempotent).
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	cmake -S . -B $(BUILD) -G Ninja -DCLEARANCE_BUILD_TESTS=ON
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@rm -rf $(DEMO_HOME)
+	./scripts/demo.sh $(BUILD)/clearance $(DEMO_HOME)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	./scripts/bench.sh $(BUILD)
+
+eval: build
+	../shared/eval/run.sh $(BUILD)/clearance
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,17 @@
+// File-system access in one place, so callers and tests see the same errors.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "clearance/common/result.hpp"
+
+namespace clearance {
+
+// Reads a whole file. Fails with kBadInput when missing or larger than max_bytes.
+Result<std::string> read_file(const std::string& path, size_t max_bytes = size_t{4} << 30);
+// Writes to path.tmp, fsyncs, and renames over path: readers see the old or the new file, never half.
+Status write_file_atomic(const std::string& path, std::string_view bytes);
+Status make_dirs(const std::string& path);
+
+}  // namespace clearance

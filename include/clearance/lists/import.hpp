@@ -1,0 +1,35 @@
+// `lists import`: read source files, load them, seal snapshots and put them in force atomically.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "clearance/common/result.hpp"
+#include "clearance/lists/countries.hpp"
+#include "clearance/lists/loaders.hpp"
+#include "clearance/lists/snapshot.hpp"
+
+namespace clearance {
+
+struct ImportRequest {
+  std::vector<std::string> paths;  // files; an OFAC CSV set in one directory is one source
+  LoadOptions options;
+  std::string name;                // list name; only with a single source (default: the loader's)
+  std::string imported_at;         // ISO 8601 UTC stamp supplied by the caller
+};
+
+struct ImportedSource {
+  SnapshotInfo info;
+  LoadReport report;
+};
+
+// Groups paths into sources: OFAC legacy CSV files (sdn.csv, alt.csv, add.csv, sdn_comments.csv,
+// cons_*.csv) sharing a directory form one source; every other file is a source of its own.
+std::vector<std::vector<std::string>> group_sources(const std::vector<std::string>& paths, ListFormat format);
+
+// Loads every source first; only when all load does it write the snapshots and switch the
+// manifest. On any error the lists in force are unchanged.
+Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const CountryTable& countries,
+                                                 const ImportRequest& request);
+
+}  // namespace clearance

@@ -1,0 +1,198 @@
+#include "clearance/common/strings.hpp"
+
+#include <xxhash.h>
+
+#include <cctype>
+#include <cstdio>
+
+namespace clearance {
+
+std::string_view trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  return s.substr(b, e - b);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || s[i] == sep) {
+      out.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_trimmed(std::string_view s, std::string_view sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t pos = s.find(sep, start);
+    if (pos == std::string_view::npos) pos = s.size();
+    auto part = trim(s.substr(start, pos - start));
+    if (!part.empty()) out.emplace_back(part);
+    start = pos + sep.size();
+  }
+  return out;
+}
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+static char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (lower(s[i]) != lower(prefix[i])) return false;
+  return true;
+}
+
+bool equals_icase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && starts_with_icase(a, b);
+}
+
+std::string to_lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = lower(c);
+  return out;
+}
+
+std::string to_upper_ascii(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = upper(c);
+  return out;
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
+static size_t utf8_seq_len(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  size_t n;
+  uint32_t cp;
+  if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    auto d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return n;
+}
+
+size_t find_invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    size_t n = utf8_seq_len(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = utf8_seq_len(s, i);
+    if (n == 0) { out += "\xEF\xBF\xBD"; ++i; continue; }
+    out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+static void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) out += static_cast<char>(cp);
+  else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
+  else { out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+         out += static_cast<char>(0x80 | (cp & 0x3F)); }
+}
+
+std::string latin1_to_utf8(std::string_view s) {
+  // Windows-1252 assigns printable characters to 0x80–0x9F; OFAC files use them (’ “ ”).
+  static const uint16_t kCp1252[32] = {0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+                                       0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (unsigned char c : s) {
+    if (c < 0x80) out += static_cast<char>(c);
+    else if (c < 0xA0) append_utf8(out, kCp1252[c - 0x80]);
+    else append_utf8(out, c);
+  }
+  return out;
+}
+
+std::string hash_hex64(std::string_view s) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(XXH3_64bits(s.data(), s.size())));
+  return buf;
+}
+
+std::string hash_hex128(std::string_view s) {
+  XXH128_hash_t h = XXH3_128bits(s.data(), s.size());
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return buf;
+}
+
+static int month_from_name(std::string_view m) {
+  static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                  "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (m.size() < 3) return 0;
+  for (int i = 0; i < 12; ++i)
+    if (starts_with_icase(m, kMonths[i])) return i + 1;
+  return 0;
+}
+
+static bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::string normalize_date(std::string_view in) {
+  auto s = trim(in);
+  char buf[16];
+  int y = 0, m = 0, d = 0;
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4))) return std::string(s.substr(0, 10));
+  if (s.size() == 7 && s[4] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2))) return std::string(s);
+  if (s.size() == 4 && all_digits(s)) return std::string(s);
+  auto slash = split(s, '/');
+  if (slash.size() == 3 && all_digits(slash[0]) && all_digits(slash[1]) && all_digits(slash[2])) {
+    m = std::stoi(std::string(slash[0]));
+    d = std::stoi(std::string(slash[1]));
+    y = std::stoi(std::string(slash[2]));
+    if (slash[2].size() == 2) y += (y < 50 ? 2000 : 1900);
+    if (m < 1 || m > 12 || d < 1 || d > 31) return {};
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  auto parts = split_trimmed(s, " ");
+  if (parts.size() == 3 && all_digits(parts[0]) && month_from_name(parts[1]) && all_digits(parts[2])) {
+    d = std::stoi(parts[0]); m = month_from_name(parts[1]); y = std::stoi(parts[2]);
+    if (d < 1 || d > 31 || parts[2].size() != 4) return {};
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+  }
+  if (parts.size() == 2 && month_from_name(parts[0]) && all_digits(parts[1]) && parts[1].size() == 4) {
+    std::snprintf(buf, sizeof buf, "%s-%02d", parts[1].c_str(), month_from_name(parts[0]));
+    return buf;
+  }
+  return {};
+}
+
+}  // namespace clearance

@@ -1,0 +1,98 @@
+#include "clearance/text/fold.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+namespace clearance::text {
+namespace {
+
+// One transliterator per thread: ICU Transliterator objects are not thread-safe.
+icu::Transliterator* to_ascii_translit() {
+  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    // Han stays Han: Chinese gets its own phrase-table-driven path in text/zh.
+    std::unique_ptr<icu::Transliterator> p(icu::Transliterator::createInstance(
+        "NFKC; [^[:Han:]] Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) p.reset();
+    return p;
+  }();
+  return t.get();
+}
+
+}  // namespace
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+std::string fold(std::string_view utf8) {
+  if (is_ascii(utf8)) {
+    std::string out(utf8);
+    for (auto& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (auto* t = to_ascii_translit()) t->transliterate(u);
+  u.foldCase();
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string nfkc_casefold(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (U_FAILURE(status)) return std::string(utf8);
+  icu::UnicodeString n = nfkc_cf->normalize(u, status);
+  std::string out;
+  (U_FAILURE(status) ? u : n).toUTF8String(out);
+  return out;
+}
+
+Script detect_script(std::string_view utf8) {
+  int counts[9] = {0};
+  int total = 0;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  for (int32_t i = 0; i < u.length();) {
+    UChar32 c = u.char32At(i);
+    i += U16_LENGTH(c);
+    if (!u_isalpha(c)) continue;
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &st);
+    Script s;
+    switch (sc) {
+      case USCRIPT_LATIN: s = Script::kLatin; break;
+      case USCRIPT_HAN: s = Script::kHan; break;
+      case USCRIPT_CYRILLIC: s = Script::kCyrillic; break;
+      case USCRIPT_ARABIC: s = Script::kArabic; break;
+      case USCRIPT_GREEK: s = Script::kGreek; break;
+      case USCRIPT_HANGUL: s = Script::kHangul; break;
+      case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: s = Script::kKana; break;
+      default: s = Script::kOther;
+    }
+    counts[static_cast<int>(s)]++;
+    total++;
+  }
+  if (total == 0) return Script::kLatin;
+  int best = 0, second = 0;
+  for (int i = 0; i < 9; ++i) {
+    if (counts[i] > counts[best]) best = i;
+  }
+  for (int i = 0; i < 9; ++i)
+    if (i != best && counts[i] > second) second = counts[i];
+  // Japanese names mix kana and Han: call them kana.
+  if (counts[static_cast<int>(Script::kKana)] > 0 && best == static_cast<int>(Script::kHan)) return Script::kKana;
+  if (second * 4 > total) return Script::kMixed;
+  return static_cast<Script>(best);
+}
+
+}  // namespace clearance::text
