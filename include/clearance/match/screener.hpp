@@ -1,0 +1,68 @@
+// Screening: find the listed parties a name refers to, with calibrated scores and explanations.
+//
+// A Screener is built once from the list snapshots in force and is immutable afterwards: one
+// instance may be shared by any number of threads calling screen() concurrently.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clearance/common/result.hpp"
+#include "clearance/lists/party.hpp"
+#include "clearance/lists/snapshot.hpp"
+#include "clearance/text/tables.hpp"
+
+namespace clearance {
+
+// The documented default alert threshold, the same in the CLI and the API (see docs/SCORES.md).
+inline constexpr double kDefaultThreshold = 0.80;
+
+struct ScreenQuery {
+  std::string name;
+  PartyType type = PartyType::kUnknown;
+  std::string country;                 // ISO alpha-2 or empty
+  std::string birth_date;              // YYYY[-MM[-DD]] or empty
+  std::vector<Identifier> ids;         // e.g. {"Passport", "A1234567", ""}
+  double min_score = kDefaultThreshold;
+  size_t limit = 10;
+};
+
+struct Hit {
+  double score = 0;                    // calibrated, in [0, 1]; an exact full-name match scores 1.0
+  const Party* party = nullptr;        // points into the Screener's snapshots
+  std::string matched_name;            // the list name (primary or alias) that matched
+  NameKind matched_kind = NameKind::kPrimary;
+  std::vector<std::string> explanation;  // which query word matched which list word, and each factor
+};
+
+class Screener {
+ public:
+  static std::unique_ptr<Screener> build(std::vector<ListSnapshot> snapshots,
+                                         std::shared_ptr<const TextTables> tables);
+  ~Screener();
+
+  // Hits at or above query.min_score, best first, at most query.limit (one per party).
+  std::vector<Hit> screen(const ScreenQuery& query) const;
+  // Reference: scores every name of every party with the same scorer (no index). Slow.
+  std::vector<Hit> screen_brute_force(const ScreenQuery& query) const;
+
+  const std::vector<ListSnapshot>& snapshots() const;
+  size_t party_count() const;
+  size_t name_count() const;
+
+ private:
+  Screener();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Compares two names directly (`clearance compare`).
+struct Comparison {
+  double score = 0;
+  std::vector<std::string> explanation;
+};
+Comparison compare_names(const std::string& a, const std::string& b, PartyType type, const TextTables& tables);
+
+}  // namespace clearance
