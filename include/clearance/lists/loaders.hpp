@@ -36,6 +36,9 @@ struct LoadOptions {
   ListFormat format = ListFormat::kAuto;
   bool strict = false;         // fail on the first bad row instead of skipping it
   size_t max_reported = 20;    // how many problems to keep in the report (all are counted)
+  // The longest record a loader accepts (a CSV record, a JSON line, one JSON array element). A longer
+  // one fails the load with kBadInput naming file and line, instead of exhausting memory.
+  size_t max_record_bytes = size_t{16} << 20;
 };
 
 struct LoadReport {

@@ -48,6 +48,13 @@ class Screener {
   // Reference: scores every name of every party with the same scorer (no index). Slow.
   std::vector<Hit> screen_brute_force(const ScreenQuery& query) const;
 
+  // Scores two names against each other with this screener's word weights (`clearance compare`).
+  struct Comparison {
+    double score = 0;
+    std::vector<std::string> explanation;
+  };
+  Comparison compare(const std::string& a, const std::string& b, PartyType type) const;
+
   const std::vector<ListSnapshot>& snapshots() const;
   size_t party_count() const;
   size_t name_count() const;
@@ -57,12 +64,5 @@ class Screener {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// Compares two names directly (`clearance compare`).
-struct Comparison {
-  double score = 0;
-  std::vector<std::string> explanation;
-};
-Comparison compare_names(const std::string& a, const std::string& b, PartyType type, const TextTables& tables);
 
 }  // namespace clearance

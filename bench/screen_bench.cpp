@@ -1,0 +1,93 @@
+// Screening benchmark on the evaluation lists (../shared/eval/README.md) and queries.
+// Prints one JSON object: single-query latency in process (p50, p99), batch throughput on all
+// cores, index build time, peak RSS, and the same run's brute-force baseline (every name scored
+// with the same scorer) as a ratio.
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "bench_util.hpp"
+#include "support/eval_lists.hpp"
+
+using namespace clearance;
+
+int main(int argc, char** argv) {
+  std::string shared = CLEARANCE_SHARED_DIR;
+  if (!std::filesystem::exists(shared + "/eval/screening-dev.csv")) {
+    std::printf("{\"skipped\": \"../shared/eval is absent\"}\n");
+    return 0;
+  }
+  double batch_seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+  if (!tables) { std::fprintf(stderr, "%s\n", tables.error().message.c_str()); return 1; }
+  std::string err;
+  double t0 = bench::now_seconds();
+  auto lists = testing::load_eval_lists(shared, **tables, &err);
+  if (lists.empty()) { std::fprintf(stderr, "%s\n", err.c_str()); return 1; }
+  double t1 = bench::now_seconds();
+  auto screener = Screener::build(std::move(lists), *tables);
+  double t2 = bench::now_seconds();
+  double rss_after_build = bench::peak_rss_mib();
+
+  auto eval = testing::load_eval_queries(shared + "/eval/screening-dev.csv");
+  std::vector<ScreenQuery> queries;
+  for (auto& q : eval) queries.push_back(testing::to_screen_query(q, **tables));
+
+  // Single-query latency: each query timed alone, after one warm-up pass.
+  size_t total_hits = 0;
+  for (auto& q : queries) total_hits += screener->screen(q).size();
+  std::vector<double> lat;
+  lat.reserve(queries.size());
+  for (auto& q : queries) {
+    double a = bench::now_seconds();
+    auto h = screener->screen(q);
+    lat.push_back((bench::now_seconds() - a) * 1e6);
+    total_hits += h.size();
+  }
+
+  // Batch throughput: all cores, repeated passes over the queries for batch_seconds.
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::atomic<size_t> done{0};
+  std::atomic<bool> stop{false};
+  double b0 = bench::now_seconds();
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      size_t i = t, local = 0;
+      while (!stop.load(std::memory_order_relaxed)) {
+        for (size_t k = 0; k < 64; ++k, i += threads) local += screener->screen(queries[i % queries.size()]).size() + 1;
+        done.fetch_add(64, std::memory_order_relaxed);
+        if (bench::now_seconds() - b0 > batch_seconds) stop = true;
+      }
+      (void)local;
+    });
+  for (auto& th : pool) th.join();
+  double qps = static_cast<double>(done.load()) / (bench::now_seconds() - b0);
+
+  // Brute-force baseline on a sample (every name scored), same process, same scorer.
+  std::vector<double> brute;
+  for (size_t i = 0; i < queries.size(); i += queries.size() / 100 + 1) {
+    double a = bench::now_seconds();
+    screener->screen_brute_force(queries[i]);
+    brute.push_back((bench::now_seconds() - a) * 1e6);
+  }
+  std::vector<double> indexed_sample;
+  for (size_t i = 0; i < queries.size(); i += queries.size() / 100 + 1) indexed_sample.push_back(lat[i]);
+  double brute_mean = 0, idx_mean = 0;
+  for (double v : brute) brute_mean += v / brute.size();
+  for (double v : indexed_sample) idx_mean += v / indexed_sample.size();
+
+  std::printf(
+      "{\"benchmark\": \"screen\", \"parties\": %zu, \"names\": %zu, \"queries\": %zu, "
+      "\"load_lists_s\": %.3f, \"index_build_s\": %.3f, "
+      "\"single_query_us\": {\"p50\": %.1f, \"p90\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
+      "\"batch_queries_per_s\": %.0f, \"threads\": %u, "
+      "\"brute_force_us_mean\": %.1f, \"indexed_us_mean_same_sample\": %.1f, \"speedup_vs_brute_force\": %.1f, "
+      "\"rss_after_build_mib\": %.1f, \"peak_rss_mib\": %.1f, \"hits\": %zu}\n",
+      screener->party_count(), screener->name_count(), queries.size(), t1 - t0, t2 - t1,
+      bench::percentile(lat, 0.5), bench::percentile(lat, 0.9), bench::percentile(lat, 0.99),
+      bench::percentile(lat, 1.0), qps, threads, brute_mean, idx_mean, brute_mean / std::max(idx_mean, 1e-9),
+      rss_after_build, bench::peak_rss_mib(), total_hits);
+  return 0;
+}

@@ -1,0 +1,44 @@
+// Name normalisation for matching: folding, tokenisation, initialisms, legal forms, abbreviations,
+// stop/generic words and titles. Deterministic and pure; the same function prepares list names
+// and queries, so both sides always agree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clearance/lists/party.hpp"
+#include "clearance/text/tables.hpp"
+
+namespace clearance::text {
+
+enum class TokenKind : std::uint8_t {
+  kWord,     // a distinctive word
+  kGeneric,  // a common organisation word (international, trading …)
+  kStop,     // a function word (of, the, and, de …)
+  kLegal,    // a legal form, text is "~" + its class (e.g. "~ltd")
+  kNumber,   // contains a digit
+  kHan,      // a run of Han characters
+};
+
+struct Token {
+  std::string text;  // the comparison form: folded, abbreviation expanded, lightly stemmed
+  std::string raw;   // the folded surface form (for joining split words: "hik" + "vision")
+  TokenKind kind = TokenKind::kWord;
+};
+
+// Splits a folded name into raw tokens (no table lookups). Exposed for the tables' own parsing.
+std::vector<std::string> raw_tokens(std::string_view folded);
+
+// Full pipeline. Person names skip legal-form detection and drop titles (Mr, Dr, Haji …).
+std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables);
+
+// A transliteration-tolerant key: first letter, then the consonants with vowels (and y) dropped
+// and doubled letters collapsed: Mohamed/Muhammad → "mhmd", Hussein/Husain → "hsn", Ali/Aly → "al".
+std::string phonetic_key(std::string_view token);
+
+// Light English plural folding used on comparison forms: technologies → technology, systems → system.
+std::string stem(std::string_view token);
+
+}  // namespace clearance::text

@@ -1,0 +1,66 @@
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "clearance/lists/import.hpp"
+
+namespace clearance::cli {
+
+int cmd_lists_import(Context& ctx, const ImportArgs& a) {
+  auto fmt = list_format_from_string(a.format);
+  if (!fmt) return exit_with(fmt.error());
+  auto tables = ctx.tables();
+  if (!tables) return exit_with(tables.error());
+  ImportRequest req;
+  req.paths = a.files;
+  req.options.format = *fmt;
+  req.options.strict = a.strict;
+  req.name = a.name;
+  req.imported_at = utc_now();
+  auto r = import_lists(ListStore(ctx.home), (*tables)->countries, req);
+  if (!r) return exit_with(r.error());
+  for (auto& s : *r) {
+    std::cout << "imported " << s.info.name << " (" << s.info.format << "): " << s.info.entries << " entries, "
+              << s.info.names << " names from " << s.report.rows << " rows";
+    if (s.report.skipped) std::cout << ", " << s.report.skipped << " bad rows skipped";
+    if (s.report.orphans) std::cout << ", " << s.report.orphans << " rows without their entry";
+    std::cout << "; snapshot " << s.info.id << "\n";
+    for (auto& p : s.report.problems) std::cerr << "  " << p.to_string() << "\n";
+    size_t more = s.report.skipped + s.report.orphans - std::min(s.report.skipped + s.report.orphans, s.report.problems.size());
+    if (more) std::cerr << "  … and " << more << " more\n";
+  }
+  return 0;
+}
+
+int cmd_lists_show(Context& ctx, const std::string& format) {
+  ListStore store(ctx.home);
+  auto infos = store.list();
+  if (!infos) return exit_with(infos.error());
+  std::vector<SnapshotInfo> shown = *infos;
+  bool samples = false;
+  if (shown.empty()) {
+    auto l = ctx.lists(&samples);
+    if (!l) return exit_with(l.error());
+    for (auto& s : *l) shown.push_back(s.info);
+  }
+  if (format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& i : shown)
+      out.push_back({{"name", i.name}, {"format", i.format}, {"source_date", i.source_date},
+                     {"entries", i.entries}, {"names", i.names}, {"snapshot_id", i.id},
+                     {"imported_at", i.imported_at}, {"files", i.files}, {"rows", i.rows},
+                     {"skipped", i.skipped}, {"bundled_sample", samples}});
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  if (format != "text") return exit_with(Error::BadInput("--format must be text or json"));
+  if (samples) std::cout << "no lists imported: using the bundled samples (clearance lists import FILE…)\n";
+  std::printf("%-34s %-9s %-11s %8s %8s  %s\n", "NAME", "FORMAT", "SOURCE DATE", "ENTRIES", "NAMES", "SNAPSHOT");
+  for (auto& i : shown)
+    std::printf("%-34s %-9s %-11s %8llu %8llu  %s\n", i.name.c_str(), i.format.c_str(),
+                i.source_date.empty() ? "-" : i.source_date.c_str(), static_cast<unsigned long long>(i.entries),
+                static_cast<unsigned long long>(i.names), i.id.c_str());
+  return 0;
+}
+
+}  // namespace clearance::cli

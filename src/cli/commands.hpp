@@ -1,0 +1,46 @@
+// The commands of the `clearance` binary. Each parses nothing itself (main.cpp owns CLI11) and
+// returns the process exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace clearance::cli {
+
+struct ImportArgs {
+  std::vector<std::string> files;
+  std::string format = "auto";
+  std::string name;
+  bool strict = false;
+};
+int cmd_lists_import(Context& ctx, const ImportArgs& a);
+int cmd_lists_show(Context& ctx, const std::string& format);
+
+struct ScreenArgs {
+  std::string name;
+  std::string type;
+  std::string country;
+  std::string dob;
+  std::vector<std::string> ids;  // TYPE:NUMBER
+  size_t limit = 10;
+  double min_score = -1;         // < 0: the default threshold
+  std::string format = "text";
+  // batch
+  std::string input;
+  std::string output;
+  std::string id_column = "id";
+  std::string name_column = "name";
+  std::string country_column = "country";
+  std::string type_column = "type";
+  std::string dob_column = "dob";
+};
+int cmd_screen(Context& ctx, const ScreenArgs& a);
+
+struct CompareArgs {
+  std::string a, b, type, format = "text";
+};
+int cmd_compare(Context& ctx, const CompareArgs& a);
+
+}  // namespace clearance::cli

@@ -1,0 +1,82 @@
+#include "cli/context.hpp"
+
+#include <ctime>
+#include <iostream>
+
+#include "clearance/common/files.hpp"
+#include "clearance/lists/loaders.hpp"
+
+namespace clearance::cli {
+
+Result<std::shared_ptr<const TextTables>> Context::tables() {
+  if (!tables_) {
+    auto t = TextTables::load(data_dir);
+    if (!t) return t.error();
+    tables_ = *t;
+  }
+  return tables_;
+}
+
+Result<std::vector<ListSnapshot>> Context::lists(bool* using_samples) {
+  ListStore store(home);
+  auto loaded = store.load_all();
+  if (!loaded) return loaded.error();
+  if (using_samples) *using_samples = loaded->empty();
+  if (!loaded->empty()) return loaded;
+  // Nothing imported: the bundled samples, so every command works on a fresh install.
+  auto t = tables();
+  if (!t) return t.error();
+  std::vector<ListSnapshot> out;
+  for (const char* f : {"/lists/sample-us.csv", "/lists/sample-cn.ftm.json"}) {
+    std::string path = data_dir + f;
+    auto data = read_file(path);
+    if (!data) return data.error();
+    std::vector<SourceFile> files{{path, std::move(*data)}};
+    LoadOptions o;
+    o.strict = true;
+    auto l = load_list(files, o, (*t)->countries);
+    if (!l) return l.error();
+    ListSnapshot s;
+    s.info.name = "sample-" + l->default_name;
+    s.info.format = std::string(to_string(l->format));
+    s.info.files = {path};
+    s.info.rows = l->report.rows;
+    s.parties = std::move(l->parties);
+    seal_snapshot(s);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const Screener>> Context::screener() {
+  if (!screener_) {
+    auto t = tables();
+    if (!t) return t.error();
+    auto l = lists();
+    if (!l) return l.error();
+    screener_ = Screener::build(std::move(*l), *t);
+  }
+  return screener_;
+}
+
+int exit_with(const Error& e) {
+  std::cerr << "clearance: " << e.message << "\n";
+  switch (e.kind) {
+    case Error::Kind::kBadInput:
+    case Error::Kind::kNotFound: return 2;
+    case Error::Kind::kIo:
+    case Error::Kind::kInternal: return 1;
+  }
+  return 1;
+}
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace clearance::cli

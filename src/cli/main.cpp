@@ -1,0 +1,86 @@
+// The `clearance` command line. Parses arguments (CLI11) and calls the command functions; all
+// business logic lives in the library.
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+using namespace clearance::cli;
+
+int main(int argc, char** argv) {
+  CLI::App app{"Clearance: screen parties, classify items and determine export licence requirements "
+               "under US (EAR) and Chinese rules."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", CLEARANCE_VERSION);
+  std::string home;
+  app.add_option("--home", home, "data home (default $CLEARANCE_HOME, else ~/.clearance)");
+
+  // lists
+  auto* lists = app.add_subcommand("lists", "show the loaded lists, or import new ones");
+  std::string lists_format = "text";
+  lists->add_option("--format", lists_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  ImportArgs imp;
+  auto* import = lists->add_subcommand("import", "import list files as a new snapshot (atomic)");
+  import->add_option("files", imp.files, "list files; an OFAC CSV set (sdn.csv alt.csv add.csv …) is one source")
+      ->required();
+  import->add_option("--format", imp.format, "auto|csl-csv|csl-json|ofac-csv|ofac-xml|un-xml|ftm-json");
+  import->add_option("--name", imp.name, "list name in this data home (default from the source)");
+  import->add_flag("--strict", imp.strict, "fail on the first bad row instead of skipping it");
+
+  // screen
+  ScreenArgs sc;
+  auto* screen = app.add_subcommand("screen", "screen a name, or a CSV file of names, against the lists");
+  screen->add_option("name", sc.name, "the name to screen");
+  screen->add_option("--type", sc.type, "person or entity");
+  screen->add_option("--country", sc.country, "country (ISO code or name)");
+  screen->add_option("--dob", sc.dob, "date of birth (YYYY[-MM[-DD]])");
+  screen->add_option("--id", sc.ids, "identifier TYPE:NUMBER (an exact match is decisive)");
+  screen->add_option("--limit", sc.limit, "hits per query (default 10)");
+  screen->add_option("--min-score", sc.min_score, "alert threshold in [0, 1] (default 0.80)");
+  screen->add_option("--format", sc.format, "text|json (single) or jsonl|csv (batch)");
+  screen->add_option("--input", sc.input, "CSV file with a header row (batch)");
+  screen->add_option("--output", sc.output, "write batch results here instead of stdout");
+  screen->add_option("--id-column", sc.id_column, "default id");
+  screen->add_option("--name-column", sc.name_column, "default name");
+  screen->add_option("--country-column", sc.country_column, "default country");
+  screen->add_option("--type-column", sc.type_column, "default type");
+  screen->add_option("--dob-column", sc.dob_column, "default dob");
+
+  // compare
+  CompareArgs cmp;
+  auto* compare = app.add_subcommand("compare", "score two names against each other");
+  compare->add_option("name1", cmp.a)->required();
+  compare->add_option("name2", cmp.b)->required();
+  compare->add_option("--type", cmp.type, "person or entity");
+  compare->add_option("--format", cmp.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  Context ctx;
+  if (home.empty())
+    if (const char* h = std::getenv("CLEARANCE_HOME")) home = h;
+  if (home.empty()) {
+    const char* h = std::getenv("HOME");
+    home = std::string(h ? h : ".") + "/.clearance";
+  }
+  ctx.home = home;
+  const char* data = std::getenv("CLEARANCE_DATA");
+  ctx.data_dir = data ? data : CLEARANCE_DATA_DIR;
+
+  if (*lists) {
+    if (*import) return cmd_lists_import(ctx, imp);
+    return cmd_lists_show(ctx, lists_format);
+  }
+  if (*screen) {
+    if (sc.format == "text" && !sc.input.empty()) sc.format = "jsonl";
+    return cmd_screen(ctx, sc);
+  }
+  if (*compare) return cmd_compare(ctx, cmp);
+  return 2;
+}

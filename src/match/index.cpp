@@ -1,0 +1,152 @@
+#include "match/index.hpp"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "match/token_sim.hpp"
+
+namespace clearance::match {
+
+std::uint64_t hash_str(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
+
+void HashMultimap::build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  size_t cap = 16;
+  while (cap < items.size() * 2) cap <<= 1;
+  slots_.assign(cap, Slot{0, kEmpty});
+  mask_ = cap - 1;
+  for (auto& [h, v] : items) {
+    size_t i = h & mask_;
+    while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = {h, v};
+  }
+}
+
+std::uint32_t Index::intern(std::unordered_map<std::string, std::uint32_t>& map, const std::string& text, bool pair,
+                            text::TokenKind kind) {
+  auto [it, inserted] = map.emplace(text, static_cast<std::uint32_t>(vocab_.size()));
+  if (inserted) {
+    VocabEntry e;
+    e.text = text;
+    e.kind = kind;
+    e.pair = pair;
+    vocab_.push_back(std::move(e));
+  }
+  return it->second;
+}
+
+std::int64_t Index::find_word(std::string_view text) const {
+  auto it = word_ids_.find(std::string(text));
+  return it == word_ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+std::int64_t Index::find_pair(std::string_view joined) const {
+  auto it = pair_ids_.find(std::string(joined));
+  return it == pair_ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+float Index::unseen_weight(text::TokenKind kind) const {
+  switch (kind) {
+    case text::TokenKind::kLegal: return kLegalWeight;
+    case text::TokenKind::kStop: return kStopWeight;
+    case text::TokenKind::kGeneric: return max_idf_ * kGenericFactor;
+    default: return max_idf_;
+  }
+}
+
+size_t Index::memory_bytes() const {
+  size_t b = deletions_.memory_bytes() + phonetic_.memory_bytes();
+  b += names_.size() * sizeof(NameRecord) + units_.size() * sizeof(NameUnit);
+  b += (postings_.size() + posting_offsets_.size()) * 4;
+  for (auto& v : vocab_) b += sizeof(VocabEntry) + v.text.capacity() + v.key.capacity();
+  return b;
+}
+
+void Index::build(const std::vector<const Party*>& parties, const TextTables& tables) {
+  std::vector<std::vector<std::uint32_t>> postings;  // per vocab entry, names (deduplicated per name)
+  for (std::uint32_t p = 0; p < parties.size(); ++p) {
+    const Party& party = *parties[p];
+    for (std::uint16_t ni = 0; ni < party.names.size() && ni < 0xFFFF; ++ni) {
+      auto toks = text::tokenize_name(party.names[ni].text, party.type, tables);
+      if (toks.empty()) continue;
+      if (toks.size() > 64) toks.resize(64);
+      NameRecord rec;
+      rec.party = p;
+      rec.name_index = ni;
+      rec.kind = party.names[ni].kind;
+      rec.n_tokens = static_cast<std::uint8_t>(toks.size());
+      rec.first_unit = static_cast<std::uint32_t>(units_.size());
+      auto name_id = static_cast<std::uint32_t>(names_.size());
+      auto add_posting = [&](std::uint32_t v) {
+        if (postings.size() <= v) postings.resize(v + 1);
+        auto& pl = postings[v];
+        if (pl.empty() || pl.back() != name_id) pl.push_back(name_id);
+      };
+      for (size_t i = 0; i < toks.size(); ++i) {
+        auto v = intern(word_ids_, toks[i].text, false, toks[i].kind);
+        units_.push_back({v, static_cast<std::uint8_t>(i), 1});
+        add_posting(v);
+      }
+      for (size_t i = 0; i + 1 < toks.size(); ++i) {
+        auto v = intern(pair_ids_, toks[i].raw + toks[i + 1].raw, true, text::TokenKind::kWord);
+        units_.push_back({v, static_cast<std::uint8_t>(i), 2});
+        add_posting(v);
+      }
+      rec.n_units = static_cast<std::uint16_t>(units_.size() - rec.first_unit);
+      names_.push_back(rec);
+    }
+  }
+  postings.resize(vocab_.size());
+
+  // Weights: inverse document frequency over names, damped for generic words, fixed for legal
+  // forms and stop words.
+  double n = static_cast<double>(std::max<size_t>(names_.size(), 1));
+  max_idf_ = static_cast<float>(std::log(1.0 + n));
+  for (std::uint32_t v = 0; v < vocab_.size(); ++v) {
+    auto& e = vocab_[v];
+    e.df = static_cast<std::uint32_t>(postings[v].size());
+    float idf = static_cast<float>(std::log(1.0 + n / std::max<double>(e.df, 1)));
+    if (e.pair) { e.weight = 0; continue; }
+    switch (e.kind) {
+      case text::TokenKind::kLegal: e.weight = kLegalWeight; break;
+      case text::TokenKind::kStop: e.weight = std::min(idf, kStopWeight); break;
+      case text::TokenKind::kGeneric: e.weight = idf * kGenericFactor; break;
+      default: e.weight = idf;
+    }
+  }
+  // A join weighs what its two words weigh.
+  for (auto& rec : names_) {
+    for (std::uint32_t u = rec.first_unit; u < rec.first_unit + rec.n_units; ++u) {
+      auto& unit = units_[u];
+      if (unit.count != 2) continue;
+      float w = vocab_[units_[rec.first_unit + unit.first].vocab].weight +
+                vocab_[units_[rec.first_unit + unit.first + 1].vocab].weight;
+      vocab_[unit.vocab].weight = std::max(vocab_[unit.vocab].weight, w);
+    }
+  }
+
+  // Postings in one array.
+  posting_offsets_.assign(vocab_.size() + 1, 0);
+  for (std::uint32_t v = 0; v < vocab_.size(); ++v)
+    posting_offsets_[v + 1] = posting_offsets_[v] + static_cast<std::uint32_t>(postings[v].size());
+  postings_.reserve(posting_offsets_.back());
+  for (auto& pl : postings) postings_.insert(postings_.end(), pl.begin(), pl.end());
+
+  // Typo neighbourhoods and phonetic keys for single words that may match fuzzily.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> dels, keys;
+  for (std::uint32_t v = 0; v < vocab_.size(); ++v) {
+    auto& e = vocab_[v];
+    if (e.pair || !fuzzy_kind(e.kind)) continue;
+    e.key = text::phonetic_key(e.text);
+    if (e.text.size() >= 3) keys.emplace_back(hash_str(e.key), v);
+    int d = max_edits(e.text.size());
+    if (d > 0) text::for_each_deletion(e.text, d, [&](std::string_view s) { dels.emplace_back(hash_str(s), v); });
+  }
+  deletions_.build(dels);
+  phonetic_.build(keys);
+}
+
+}  // namespace clearance::match

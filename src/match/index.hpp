@@ -1,0 +1,123 @@
+// The screening index: a vocabulary of list words with their weights, a typo neighbourhood
+// (deletion) index and a phonetic index over it, postings from words to names, and every list
+// name as a sequence of units (single words and adjacent-word joins). Built once; immutable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "clearance/lists/party.hpp"
+#include "clearance/text/distance.hpp"
+#include "clearance/text/normalize.hpp"
+
+namespace clearance::match {
+
+// Weights of words that carry little identity, independent of their frequency.
+inline constexpr float kLegalWeight = 0.4f;
+inline constexpr float kStopWeight = 0.3f;
+inline constexpr float kGenericFactor = 0.7f;
+
+struct VocabEntry {
+  std::string text;      // comparison form (single word) or joined raw form (pair)
+  std::string key;       // phonetic key (single fuzzy words only)
+  float weight = 0;
+  std::uint32_t df = 0;  // names containing it
+  text::TokenKind kind = text::TokenKind::kWord;
+  bool pair = false;     // a join of two adjacent list words
+};
+
+struct NameUnit {
+  std::uint32_t vocab;
+  std::uint8_t first;  // first token position in the name
+  std::uint8_t count;  // 1 (word) or 2 (join of two words)
+};
+
+struct NameRecord {
+  std::uint32_t party;       // index into the flattened party array
+  std::uint16_t name_index;  // index into Party::names
+  NameKind kind;
+  std::uint8_t n_tokens;
+  std::uint32_t first_unit;  // into Index::units
+  std::uint16_t n_units;
+};
+
+// Open-addressing multimap from a 64-bit hash to vocabulary ids.
+class HashMultimap {
+ public:
+  void build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& items);
+  template <class Fn>
+  void for_each(std::uint64_t h, Fn fn) const {
+    if (slots_.empty()) return;
+    size_t i = h & mask_;
+    while (true) {
+      const auto& s = slots_[i];
+      if (s.value == kEmpty) return;
+      if (s.hash == h) fn(s.value);
+      i = (i + 1) & mask_;
+    }
+  }
+  size_t memory_bytes() const { return slots_.size() * sizeof(Slot); }
+
+ private:
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  struct Slot {
+    std::uint64_t hash;
+    std::uint32_t value;
+  };
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
+std::uint64_t hash_str(std::string_view s);
+
+class Index {
+ public:
+  // names_per_party[i] lists (token sequence, kind) for party i's names.
+  void build(const std::vector<const Party*>& parties, const TextTables& tables);
+
+  const std::vector<VocabEntry>& vocab() const { return vocab_; }
+  const std::vector<NameRecord>& names() const { return names_; }
+  const std::vector<NameUnit>& units() const { return units_; }
+
+  // Exact lookups; return -1 when absent.
+  std::int64_t find_word(std::string_view text) const;
+  std::int64_t find_pair(std::string_view joined) const;
+  // Fuzzy candidates (unverified) for a word: via deletion variants up to d edits, and via its
+  // phonetic key.
+  template <class Fn>
+  void for_each_deletion_candidate(const std::string& s, int d, Fn fn) const {
+    text::for_each_deletion(s, d, [&](std::string_view v) { deletions_.for_each(hash_str(v), fn); });
+  }
+  template <class Fn>
+  void for_each_phonetic_candidate(const std::string& key, Fn fn) const {
+    phonetic_.for_each(hash_str(key), fn);
+  }
+  // Names containing a vocabulary entry.
+  const std::uint32_t* postings_begin(std::uint32_t v) const { return postings_.data() + posting_offsets_[v]; }
+  const std::uint32_t* postings_end(std::uint32_t v) const { return postings_.data() + posting_offsets_[v + 1]; }
+  size_t posting_size(std::uint32_t v) const { return posting_offsets_[v + 1] - posting_offsets_[v]; }
+
+  // Weight for a query word absent from the vocabulary.
+  float unseen_weight(text::TokenKind kind) const;
+  float max_idf() const { return max_idf_; }
+  size_t memory_bytes() const;
+
+ private:
+  std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& map, const std::string& text, bool pair,
+                       text::TokenKind kind);
+
+  std::vector<VocabEntry> vocab_;
+  std::unordered_map<std::string, std::uint32_t> word_ids_;
+  std::unordered_map<std::string, std::uint32_t> pair_ids_;
+  HashMultimap deletions_;
+  HashMultimap phonetic_;
+  std::vector<NameRecord> names_;
+  std::vector<NameUnit> units_;
+  std::vector<std::uint32_t> posting_offsets_;
+  std::vector<std::uint32_t> postings_;
+  float max_idf_ = 10;
+};
+
+}  // namespace clearance::match

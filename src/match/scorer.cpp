@@ -1,0 +1,196 @@
+#include "match/scorer.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "match/token_sim.hpp"
+
+namespace clearance::match {
+namespace {
+
+std::string fmt(const char* f, double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+}  // namespace
+
+QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index) {
+  QueryPlan p;
+  if (tokens.size() > 60) tokens.resize(60);
+  p.tokens = std::move(tokens);
+  for (auto& t : p.tokens) {
+    auto v = index.find_word(t.text);
+    p.weights.push_back(v >= 0 ? index.vocab()[static_cast<size_t>(v)].weight : index.unseen_weight(t.kind));
+  }
+  for (size_t i = 0; i < p.tokens.size(); ++i) {
+    QueryUnit u;
+    u.text = p.tokens[i].text;
+    u.raw = p.tokens[i].raw;
+    u.first = static_cast<std::uint8_t>(i);
+    u.count = 1;
+    u.fuzzy = fuzzy_kind(p.tokens[i].kind);
+    if (u.fuzzy) u.key = text::phonetic_key(u.text);
+    p.units.push_back(std::move(u));
+  }
+  for (size_t i = 0; i + 1 < p.tokens.size(); ++i) {
+    QueryUnit u;
+    u.text = text::stem(p.tokens[i].raw + p.tokens[i + 1].raw);
+    u.first = static_cast<std::uint8_t>(i);
+    u.count = 2;
+    u.fuzzy = fuzzy_kind(p.tokens[i].kind) || fuzzy_kind(p.tokens[i + 1].kind);
+    if (u.fuzzy) u.key = text::phonetic_key(u.text);
+    p.units.push_back(std::move(u));
+  }
+  return p;
+}
+
+void QueryPlan::find_neighbours(const Index& index) {
+  const auto& vocab = index.vocab();
+  for (size_t ui = 0; ui < units.size(); ++ui) {
+    auto& u = units[ui];
+    u.neighbours.clear();
+    bool joined = u.count == 2;
+    float scale = joined ? kJoinedSim : 1.0f;
+    int cap = joined ? kJoinedEditCap : 2;
+    auto add = [&](std::uint32_t v, float sim) {
+      for (auto& [nv, ns] : u.neighbours)
+        if (nv == v) { ns = std::max(ns, sim); return; }
+      u.neighbours.emplace_back(v, sim);
+    };
+    if (auto v = index.find_word(u.text); v >= 0) add(static_cast<std::uint32_t>(v), scale);
+    if (!joined)
+      if (auto v = index.find_pair(u.raw); v >= 0) add(static_cast<std::uint32_t>(v), kJoinedSim);
+    if (!u.fuzzy) continue;
+    auto verify = [&](std::uint32_t v) {
+      const auto& e = vocab[v];
+      if (e.pair || !fuzzy_kind(e.kind) || e.text == u.text) return;
+      float sim = word_similarity(u.text, e.text, u.key, e.key, true, cap);
+      if (sim > 0) add(v, sim * scale);
+    };
+    int d = std::min(max_edits(u.text.size()), cap);
+    if (d > 0) index.for_each_deletion_candidate(u.text, d, verify);
+    if (u.text.size() >= 3) index.for_each_phonetic_candidate(u.key, verify);
+  }
+  by_vocab.clear();
+  for (size_t ui = 0; ui < units.size(); ++ui)
+    for (auto& [v, s] : units[ui].neighbours) by_vocab.emplace_back(v, static_cast<std::uint8_t>(ui), s);
+  std::sort(by_vocab.begin(), by_vocab.end());
+}
+
+void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                          std::vector<Alignment>& out) {
+  out.clear();
+  const auto& units = index.units();
+  for (std::uint16_t k = 0; k < name.n_units; ++k) {
+    std::uint32_t v = units[name.first_unit + k].vocab;
+    auto it = std::lower_bound(plan.by_vocab.begin(), plan.by_vocab.end(),
+                               std::make_tuple(v, std::uint8_t{0}, -1.0f));
+    for (; it != plan.by_vocab.end() && std::get<0>(*it) == v; ++it) {
+      const auto& qu = plan.units[std::get<1>(*it)];
+      if (qu.count == 2 && units[name.first_unit + k].count == 2) continue;
+      out.push_back({std::get<1>(*it), k, std::get<2>(*it), index.vocab()[v].weight});
+    }
+  }
+}
+
+void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                            std::vector<Alignment>& out) {
+  out.clear();
+  const auto& units = index.units();
+  const auto& vocab = index.vocab();
+  for (std::uint16_t k = 0; k < name.n_units; ++k) {
+    const auto& nu = units[name.first_unit + k];
+    const auto& e = vocab[nu.vocab];
+    for (std::uint8_t ui = 0; ui < plan.units.size(); ++ui) {
+      const auto& qu = plan.units[ui];
+      float sim = 0;
+      if (qu.count == 1 && nu.count == 1) {
+        sim = word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind));
+      } else if (qu.count == 1 && nu.count == 2) {
+        sim = qu.raw == e.text ? kJoinedSim : 0.0f;
+      } else if (qu.count == 2 && nu.count == 1) {
+        sim = kJoinedSim *
+              word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind), kJoinedEditCap);
+      }
+      if (sim > 0) out.push_back({ui, k, sim, e.weight});
+    }
+  }
+}
+
+NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                          std::vector<Alignment>& cands) {
+  NameScore r;
+  std::sort(cands.begin(), cands.end(), [](const Alignment& a, const Alignment& b) {
+    float ga = a.sim * a.weight, gb = b.sim * b.weight;
+    if (ga != gb) return ga > gb;
+    if (a.sim != b.sim) return a.sim > b.sim;
+    if (a.unit != b.unit) return a.unit < b.unit;
+    return a.name_unit < b.name_unit;
+  });
+  const auto& units = index.units();
+  float m = 0, f = 0;
+  for (auto& c : cands) {
+    const auto& qu = plan.units[c.unit];
+    const auto& nu = units[name.first_unit + c.name_unit];
+    std::uint64_t qmask = (qu.count == 2 ? 3ull : 1ull) << qu.first;
+    std::uint64_t nmask = (nu.count == 2 ? 3ull : 1ull) << nu.first;
+    if ((r.query_used & qmask) || (r.name_used & nmask)) continue;
+    r.query_used |= qmask;
+    r.name_used |= nmask;
+    r.chosen.push_back(c);
+    m += 2 * c.sim * c.weight;
+    f += 2 * c.weight;
+  }
+  float uq = 0, un = 0;
+  for (size_t i = 0; i < plan.tokens.size(); ++i)
+    if (!(r.query_used >> i & 1)) uq += plan.weights[i];
+  for (std::uint16_t k = 0; k < name.n_units; ++k) {
+    const auto& nu = units[name.first_unit + k];
+    if (nu.count == 1 && !(r.name_used >> nu.first & 1)) un += index.vocab()[nu.vocab].weight;
+  }
+  float denom = f + kAlpha * uq + kBeta * un;
+  r.score = denom > 0 ? m / denom : 0;
+  if (r.score > 1) r.score = 1;
+  return r;
+}
+
+std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                                           const NameScore& s) {
+  std::vector<std::string> out;
+  const auto& units = index.units();
+  const auto& vocab = index.vocab();
+  auto name_words = [&](const NameUnit& nu) {
+    if (nu.count == 1) return vocab[nu.vocab].text;
+    return vocab[units[name.first_unit + nu.first].vocab].text + " " +
+           vocab[units[name.first_unit + nu.first + 1].vocab].text;
+  };
+  for (auto& c : s.chosen) {
+    const auto& qu = plan.units[c.unit];
+    const auto& nu = units[name.first_unit + c.name_unit];
+    std::string q = qu.count == 1 ? plan.tokens[qu.first].text
+                                  : plan.tokens[qu.first].text + " " + plan.tokens[qu.first + 1].text;
+    std::string how;
+    if (c.sim >= 1.0f) how = "exact";
+    else if (qu.count == 2 || nu.count == 2) how = "words joined";
+    else if (c.sim == kPhoneticSim) how = "transliteration variant";
+    else how = "spelling variant";
+    out.push_back("'" + q + "' ~ '" + name_words(nu) + "': " + how + ", similarity " + fmt("%.2f", c.sim) +
+                  ", weight " + fmt("%.1f", c.weight));
+  }
+  for (size_t i = 0; i < plan.tokens.size(); ++i)
+    if (!(s.query_used >> i & 1))
+      out.push_back("query word '" + plan.tokens[i].text + "' not in the list name: weight " +
+                    fmt("%.1f", plan.weights[i]) + " against");
+  for (std::uint16_t k = 0; k < name.n_units; ++k) {
+    const auto& nu = units[name.first_unit + k];
+    if (nu.count == 1 && !(s.name_used >> nu.first & 1))
+      out.push_back("list word '" + vocab[nu.vocab].text + "' not in the query: weight " +
+                    fmt("%.1f", vocab[nu.vocab].weight) + " counted at half");
+  }
+  out.push_back("name score " + fmt("%.3f", s.score));
+  return out;
+}
+
+}  // namespace clearance::match

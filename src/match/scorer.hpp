@@ -1,0 +1,75 @@
+// The scorer: aligns query words with the words of one list name and turns the alignment into a
+// calibrated name score. Two ways find the word pairs that may align: through the index
+// (QueryPlan::from_index) or by comparing every pair directly (brute force); both feed the same
+// score_alignment(), and tests hold them to the same answers.
+//
+// Score = M / (F + α·Uq + β·Un), where for each aligned pair with similarity s and weight w
+// (the list word's weight) M += 2·s·w and F += 2·w; Uq sums the weights of unaligned query words
+// and Un those of unaligned list words. α = 1, β = 0.5: a list word the query leaves out
+// ("Huawei" for "Huawei Technologies Co., Ltd.") costs less than a query word the list name
+// lacks, which is what a near miss with a replaced distinctive word looks like.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "match/index.hpp"
+
+namespace clearance::match {
+
+inline constexpr float kAlpha = 1.0f;
+inline constexpr float kBeta = 0.5f;
+
+struct QueryUnit {
+  std::string text;     // single: comparison form; joined: stem(raw_i + raw_{i+1})
+  std::string raw;      // single: raw form (to meet joined list words)
+  std::string key;      // phonetic key
+  std::uint8_t first = 0;
+  std::uint8_t count = 1;
+  bool fuzzy = false;
+  std::vector<std::pair<std::uint32_t, float>> neighbours;  // vocabulary entries it may align with
+};
+
+struct QueryPlan {
+  std::vector<text::Token> tokens;
+  std::vector<float> weights;     // per token: weight when left unaligned
+  std::vector<QueryUnit> units;   // singles first, then joins of adjacent words
+  // (vocab id, unit, similarity), sorted by vocab id, for the index path.
+  std::vector<std::tuple<std::uint32_t, std::uint8_t, float>> by_vocab;
+
+  // Tokenises and prepares units; neighbours are left empty.
+  static QueryPlan prepare(std::vector<text::Token> tokens, const Index& index);
+  // Fills neighbours through the index (exact, typo neighbourhood, phonetic, joins).
+  void find_neighbours(const Index& index);
+};
+
+struct Alignment {
+  std::uint8_t unit;       // query unit
+  std::uint16_t name_unit; // offset within the name's units
+  float sim;
+  float weight;
+};
+
+struct NameScore {
+  float score = 0;
+  std::vector<Alignment> chosen;
+  std::uint64_t query_used = 0;
+  std::uint64_t name_used = 0;
+};
+
+// Pairs (query unit, name unit) that may align, through the plan's neighbour lists.
+void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                          std::vector<Alignment>& out);
+// The same pairs computed directly with the word similarity (the reference).
+void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                            std::vector<Alignment>& out);
+// Greedy alignment (best weighted similarity first, each word used once) and the score.
+NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                          std::vector<Alignment>& candidates);
+
+// Human-readable lines for an alignment.
+std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,
+                                           const NameScore& s);
+
+}  // namespace clearance::match

@@ -1,0 +1,342 @@
+#include "clearance/match/screener.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+#include "clearance/common/strings.hpp"
+#include "match/index.hpp"
+#include "match/scorer.hpp"
+#include "match/token_sim.hpp"
+
+namespace clearance {
+namespace {
+
+constexpr float kWeakAliasFactor = 0.90f;
+constexpr float kCountryMismatchFactor = 0.92f;
+constexpr float kBirthMismatchFactor = 0.85f;
+constexpr float kTypeMismatchFactor = 0.85f;
+
+std::string fmt2(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// Identifier numbers compare on letters and digits only, upper case.
+std::string id_key(std::string_view number) {
+  std::string k;
+  for (char c : number) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) k += c;
+    else if (c >= 'a' && c <= 'z') k += static_cast<char>(c - 32);
+  }
+  return k;
+}
+
+}  // namespace
+
+struct Screener::Impl {
+  std::vector<ListSnapshot> snapshots;
+  std::shared_ptr<const TextTables> tables;
+  std::vector<const Party*> parties;
+  match::Index index;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_id;  // identifier key -> parties
+
+  struct Candidate {
+    std::uint32_t name;
+    float score;
+  };
+
+  match::QueryPlan plan(const ScreenQuery& q) const {
+    auto toks = text::tokenize_name(q.name, q.type, *tables);
+    return match::QueryPlan::prepare(std::move(toks), index);
+  }
+
+  // Multiplies in the factors beyond the name; appends their explanation when asked.
+  float apply_factors(const ScreenQuery& q, const Party& p, const match::NameRecord& rec, float s,
+                      std::vector<std::string>* why) const {
+    if (rec.kind == NameKind::kWeak) {
+      s *= kWeakAliasFactor;
+      if (why) why->push_back("weak a.k.a. counts less: x" + fmt2(kWeakAliasFactor));
+    }
+    if (!q.country.empty() && !p.countries.empty()) {
+      bool found = std::find(p.countries.begin(), p.countries.end(), q.country) != p.countries.end();
+      if (!found) {
+        s *= kCountryMismatchFactor;
+        if (why) {
+          std::string cs;
+          for (auto& c : p.countries) cs += (cs.empty() ? "" : ",") + c;
+          why->push_back("country " + q.country + " not among the entry's countries (" + cs + "): x" +
+                         fmt2(kCountryMismatchFactor));
+        }
+      } else if (why) {
+        why->push_back("country " + q.country + " matches");
+      }
+    }
+    if (q.type == PartyType::kPerson && (p.type == PartyType::kVessel || p.type == PartyType::kAircraft)) {
+      s *= kTypeMismatchFactor;
+      if (why) why->push_back("query is a person, entry is a " + std::string(to_string(p.type)) + ": x" +
+                              fmt2(kTypeMismatchFactor));
+    }
+    if (q.birth_date.size() >= 4 && !p.birth_dates.empty()) {
+      int qy = std::atoi(q.birth_date.substr(0, 4).c_str());
+      bool close = false;
+      for (auto& d : p.birth_dates)
+        if (d.size() >= 4 && std::abs(std::atoi(d.substr(0, 4).c_str()) - qy) <= 1) close = true;
+      if (!close) {
+        s *= kBirthMismatchFactor;
+        if (why) why->push_back("date of birth " + q.birth_date + " differs from the entry's: x" +
+                                fmt2(kBirthMismatchFactor));
+      } else if (why) {
+        why->push_back("date of birth " + q.birth_date + " consistent with the entry");
+      }
+    }
+    return s;
+  }
+
+  std::vector<Hit> finish(const ScreenQuery& q, const match::QueryPlan& plan, std::vector<Candidate>& cands,
+                          bool brute) const {
+    // Best name per party.
+    std::unordered_map<std::uint32_t, Candidate> best;
+    for (auto& c : cands) {
+      auto party = index.names()[c.name].party;
+      auto it = best.find(party);
+      if (it == best.end() || c.score > it->second.score ||
+          (c.score == it->second.score && c.name < it->second.name))
+        best[party] = c;
+    }
+    // Identifiers: an exact match is decisive.
+    std::unordered_map<std::uint32_t, std::string> id_hits;
+    for (auto& qid : q.ids) {
+      // "IMO 9187629" with type IMO: the type word is not part of the number.
+      std::string_view number = qid.number;
+      for (std::string_view prefix : {std::string_view(qid.type), std::string_view("IMO"), std::string_view("MMSI")})
+        if (!prefix.empty() && starts_with_icase(number, prefix) && number.size() > prefix.size() + 5) {
+          number.remove_prefix(prefix.size());
+          break;
+        }
+      auto k = id_key(number);
+      if (k.size() < 4) continue;
+      auto it = by_id.find(k);
+      if (it == by_id.end()) continue;
+      for (auto p : it->second) id_hits[p] = (qid.type.empty() ? "" : qid.type + " ") + qid.number;
+    }
+    std::vector<std::pair<std::uint32_t, Candidate>> ranked(best.begin(), best.end());
+    for (auto& [p, why] : id_hits)
+      if (!best.count(p)) {
+        // Find the party's primary name record for display.
+        for (std::uint32_t n = 0; n < index.names().size(); ++n)
+          if (index.names()[n].party == p) { ranked.push_back({p, {n, 0.0f}}); break; }
+      }
+    for (auto& [p, c] : ranked)
+      if (id_hits.count(p)) c.score = 1.0f;
+    std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) {
+      if (a.second.score != b.second.score) return a.second.score > b.second.score;
+      return a.first < b.first;
+    });
+    std::vector<Hit> hits;
+    std::vector<match::Alignment> al;
+    for (auto& [p, c] : ranked) {
+      if (hits.size() >= q.limit) break;
+      const auto& rec = index.names()[c.name];
+      const Party& party = *parties[p];
+      Hit h;
+      h.score = std::round(static_cast<double>(c.score) * 10000.0) / 10000.0;
+      h.party = &party;
+      h.matched_name = party.names[rec.name_index].text;
+      h.matched_kind = rec.kind;
+      if (brute) match::brute_force_alignments(plan, index, rec, al);
+      else match::candidate_alignments(plan, index, rec, al);
+      auto ns = match::score_alignment(plan, index, rec, al);
+      h.explanation = match::explain_alignment(plan, index, rec, ns);
+      apply_factors(q, party, rec, ns.score, &h.explanation);
+      if (id_hits.count(p)) h.explanation.push_back("identifier " + id_hits[p] + " matches the entry: decisive");
+      hits.push_back(std::move(h));
+    }
+    return hits;
+  }
+};
+
+Screener::Screener() : impl_(std::make_unique<Impl>()) {}
+Screener::~Screener() = default;
+
+std::unique_ptr<Screener> Screener::build(std::vector<ListSnapshot> snapshots,
+                                          std::shared_ptr<const TextTables> tables) {
+  std::unique_ptr<Screener> s(new Screener());
+  auto& im = *s->impl_;
+  im.snapshots = std::move(snapshots);
+  im.tables = std::move(tables);
+  for (auto& snap : im.snapshots)
+    for (auto& p : snap.parties) im.parties.push_back(&p);
+  im.index.build(im.parties, *im.tables);
+  for (std::uint32_t p = 0; p < im.parties.size(); ++p)
+    for (auto& id : im.parties[p]->ids) {
+      auto k = id_key(id.number);
+      if (k.size() >= 4) {
+        auto& v = im.by_id[k];
+        if (v.empty() || v.back() != p) v.push_back(p);
+      }
+    }
+  return s;
+}
+
+const std::vector<ListSnapshot>& Screener::snapshots() const { return impl_->snapshots; }
+size_t Screener::party_count() const { return impl_->parties.size(); }
+size_t Screener::name_count() const { return impl_->index.names().size(); }
+
+std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
+  const auto& im = *impl_;
+  ScreenQuery q = q_in;
+  float min_score = static_cast<float>(std::max(q.min_score, 0.01));
+  auto plan = im.plan(q);
+  plan.find_neighbours(im.index);
+  const auto& vocab = im.index.vocab();
+  size_t n = plan.tokens.size();
+
+  // Prefix filtering: a name that aligns only with the words in L cannot reach min_score when
+  // 2·P_L / (2·P_L + α·A_H) < min_score, where P_L bounds the weight the words of L can align
+  // and A_H is the weight of the other words, left unaligned. So only units touching a word
+  // outside L need their postings scanned. Costly words go to L first.
+  std::vector<float> potential(n, 0.0f);
+  std::vector<size_t> cost(n, 0);
+  for (auto& u : plan.units) {
+    float wmax = 0;
+    size_t c = 0;
+    for (auto& [v, s] : u.neighbours) {
+      wmax = std::max(wmax, vocab[v].weight);
+      c += im.index.posting_size(v);
+    }
+    for (size_t i = u.first; i < u.first + u.count; ++i) {
+      potential[i] = std::max(potential[i], wmax);
+      cost[i] += c;
+    }
+  }
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost[a] > cost[b]; });
+  std::uint64_t in_l = 0;
+  float pl = 0, ah = 0;
+  for (size_t i = 0; i < n; ++i) ah += plan.weights[i];
+  for (size_t i : order) {
+    float pl2 = pl + potential[i], ah2 = ah - plan.weights[i];
+    float denom = 2 * pl2 + match::kAlpha * ah2;
+    float bound = denom > 0 ? 2 * pl2 / denom : 1.0f;
+    if (bound < min_score - 1e-4f) {
+      in_l |= 1ull << i;
+      pl = pl2;
+      ah = ah2;
+    }
+  }
+
+  thread_local std::vector<std::uint32_t> stamp;
+  thread_local std::uint32_t generation = 0;
+  const auto& names = im.index.names();
+  if (stamp.size() != names.size()) { stamp.assign(names.size(), 0); generation = 0; }
+  if (++generation == 0) { std::fill(stamp.begin(), stamp.end(), 0); generation = 1; }
+
+  std::vector<Impl::Candidate> cands;
+  std::vector<match::Alignment> al;
+  for (auto& u : plan.units) {
+    std::uint64_t mask = (u.count == 2 ? 3ull : 1ull) << u.first;
+    if ((mask & ~in_l) == 0) continue;  // only words of L: skipped by the bound
+    for (auto& [v, s] : u.neighbours) {
+      for (auto* it = im.index.postings_begin(v); it != im.index.postings_end(v); ++it) {
+        std::uint32_t name = *it;
+        if (stamp[name] == generation) continue;
+        stamp[name] = generation;
+        const auto& rec = names[name];
+        match::candidate_alignments(plan, im.index, rec, al);
+        auto ns = match::score_alignment(plan, im.index, rec, al);
+        if (ns.score < min_score) continue;  // factors never raise a score
+        float f = im.apply_factors(q, *im.parties[rec.party], rec, ns.score, nullptr);
+        if (f >= min_score) cands.push_back({name, f});
+      }
+    }
+  }
+  return im.finish(q, plan, cands, false);
+}
+
+std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
+  const auto& im = *impl_;
+  float min_score = static_cast<float>(std::max(q.min_score, 0.01));
+  auto plan = im.plan(q);
+  std::vector<Impl::Candidate> cands;
+  std::vector<match::Alignment> al;
+  const auto& names = im.index.names();
+  for (std::uint32_t name = 0; name < names.size(); ++name) {
+    match::brute_force_alignments(plan, im.index, names[name], al);
+    if (al.empty()) continue;
+    auto ns = match::score_alignment(plan, im.index, names[name], al);
+    float f = im.apply_factors(q, *im.parties[names[name].party], names[name], ns.score, nullptr);
+    if (f >= min_score) cands.push_back({name, f});
+  }
+  return im.finish(q, plan, cands, true);
+}
+
+Screener::Comparison Screener::compare(const std::string& a, const std::string& b, PartyType type) const {
+  const auto& im = *impl_;
+  // Index the second name alone, with this screener's word weights for its words.
+  Party p;
+  p.type = type;
+  p.names.push_back({b, NameKind::kPrimary, Script::kLatin});
+  auto toks_b = text::tokenize_name(b, type, *im.tables);
+  auto plan_a = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), im.index);
+  auto plan_b = match::QueryPlan::prepare(toks_b, im.index);
+  // Score the alignment of a's units against b's words directly.
+  Comparison out;
+  float m = 0, f = 0;
+  std::uint64_t used_a = 0, used_b = 0;
+  struct Pair { size_t ua, ub; float sim, w; };
+  std::vector<Pair> pairs;
+  for (size_t i = 0; i < plan_a.units.size(); ++i)
+    for (size_t j = 0; j < plan_b.units.size(); ++j) {
+      auto& ua = plan_a.units[i];
+      auto& ub = plan_b.units[j];
+      float sim = 0;
+      if (ua.count == 1 && ub.count == 1) sim = match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy);
+      else if (ua.count == 1 && ub.count == 2)
+        sim = ua.raw == plan_b.tokens[ub.first].raw + plan_b.tokens[ub.first + 1].raw ? match::kJoinedSim : 0.0f;
+      else if (ua.count == 2 && ub.count == 1)
+        sim = match::kJoinedSim * match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy,
+                                                         match::kJoinedEditCap);
+      if (sim <= 0) continue;
+      float w = ub.count == 1 ? plan_b.weights[ub.first] : plan_b.weights[ub.first] + plan_b.weights[ub.first + 1];
+      pairs.push_back({i, j, sim, w});
+    }
+  std::sort(pairs.begin(), pairs.end(), [](auto& x, auto& y) { return x.sim * x.w > y.sim * y.w; });
+  for (auto& pr : pairs) {
+    auto& ua = plan_a.units[pr.ua];
+    auto& ub = plan_b.units[pr.ub];
+    std::uint64_t ma = (ua.count == 2 ? 3ull : 1ull) << ua.first, mb = (ub.count == 2 ? 3ull : 1ull) << ub.first;
+    if ((used_a & ma) || (used_b & mb)) continue;
+    used_a |= ma;
+    used_b |= mb;
+    m += 2 * pr.sim * pr.w;
+    f += 2 * pr.w;
+    std::string qa = ua.count == 1 ? plan_a.tokens[ua.first].text
+                                   : plan_a.tokens[ua.first].text + " " + plan_a.tokens[ua.first + 1].text;
+    std::string qb = ub.count == 1 ? plan_b.tokens[ub.first].text
+                                   : plan_b.tokens[ub.first].text + " " + plan_b.tokens[ub.first + 1].text;
+    out.explanation.push_back("'" + qa + "' ~ '" + qb + "': similarity " + fmt2(pr.sim) + ", weight " + fmt2(pr.w));
+  }
+  float uq = 0, un = 0;
+  for (size_t i = 0; i < plan_a.tokens.size(); ++i)
+    if (!(used_a >> i & 1)) {
+      uq += plan_a.weights[i];
+      out.explanation.push_back("word '" + plan_a.tokens[i].text + "' of the first name unmatched: weight " +
+                                fmt2(plan_a.weights[i]));
+    }
+  for (size_t j = 0; j < plan_b.tokens.size(); ++j)
+    if (!(used_b >> j & 1)) {
+      un += plan_b.weights[j];
+      out.explanation.push_back("word '" + plan_b.tokens[j].text + "' of the second name unmatched: weight " +
+                                fmt2(plan_b.weights[j]) + " counted at half");
+    }
+  float denom = f + match::kAlpha * uq + match::kBeta * un;
+  out.score = denom > 0 ? std::min(1.0f, m / denom) : 0.0;
+  out.score = std::round(out.score * 10000.0) / 10000.0;
+  return out;
+}
+
+}  // namespace clearance

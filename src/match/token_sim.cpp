@@ -1,0 +1,28 @@
+#include "match/token_sim.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "clearance/text/distance.hpp"
+
+namespace clearance::match {
+
+float word_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
+                      bool fuzzy_allowed, int edit_cap) {
+  if (a == b) return 1.0f;
+  if (!fuzzy_allowed) return 0.0f;
+  size_t shorter = std::min(a.size(), b.size());
+  float sim = 0.0f;
+  int k = std::min(max_edits(shorter), edit_cap);
+  if (k > 0) {
+    int d = text::osa_distance(a, b, k);
+    if (d <= k) sim = 1.0f - static_cast<float>(d) / static_cast<float>(std::max(a.size(), b.size()));
+  }
+  // Transliteration variants share a consonant key. A two-letter key (Ali/Aly) is only trusted on
+  // short words with the same first letter; longer words need three consonants (Dahua ≠ Dahao).
+  bool key_ok = key_a.size() >= 3 || (key_a.size() == 2 && std::max(a.size(), b.size()) <= 4 && a[0] == b[0]);
+  if (shorter >= 3 && key_ok && key_a == key_b) sim = std::max(sim, kPhoneticSim);
+  return sim;
+}
+
+}  // namespace clearance::match

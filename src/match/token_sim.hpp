@@ -1,0 +1,33 @@
+// Token-level similarity shared by the index and the brute-force reference, so the two agree.
+#pragma once
+
+#include <string_view>
+
+#include "clearance/text/normalize.hpp"
+
+namespace clearance::match {
+
+// Spacing variants ("hik vision" / "hikvision") and transliteration variants (Aly / Ali).
+inline constexpr float kJoinedSim = 0.95f;
+inline constexpr float kPhoneticSim = 0.88f;
+
+// Edits allowed between two words, by the shorter length: short words (ZTE, 360, DJI) must
+// match whole; 4–7 letters allow one edit; 8 and more allow two.
+inline int max_edits(size_t shorter_len) { return shorter_len >= 8 ? 2 : (shorter_len >= 4 ? 1 : 0); }
+
+// Similarity of two comparison forms in [0, 1]; 0 when they do not match at all.
+// Legal forms, numbers and Han runs match only exactly. The phonetic key is passed precomputed.
+// edit_cap lowers the allowed edits (joined query words allow one).
+float word_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
+                      bool fuzzy_allowed, int edit_cap = 2);
+
+// Edits allowed when two query words are joined to match one list word.
+inline constexpr int kJoinedEditCap = 1;
+
+// Whether a token may match fuzzily (distinctive, generic and stop words; not legal forms,
+// numbers or Han).
+inline bool fuzzy_kind(text::TokenKind k) {
+  return k == text::TokenKind::kWord || k == text::TokenKind::kGeneric || k == text::TokenKind::kStop;
+}
+
+}  // namespace clearance::match

@@ -1,0 +1,147 @@
+// Screening measured on the labelled evaluation set (../shared/eval) with the lists its README
+// names: the quality targets of the screening issue, and the index held to the brute-force
+// reference over every query.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "support/eval_lists.hpp"
+#include "test_support.hpp"
+
+namespace clearance {
+namespace {
+
+class EvalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!testing::have_shared("eval/screening-dev.csv")) return;
+    std::string err;
+    auto lists = testing::load_eval_lists(testing::shared_dir(), *testing::tables(), &err);
+    ASSERT_FALSE(lists.empty()) << err;
+    screener_ = Screener::build(std::move(lists), testing::tables()).release();
+    queries_ = new std::vector<testing::EvalQuery>(
+        testing::load_eval_queries(testing::shared_path("eval/screening-dev.csv")));
+  }
+  static void TearDownTestSuite() {
+    delete screener_;
+    delete queries_;
+  }
+  static bool is_negative(const std::string& cat) { return cat.rfind("negative", 0) == 0 || cat.rfind("zh_negative", 0) == 0 || cat.rfind("zh_near_negative", 0) == 0; }
+  static std::string norm(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+      if (c == ' ' || c == '\t') { space = true; continue; }
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+  }
+
+  static Screener* screener_;
+  static std::vector<testing::EvalQuery>* queries_;
+};
+Screener* EvalTest::screener_ = nullptr;
+std::vector<testing::EvalQuery>* EvalTest::queries_ = nullptr;
+
+// The same measure as ../shared/eval/score.py: a positive is found when a hit's primary name is
+// one of the expected names; a negative passes when it raises no hit at all.
+TEST_F(EvalTest, MeetsRecallAndFalsePositiveTargetsAtTheDefaultThreshold) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  struct Stat { int n = 0, good = 0, top1 = 0; };
+  std::map<std::string, Stat> by_cat;
+  std::vector<std::vector<Hit>> results(queries_->size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < queries_->size();)
+      results[i] = screener_->screen(testing::to_screen_query((*queries_)[i], *testing::tables()));
+  };
+  std::thread t(work);
+  work();
+  t.join();
+  for (size_t i = 0; i < queries_->size(); ++i) {
+    auto& q = (*queries_)[i];
+    auto& s = by_cat[q.category];
+    s.n++;
+    if (q.expected_name.empty()) {
+      if (results[i].empty()) s.good++;
+      continue;
+    }
+    std::set<std::string> want;
+    size_t start = 0;
+    while (true) {
+      auto bar = q.expected_name.find('|', start);
+      want.insert(norm(q.expected_name.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+      if (bar == std::string::npos) break;
+      start = bar + 1;
+    }
+    for (size_t k = 0; k < results[i].size(); ++k)
+      if (want.count(norm(results[i][k].party->primary_name()))) {
+        s.good++;
+        if (k == 0) s.top1++;
+        break;
+      }
+  }
+  int pn = 0, pg = 0, pt = 0, nn = 0, ng = 0;
+  for (auto& [cat, s] : by_cat) {
+    double rate = static_cast<double>(s.good) / s.n;
+    std::printf("  %-20s n=%5d rate=%.3f\n", cat.c_str(), s.n, rate);
+    if (is_negative(cat)) {
+      nn += s.n;
+      ng += s.good;
+      if (cat == "negative_near") EXPECT_GE(rate, 0.95) << "false-positive rate on near misses over 5 %";
+    } else {
+      pn += s.n;
+      pg += s.good;
+      pt += s.top1;
+      EXPECT_GE(rate, 0.93) << "category " << cat;
+    }
+  }
+  double recall = static_cast<double>(pg) / pn, top1 = static_cast<double>(pt) / pn;
+  double fpr = 1.0 - static_cast<double>(ng) / nn;
+  std::printf("  recall=%.4f top1=%.4f false_positive_rate=%.4f\n", recall, top1, fpr);
+  EXPECT_GE(recall, 0.98);
+  EXPECT_GE(top1, 0.97);
+  EXPECT_LE(fpr, 0.02);
+}
+
+// The index must never lose a hit that scoring every name finds at or above the threshold.
+TEST_F(EvalTest, IndexNeverLosesABruteForceHit) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  std::atomic<size_t> next{0};
+  std::atomic<int> lost{0}, compared{0};
+  std::mutex mu;
+  std::vector<std::string> examples;
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < queries_->size();) {
+      auto q = testing::to_screen_query((*queries_)[i], *testing::tables());
+      q.limit = 100000;
+      auto fast = screener_->screen(q);
+      auto slow = screener_->screen_brute_force(q);
+      std::map<std::string, double> got;
+      for (auto& h : fast) got[h.party->id] = h.score;
+      for (auto& h : slow) {
+        compared++;
+        auto it = got.find(h.party->id);
+        if (it == got.end() || std::abs(it->second - h.score) > 1e-9) {
+          lost++;
+          std::lock_guard<std::mutex> l(mu);
+          if (examples.size() < 10) examples.push_back(q.name + " -> " + h.party->primary_name());
+        }
+      }
+    }
+  };
+  std::thread t(work);
+  work();
+  t.join();
+  for (auto& e : examples) ADD_FAILURE() << "lost: " << e;
+  EXPECT_EQ(lost.load(), 0) << "of " << compared.load() << " brute-force hits";
+  EXPECT_GT(compared.load(), 1000);
+}
+
+}  // namespace
+}  // namespace clearance

@@ -1,0 +1,194 @@
+// Screening behaviour on a small list of real entries (typed from public lists), one test per
+// kind of variation the engine must handle, plus the near misses it must not raise.
+#include "clearance/match/screener.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace clearance {
+namespace {
+
+Party make(const std::string& id, PartyType type, std::vector<std::string> names, std::vector<std::string> countries,
+           std::string list = "Entity List (EL) - Bureau of Industry and Security") {
+  Party p;
+  p.id = id;
+  p.list = std::move(list);
+  p.type = type;
+  for (size_t i = 0; i < names.size(); ++i)
+    p.names.push_back({names[i], i == 0 ? NameKind::kPrimary : NameKind::kAka, Script::kLatin});
+  p.countries = std::move(countries);
+  return p;
+}
+
+class ScreenerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ListSnapshot s;
+    s.info.name = "test";
+    s.parties = {
+        make("el-huawei", PartyType::kEntity, {"Huawei Technologies Co., Ltd.", "Huawei"}, {"CN"}),
+        make("el-hikvision", PartyType::kEntity, {"Hangzhou Hikvision Digital Technology Co., Ltd."}, {"CN"}),
+        make("el-dahua", PartyType::kEntity, {"Zhejiang Dahua Technology Co., Ltd.", "Dahua Technology"}, {"CN"}),
+        make("el-zte", PartyType::kEntity, {"ZTE Kangxun Telecom Co., Ltd."}, {"CN"}),
+        make("el-mapna", PartyType::kEntity, {"Chengdu Jiwei Technology Co., Ltd."}, {"CN"}),
+        make("sdn-arreaza", PartyType::kPerson, {"ARREAZA MONTSERRAT, Jorge Alberto"}, {"VE"},
+             "Specially Designated Nationals (SDN) - Treasury Department"),
+        make("sdn-torshin", PartyType::kPerson, {"TORSHIN, Alexander Porfiryevich"}, {"RU"},
+             "Specially Designated Nationals (SDN) - Treasury Department"),
+        make("sdn-zakarya", PartyType::kPerson, {"MOHAMMAD ZAKARYA, Jassim"}, {"IQ"},
+             "Specially Designated Nationals (SDN) - Treasury Department"),
+        make("sdn-khouzestan", PartyType::kEntity, {"KHOUZESTAN STEEL COMPANY"}, {"IR"},
+             "Specially Designated Nationals (SDN) - Treasury Department"),
+        make("sdn-myanmar", PartyType::kEntity, {"Myanmar Economic Corporation"}, {"MM"},
+             "Specially Designated Nationals (SDN) - Treasury Department"),
+        make("sdn-vessel", PartyType::kVessel, {"ARTAVIL"}, {"IR"},
+             "Specially Designated Nationals (SDN) - Treasury Department"),
+    };
+    s.parties.back().ids.push_back({"IMO", "9187629", ""});
+    s.parties[5].birth_dates = {"1961-03-14"};
+    auto weak = make("sdn-weak", PartyType::kPerson, {"AL-MASRI, Abu Ayyub", "Abu Hamza"}, {"EG"},
+                     "Specially Designated Nationals (SDN) - Treasury Department");
+    weak.names[1].kind = NameKind::kWeak;
+    s.parties.push_back(weak);
+    for (int i = 0; i < 40; ++i)  // enough ordinary names for word weights to mean something
+      s.parties.push_back(make("filler-" + std::to_string(i), PartyType::kEntity,
+                               {"Filler Trading " + std::string(1, static_cast<char>('A' + i % 26)) +
+                                std::to_string(i) + " Technology Co., Ltd."},
+                               {"CN"}));
+    seal_snapshot(s);
+    std::vector<ListSnapshot> v;
+    v.push_back(std::move(s));
+    screener_ = Screener::build(std::move(v), testing::tables()).release();
+  }
+  static void TearDownTestSuite() { delete screener_; }
+
+  static std::vector<Hit> screen(const std::string& name, PartyType type = PartyType::kUnknown,
+                                 const std::string& country = "", double min = kDefaultThreshold) {
+    ScreenQuery q;
+    q.name = name;
+    q.type = type;
+    q.country = country;
+    q.min_score = min;
+    return screener_->screen(q);
+  }
+  static double score_of(const std::string& name, const std::string& id, PartyType type = PartyType::kUnknown,
+                         const std::string& country = "") {
+    for (auto& h : screen(name, type, country, 0.05))
+      if (h.party->id == id) return h.score;
+    return 0;
+  }
+  static Screener* screener_;
+};
+Screener* ScreenerTest::screener_ = nullptr;
+
+TEST_F(ScreenerTest, ExactFullNameScoresOne) {
+  EXPECT_DOUBLE_EQ(score_of("Huawei Technologies Co., Ltd.", "el-huawei"), 1.0);
+  EXPECT_DOUBLE_EQ(score_of("HUAWEI TECHNOLOGIES CO LTD", "el-huawei"), 1.0);
+}
+
+TEST_F(ScreenerTest, LegalFormVariantsStillMatchHigh) {
+  EXPECT_GE(score_of("Huawei Technologies Company Limited", "el-huawei"), 0.97);
+  EXPECT_GE(score_of("Huawei Technologies", "el-huawei"), 0.9);
+}
+
+TEST_F(ScreenerTest, TyposAreFound) {
+  EXPECT_GE(score_of("Meyanmar Economic Corporyation", "sdn-myanmar"), kDefaultThreshold);
+  EXPECT_GE(score_of("TORSHIN, Alexander Psorfiryevich", "sdn-torshin"), kDefaultThreshold);
+  EXPECT_GE(score_of("Hangzou Hikvison Digital Technology", "el-hikvision"), kDefaultThreshold);
+}
+
+TEST_F(ScreenerTest, ReorderedPersonNamesMatchExactly) {
+  EXPECT_DOUBLE_EQ(score_of("Jorge Alberto ARREAZA MONTSERRAT", "sdn-arreaza", PartyType::kPerson), 1.0);
+  EXPECT_DOUBLE_EQ(score_of("ARREAZA MONTSERRAT JORGE ALBERTO", "sdn-arreaza", PartyType::kPerson), 1.0);
+}
+
+TEST_F(ScreenerTest, MergedAndSplitWords) {
+  EXPECT_GE(score_of("KHOUZESTANSTEEL COMPANY", "sdn-khouzestan"), kDefaultThreshold);
+  EXPECT_GE(score_of("Hik Vision Digital Technology", "el-hikvision"), kDefaultThreshold);
+}
+
+TEST_F(ScreenerTest, TransliterationVariants) {
+  EXPECT_GE(score_of("Mohamed ZAKARYA, Jassim", "sdn-zakarya", PartyType::kPerson), kDefaultThreshold);
+}
+
+TEST_F(ScreenerTest, NearMissWithReplacedDistinctiveWordDoesNotAlert) {
+  // Same place, industry and legal form; a different distinctive name.
+  EXPECT_LT(score_of("Chengdu Mapna Technology Co., Ltd.", "el-mapna"), kDefaultThreshold);
+  EXPECT_LT(score_of("Zhejiang Dahao Technology Co., Ltd.", "el-dahua"), kDefaultThreshold);
+}
+
+TEST_F(ScreenerTest, ShortNamesMatchOnlyAsWholeWords) {
+  EXPECT_GE(score_of("ZTE Kangxun Telecom", "el-zte"), kDefaultThreshold);
+  EXPECT_EQ(score_of("ZTA Kangxun Telecom", "el-zte") >= 1.0, false);
+  // No fuzzy match for a three-letter word.
+  auto hits = screen("ZTF", PartyType::kEntity, "", 0.3);
+  for (auto& h : hits) EXPECT_NE(h.party->id, "el-zte");
+}
+
+TEST_F(ScreenerTest, CountryMismatchLowersButNeverHidesAnExactName) {
+  double same = score_of("Huawei Technologies Co., Ltd.", "el-huawei", PartyType::kEntity, "CN");
+  double other = score_of("Huawei Technologies Co., Ltd.", "el-huawei", PartyType::kEntity, "DE");
+  EXPECT_DOUBLE_EQ(same, 1.0);
+  EXPECT_LT(other, same);
+  EXPECT_GE(other, kDefaultThreshold);
+}
+
+TEST_F(ScreenerTest, WeakAliasCountsLess) {
+  double strong = score_of("AL-MASRI, Abu Ayyub", "sdn-weak", PartyType::kPerson);
+  double weak = score_of("Abu Hamza", "sdn-weak", PartyType::kPerson);
+  EXPECT_DOUBLE_EQ(strong, 1.0);
+  EXPECT_LT(weak, 0.95);
+}
+
+TEST_F(ScreenerTest, IdentifierMatchIsDecisive) {
+  ScreenQuery q;
+  q.name = "Unknown Tanker";
+  q.ids.push_back({"IMO", "IMO 9187629", ""});
+  auto hits = screener_->screen(q);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].party->id, "sdn-vessel");
+  EXPECT_DOUBLE_EQ(hits[0].score, 1.0);
+}
+
+TEST_F(ScreenerTest, BirthDateMismatchLowersPersonScore) {
+  ScreenQuery q;
+  q.name = "ARREAZA MONTSERRAT, Jorge Alberto";
+  q.type = PartyType::kPerson;
+  q.birth_date = "1990";
+  auto hits = screener_->screen(q);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_LT(hits[0].score, 1.0);
+  q.birth_date = "1961-03-14";
+  hits = screener_->screen(q);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_DOUBLE_EQ(hits[0].score, 1.0);
+}
+
+TEST_F(ScreenerTest, HitsExplainWhichWordsMatched) {
+  auto hits = screen("Huawei Technologies Co Ltd", PartyType::kEntity, "CN");
+  ASSERT_FALSE(hits.empty());
+  bool mentions = false;
+  for (auto& e : hits[0].explanation) mentions |= e.find("'huawei' ~ 'huawei'") != std::string::npos;
+  EXPECT_TRUE(mentions);
+}
+
+TEST_F(ScreenerTest, IndexAgreesWithBruteForceOnThisList) {
+  for (const char* name : {"Huawei", "Hikvison", "Khouzestan Steel", "Abu Hamza", "Filler Trading Technology",
+                           "Jorge Alberto Arreaza", "Limited", "Technology Co Ltd"}) {
+    ScreenQuery q;
+    q.name = name;
+    q.min_score = 0.5;
+    q.limit = 100;
+    auto a = screener_->screen(q);
+    auto b = screener_->screen_brute_force(q);
+    ASSERT_EQ(a.size(), b.size()) << name;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].party->id, b[i].party->id) << name;
+      EXPECT_DOUBLE_EQ(a[i].score, b[i].score) << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace clearance

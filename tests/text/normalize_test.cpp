@@ -1,0 +1,81 @@
+#include "clearance/text/normalize.hpp"
+
+#include <gtest/gtest.h>
+
+#include "clearance/text/fold.hpp"
+#include "test_support.hpp"
+
+namespace clearance::text {
+namespace {
+
+std::string joined(const std::vector<Token>& toks) {
+  std::string s;
+  for (auto& t : toks) s += (s.empty() ? "" : " ") + t.text;
+  return s;
+}
+
+std::string norm(const std::string& name, PartyType type = PartyType::kEntity) {
+  return joined(tokenize_name(name, type, *testing::tables()));
+}
+
+TEST(Fold, CaseAccentsAndScripts) {
+  EXPECT_EQ(fold("Türkiye"), "turkiye");
+  EXPECT_EQ(fold("ＡＢＣ Ｃｏ"), "abc co");
+  EXPECT_EQ(fold("Москва"), "moskva");
+  EXPECT_EQ(fold("ÉCOLE Française"), "ecole francaise");
+  EXPECT_EQ(fold("华为"), "华为");  // Han stays Han for the Chinese path
+}
+
+TEST(DetectScript, DominantScript) {
+  EXPECT_EQ(detect_script("Huawei Technologies"), Script::kLatin);
+  EXPECT_EQ(detect_script("华为技术有限公司"), Script::kHan);
+  EXPECT_EQ(detect_script("Газпром"), Script::kCyrillic);
+  EXPECT_EQ(detect_script("株式会社ニコン"), Script::kKana);
+}
+
+TEST(Tokenize, PunctuationAndInitialisms) {
+  EXPECT_EQ(raw_tokens("sino-ki"), (std::vector<std::string>{"sino", "ki"}));
+  EXPECT_EQ(raw_tokens("al-sha'iri"), (std::vector<std::string>{"al", "shairi"}));
+  EXPECT_EQ(raw_tokens("s.a. de c.v."), (std::vector<std::string>{"sa", "de", "cv"}));
+  EXPECT_EQ(raw_tokens("jose a. lopez"), (std::vector<std::string>{"jose", "a", "lopez"}));
+  EXPECT_EQ(raw_tokens("w & m"), (std::vector<std::string>{"w", "and", "m"}));
+}
+
+TEST(Tokenize, LegalFormsFoldToOneClass) {
+  // "Co., Ltd.", "Company Limited" and "Limited" are the same legal form.
+  EXPECT_EQ(norm("Sky Rise Technology Ltd."), norm("Sky Rise Technology Limited"));
+  EXPECT_EQ(norm("Wuhan Sanjiang Import and Export Co., Ltd."), norm("Wuhan Sanjiang Import and Export Company Limited"));
+  auto toks = tokenize_name("OOO Betreit", PartyType::kEntity, *testing::tables());
+  ASSERT_FALSE(toks.empty());
+  EXPECT_EQ(toks[0].kind, TokenKind::kLegal);
+  EXPECT_EQ(toks[0].raw, "ooo");
+}
+
+TEST(Tokenize, PeopleKeepWordsThatLookLikeLegalForms) {
+  // A person's name is never read as a legal form.
+  auto toks = tokenize_name("CO, Ma", PartyType::kPerson, *testing::tables());
+  ASSERT_EQ(toks.size(), 2u);
+  EXPECT_EQ(toks[0].kind, TokenKind::kWord);
+}
+
+TEST(Tokenize, AbbreviationsExpand) {
+  EXPECT_EQ(norm("Harbin Engineering Univ."), norm("Harbin Engineering University"));
+  EXPECT_EQ(norm("Guangzhou Aviation Tech Co., Ltd."), norm("Guangzhou Aviation Technology Co., Ltd."));
+}
+
+TEST(Phonetic, TransliterationVariantsShareAKey) {
+  EXPECT_EQ(phonetic_key("mohamed"), phonetic_key("muhammad"));
+  EXPECT_EQ(phonetic_key("mohammad"), phonetic_key("mohamad"));
+  EXPECT_EQ(phonetic_key("hussein"), phonetic_key("husain"));
+  EXPECT_EQ(phonetic_key("ali"), phonetic_key("aly"));
+  EXPECT_NE(phonetic_key("hassan"), phonetic_key("hashem"));
+}
+
+TEST(Stem, PluralsFold) {
+  EXPECT_EQ(stem("technologies"), "technology");
+  EXPECT_EQ(stem("systems"), "system");
+  EXPECT_EQ(stem("business"), "business");
+}
+
+}  // namespace
+}  // namespace clearance::text
