@@ -42,6 +42,7 @@ struct Item {
 
   std::string cn_category;      // China control category used by the rule packs (gallium, rare_earth_2025_18 …)
   std::string cn_control_code;  // e.g. 1C905.b
+  std::string cn_catalogue_no;  // technology catalogue entry, e.g. 252604X
   bool cn_dual_use = false;     // on China's Dual-Use Items Export Control List
   std::vector<std::string> hs_codes;
 

@@ -1,0 +1,274 @@
+#include "clearance/decide/json.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace clearance {
+
+namespace {
+
+using nlohmann::json;
+
+double round_to(double v, int digits) {
+  double f = std::pow(10.0, digits);
+  return std::round(v * f) / f;
+}
+
+json tri_json(Tri t) {
+  if (t == Tri::kTrue) return true;
+  if (t == Tri::kFalse) return false;
+  return "unknown";
+}
+
+std::string conf(char c) { return std::string(1, c); }
+
+json rule_ref(const Rule& r) {
+  json j = {{"id", r.id},
+            {"title", r.title},
+            {"citation", r.citation},
+            {"confidence", conf(r.confidence)},
+            {"effective_from", r.effective_from == Date::min() ? json(nullptr) : json(r.effective_from.to_string())},
+            {"effective_to", r.effective_to == Date::max() ? json(nullptr) : json(r.effective_to.to_string())}};
+  if (!r.note.empty()) j["note"] = r.note;
+  return j;
+}
+
+json fired_json(const FiredRule& f) {
+  const Rule& r = *f.rule;
+  json j = {{"id", r.id},
+            {"outcome", std::string(to_string(r.outcome))},
+            {"title", r.title},
+            {"citation", r.citation},
+            {"confidence", conf(r.confidence)},
+            {"item", f.item}};
+  if (r.outcome == Outcome::kLicenseRequired || r.outcome == Outcome::kReviewPolicy) {
+    ReviewPolicy p = r.outcome == Outcome::kReviewPolicy ? r.review_policy : f.policy;
+    if (p != ReviewPolicy::kNone && p != ReviewPolicy::kFromParty) j["review_policy"] = std::string(to_string(p));
+  }
+  if (!f.policy_from.empty()) j["review_policy_from"] = f.policy_from;
+  if (!f.overcome_by.empty()) j["overcome_by"] = f.overcome_by;
+  if (r.outcome == Outcome::kLicenseException) {
+    j["exception"] = r.exception.name;
+    j["conditions"] = r.exception.conditions;
+  }
+  if (!f.party.empty()) {
+    json e = {{"party", f.party}, {"list", f.list}, {"name", f.entry_name}, {"score", round_to(f.score, 3)}};
+    if (!f.entry_citation.empty()) e["citation"] = f.entry_citation;
+    if (!f.entry_requirement.empty()) e["license_requirement"] = f.entry_requirement;
+    if (!f.entry_policy.empty()) e["license_policy"] = f.entry_policy;
+    j["entry"] = e;
+  }
+  if (!r.note.empty()) j["note"] = r.note;
+  return j;
+}
+
+std::string fmt_num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+}  // namespace
+
+json classification_summary_json(const Classification& c) {
+  json j = {{"eccn", c.eccn.empty() ? json(nullptr) : json(c.eccn)}, {"status", c.status}, {"class", c.label}};
+  if (!c.paragraph.empty()) j["paragraph"] = c.paragraph;
+  if (c.tpp.tpp) j["tpp"] = round_to(*c.tpp.tpp, 1);
+  if (c.tpp.pd) j["pd"] = round_to(*c.tpp.pd, 2);
+  if (c.hbm_density) j["hbm_bandwidth_density"] = round_to(*c.hbm_density, 2);
+  if (c.decided_by) j["rule"] = c.decided_by->id;
+  return j;
+}
+
+json classification_to_json(const Item& item, const Classification& c) {
+  json j = {{"item", item.id}, {"name", item.name}, {"kind", item.kind}, {"as_of", c.as_of.to_string()},
+            {"status", c.status}, {"eccn", c.eccn.empty() ? json(nullptr) : json(c.eccn)}, {"class", c.label}};
+  if (!item.vendor.empty()) j["vendor"] = item.vendor;
+  if (!c.paragraph.empty()) j["paragraph"] = c.paragraph;
+  if (c.tpp.tpp) j["tpp"] = round_to(*c.tpp.tpp, 1);
+  if (c.tpp.pd) j["pd"] = round_to(*c.tpp.pd, 2);
+  if (item.kind == "chip" || item.kind == "system") {
+    json terms = json::array();
+    for (const auto& t : c.tpp.terms) {
+      json tj = {{"precision", t.precision}, {"dense_tops", t.tops}};
+      if (t.excluded_reason.empty()) {
+        tj["bits"] = t.bits;
+        tj["tpp"] = round_to(t.tpp, 1);
+      } else {
+        tj["excluded"] = t.excluded_reason;
+      }
+      terms.push_back(tj);
+    }
+    json comp = {{"formula", "TPP = max over precisions of dense TOPS x bit length; PD = TPP / applicable die area"},
+                 {"terms", terms},
+                 {"tpp", c.tpp.tpp ? json(round_to(*c.tpp.tpp, 1)) : json(nullptr)},
+                 {"winning_precision", c.tpp.tpp ? json(c.tpp.precision) : json(nullptr)},
+                 {"basis", c.tpp.basis()},
+                 {"die_area_mm2", item.chip.die_area_mm2 ? json(*item.chip.die_area_mm2) : json(nullptr)},
+                 {"pd", c.tpp.pd ? json(round_to(*c.tpp.pd, 3)) : json(nullptr)},
+                 {"memory_bandwidth_gbps", item.chip.memory_bandwidth_gbps ? json(*item.chip.memory_bandwidth_gbps) : json(nullptr)},
+                 {"interconnect_gbps", item.chip.interconnect_gbps ? json(*item.chip.interconnect_gbps) : json(nullptr)},
+                 {"datacenter", item.chip.datacenter ? json(*item.chip.datacenter) : json(nullptr)}};
+    if (!item.chip.die_area_note.empty()) comp["die_area_note"] = item.chip.die_area_note;
+    j["computation"] = comp;
+  }
+  if (c.hbm_density) j["hbm_bandwidth_density"] = round_to(*c.hbm_density, 3);
+  json trials = json::array();
+  for (const auto& t : c.trials) {
+    json tests = json::array();
+    for (const auto& l : t.tests) tests.push_back({{"test", l.test}, {"value", l.actual}, {"result", tri_json(l.result)}});
+    trials.push_back({{"rule", t.rule->id}, {"title", t.rule->title}, {"result", tri_json(t.result)}, {"tests", tests}});
+  }
+  j["tests"] = trials;
+  j["decided_by"] = c.decided_by ? rule_ref(*c.decided_by) : json(nullptr);
+  if (!c.missing.empty()) j["missing"] = c.missing;
+  if (c.contained) j["contains"] = {{"item", c.contained->item_id}, {"classification", classification_summary_json(*c.contained)}};
+  if (!item.cn_control_code.empty() || !item.cn_category.empty()) {
+    j["cn"] = {{"control_code", item.cn_control_code}, {"category", item.cn_category}, {"dual_use", item.cn_dual_use}};
+    if (!item.cn_catalogue_no.empty()) j["cn"]["catalogue_no"] = item.cn_catalogue_no;
+  }
+  if (!item.hs_codes.empty()) j["hs_codes"] = item.hs_codes;
+  j["confidence"] = conf(item.confidence);
+  if (!item.source.empty()) j["source"] = item.source;
+  if (!item.citation.empty()) j["citation"] = item.citation;
+  return j;
+}
+
+json determination_to_json(const Determination& d) {
+  json j;
+  if (!d.id.empty()) j["id"] = d.id;
+  j["as_of"] = d.as_of.to_string();
+  j["destination"] = d.destination;
+  j["overall"] = std::string(to_string(d.overall));
+  json js = json::array();
+  for (const auto& jr : d.jurisdictions) {
+    json o = {{"jurisdiction", jr.jurisdiction}, {"verdict", std::string(to_string(jr.verdict))}};
+    if (jr.review_policy != ReviewPolicy::kNone) o["review_policy"] = std::string(to_string(jr.review_policy));
+    json rules = json::array();
+    for (const auto& f : jr.rules) rules.push_back(fired_json(f));
+    o["rules"] = rules;
+    json ex = json::array();
+    for (const auto& f : jr.exceptions) {
+      json e = {{"id", f.rule->id}, {"name", f.rule->exception.name}, {"conditions", f.rule->exception.conditions},
+                {"citation", f.rule->citation}, {"confidence", conf(f.rule->confidence)}, {"item", f.item}};
+      ex.push_back(e);
+    }
+    o["exceptions"] = ex;
+    json un = json::array();
+    for (const auto& u : jr.uncertain) un.push_back({{"subject", u.subject}, {"confidence", conf(u.confidence)}, {"fact", u.fact}});
+    o["uncertain"] = un;
+    json su = json::array();
+    for (const auto& s : jr.suspended)
+      su.push_back({{"id", s.rule->id},
+                    {"title", s.rule->title},
+                    {"citation", s.rule->citation},
+                    {"item", s.item},
+                    {"suspended_by", s.by->id},
+                    {"suspension_citation", s.by->citation},
+                    {"until", s.by->effective_to == Date::max() ? json(nullptr) : json(s.by->effective_to.to_string())}});
+    o["suspended"] = su;
+    js.push_back(o);
+  }
+  j["jurisdictions"] = js;
+  json items = json::array();
+  for (const auto& ir : d.items) {
+    json c = classification_summary_json(*ir.classification);
+    if (!ir.item->cn_control_code.empty()) c["cn_control_code"] = ir.item->cn_control_code;
+    if (!ir.item->cn_catalogue_no.empty()) c["cn_catalogue_no"] = ir.item->cn_catalogue_no;
+    if (!ir.item->cn_category.empty()) c["cn_category"] = ir.item->cn_category;
+    if (!ir.item->hs_codes.empty()) c["hs_codes"] = ir.item->hs_codes;
+    items.push_back({{"item", ir.query}, {"id", ir.item->id}, {"name", ir.item->name}, {"matched_by", ir.matched_by},
+                     {"origin", ir.origin}, {"from", ir.from}, {"classification", c}});
+  }
+  j["items"] = items;
+  json parties = json::array();
+  for (const auto& p : d.parties) {
+    json hits = json::array();
+    for (const auto& h : p.hits) {
+      json hj = {{"list", h.list}, {"entry_id", h.entry_id}, {"name", h.name}, {"score", round_to(h.score, 3)}};
+      if (!h.matched_name.empty()) hj["matched_name"] = h.matched_name;
+      if (!h.programs.empty()) hj["programs"] = h.programs;
+      if (!h.citation.empty()) hj["citation"] = h.citation;
+      if (!h.license_requirement.empty()) hj["license_requirement"] = h.license_requirement;
+      if (!h.license_policy.empty()) hj["license_policy"] = h.license_policy;
+      if (!h.listed_on.empty()) hj["listed_on"] = h.listed_on;
+      hits.push_back(hj);
+    }
+    json pj = {{"name", p.name}, {"hits", hits}};
+    if (!p.country.empty()) pj["country"] = p.country;
+    if (!p.role.empty()) pj["role"] = p.role;
+    parties.push_back(pj);
+  }
+  j["parties"] = parties;
+  j["rules_version"] = d.rules_version;
+  return j;
+}
+
+std::string determination_to_text(const Determination& d) {
+  std::ostringstream o;
+  o << "as of " << d.as_of.to_string() << ", to " << d.destination << ": " << to_string(d.overall) << "\n";
+  for (const auto& ir : d.items) {
+    o << "  item " << ir.item->name << " (" << ir.item->id << ", from " << (ir.from.empty() ? "?" : ir.from) << "): "
+      << ir.classification->label;
+    if (ir.classification->tpp.tpp) o << ", TPP " << fmt_num(*ir.classification->tpp.tpp);
+    if (ir.classification->tpp.pd) o << ", PD " << fmt_num(round_to(*ir.classification->tpp.pd, 2));
+    o << "\n";
+  }
+  for (const auto& p : d.parties) {
+    o << "  party " << p.name << ": " << (p.hits.empty() ? "no list hits" : "") << "\n";
+    for (const auto& h : p.hits) o << "    " << h.list << ": " << h.name << " (score " << fmt_num(h.score) << ")\n";
+  }
+  for (const auto& jr : d.jurisdictions) {
+    o << jr.jurisdiction << ": " << to_string(jr.verdict);
+    if (jr.review_policy != ReviewPolicy::kNone) o << " (" << to_string(jr.review_policy) << ")";
+    o << "\n";
+    for (const auto& f : jr.rules) {
+      o << "  [" << to_string(f.rule->outcome) << "] " << f.rule->id << " - " << f.rule->title << "\n      "
+        << f.rule->citation << " [" << f.rule->confidence << "]";
+      if (f.policy != ReviewPolicy::kNone && f.policy != ReviewPolicy::kFromParty) o << "; policy " << to_string(f.policy);
+      if (!f.overcome_by.empty()) o << "; overcome by " << f.overcome_by;
+      if (!f.party.empty()) o << "; party " << f.party << " = " << f.entry_name << " (" << f.list << ")";
+      o << "\n";
+      if (f.rule->outcome == Outcome::kLicenseException)
+        for (const auto& c : f.rule->exception.conditions) o << "      condition: " << c << "\n";
+    }
+    for (const auto& s : jr.suspended)
+      o << "  [suspended] " << s.rule->id << " by " << s.by->id
+        << (s.by->effective_to == Date::max() ? std::string() : " until " + s.by->effective_to.to_string()) << "\n";
+    for (const auto& u : jr.uncertain) o << "  [uncertain " << u.confidence << "] " << u.subject << ": " << u.fact << "\n";
+  }
+  return o.str();
+}
+
+std::string classification_to_text(const Item& item, const Classification& c) {
+  std::ostringstream o;
+  o << item.name << (item.vendor.empty() ? "" : " (" + item.vendor + ")") << " as of " << c.as_of.to_string() << ": "
+    << c.label;
+  if (!c.eccn.empty()) o << " [" << c.eccn << "]";
+  o << "\n";
+  if (c.tpp.tpp) {
+    o << "  TPP = " << fmt_num(*c.tpp.tpp) << " (" << c.tpp.basis() << ", the highest over precisions)\n";
+    for (const auto& t : c.tpp.terms) {
+      o << "    " << t.precision << ": " << fmt_num(t.tops);
+      if (t.excluded_reason.empty())
+        o << " x " << t.bits << " = " << fmt_num(t.tpp) << "\n";
+      else
+        o << " (excluded: " << t.excluded_reason << ")\n";
+    }
+    if (c.tpp.pd)
+      o << "  PD = " << fmt_num(*c.tpp.tpp) << " / " << fmt_num(*item.chip.die_area_mm2) << " mm2 = " << fmt_num(round_to(*c.tpp.pd, 3)) << "\n";
+    else
+      o << "  PD unknown (no applicable die area)\n";
+  }
+  for (const auto& t : c.trials) {
+    o << "  " << t.rule->id << ": " << (t.result == Tri::kTrue ? "yes" : t.result == Tri::kFalse ? "no" : "unknown") << "\n";
+    for (const auto& l : t.tests)
+      o << "    " << l.test << " (value " << l.actual << "): "
+        << (l.result == Tri::kTrue ? "yes" : l.result == Tri::kFalse ? "no" : "unknown") << "\n";
+  }
+  if (c.decided_by) o << "  decided by " << c.decided_by->id << ": " << c.decided_by->citation << " [" << c.decided_by->confidence << "]\n";
+  return o.str();
+}
+
+}  // namespace clearance
