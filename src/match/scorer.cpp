@@ -16,8 +16,9 @@ std::string fmt(const char* f, double v) {
 
 }  // namespace
 
-QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index) {
+QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic) {
   QueryPlan p;
+  p.phonetic = phonetic;
   if (tokens.size() > 60) tokens.resize(60);
   p.tokens = std::move(tokens);
   for (auto& t : p.tokens) {
@@ -54,48 +55,49 @@ void QueryPlan::find_neighbours(const Index& index) {
     bool joined = u.count == 2;
     float scale = joined ? kJoinedSim : 1.0f;
     int cap = joined ? kJoinedEditCap : 2;
-    auto add = [&](std::uint32_t v, float sim) {
-      for (auto& [nv, ns] : u.neighbours)
-        if (nv == v) { ns = std::max(ns, sim); return; }
-      u.neighbours.emplace_back(v, sim);
+    auto add = [&](std::uint32_t v, float sim, bool ph) {
+      for (auto& n : u.neighbours)
+        if (n.vocab == v) return;  // the same word found twice: the similarity is the same
+      u.neighbours.push_back({v, sim, ph});
     };
-    if (auto v = index.find_word(u.text); v >= 0) add(static_cast<std::uint32_t>(v), scale);
+    if (auto v = index.find_word(u.text); v >= 0) add(static_cast<std::uint32_t>(v), scale, false);
     if (!joined)
-      if (auto v = index.find_pair(u.raw); v >= 0) add(static_cast<std::uint32_t>(v), kJoinedSim);
+      if (auto v = index.find_pair(u.raw); v >= 0) add(static_cast<std::uint32_t>(v), kJoinedSim, false);
     if (!u.fuzzy) continue;
     auto verify = [&](std::uint32_t v) {
       const auto& e = vocab[v];
       if (e.pair || !fuzzy_kind(e.kind) || e.text == u.text) return;
-      float sim = word_similarity(u.text, e.text, u.key, e.key, true, cap);
-      if (sim > 0) add(v, sim * scale);
+      bool ph = false;
+      float sim = word_similarity(u.text, e.text, u.key, e.key, true, cap, &ph);
+      if (sim > 0 && (!ph || phonetic)) add(v, sim * scale, ph);
     };
     int d = std::min(max_edits(u.text.size()), cap);
     if (d > 0) index.for_each_deletion_candidate(u.text, d, verify);
-    if (u.text.size() >= 3) index.for_each_phonetic_candidate(u.key, verify);
+    if (phonetic && u.text.size() >= 3) index.for_each_phonetic_candidate(u.key, verify);
   }
   by_vocab.clear();
   for (size_t ui = 0; ui < units.size(); ++ui)
-    for (auto& [v, s] : units[ui].neighbours) by_vocab.emplace_back(v, static_cast<std::uint8_t>(ui), s);
+    for (auto& n : units[ui].neighbours) by_vocab.push_back({n.vocab, static_cast<std::uint8_t>(ui), n.sim, n.phonetic});
   std::sort(by_vocab.begin(), by_vocab.end());
 }
 
-void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
                           std::vector<Alignment>& out) {
   out.clear();
   const auto& units = index.units();
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     std::uint32_t v = units[name.first_unit + k].vocab;
-    auto it = std::lower_bound(plan.by_vocab.begin(), plan.by_vocab.end(),
-                               std::make_tuple(v, std::uint8_t{0}, -1.0f));
-    for (; it != plan.by_vocab.end() && std::get<0>(*it) == v; ++it) {
-      const auto& qu = plan.units[std::get<1>(*it)];
+    auto it = std::lower_bound(plan.by_vocab.begin(), plan.by_vocab.end(), QueryPlan::ByVocab{v, 0, 0, false});
+    for (; it != plan.by_vocab.end() && it->vocab == v; ++it) {
+      const auto& qu = plan.units[it->unit];
       if (qu.count == 2 && units[name.first_unit + k].count == 2) continue;
-      out.push_back({std::get<1>(*it), k, std::get<2>(*it), index.vocab()[v].weight});
+      if (it->phonetic && !person) continue;
+      out.push_back({it->unit, k, it->sim, index.vocab()[v].weight});
     }
   }
 }
 
-void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
                             std::vector<Alignment>& out) {
   out.clear();
   const auto& units = index.units();
@@ -106,14 +108,16 @@ void brute_force_alignments(const QueryPlan& plan, const Index& index, const Nam
     for (std::uint8_t ui = 0; ui < plan.units.size(); ++ui) {
       const auto& qu = plan.units[ui];
       float sim = 0;
+      bool ph = false;
       if (qu.count == 1 && nu.count == 1) {
-        sim = word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind));
+        sim = word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind), 2, &ph);
       } else if (qu.count == 1 && nu.count == 2) {
         sim = qu.raw == e.text ? kJoinedSim : 0.0f;
       } else if (qu.count == 2 && nu.count == 1) {
-        sim = kJoinedSim *
-              word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind), kJoinedEditCap);
+        sim = kJoinedSim * word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind),
+                                           kJoinedEditCap, &ph);
       }
+      if (ph && !(plan.phonetic && person)) continue;
       if (sim > 0) out.push_back({ui, k, sim, e.weight});
     }
   }

@@ -28,18 +28,30 @@ struct QueryUnit {
   std::uint8_t first = 0;
   std::uint8_t count = 1;
   bool fuzzy = false;
-  std::vector<std::pair<std::uint32_t, float>> neighbours;  // vocabulary entries it may align with
+  struct Neighbour {
+    std::uint32_t vocab;
+    float sim;
+    bool phonetic;  // only through the phonetic key: counts between person names only
+  };
+  std::vector<Neighbour> neighbours;  // vocabulary entries it may align with
 };
 
 struct QueryPlan {
   std::vector<text::Token> tokens;
   std::vector<float> weights;     // per token: weight when left unaligned
   std::vector<QueryUnit> units;   // singles first, then joins of adjacent words
-  // (vocab id, unit, similarity), sorted by vocab id, for the index path.
-  std::vector<std::tuple<std::uint32_t, std::uint8_t, float>> by_vocab;
+  bool phonetic = true;           // transliteration variants allowed (not for entity queries)
+  struct ByVocab {
+    std::uint32_t vocab;
+    std::uint8_t unit;
+    float sim;
+    bool phonetic;
+    bool operator<(const ByVocab& o) const { return vocab != o.vocab ? vocab < o.vocab : unit < o.unit; }
+  };
+  std::vector<ByVocab> by_vocab;  // sorted by vocab id, for the index path
 
-  // Tokenises and prepares units; neighbours are left empty.
-  static QueryPlan prepare(std::vector<text::Token> tokens, const Index& index);
+  // Prepares units from the query's tokens; neighbours are left empty.
+  static QueryPlan prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic);
   // Fills neighbours through the index (exact, typo neighbourhood, phonetic, joins).
   void find_neighbours(const Index& index);
 };
@@ -59,10 +71,11 @@ struct NameScore {
 };
 
 // Pairs (query unit, name unit) that may align, through the plan's neighbour lists.
-void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+// person: the list name is a person's (transliteration variants count).
+void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
                           std::vector<Alignment>& out);
 // The same pairs computed directly with the word similarity (the reference).
-void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name,
+void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
                             std::vector<Alignment>& out);
 // Greedy alignment (best weighted similarity first, each word used once) and the score.
 NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,

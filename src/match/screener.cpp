@@ -17,6 +17,9 @@ constexpr float kWeakAliasFactor = 0.90f;
 constexpr float kCountryMismatchFactor = 0.92f;
 constexpr float kBirthMismatchFactor = 0.85f;
 constexpr float kTypeMismatchFactor = 0.85f;
+// Entity lists often type people as entities, so only a query for an entity against an entry
+// known to be a person is a mismatch.
+constexpr float kEntityPersonFactor = 0.90f;
 
 std::string fmt2(double v) {
   char buf[16];
@@ -50,7 +53,7 @@ struct Screener::Impl {
 
   match::QueryPlan plan(const ScreenQuery& q) const {
     auto toks = text::tokenize_name(q.name, q.type, *tables);
-    return match::QueryPlan::prepare(std::move(toks), index);
+    return match::QueryPlan::prepare(std::move(toks), index, q.type != PartyType::kEntity);
   }
 
   // Multiplies in the factors beyond the name; appends their explanation when asked.
@@ -73,6 +76,10 @@ struct Screener::Impl {
       } else if (why) {
         why->push_back("country " + q.country + " matches");
       }
+    }
+    if (q.type == PartyType::kEntity && p.type == PartyType::kPerson) {
+      s *= kEntityPersonFactor;
+      if (why) why->push_back("query is an entity, entry is a person: x" + fmt2(kEntityPersonFactor));
     }
     if (q.type == PartyType::kPerson && (p.type == PartyType::kVessel || p.type == PartyType::kAircraft)) {
       s *= kTypeMismatchFactor;
@@ -146,8 +153,9 @@ struct Screener::Impl {
       h.party = &party;
       h.matched_name = party.names[rec.name_index].text;
       h.matched_kind = rec.kind;
-      if (brute) match::brute_force_alignments(plan, index, rec, al);
-      else match::candidate_alignments(plan, index, rec, al);
+      bool person = party.type == PartyType::kPerson;
+      if (brute) match::brute_force_alignments(plan, index, rec, person, al);
+      else match::candidate_alignments(plan, index, rec, person, al);
       auto ns = match::score_alignment(plan, index, rec, al);
       h.explanation = match::explain_alignment(plan, index, rec, ns);
       apply_factors(q, party, rec, ns.score, &h.explanation);
@@ -203,7 +211,8 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
   for (auto& u : plan.units) {
     float wmax = 0;
     size_t c = 0;
-    for (auto& [v, s] : u.neighbours) {
+    for (auto& nb : u.neighbours) {
+      auto v = nb.vocab;
       wmax = std::max(wmax, vocab[v].weight);
       c += im.index.posting_size(v);
     }
@@ -240,13 +249,14 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
   for (auto& u : plan.units) {
     std::uint64_t mask = (u.count == 2 ? 3ull : 1ull) << u.first;
     if ((mask & ~in_l) == 0) continue;  // only words of L: skipped by the bound
-    for (auto& [v, s] : u.neighbours) {
+    for (auto& nb : u.neighbours) {
+      auto v = nb.vocab;
       for (auto* it = im.index.postings_begin(v); it != im.index.postings_end(v); ++it) {
         std::uint32_t name = *it;
         if (stamp[name] == generation) continue;
         stamp[name] = generation;
         const auto& rec = names[name];
-        match::candidate_alignments(plan, im.index, rec, al);
+        match::candidate_alignments(plan, im.index, rec, im.parties[rec.party]->type == PartyType::kPerson, al);
         auto ns = match::score_alignment(plan, im.index, rec, al);
         if (ns.score < min_score) continue;  // factors never raise a score
         float f = im.apply_factors(q, *im.parties[rec.party], rec, ns.score, nullptr);
@@ -265,7 +275,8 @@ std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
   std::vector<match::Alignment> al;
   const auto& names = im.index.names();
   for (std::uint32_t name = 0; name < names.size(); ++name) {
-    match::brute_force_alignments(plan, im.index, names[name], al);
+    match::brute_force_alignments(plan, im.index, names[name],
+                                  im.parties[names[name].party]->type == PartyType::kPerson, al);
     if (al.empty()) continue;
     auto ns = match::score_alignment(plan, im.index, names[name], al);
     float f = im.apply_factors(q, *im.parties[names[name].party], names[name], ns.score, nullptr);
@@ -281,8 +292,9 @@ Screener::Comparison Screener::compare(const std::string& a, const std::string& 
   p.type = type;
   p.names.push_back({b, NameKind::kPrimary, Script::kLatin});
   auto toks_b = text::tokenize_name(b, type, *im.tables);
-  auto plan_a = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), im.index);
-  auto plan_b = match::QueryPlan::prepare(toks_b, im.index);
+  bool ph = type == PartyType::kPerson;
+  auto plan_a = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), im.index, ph);
+  auto plan_b = match::QueryPlan::prepare(toks_b, im.index, ph);
   // Score the alignment of a's units against b's words directly.
   Comparison out;
   float m = 0, f = 0;
@@ -294,13 +306,15 @@ Screener::Comparison Screener::compare(const std::string& a, const std::string& 
       auto& ua = plan_a.units[i];
       auto& ub = plan_b.units[j];
       float sim = 0;
-      if (ua.count == 1 && ub.count == 1) sim = match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy);
+      bool phon = false;
+      if (ua.count == 1 && ub.count == 1)
+        sim = match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy, 2, &phon);
       else if (ua.count == 1 && ub.count == 2)
         sim = ua.raw == plan_b.tokens[ub.first].raw + plan_b.tokens[ub.first + 1].raw ? match::kJoinedSim : 0.0f;
       else if (ua.count == 2 && ub.count == 1)
         sim = match::kJoinedSim * match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy,
-                                                         match::kJoinedEditCap);
-      if (sim <= 0) continue;
+                                                         match::kJoinedEditCap, &phon);
+      if (sim <= 0 || (phon && !ph)) continue;
       float w = ub.count == 1 ? plan_b.weights[ub.first] : plan_b.weights[ub.first] + plan_b.weights[ub.first + 1];
       pairs.push_back({i, j, sim, w});
     }

@@ -8,7 +8,8 @@
 namespace clearance::match {
 
 float word_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
-                      bool fuzzy_allowed, int edit_cap) {
+                      bool fuzzy_allowed, int edit_cap, bool* phonetic) {
+  if (phonetic) *phonetic = false;
   if (a == b) return 1.0f;
   if (!fuzzy_allowed) return 0.0f;
   size_t shorter = std::min(a.size(), b.size());
@@ -21,7 +22,10 @@ float word_similarity(std::string_view a, std::string_view b, std::string_view k
   // Transliteration variants share a consonant key. A two-letter key (Ali/Aly) is only trusted on
   // short words with the same first letter; longer words need three consonants (Dahua ≠ Dahao).
   bool key_ok = key_a.size() >= 3 || (key_a.size() == 2 && std::max(a.size(), b.size()) <= 4 && a[0] == b[0]);
-  if (shorter >= 3 && key_ok && key_a == key_b) sim = std::max(sim, kPhoneticSim);
+  if (sim == 0.0f && shorter >= 3 && key_ok && key_a == key_b) {
+    sim = kPhoneticSim;
+    if (phonetic) *phonetic = true;
+  }
   return sim;
 }
 

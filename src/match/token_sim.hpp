@@ -18,8 +18,10 @@ inline int max_edits(size_t shorter_len) { return shorter_len >= 8 ? 2 : (shorte
 // Similarity of two comparison forms in [0, 1]; 0 when they do not match at all.
 // Legal forms, numbers and Han runs match only exactly. The phonetic key is passed precomputed.
 // edit_cap lowers the allowed edits (joined query words allow one).
+// *phonetic is set when the similarity comes from the phonetic key alone (such matches count only
+// between person names).
 float word_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
-                      bool fuzzy_allowed, int edit_cap = 2);
+                      bool fuzzy_allowed, int edit_cap = 2, bool* phonetic = nullptr);
 
 // Edits allowed when two query words are joined to match one list word.
 inline constexpr int kJoinedEditCap = 1;

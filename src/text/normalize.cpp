@@ -22,52 +22,53 @@ bool has_digit(std::string_view s) {
   return false;
 }
 
-// A misspelt one-word legal form at the start or in the last two words of a name
-// ("Myanmar Economic Corporyation"), or empty. Inside a name a near-legal word is more likely a
-// distinctive word (Golding is not Holding).
-std::string misspelt_legal_form(const std::vector<std::string>& raw, size_t i, const TextTables& tables) {
-  const std::string& w = raw[i];
-  if (w.size() < kMinFuzzyLegalLength || (i != 0 && i + 2 < raw.size()) || raw.size() < 2) return {};
-  if (static_cast<unsigned char>(w[0]) >= 0x80) return {};
+// The legal-form word a misspelt word stands for ("copany" -> "company"), or empty.
+std::string correct_legal_word(const std::string& w, const TextTables& tables) {
+  if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80 || tables.legal_words.count(w))
+    return {};
+  // The closest word; among equally close ones the most used (company, not the misspelling
+  // "comany" that the table also lists).
   std::string best;
-  int best_d = 3;
-  for_each_deletion(w, legal_form_edits(w.size()), [&](std::string_view v) {
-    auto it = tables.legal_form_typos.find(std::string(v));
-    if (it == tables.legal_form_typos.end()) return;
+  int best_d = 3, best_uses = 0;
+  for_each_deletion(w, legal_word_edits(w.size()), [&](std::string_view v) {
+    auto it = tables.legal_word_typos.find(std::string(v));
+    if (it == tables.legal_word_typos.end()) return;
     for (auto& form : it->second) {
-      int k = legal_form_edits(std::min(form.size(), w.size()));
-      int d = osa_distance(w, form, k);
-      if (d <= k && d < best_d) { best_d = d; best = form; }
+      int k = legal_word_edits(std::min(form.size(), w.size()));
+      int d = k > 0 ? osa_distance(w, form, k) : k + 1;
+      int uses = tables.legal_words.at(form);
+      if (d <= k && (d < best_d || (d == best_d && (uses > best_uses || (uses == best_uses && form < best))))) {
+        best_d = d;
+        best_uses = uses;
+        best = form;
+      }
     }
   });
-  if (best.empty()) return {};
-  return tables.legal_forms.at(best);
+  return best;
 }
 
 }  // namespace
 
 std::vector<std::string> raw_tokens(std::string_view s) {
   std::vector<std::string> out;
-  std::vector<bool> dotted;  // single letter followed by '.'
   std::string cur;
   bool cur_han = false;
-  auto flush = [&](bool dot) {
+  auto flush = [&] {
     if (cur.empty()) return;
     out.push_back(std::move(cur));
-    dotted.push_back(dot && out.back().size() == 1);
     cur.clear();
     cur_han = false;
   };
   for (size_t i = 0; i < s.size();) {
     char c = s[i];
     if (is_alnum(c)) {
-      if (cur_han) flush(false);
+      if (cur_han) flush();
       cur += c;
       ++i;
       continue;
     }
     if (size_t n = han_len(s, i)) {
-      if (!cur_han) flush(false);
+      if (!cur_han) flush();
       cur_han = true;
       cur.append(s.substr(i, n));
       i += n;
@@ -79,23 +80,19 @@ std::vector<std::string> raw_tokens(std::string_view s) {
       i += 3;  // ‘ ’
       continue;
     }
-    if (c == '&') { flush(false); out.push_back("and"); dotted.push_back(false); ++i; continue; }
-    flush(c == '.');
-    i += (static_cast<unsigned char>(c) < 0x80) ? 1 : 1;
+    if (c == '&') { flush(); out.push_back("and"); ++i; continue; }
+    flush();
+    ++i;
   }
-  flush(false);
-  // Join initialisms written with dots: "s.a." -> "sa", "i.b.m." -> "ibm".
+  flush();
+  // Join initialisms, dotted or spaced: "s.a." -> "sa", "i.b.m." -> "ibm", "k k" -> "kk".
   std::vector<std::string> joined;
   for (size_t i = 0; i < out.size();) {
-    if (dotted[i] && i + 1 < out.size() && out[i + 1].size() == 1) {
+    size_t j = i;
+    while (j < out.size() && out[j].size() == 1 && out[j][0] >= 'a' && out[j][0] <= 'z') ++j;
+    if (j - i >= 2) {
       std::string acc;
-      size_t j = i;
-      while (j < out.size() && out[j].size() == 1 && (dotted[j] || (j > i && dotted[j - 1]))) {
-        acc += out[j];
-        bool more = dotted[j];
-        ++j;
-        if (!more) break;
-      }
+      for (size_t k = i; k < j; ++k) acc += out[k];
       joined.push_back(std::move(acc));
       i = j;
     } else {
@@ -141,15 +138,39 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   std::vector<Token> out;
   out.reserve(raw.size());
   bool person = type == PartyType::kPerson;
+  // Spelling corrections towards legal-form words; used only inside a legal phrase.
+  std::vector<std::string> fixed(raw.size());
+  if (!person)
+    for (size_t i = 0; i < raw.size(); ++i) fixed[i] = correct_legal_word(raw[i], tables);
+  size_t distinctive_left = 0;  // words that are not legal-form words, not yet consumed
+  for (auto& w : raw) distinctive_left += tables.legal_words.count(w) == 0;
   for (size_t i = 0; i < raw.size();) {
     // Legal forms: longest phrase first (not for people).
     if (!person) {
       size_t max_n = std::min(tables.legal_form_max_tokens, raw.size() - i);
       bool found = false;
       for (size_t n = max_n; n >= 1 && !found; --n) {
-        std::string phrase = raw[i];
-        for (size_t k = 1; k < n; ++k) phrase += ' ' + raw[i + k];
+        std::string phrase, corrected;
+        bool any_fixed = false, any_exact = false;
+        size_t n_fixed = 0;
+        for (size_t k = 0; k < n; ++k) {
+          const std::string& w = raw[i + k];
+          const std::string& c = fixed[i + k].empty() ? w : fixed[i + k];
+          phrase += (k ? " " : "") + w;
+          corrected += (k ? " " : "") + c;
+          any_fixed |= !fixed[i + k].empty();
+          n_fixed += !fixed[i + k].empty();
+          any_exact |= fixed[i + k].empty() && tables.legal_words.count(w) > 0;
+        }
         auto it = tables.legal_forms.find(phrase);
+        if (it == tables.legal_forms.end() && any_fixed) {
+          // A misspelt phrase counts when a correctly spelt legal word vouches for it, or when
+          // it ends the name; and never when it would leave the name without a distinctive word.
+          bool at_end = true;  // only legal words follow
+          for (size_t k = i + n; k < raw.size() && at_end; ++k) at_end = tables.legal_words.count(raw[k]) > 0;
+          if ((n >= 2 && any_exact) || at_end) it = tables.legal_forms.find(corrected);
+          if (it != tables.legal_forms.end() && distinctive_left <= n_fixed) it = tables.legal_forms.end();
+        }
         if (it == tables.legal_forms.end()) continue;
         // Two-letter forms (AO, SA, AG, Co …) count as legal forms only at either end of a name;
         // inside it they are more often initials or words.
@@ -157,15 +178,11 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
         std::string joined;
         for (size_t k = 0; k < n; ++k) joined += raw[i + k];
         out.push_back({"~" + it->second, std::move(joined), TokenKind::kLegal});
+        for (size_t k = 0; k < n; ++k) distinctive_left -= tables.legal_words.count(raw[i + k]) == 0;
         i += n;
         found = true;
       }
       if (found) continue;
-      if (auto cls = misspelt_legal_form(raw, i, tables); !cls.empty()) {
-        out.push_back({"~" + cls, raw[i], TokenKind::kLegal});
-        ++i;
-        continue;
-      }
     }
     const std::string& r = raw[i];
     Token t;
@@ -180,9 +197,15 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     } else {
       auto ab = tables.abbreviations.find(r);
       std::string base = ab == tables.abbreviations.end() ? r : ab->second;
+      // Plurals fold only for generic words (Technologies, Systems); names keep their letters
+      // (Rojas, Boris).
+      std::string stemmed = stem(base);
       if (tables.stop_words.count(base)) t.kind = TokenKind::kStop;
-      else if (tables.generic_words.count(base)) t.kind = TokenKind::kGeneric;
-      t.text = stem(base);
+      else if (tables.generic_words.count(base) || tables.generic_words.count(stemmed)) {
+        t.kind = TokenKind::kGeneric;
+        base = stemmed;
+      }
+      t.text = std::move(base);
     }
     out.push_back(std::move(t));
     ++i;

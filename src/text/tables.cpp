@@ -70,23 +70,46 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
   if (!st) return st.error();
   // Expansions of abbreviations inherit the kind of the expanded word (tech -> technology: generic).
 
+  auto add_legal = [&](const std::string& phrase, const std::string& cls) {
+    t->legal_forms.emplace(phrase, cls);
+    size_t n = 1;
+    for (char c : phrase) n += c == ' ';
+    t->legal_form_max_tokens = std::max(t->legal_form_max_tokens, n);
+  };
   st = for_each_row(data_dir + "/text/legal_forms.tsv", 2, [&](size_t, auto& cols) -> Status {
     std::string phrase = phrase_key(cols[0]);
     std::string cls = to_lower_ascii(trim(cols[1]));
     if (phrase.empty() || cls.empty()) return Status::Ok();
-    t->legal_forms.emplace(phrase, cls);
-    if (phrase.size() >= kMinFuzzyLegalLength && phrase.find(' ') == std::string::npos &&
-        static_cast<unsigned char>(phrase[0]) < 0x80)
-      text::for_each_deletion(phrase, legal_form_edits(phrase.size()), [&](std::string_view v) {
-        auto& forms = t->legal_form_typos[std::string(v)];
-        if (std::find(forms.begin(), forms.end(), phrase) == forms.end()) forms.push_back(phrase);
-      });
-    size_t n = 1;
-    for (char c : phrase) n += c == ' ';
-    t->legal_form_max_tokens = std::max(t->legal_form_max_tokens, n);
+    add_legal(phrase, cls);
+    auto words = split_trimmed(phrase, " ");
+    for (auto& w : words) t->legal_words[w]++;
+    // Variants seen in real names: two words written as one ("Jointstock Company") and the
+    // Spanish "de" left out ("S.A. C.V.").
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      std::string v;
+      for (size_t k = 0; k < words.size(); ++k) v += (k == 0 ? "" : (k == i + 1 ? "" : " ")) + words[k];
+      t->legal_forms.emplace(v, cls);
+    }
+    if (words.size() >= 3) {
+      std::string v;
+      for (auto& w : words)
+        if (w != "de" && w != "del") v += (v.empty() ? "" : " ") + w;
+      if (v != phrase) t->legal_forms.emplace(v, cls);
+    }
     return Status::Ok();
   });
   if (!st) return st.error();
+  for (auto& [w, uses] : t->legal_words) {
+    if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80) continue;
+    text::for_each_deletion(w, legal_word_edits(w.size()), [&](std::string_view v) {
+      auto& words = t->legal_word_typos[std::string(v)];
+      if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
+    });
+  }
+  // Stems of generic words are generic too (technologies -> technology).
+  std::vector<std::string> stems;
+  for (auto& g : t->generic_words) stems.push_back(text::stem(g));
+  for (auto& g : stems) t->generic_words.insert(g);
   return std::shared_ptr<const TextTables>(std::move(t));
 }
 

@@ -38,6 +38,7 @@ TEST(Tokenize, PunctuationAndInitialisms) {
   EXPECT_EQ(raw_tokens("al-sha'iri"), (std::vector<std::string>{"al", "shairi"}));
   EXPECT_EQ(raw_tokens("s.a. de c.v."), (std::vector<std::string>{"sa", "de", "cv"}));
   EXPECT_EQ(raw_tokens("jose a. lopez"), (std::vector<std::string>{"jose", "a", "lopez"}));
+  EXPECT_EQ(raw_tokens("yamaki k k"), raw_tokens("yamaki, k.k."));
   EXPECT_EQ(raw_tokens("w & m"), (std::vector<std::string>{"w", "and", "m"}));
 }
 
@@ -69,6 +70,20 @@ TEST(Phonetic, TransliterationVariantsShareAKey) {
   EXPECT_EQ(phonetic_key("hussein"), phonetic_key("husain"));
   EXPECT_EQ(phonetic_key("ali"), phonetic_key("aly"));
   EXPECT_NE(phonetic_key("hassan"), phonetic_key("hashem"));
+}
+
+TEST(Tokenize, MisspeltLegalFormsAreStillLegalForms) {
+  EXPECT_EQ(norm("Joint Stock Copany Aerocomposit"), norm("Joint Stock Company Aerocomposit"));
+  EXPECT_EQ(norm("Jeint Stock Copany Votkinsky Zavod"), norm("Joint Stock Company Votkinsky Zavod"));
+  EXPECT_EQ(norm("MAIWAND BEVERAGES LIMIED"), norm("MAIWAND BEVERAGES LIMITED"));
+  EXPECT_EQ(norm("Novax Goup S.A."), norm("Novax Group S.A."));
+  // A word near a legal form is not corrected when it is the only distinctive word left.
+  EXPECT_NE(norm("Golding Ltd"), norm("Holding Ltd"));
+}
+
+TEST(Tokenize, NamesKeepTheirLettersGenericWordsLosePlurals) {
+  EXPECT_EQ(norm("Rojas", PartyType::kPerson), "rojas");
+  EXPECT_EQ(norm("Huawei Technologies"), norm("Huawei Technology"));
 }
 
 TEST(Stem, PluralsFold) {

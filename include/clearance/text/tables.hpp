@@ -14,18 +14,20 @@
 
 namespace clearance {
 
-// Misspelt legal forms: words of at least this length, one edit (two from 10 letters).
-inline constexpr size_t kMinFuzzyLegalLength = 7;
-inline int legal_form_edits(size_t len) { return len >= 10 ? 2 : 1; }
+// Misspelt legal-form words: at least this long; one edit, two from 8 letters.
+inline constexpr size_t kMinFuzzyLegalLength = 4;
+inline int legal_word_edits(size_t len) { return len >= 8 ? 2 : (len >= kMinFuzzyLegalLength ? 1 : 0); }
 
 struct TextTables {
   CountryTable countries;
   // Legal-form phrases as token sequences (normalised, space-separated) -> canonical class.
   std::unordered_map<std::string, std::string> legal_forms;
   size_t legal_form_max_tokens = 1;
-  // Deletion variants of one-word legal forms of 7+ letters -> the form, so that misspellings
-  // ("Corporyation", "Limwted") are still read as legal forms.
-  std::unordered_map<std::string, std::vector<std::string>> legal_form_typos;
+  // Every word that occurs in a legal-form phrase, and the deletion variants of those of 4+
+  // letters (one edit; two from 8 letters) -> the words, so that misspelt legal forms
+  // ("Joint Svtock Copany", "Limied") are still read as legal forms.
+  std::unordered_map<std::string, int> legal_words;  // word -> number of phrases using it
+  std::unordered_map<std::string, std::vector<std::string>> legal_word_typos;
   std::unordered_set<std::string> stop_words;
   std::unordered_set<std::string> generic_words;
   std::unordered_set<std::string> titles;
