@@ -291,7 +291,9 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
         std::string c = compact(k);
         auto [cp, cfresh] = cat->by_compact_.emplace(c, static_cast<int>(i));
         if (!cfresh && cp->second != static_cast<int>(i)) cp->second = -1;
+        if (how == "id") return;  // ids resolve but are not suggested
         cat->display_names_.push_back(text);
+        cat->display_keys_.push_back(k);
         cat->display_item_.push_back(static_cast<int>(i));
       };
       add(it.id, "id");
@@ -418,7 +420,7 @@ Result<ItemMatch> Catalogue::resolve(std::string_view query) const {
   std::vector<std::pair<size_t, size_t>> scored;  // (distance, display index)
   size_t max_d = std::max<size_t>(2, key.size() / 3);
   for (size_t i = 0; i < display_names_.size(); ++i) {
-    size_t d = edit_distance(key, item_key(display_names_[i]));
+    size_t d = edit_distance(key, display_keys_[i]);
     if (d <= max_d) scored.emplace_back(d, i);
   }
   std::stable_sort(scored.begin(), scored.end());
@@ -431,7 +433,7 @@ Result<ItemMatch> Catalogue::resolve(std::string_view query) const {
   }
   if (out.size() < 5 && key.size() >= 3)
     for (size_t i = 0; i < display_names_.size() && out.size() < 5; ++i)
-      if (item_key(display_names_[i]).find(key) != std::string::npos && seen.insert(display_item_[i]).second)
+      if (display_keys_[i].find(key) != std::string::npos && seen.insert(display_item_[i]).second)
         out.push_back(display_names_[i]);
   std::string msg = "unknown item '" + q + "'";
   if (!out.empty()) {

@@ -162,7 +162,10 @@ std::vector<std::string> nearest(std::string_view word, const std::vector<std::s
   size_t max_d = std::max<size_t>(2, len / 3);
   std::vector<std::pair<size_t, std::string>> scored;
   for (const auto& o : options) {
-    size_t d = edit_distance(w, to_lower_ascii(o));
+    std::string lo = to_lower_ascii(o);
+    size_t d = edit_distance(w, lo);
+    // A word that is the start of an option ("die_area" for "die_area_mm2") is a near miss too.
+    if (w.size() >= 3 && lo.size() > w.size() && lo.compare(0, w.size(), w) == 0) d = std::min<size_t>(d, 1);
     if (d <= max_d) scored.emplace_back(d, o);
   }
   std::stable_sort(scored.begin(), scored.end(), [](auto& a, auto& b) { return a.first < b.first; });

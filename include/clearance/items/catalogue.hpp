@@ -58,6 +58,7 @@ class Catalogue {
   std::unordered_map<std::string, std::vector<int>> by_code_;             // China control code -> items
   std::unordered_map<std::string, int> by_id_;
   std::vector<std::string> display_names_;  // for suggestions
+  std::vector<std::string> display_keys_;   // item_key() of each display name
   std::vector<int> display_item_;
 };
 

@@ -1,0 +1,181 @@
+#include "clearance/decide/orders.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <thread>
+
+#include "clearance/common/strings.hpp"
+#include "lists/formats/csv_reader.hpp"
+
+namespace clearance {
+
+namespace {
+
+std::vector<std::string> multi(std::string_view s) {
+  std::vector<std::string> out;
+  for (auto p : split(s, ';'))
+    if (!trim(p).empty()) out.emplace_back(trim(p));
+  return out;
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::string_view filename,
+                                               std::optional<Date> default_as_of) {
+  csv::Reader reader(text);
+  csv::Record rec;
+  auto st = reader.next(rec);
+  if (st == csv::Reader::Status::kError) return Error::BadInput(std::string(filename) + ": " + reader.error());
+  if (st == csv::Reader::Status::kEnd) return Error::BadInput(std::string(filename) + ": empty (expected a header row)");
+  std::map<std::string, size_t> col;
+  for (size_t i = 0; i < rec.fields.size(); ++i) {
+    std::string h = to_lower_ascii(trim(rec.fields[i]));
+    if (h == "destination") h = "to";
+    col.emplace(h, i);
+  }
+  for (const char* need : {"item", "to"})
+    if (!col.count(need))
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) + ": header: no '" + need +
+                             "' column (columns: id,item,to,from,origin,party,party_country,exporter,end_use,buyer_hq,"
+                             "quantity,value,as_of)");
+  std::vector<OrderRow> rows;
+  while (true) {
+    st = reader.next(rec);
+    if (st == csv::Reader::Status::kEnd) break;
+    if (st == csv::Reader::Status::kError)
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(reader.error_line()) + ": " + reader.error());
+    auto get = [&](const char* name) -> std::string_view {
+      auto it = col.find(name);
+      return it == col.end() || it->second >= rec.fields.size() ? std::string_view() : trim(rec.fields[it->second]);
+    };
+    OrderRow row;
+    row.line = rec.line;
+    row.id = std::string(get("id"));
+    if (row.id.empty()) row.id = std::to_string(rows.size() + 1);
+    auto bad = [&](const char* field, const std::string& msg) {
+      row.error = std::string(filename) + ":" + std::to_string(rec.line) + ": " + field + ": " + msg;
+    };
+    Transaction t;
+    t.id = row.id;
+    for (auto& i : multi(get("item"))) t.items.push_back({std::move(i)});
+    t.destination = std::string(get("to"));
+    t.from = std::string(get("from"));
+    t.origin = std::string(get("origin"));
+    t.exporter = std::string(get("exporter"));
+    t.buyer_hq = std::string(get("buyer_hq"));
+    t.end_uses = multi(get("end_use"));
+    std::string party_country(get("party_country"));
+    for (auto& p : multi(get("party"))) t.parties.push_back({std::move(p), party_country, "party", false, {}});
+    auto number = [&](const char* field, std::optional<double>& out) {
+      std::string_view v = get(field);
+      if (v.empty()) return true;
+      std::string s(v);
+      char* end = nullptr;
+      double d = std::strtod(s.c_str(), &end);
+      if (end != s.c_str() + s.size() || d < 0) {
+        bad(field, "not a number: '" + s + "'");
+        return false;
+      }
+      out = d;
+      return true;
+    };
+    std::optional<double> quantity, value;
+    std::string_view as_of = get("as_of");
+    if (t.items.empty()) {
+      bad("item", "empty");
+    } else if (t.destination.empty()) {
+      bad("to", "empty");
+    } else if (number("quantity", quantity) && number("value", value)) {
+      if (!as_of.empty()) {
+        if (auto dt = Date::parse(as_of))
+          t.as_of = *dt;
+        else
+          bad("as_of", "bad date '" + std::string(as_of) + "' (expected YYYY-MM-DD)");
+      } else if (default_as_of) {
+        t.as_of = *default_as_of;
+      } else {
+        bad("as_of", "empty and no default date given");
+      }
+    }
+    if (row.error.empty()) {
+      // quantity and value describe the order line; with several items they apply to each.
+      for (auto& it : t.items) {
+        it.quantity = quantity;
+        it.value = value;
+      }
+      row.tx = std::move(t);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void determine_orders(const Engine& engine, const std::vector<OrderRow>& rows, const PartyChecker* checker,
+                      unsigned threads, const std::function<void(size_t, const Result<Determination>&)>& sink) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  constexpr size_t kChunk = 4096;  // bounds memory: results are handed over chunk by chunk
+  std::vector<std::optional<Result<Determination>>> results;
+  for (size_t start = 0; start < rows.size(); start += kChunk) {
+    size_t n = std::min(kChunk, rows.size() - start);
+    results.assign(n, std::nullopt);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < n;) {
+        const OrderRow& row = rows[start + i];
+        if (row.tx)
+          results[i].emplace(engine.determine(*row.tx, checker));
+        else
+          results[i].emplace(Error::BadInput(row.error));
+      }
+    };
+    unsigned t = static_cast<unsigned>(std::min<size_t>(threads, n));
+    std::vector<std::thread> pool;
+    for (unsigned k = 1; k < t; ++k) pool.emplace_back(work);
+    work();
+    for (auto& th : pool) th.join();
+    for (size_t i = 0; i < n; ++i) sink(start + i, *results[i]);
+  }
+}
+
+std::string order_summary_header() {
+  return "id,overall,us_verdict,us_review_policy,cn_verdict,cn_review_policy,rules,error";
+}
+
+std::string order_summary_csv(const std::string& id, const Result<Determination>& r) {
+  std::string line = csv_field(id) + ",";
+  if (!r.ok()) return line + ",,,,,," + csv_field(r.error().message);
+  const Determination& d = *r;
+  line += std::string(to_string(d.overall));
+  std::string rules;
+  for (const char* j : {"US-EAR", "CN"}) {
+    const JurisdictionResult* jr = nullptr;
+    for (const auto& x : d.jurisdictions)
+      if (x.jurisdiction == j) jr = &x;
+    line += ",";
+    if (jr) line += std::string(to_string(jr->verdict));
+    line += ",";
+    if (jr) line += std::string(to_string(jr->review_policy));
+    if (jr)
+      for (const auto& f : jr->rules) {
+        Outcome o = f.rule->outcome;
+        bool decisive = (o == Outcome::kLicenseRequired && f.overcome_by.empty()) || o == Outcome::kProhibited ||
+                        o == Outcome::kLicenseException;
+        if (decisive && rules.find(f.rule->id) == std::string::npos) rules += (rules.empty() ? "" : ";") + f.rule->id;
+      }
+  }
+  return line + "," + csv_field(rules) + ",";
+}
+
+}  // namespace clearance
