@@ -1,0 +1,65 @@
+// RFC 4180 CSV reader over an in-memory buffer, as the list sources write it in practice: quoted
+// fields with embedded separators, doubled quotes and line breaks; CRLF or LF line ends; a UTF-8 BOM;
+// a DOS end-of-file byte (\x1A) on the last line (OFAC). Fields are string_views into the input
+// (or into the reader's scratch buffer when a field had doubled quotes), so reading is allocation-light.
+//
+// A record longer than Options::max_record_bytes stops the reader with an error naming the line, so
+// a file that is one enormous line is rejected after scanning the limit, not after copying it.
+//
+// Not thread-safe; one reader per buffer. The views returned by next() stay valid until the next call.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clearance::csv {
+
+struct Options {
+  char separator = ',';
+  size_t max_record_bytes = size_t{16} << 20;
+};
+
+struct Record {
+  std::vector<std::string_view> fields;
+  size_t line = 0;       // physical line (1-based) where the record starts
+  size_t end_line = 0;   // physical line where it ends (differs when a quoted field spans lines)
+  std::string_view raw;  // the record's bytes in the input, without the line end
+};
+
+class Reader {
+ public:
+  enum class Status { kRecord, kEnd, kError };
+
+  explicit Reader(std::string_view data, Options options = {});
+
+  // Reads the next non-blank record. Blank lines are skipped (they are not records).
+  // kError: error() says what and where; the reader stays at the error.
+  Status next(Record& out);
+
+  const std::string& error() const { return error_; }
+  size_t error_line() const { return error_line_; }
+  // Bytes of input consumed so far.
+  size_t position() const { return pos_; }
+
+ private:
+  struct FieldRef {
+    bool scratch;  // true: offset/len into scratch_, false: into data_
+    size_t offset;
+    size_t len;
+  };
+
+  bool at_eof_marker() const;
+
+  std::string_view data_;
+  Options options_;
+  size_t pos_ = 0;
+  size_t line_ = 1;
+  std::string scratch_;
+  std::vector<FieldRef> refs_;
+  std::string error_;
+  size_t error_line_ = 0;
+};
+
+}  // namespace clearance::csv
