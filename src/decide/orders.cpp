@@ -69,7 +69,7 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
     };
     Transaction t;
     t.id = row.id;
-    for (auto& i : multi(get("item"))) t.items.push_back({std::move(i)});
+    for (auto& i : multi(get("item"))) t.items.push_back(ItemLine{std::move(i), nullptr, std::nullopt, std::nullopt});
     t.destination = std::string(get("to"));
     t.from = std::string(get("from"));
     t.origin = std::string(get("origin"));
