@@ -213,6 +213,9 @@ std::string determination_to_text(const Determination& d) {
       << ir.classification->label;
     if (ir.classification->tpp.tpp) o << ", TPP " << fmt_num(*ir.classification->tpp.tpp);
     if (ir.classification->tpp.pd) o << ", PD " << fmt_num(round_to(*ir.classification->tpp.pd, 2));
+    if (!ir.item->cn_control_code.empty() || !ir.item->cn_category.empty())
+      o << "; China: " << (ir.item->cn_control_code.empty() ? ir.item->cn_catalogue_no : ir.item->cn_control_code) << " ("
+        << ir.item->cn_category << ")";
     o << "\n";
   }
   for (const auto& p : d.parties) {

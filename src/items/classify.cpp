@@ -123,7 +123,10 @@ Classification classify(const Item& item, const Item* contained, Date as_of, con
   }
   c.status = "unclassified";
   c.eccn = item.eccn;
-  c.label = item.eccn.empty() ? "no classification rule applies" : "declared " + item.eccn;
+  c.label = !item.eccn.empty() ? "declared " + item.eccn
+            : (item.kind == "chip" || item.kind == "system" || item.kind == "hbm")
+                ? "no classification rule in force for this item on this date"
+                : "not classified under the US advanced-computing rules";
   return c;
 }
 
