@@ -294,6 +294,44 @@ TEST(Scenario, EndUseControlsReachEar99Items) {
   EXPECT_EQ(jur(run(Tx("EAR99", "JP", "2024-06-01").end_use("supercomputer")), "US-EAR").verdict, Verdict::kNoLicenseRequired);
 }
 
+TEST(Scenario, DatacenterThreeA090bToChinaUsesNac) {
+  auto e = engine();
+  ASSERT_TRUE(e);
+  // A datacenter part with TPP 3000 and PD 2.0: 3A090.b.1, so NAC-eligible (unlike datacenter .a).
+  auto spec = e->parse_spec("name: Mid accelerator\nvendor: Acme\ndense_tops: {fp8: 375}\ndie_area_mm2: 1500\n"
+                            "memory_bandwidth_gbps: 2000\ndatacenter: true\n", "mid.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  Tx tx("", "CN", "2024-06-01");
+  tx.t.items[0].spec = std::make_shared<const Item>(*spec);
+  auto d = run(tx);
+  EXPECT_EQ(d.items[0].classification->paragraph, "3A090.b.1");
+  const auto& us = jur(d, "US-EAR");
+  EXPECT_EQ(us.verdict, Verdict::kLicenseException) << ids(us);
+  ASSERT_EQ(us.exceptions.size(), 1u);
+  EXPECT_EQ(us.exceptions[0].rule->id, "us.740.8.nac");
+}
+
+TEST(Scenario, SystemsAndZItems) {
+  auto dgx = run(Tx("DGX H100", "CN", "2024-06-01"));
+  EXPECT_EQ(dgx.items[0].classification->eccn, "5A992.z.a");
+  EXPECT_EQ(jur(dgx, "US-EAR").verdict, Verdict::kLicenseRequired);
+  EXPECT_FIRED(jur(dgx, "US-EAR"), "us.742.6.a6iii.dest", "742.6(a)(6)(iii)");
+  auto hgx = run(Tx("HGX H100 8-GPU baseboard", "VN", "2024-06-01"));
+  EXPECT_EQ(hgx.items[0].classification->eccn, "4A090.a");
+  EXPECT_EQ(jur(hgx, "US-EAR").review_policy, ReviewPolicy::kPresumptionOfApproval);
+}
+
+TEST(Scenario, HbmOnlyToMacauOrD5WithItsOwnException) {
+  auto d = run(Tx("HBM3E", "CN", "2025-02-01"));
+  const auto& us = jur(d, "US-EAR");
+  EXPECT_EQ(us.verdict, Verdict::kLicenseRequired) << ids(us);
+  EXPECT_FIRED(us, "us.742.6.a6iii.hbm", "89 FR 96790");
+  EXPECT_EQ(jur(run(Tx("HBM3E", "VN", "2025-02-01")), "US-EAR").verdict, Verdict::kNoLicenseRequired);
+  auto low = run(Tx("HBM2", "CN", "2025-02-01"));
+  ASSERT_EQ(jur(low, "US-EAR").exceptions.size(), 1u) << ids(jur(low, "US-EAR"));
+  EXPECT_EQ(jur(low, "US-EAR").exceptions[0].rule->exception.name, "HBM");
+}
+
 // ------------------------------------------------------------------------------- China
 
 TEST(Scenario, DysprosiumOxideFromChinaToJapan) {
