@@ -93,11 +93,10 @@ int run_check(Context& ctx, const CheckArgs& a) {
       if (csv) {
         out << order_summary_csv((*rows)[i].id, r) << "\n";
       } else if (r.ok()) {
-        auto j = determination_to_json(*r);
-        j["id"] = (*rows)[i].id;
+        auto j = determination_to_json(*r);  // carries the order id first
         out << j.dump() << "\n";
       } else {
-        out << nlohmann::json{{"id", (*rows)[i].id}, {"error", r.error().message}}.dump() << "\n";
+        out << nlohmann::ordered_json{{"id", (*rows)[i].id}, {"error", r.error().message}}.dump() << "\n";
       }
     });
     out.flush();

@@ -8,7 +8,7 @@ namespace clearance {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 double round_to(double v, int digits) {
   double f = std::pow(10.0, digits);
@@ -219,7 +219,7 @@ std::string determination_to_text(const Determination& d) {
     o << "\n";
   }
   for (const auto& p : d.parties) {
-    o << "  party " << p.name << ": " << (p.hits.empty() ? "no list hits" : "") << "\n";
+    o << "  party " << p.name << (p.hits.empty() ? ": no list hits" : ":") << "\n";
     for (const auto& h : p.hits) o << "    " << h.list << ": " << h.name << " (score " << fmt_num(h.score) << ")\n";
   }
   for (const auto& jr : d.jurisdictions) {

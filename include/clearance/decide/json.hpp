@@ -13,12 +13,12 @@ namespace clearance {
 // {"as_of", "overall", "jurisdictions": [{"jurisdiction", "verdict", "review_policy", "rules": [{"id",
 //  "outcome", "citation", "confidence", …}], "exceptions", "uncertain", "suspended"}], "items", "parties",
 //  "rules_version"}
-nlohmann::json determination_to_json(const Determination& d);
+nlohmann::ordered_json determination_to_json(const Determination& d);
 // {"item", "name", "as_of", "status", "eccn", "paragraph", "class", "tpp", "pd", "computation": {…},
 //  "tests": [{"rule", "result", "tests": [{"test", "value", "result"}]}], "decided_by": {"id", "citation", …}}
-nlohmann::json classification_to_json(const Item& item, const Classification& c);
+nlohmann::ordered_json classification_to_json(const Item& item, const Classification& c);
 // Compact "classification" object used inside determinations: {"eccn", "status", "class", "tpp", "pd"}.
-nlohmann::json classification_summary_json(const Classification& c);
+nlohmann::ordered_json classification_summary_json(const Classification& c);
 
 // A human-readable multi-line rendering (CLI --format text).
 std::string determination_to_text(const Determination& d);
