@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   screen->add_option("--dob", sc.dob, "date of birth (YYYY[-MM[-DD]])");
   screen->add_option("--id", sc.ids, "identifier TYPE:NUMBER (an exact match is decisive)");
   screen->add_option("--limit", sc.limit, "hits per query (default 10)");
-  screen->add_option("--min-score", sc.min_score, "alert threshold in [0, 1] (default 0.80)");
+  screen->add_option("--min-score", sc.min_score, "alert threshold in [0, 1] (default 0.84)");
   screen->add_option("--format", sc.format, "text|json (single) or jsonl|csv (batch)");
   screen->add_option("--input", sc.input, "CSV file with a header row (batch)");
   screen->add_option("--output", sc.output, "write batch results here instead of stdout");

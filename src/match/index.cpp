@@ -87,6 +87,10 @@ void Index::build(const std::vector<const Party*>& parties, const TextTables& ta
       };
       for (size_t i = 0; i < toks.size(); ++i) {
         auto v = intern(word_ids_, toks[i].text, false, toks[i].kind);
+        auto& sf = vocab_[v].surfaces;
+        if (toks[i].raw != toks[i].text && toks[i].kind != text::TokenKind::kLegal && sf.size() < kMaxSurfaces &&
+            std::find(sf.begin(), sf.end(), toks[i].raw) == sf.end())
+          sf.push_back(toks[i].raw);
         units_.push_back({v, static_cast<std::uint8_t>(i), 1});
         add_posting(v);
       }
@@ -142,8 +146,12 @@ void Index::build(const std::vector<const Party*>& parties, const TextTables& ta
     if (e.pair || !fuzzy_kind(e.kind)) continue;
     e.key = text::phonetic_key(e.text);
     if (e.text.size() >= 3) keys.emplace_back(hash_str(e.key), v);
-    int d = max_edits(e.text.size());
-    if (d > 0) text::for_each_deletion(e.text, d, [&](std::string_view s) { dels.emplace_back(hash_str(s), v); });
+    auto index_form = [&](const std::string& form) {
+      int d = max_edits(form.size());
+      if (d > 0) text::for_each_deletion(form, d, [&](std::string_view s) { dels.emplace_back(hash_str(s), v); });
+    };
+    index_form(e.text);
+    for (auto& sf : e.surfaces) index_form(sf);
   }
   deletions_.build(dels);
   phonetic_.build(keys);

@@ -18,9 +18,13 @@ namespace clearance::match {
 inline constexpr float kLegalWeight = 0.4f;
 inline constexpr float kStopWeight = 0.3f;
 inline constexpr float kGenericFactor = 0.7f;
+inline constexpr size_t kMaxSurfaces = 4;
 
 struct VocabEntry {
   std::string text;      // comparison form (single word) or joined raw form (pair)
+  std::vector<std::string> surfaces;  // the word as written when its comparison form differs
+                                      // ("telecom" for "telecommunication", "services" for
+                                      // "service"); typos are measured against these too
   std::string key;       // phonetic key (single fuzzy words only)
   float weight = 0;
   std::uint32_t df = 0;  // names containing it

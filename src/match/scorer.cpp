@@ -14,6 +14,28 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
+// Similarity of a query unit and a list word, over the unit's forms; the one function both the
+// index path and the brute-force path use.
+float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* phonetic) {
+  bool fuzzy = u.fuzzy && fuzzy_kind(e.kind);
+  float sim = word_similarity(u.text, e.text, u.key, e.key, fuzzy, cap, phonetic);
+  if (!fuzzy || sim >= 1.0f) return sim;
+  // The other forms: the query word's plural fold, the list word as written. Typo distance only.
+  auto consider = [&](const std::string& a, const std::string& b) {
+    float s2 = word_similarity(a, b, "", "", true, cap);
+    if (s2 > sim) {
+      sim = s2;
+      if (phonetic) *phonetic = false;
+    }
+  };
+  if (!u.alt.empty()) consider(u.alt, e.text);
+  for (auto& sf : e.surfaces) {
+    consider(u.text, sf);
+    if (!u.alt.empty()) consider(u.alt, sf);
+  }
+  return sim;
+}
+
 }  // namespace
 
 QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic) {
@@ -23,7 +45,11 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
   p.tokens = std::move(tokens);
   for (auto& t : p.tokens) {
     auto v = index.find_word(t.text);
-    p.weights.push_back(v >= 0 ? index.vocab()[static_cast<size_t>(v)].weight : index.unseen_weight(t.kind));
+    float w = v >= 0 ? index.vocab()[static_cast<size_t>(v)].weight : index.unseen_weight(t.kind);
+    // A generic word the list name lacks ("Artin Technologies" against "Artin") says the query
+    // names a different business: left unaligned it weighs at least this much.
+    if (t.kind == text::TokenKind::kGeneric) w = std::max(w, kGenericQueryFloor * index.max_idf());
+    p.weights.push_back(w);
   }
   for (size_t i = 0; i < p.tokens.size(); ++i) {
     QueryUnit u;
@@ -32,7 +58,10 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     u.first = static_cast<std::uint8_t>(i);
     u.count = 1;
     u.fuzzy = fuzzy_kind(p.tokens[i].kind);
-    if (u.fuzzy) u.key = text::phonetic_key(u.text);
+    if (u.fuzzy) {
+      u.key = text::phonetic_key(u.text);
+      if (auto st = text::stem(u.text); st != u.text) u.alt = std::move(st);
+    }
     p.units.push_back(std::move(u));
   }
   for (size_t i = 0; i + 1 < p.tokens.size(); ++i) {
@@ -68,11 +97,13 @@ void QueryPlan::find_neighbours(const Index& index) {
       const auto& e = vocab[v];
       if (e.pair || !fuzzy_kind(e.kind) || e.text == u.text) return;
       bool ph = false;
-      float sim = word_similarity(u.text, e.text, u.key, e.key, true, cap, &ph);
+      float sim = unit_similarity(u, e, cap, &ph);
       if (sim > 0 && (!ph || phonetic)) add(v, sim * scale, ph);
     };
     int d = std::min(max_edits(u.text.size()), cap);
     if (d > 0) index.for_each_deletion_candidate(u.text, d, verify);
+    if (!u.alt.empty())
+      if (int d2 = std::min(max_edits(u.alt.size()), cap); d2 > 0) index.for_each_deletion_candidate(u.alt, d2, verify);
     if (phonetic && u.text.size() >= 3) index.for_each_phonetic_candidate(u.key, verify);
   }
   by_vocab.clear();
@@ -110,12 +141,11 @@ void brute_force_alignments(const QueryPlan& plan, const Index& index, const Nam
       float sim = 0;
       bool ph = false;
       if (qu.count == 1 && nu.count == 1) {
-        sim = word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind), 2, &ph);
+        sim = unit_similarity(qu, e, 2, &ph);
       } else if (qu.count == 1 && nu.count == 2) {
         sim = qu.raw == e.text ? kJoinedSim : 0.0f;
       } else if (qu.count == 2 && nu.count == 1) {
-        sim = kJoinedSim * word_similarity(qu.text, e.text, qu.key, e.key, qu.fuzzy && fuzzy_kind(e.kind),
-                                           kJoinedEditCap, &ph);
+        sim = kJoinedSim * unit_similarity(qu, e, kJoinedEditCap, &ph);
       }
       if (ph && !(plan.phonetic && person)) continue;
       if (sim > 0) out.push_back({ui, k, sim, e.weight});
@@ -157,6 +187,20 @@ NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameR
   float denom = f + kAlpha * uq + kBeta * un;
   r.score = denom > 0 ? m / denom : 0;
   if (r.score > 1) r.score = 1;
+  // Both names state a legal form and they differ ("Powerair Co., Ltd." against "PowerAir Pte.
+  // Ltd."): more likely two companies sharing a name.
+  bool query_legal = false, name_legal = false, legal_aligned = false;
+  for (size_t i = 0; i < plan.tokens.size(); ++i)
+    if (plan.tokens[i].kind == text::TokenKind::kLegal) {
+      query_legal = true;
+      legal_aligned |= (r.query_used >> i & 1) != 0;
+    }
+  for (std::uint16_t k = 0; k < name.n_units; ++k) {
+    const auto& nu = units[name.first_unit + k];
+    if (nu.count == 1 && index.vocab()[nu.vocab].kind == text::TokenKind::kLegal) name_legal = true;
+  }
+  r.legal_conflict = query_legal && name_legal && !legal_aligned;
+  if (r.legal_conflict) r.score *= kLegalConflictFactor;
   return r;
 }
 
@@ -193,6 +237,7 @@ std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& i
       out.push_back("list word '" + vocab[nu.vocab].text + "' not in the query: weight " +
                     fmt("%.1f", vocab[nu.vocab].weight) + " counted at half");
   }
+  if (s.legal_conflict) out.push_back("legal forms differ: x" + fmt("%.2f", kLegalConflictFactor));
   out.push_back("name score " + fmt("%.3f", s.score));
   return out;
 }

@@ -20,10 +20,14 @@ namespace clearance::match {
 
 inline constexpr float kAlpha = 1.0f;
 inline constexpr float kBeta = 0.5f;
+inline constexpr float kLegalConflictFactor = 0.9f;
+inline constexpr float kGenericQueryFloor = 0.6f;
 
 struct QueryUnit {
   std::string text;     // single: comparison form; joined: stem(raw_i + raw_{i+1})
   std::string raw;      // single: raw form (to meet joined list words)
+  std::string alt;      // plural-folded form when it differs ("servines" -> "servine"), to meet
+                        // generic list words that were folded ("services" -> "service")
   std::string key;      // phonetic key
   std::uint8_t first = 0;
   std::uint8_t count = 1;
@@ -68,6 +72,7 @@ struct NameScore {
   std::vector<Alignment> chosen;
   std::uint64_t query_used = 0;
   std::uint64_t name_used = 0;
+  bool legal_conflict = false;
 };
 
 // Pairs (query unit, name unit) that may align, through the plan's neighbour lists.

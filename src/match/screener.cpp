@@ -6,6 +6,8 @@
 #include <unordered_map>
 
 #include "clearance/common/strings.hpp"
+#include "clearance/text/distance.hpp"
+#include "clearance/text/fold.hpp"
 #include "match/index.hpp"
 #include "match/scorer.hpp"
 #include "match/token_sim.hpp"
@@ -35,6 +37,21 @@ std::string id_key(std::string_view number) {
     else if (c >= 'a' && c <= 'z') k += static_cast<char>(c - 32);
   }
   return k;
+}
+
+// A name as written, folded and with runs of spaces and punctuation made one space: the form
+// ties are broken on.
+std::string surface(std::string_view name) {
+  std::string f = text::fold(name), out;
+  bool gap = false;
+  for (char c : f) {
+    bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+    if (!word) { gap = true; continue; }
+    if (gap && !out.empty()) out += ' ';
+    gap = false;
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace
@@ -136,12 +153,30 @@ struct Screener::Impl {
         for (std::uint32_t n = 0; n < index.names().size(); ++n)
           if (index.names()[n].party == p) { ranked.push_back({p, {n, 0.0f}}); break; }
       }
-    for (auto& [p, c] : ranked)
+    for (auto& [p, c] : ranked) {
       if (id_hits.count(p)) c.score = 1.0f;
-    std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) {
-      if (a.second.score != b.second.score) return a.second.score > b.second.score;
-      return a.first < b.first;
+      c.score = std::round(c.score * 10000.0f) / 10000.0f;  // ties are ties at the precision shown
+    }
+    // Equal scores: the entry whose matched name is written most like the query comes first
+    // (same spelling, then the entry's primary name, then fewest character differences).
+    std::string folded_query = surface(q.name);
+    std::vector<std::tuple<int, int, int>> tiebreak(ranked.size());
+    std::vector<size_t> order(ranked.size());
+    for (size_t i = 0; i < ranked.size(); ++i) {
+      order[i] = i;
+      const auto& rec = index.names()[ranked[i].second.name];
+      std::string m = surface(parties[ranked[i].first]->names[rec.name_index].text);
+      tiebreak[i] = {m == folded_query ? 0 : 1, rec.kind == NameKind::kPrimary ? 0 : 1,
+                     text::osa_distance(m, folded_query, 64)};
+    }
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      if (ranked[a].second.score != ranked[b].second.score) return ranked[a].second.score > ranked[b].second.score;
+      if (tiebreak[a] != tiebreak[b]) return tiebreak[a] < tiebreak[b];
+      return ranked[a].first < ranked[b].first;
     });
+    std::vector<std::pair<std::uint32_t, Candidate>> sorted;
+    for (size_t i : order) sorted.push_back(ranked[i]);
+    ranked.swap(sorted);
     std::vector<Hit> hits;
     std::vector<match::Alignment> al;
     for (auto& [p, c] : ranked) {

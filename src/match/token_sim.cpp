@@ -17,7 +17,7 @@ float word_similarity(std::string_view a, std::string_view b, std::string_view k
   int k = std::min(max_edits(shorter), edit_cap);
   if (k > 0) {
     int d = text::osa_distance(a, b, k);
-    if (d <= k) sim = 1.0f - static_cast<float>(d) / static_cast<float>(std::max(a.size(), b.size()));
+    if (d <= k) sim = 1.0f - kEditCost * static_cast<float>(d) / static_cast<float>(std::max(a.size(), b.size()));
   }
   // Transliteration variants share a consonant key. A two-letter key (Ali/Aly) is only trusted on
   // short words with the same first letter; longer words need three consonants (Dahua ≠ Dahao).

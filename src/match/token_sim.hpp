@@ -10,6 +10,9 @@ namespace clearance::match {
 // Spacing variants ("hik vision" / "hikvision") and transliteration variants (Aly / Ali).
 inline constexpr float kJoinedSim = 0.95f;
 inline constexpr float kPhoneticSim = 0.88f;
+// Similarity of words within the allowed edits: 1 - kEditCost * edits / length. One typo in a
+// five-letter word gives 0.88, in a ten-letter word 0.94.
+inline constexpr float kEditCost = 0.75f;
 
 // Edits allowed between two words, by the shorter length: short words (ZTE, 360, DJI) must
 // match whole; 4–7 letters allow one edit; 8 and more allow two.

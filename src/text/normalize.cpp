@@ -80,23 +80,27 @@ std::vector<std::string> raw_tokens(std::string_view s) {
       i += 3;  // ‘ ’
       continue;
     }
-    if (c == '&') { flush(); out.push_back("and"); ++i; continue; }
+    if (c == '&') { flush(); out.push_back("&"); ++i; continue; }
     flush();
     ++i;
   }
   flush();
-  // Join initialisms, dotted or spaced: "s.a." -> "sa", "i.b.m." -> "ibm", "k k" -> "kk".
+  // Join initialisms, dotted, spaced or with '&': "s.a." -> "sa", "k k" -> "kk", "g&m" -> "gm".
+  // A '&' elsewhere is the word "and".
+  auto letter = [&](size_t k) { return k < out.size() && out[k].size() == 1 && out[k][0] >= 'a' && out[k][0] <= 'z'; };
   std::vector<std::string> joined;
   for (size_t i = 0; i < out.size();) {
     size_t j = i;
-    while (j < out.size() && out[j].size() == 1 && out[j][0] >= 'a' && out[j][0] <= 'z') ++j;
+    std::string acc;
+    while (letter(j)) {
+      acc += out[j++];
+      if (j + 1 < out.size() && out[j] == "&" && letter(j + 1)) ++j;
+    }
     if (j - i >= 2) {
-      std::string acc;
-      for (size_t k = i; k < j; ++k) acc += out[k];
       joined.push_back(std::move(acc));
       i = j;
     } else {
-      joined.push_back(std::move(out[i]));
+      joined.push_back(out[i] == "&" ? std::string("and") : std::move(out[i]));
       ++i;
     }
   }
@@ -168,7 +172,9 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
           // it ends the name; and never when it would leave the name without a distinctive word.
           bool at_end = true;  // only legal words follow
           for (size_t k = i + n; k < raw.size() && at_end; ++k) at_end = tables.legal_words.count(raw[k]) > 0;
-          if ((n >= 2 && any_exact) || at_end) it = tables.legal_forms.find(corrected);
+          // At the start only long words are trusted ("Coarporacion …", but not Golding -> Holding).
+          bool at_start = i == 0 && raw[0].size() >= 8;
+          if ((n >= 2 && any_exact) || at_end || at_start) it = tables.legal_forms.find(corrected);
           if (it != tables.legal_forms.end() && distinctive_left <= n_fixed) it = tables.legal_forms.end();
         }
         if (it == tables.legal_forms.end()) continue;

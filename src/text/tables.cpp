@@ -90,6 +90,11 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
       for (size_t k = 0; k < words.size(); ++k) v += (k == 0 ? "" : (k == i + 1 ? "" : " ")) + words[k];
       t->legal_forms.emplace(v, cls);
     }
+    if (words.size() >= 3 && words.back() == "company") {  // "Closed Joint Stock" without Company
+      std::string v;
+      for (size_t k = 0; k + 1 < words.size(); ++k) v += (k ? " " : "") + words[k];
+      t->legal_forms.emplace(v, cls);
+    }
     if (words.size() >= 3) {
       std::string v;
       for (auto& w : words)

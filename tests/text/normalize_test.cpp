@@ -39,7 +39,8 @@ TEST(Tokenize, PunctuationAndInitialisms) {
   EXPECT_EQ(raw_tokens("s.a. de c.v."), (std::vector<std::string>{"sa", "de", "cv"}));
   EXPECT_EQ(raw_tokens("jose a. lopez"), (std::vector<std::string>{"jose", "a", "lopez"}));
   EXPECT_EQ(raw_tokens("yamaki k k"), raw_tokens("yamaki, k.k."));
-  EXPECT_EQ(raw_tokens("w & m"), (std::vector<std::string>{"w", "and", "m"}));
+  EXPECT_EQ(raw_tokens("g & m autos"), (std::vector<std::string>{"gm", "autos"}));
+  EXPECT_EQ(raw_tokens("smith & sons"), (std::vector<std::string>{"smith", "and", "sons"}));
 }
 
 TEST(Tokenize, LegalFormsFoldToOneClass) {

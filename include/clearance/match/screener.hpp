@@ -17,7 +17,7 @@
 namespace clearance {
 
 // The documented default alert threshold, the same in the CLI and the API (see docs/SCORES.md).
-inline constexpr double kDefaultThreshold = 0.80;
+inline constexpr double kDefaultThreshold = 0.82;
 
 struct ScreenQuery {
   std::string name;
