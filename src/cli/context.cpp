@@ -27,7 +27,7 @@ Result<std::vector<ListSnapshot>> Context::lists(bool* using_samples) {
   auto t = tables();
   if (!t) return t.error();
   std::vector<ListSnapshot> out;
-  for (const char* f : {"/lists/sample-us.csv", "/lists/sample-cn.ftm.json"}) {
+  for (auto [f, name] : {std::pair{"/lists/sample-us.csv", "sample-us"}, std::pair{"/lists/sample-cn.ftm.json", "sample-cn"}}) {
     std::string path = data_dir + f;
     auto data = read_file(path);
     if (!data) return data.error();
@@ -37,7 +37,7 @@ Result<std::vector<ListSnapshot>> Context::lists(bool* using_samples) {
     auto l = load_list(files, o, (*t)->countries);
     if (!l) return l.error();
     ListSnapshot s;
-    s.info.name = "sample-" + l->default_name;
+    s.info.name = name;
     s.info.format = std::string(to_string(l->format));
     s.info.files = {path};
     s.info.rows = l->report.rows;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/cmd_rules.hpp"
 #include "cli/commands.hpp"
 
 using namespace clearance::cli;
@@ -55,6 +56,36 @@ int main(int argc, char** argv) {
   compare->add_option("--type", cmp.type, "person or entity");
   compare->add_option("--format", cmp.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  // classify
+  ClassifyArgs cls;
+  auto* classify = app.add_subcommand("classify", "classify an item (AI chips: TPP, PD, ECCN) as of a date");
+  classify->add_option("--model", cls.model, "catalogue model, synonym or id (e.g. H20, 'RTX 4090')");
+  classify->add_option("--spec", cls.spec, "YAML or JSON file describing a chip not in the catalogue");
+  classify->add_option("--as-of", cls.as_of, "date YYYY-MM-DD (default today, UTC)");
+  classify->add_option("--format", cls.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  // check
+  CheckArgs chk;
+  auto* check = app.add_subcommand("check", "determine licence requirements under US (EAR) and Chinese rules");
+  check->add_option("--item", chk.item, "item: catalogue model, material, technology, ECCN, control or HS code (';' for several)");
+  check->add_option("--spec", chk.spec, "chip described in a YAML or JSON file");
+  check->add_option("--to", chk.to, "destination country");
+  check->add_option("--from", chk.from, "country the item is exported from");
+  check->add_option("--origin", chk.origin, "country of origin of the item");
+  check->add_option("--party", chk.parties, "buyer, consignee or end user name (repeatable)");
+  check->add_option("--party-country", chk.party_country, "country of the parties");
+  check->add_option("--exporter", chk.exporter, "exporter name (is-informed letters)");
+  check->add_option("--buyer-hq", chk.buyer_hq, "country where the buyer or its ultimate parent is headquartered");
+  check->add_option("--end-use", chk.end_uses, "end use (repeatable; see data/rules/vocabulary.yaml)");
+  check->add_option("--quantity", chk.quantity, "quantity");
+  check->add_option("--value", chk.value, "value");
+  check->add_option("--as-of", chk.as_of, "date YYYY-MM-DD (default today, UTC)");
+  check->add_option("--format", chk.format, "text|json (single) or jsonl|csv (batch)");
+  check->add_option("--input", chk.input, "orders CSV (batch)");
+  check->add_option("--output", chk.output, "batch output file (default stdout)");
+  check->add_flag("--no-screen", chk.no_screen, "do not screen the parties against the lists");
+  check->add_option("--threads", chk.threads, "batch threads (default all cores)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -82,5 +113,7 @@ int main(int argc, char** argv) {
     return cmd_screen(ctx, sc);
   }
   if (*compare) return cmd_compare(ctx, cmp);
+  if (*classify) return run_classify(ctx, cls);
+  if (*check) return run_check(ctx, chk);
   return 2;
 }

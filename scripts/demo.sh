@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The main job on the bundled data: screen parties, classify chips, determine licence requirements
+# across the 2025-2026 rule changes, and (when built) the impact on the sample order book.
+# usage: scripts/demo.sh PATH/TO/clearance DATA_HOME
+set -euo pipefail
+cl=${1:?usage: demo.sh PATH/TO/clearance DATA_HOME}
+home=${2:?usage: demo.sh PATH/TO/clearance DATA_HOME}
+here=$(cd "$(dirname "$0")/.." && pwd)
+run() { echo; echo "\$ clearance $*"; "$cl" --home "$home" "$@"; }
+
+echo "== Lists: nothing imported yet, so the bundled samples are in force"
+run lists
+
+echo; echo "== Screening: typos, reordered names, legal-form variants; near misses stay quiet"
+run screen "Huawei Technologies Company Limited" --country CN --limit 2
+run screen "Hangzou Hikvison Digital Technology" --limit 1
+run screen "Fangwei LI" --type person --limit 1
+run screen "Zhejiang Dahao Technology Co., Ltd."
+run compare "Joint Stock Copany Sovcomflot" "JOINT STOCK COMPANY SOVCOMFLOT"
+
+echo; echo "== Classification under the rules in force on a date"
+run classify --model H20 --as-of 2025-05-01 --format json
+run classify --model A800 --as-of 2023-06-01
+run classify --model A800 --as-of 2023-12-01
+
+echo; echo "== Determinations across the 2025-2026 swings"
+run check --item H20 --to CN --as-of 2024-06-01
+run check --item H20 --to CN --exporter NVIDIA --as-of 2025-05-01
+run check --item H200 --to CN --from US --as-of 2026-02-01
+run check --item "RTX 4090" --to CN --as-of 2024-01-10
+run check --item H100 --to MY --party "Huawei Technologies Co., Ltd." --as-of 2024-06-01
+run check --item "dysprosium oxide" --to JP --as-of 2025-03-01
+run check --item 氧化镝 --to JP --as-of 2025-04-10
+run check --item gallium --to US --as-of 2025-06-01
+run check --item gallium --to US --as-of 2025-12-01
+
+if [ -f "$here/data/orders/sample-orders.csv" ] && "$cl" impact --help >/dev/null 2>&1; then
+  echo; echo "== Impact of the rule changes on the sample order book"
+  run impact --orders "$here/data/orders/sample-orders.csv" --from 2025-03-01 --to 2025-05-01
+  run impact --orders "$here/data/orders/sample-orders.csv" --from 2025-08-15 --to 2026-02-01 \
+    --report "$home/impact-2025-08-to-2026-02.html"
+  echo "HTML report: $home/impact-2025-08-to-2026-02.html"
+fi
