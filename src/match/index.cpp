@@ -9,24 +9,7 @@
 
 namespace clearance::match {
 
-std::uint64_t hash_str(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
-
-void HashMultimap::build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& items) {
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-  size_t cap = 16;
-  while (cap < items.size() * 2) cap <<= 1;
-  slots_.assign(cap, Slot{0, kEmpty});
-  mask_ = cap - 1;
-  for (auto& [h, v] : items) {
-    size_t i = h & mask_;
-    while (slots_[i].value != kEmpty) i = (i + 1) & mask_;
-    slots_[i] = {h, v};
-  }
-}
-
-std::uint32_t Index::intern(std::unordered_map<std::string, std::uint32_t>& map, const std::string& text, bool pair,
-                            text::TokenKind kind) {
+std::uint32_t Index::intern(StringIdMap& map, const std::string& text, bool pair, text::TokenKind kind) {
   auto [it, inserted] = map.emplace(text, static_cast<std::uint32_t>(vocab_.size()));
   if (inserted) {
     VocabEntry e;
@@ -39,12 +22,12 @@ std::uint32_t Index::intern(std::unordered_map<std::string, std::uint32_t>& map,
 }
 
 std::int64_t Index::find_word(std::string_view text) const {
-  auto it = word_ids_.find(std::string(text));
+  auto it = word_ids_.find(text);
   return it == word_ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
 std::int64_t Index::find_pair(std::string_view joined) const {
-  auto it = pair_ids_.find(std::string(joined));
+  auto it = pair_ids_.find(joined);
   return it == pair_ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
@@ -145,10 +128,10 @@ void Index::build(const std::vector<const Party*>& parties, const TextTables& ta
     auto& e = vocab_[v];
     if (e.pair || !fuzzy_kind(e.kind)) continue;
     e.key = text::phonetic_key(e.text);
-    if (e.text.size() >= 3) keys.emplace_back(hash_str(e.key), v);
+    if (e.text.size() >= 3) keys.emplace_back(text::word_hash(e.key), v);
     auto index_form = [&](const std::string& form) {
       int d = max_edits(form.size());
-      if (d > 0) text::for_each_deletion(form, d, [&](std::string_view s) { dels.emplace_back(hash_str(s), v); });
+      if (d > 0) text::for_each_deletion_hash(form, d, [&](std::uint64_t h) { dels.emplace_back(h, v); });
     };
     index_form(e.text);
     for (auto& sf : e.surfaces) index_form(sf);

@@ -10,6 +10,7 @@
 
 #include "clearance/lists/party.hpp"
 #include "clearance/text/distance.hpp"
+#include "clearance/text/flat_multimap.hpp"
 #include "clearance/text/normalize.hpp"
 
 namespace clearance::match {
@@ -47,34 +48,12 @@ struct NameRecord {
   std::uint16_t n_units;
 };
 
-// Open-addressing multimap from a 64-bit hash to vocabulary ids.
-class HashMultimap {
- public:
-  void build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& items);
-  template <class Fn>
-  void for_each(std::uint64_t h, Fn fn) const {
-    if (slots_.empty()) return;
-    size_t i = h & mask_;
-    while (true) {
-      const auto& s = slots_[i];
-      if (s.value == kEmpty) return;
-      if (s.hash == h) fn(s.value);
-      i = (i + 1) & mask_;
-    }
-  }
-  size_t memory_bytes() const { return slots_.size() * sizeof(Slot); }
-
- private:
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  struct Slot {
-    std::uint64_t hash;
-    std::uint32_t value;
-  };
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
+// Heterogeneous lookup: find by string_view without building a std::string.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-
-std::uint64_t hash_str(std::string_view s);
+using StringIdMap = std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>>;
 
 class Index {
  public:
@@ -90,13 +69,17 @@ class Index {
   std::int64_t find_pair(std::string_view joined) const;
   // Fuzzy candidates (unverified) for a word: via deletion variants up to d edits, and via its
   // phonetic key.
+  // fn may see the same vocabulary id more than once.
   template <class Fn>
-  void for_each_deletion_candidate(const std::string& s, int d, Fn fn) const {
-    text::for_each_deletion(s, d, [&](std::string_view v) { deletions_.for_each(hash_str(v), fn); });
+  void for_each_deletion_candidate(std::string_view s, int d, Fn fn) const {
+    thread_local std::vector<std::uint64_t> hashes;
+    hashes.clear();
+    text::for_each_deletion_hash(s, d, [&](std::uint64_t h) { hashes.push_back(h); });
+    deletions_.for_each_batch(hashes.data(), hashes.size(), fn);
   }
   template <class Fn>
-  void for_each_phonetic_candidate(const std::string& key, Fn fn) const {
-    phonetic_.for_each(hash_str(key), fn);
+  void for_each_phonetic_candidate(std::string_view key, Fn fn) const {
+    phonetic_.for_each(text::word_hash(key), fn);
   }
   // Names containing a vocabulary entry.
   const std::uint32_t* postings_begin(std::uint32_t v) const { return postings_.data() + posting_offsets_[v]; }
@@ -109,14 +92,13 @@ class Index {
   size_t memory_bytes() const;
 
  private:
-  std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& map, const std::string& text, bool pair,
-                       text::TokenKind kind);
+  std::uint32_t intern(StringIdMap& map, const std::string& text, bool pair, text::TokenKind kind);
 
   std::vector<VocabEntry> vocab_;
-  std::unordered_map<std::string, std::uint32_t> word_ids_;
-  std::unordered_map<std::string, std::uint32_t> pair_ids_;
-  HashMultimap deletions_;
-  HashMultimap phonetic_;
+  StringIdMap word_ids_;
+  StringIdMap pair_ids_;
+  text::FlatMultimap deletions_;
+  text::FlatMultimap phonetic_;
   std::vector<NameRecord> names_;
   std::vector<NameUnit> units_;
   std::vector<std::uint32_t> posting_offsets_;

@@ -78,7 +78,12 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
 
 void QueryPlan::find_neighbours(const Index& index) {
   const auto& vocab = index.vocab();
+  // Each vocabulary word is verified once per unit, however many deletion variants lead to it.
+  thread_local std::vector<std::uint32_t> seen;
+  thread_local std::uint32_t generation = 0;
+  if (seen.size() != vocab.size()) { seen.assign(vocab.size(), 0); generation = 0; }
   for (size_t ui = 0; ui < units.size(); ++ui) {
+    if (++generation == 0) { std::fill(seen.begin(), seen.end(), 0); generation = 1; }
     auto& u = units[ui];
     u.neighbours.clear();
     bool joined = u.count == 2;
@@ -94,6 +99,8 @@ void QueryPlan::find_neighbours(const Index& index) {
       if (auto v = index.find_pair(u.raw); v >= 0) add(static_cast<std::uint32_t>(v), kJoinedSim, false);
     if (!u.fuzzy) continue;
     auto verify = [&](std::uint32_t v) {
+      if (seen[v] == generation) return;
+      seen[v] = generation;
       const auto& e = vocab[v];
       if (e.pair || !fuzzy_kind(e.kind) || e.text == u.text) return;
       bool ph = false;

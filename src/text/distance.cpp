@@ -4,21 +4,30 @@
 #include <cstdlib>
 #include <vector>
 
+#include <xxhash.h>
+
 namespace clearance::text {
 
 int osa_distance(std::string_view a, std::string_view b, int k) {
   int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
   if (std::abs(la - lb) > k) return k + 1;
-  // Three rolling rows, banded by k.
+  // Three rolling rows, banded by k; on the stack for ordinary words.
   constexpr int kInf = 1 << 20;
-  thread_local std::vector<int> r0, r1, r2;
-  r0.assign(lb + 1, kInf);
-  r1.assign(lb + 1, kInf);
-  r2.assign(lb + 1, kInf);
+  constexpr int kStack = 64;
+  int s0[kStack], s1[kStack], s2[kStack];
+  std::vector<int> h0, h1, h2;
+  int *r0 = s0, *r1 = s1, *r2 = s2;
+  if (lb + 1 > kStack) {
+    h0.resize(lb + 1); h1.resize(lb + 1); h2.resize(lb + 1);
+    r0 = h0.data(); r1 = h1.data(); r2 = h2.data();
+  }
+  std::fill(r0, r0 + lb + 1, kInf);
+  std::fill(r1, r1 + lb + 1, kInf);
+  std::fill(r2, r2 + lb + 1, kInf);
   for (int j = 0; j <= std::min(lb, k); ++j) r1[j] = j;
   // r1 = row i-1, r0 = row i-2, r2 = row i
   for (int i = 1; i <= la; ++i) {
-    std::fill(r2.begin(), r2.end(), kInf);
+    std::fill(r2, r2 + lb + 1, kInf);
     if (i <= k) r2[0] = i;
     int lo = std::max(1, i - k), hi = std::min(lb, i + k);
     int row_min = r2[0];
@@ -35,5 +44,7 @@ int osa_distance(std::string_view a, std::string_view b, int k) {
   }
   return std::min(r1[lb], k + 1);
 }
+
+std::uint64_t word_hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 
 }  // namespace clearance::text

@@ -30,18 +30,19 @@ std::string correct_legal_word(const std::string& w, const TextTables& tables) {
   // "comany" that the table also lists).
   std::string best;
   int best_d = 3, best_uses = 0;
-  for_each_deletion(w, legal_word_edits(w.size()), [&](std::string_view v) {
-    auto it = tables.legal_word_typos.find(std::string(v));
-    if (it == tables.legal_word_typos.end()) return;
-    for (auto& form : it->second) {
-      int k = legal_word_edits(std::min(form.size(), w.size()));
-      int d = k > 0 ? osa_distance(w, form, k) : k + 1;
-      int uses = tables.legal_words.at(form);
-      if (d <= k && (d < best_d || (d == best_d && (uses > best_uses || (uses == best_uses && form < best))))) {
-        best_d = d;
-        best_uses = uses;
-        best = form;
-      }
+  thread_local std::vector<std::uint64_t> hashes;
+  hashes.clear();
+  for_each_deletion_hash(w, legal_word_edits(w.size()), [&](std::uint64_t h) { hashes.push_back(h); });
+  tables.legal_word_typos.for_each_batch(hashes.data(), hashes.size(), [&](std::uint32_t id) {
+    const std::string& form = tables.legal_word_list[id];
+    if (form == best) return;
+    int k = legal_word_edits(std::min(form.size(), w.size()));
+    int d = k > 0 ? osa_distance(w, form, k) : k + 1;
+    int uses = tables.legal_words.at(form);
+    if (d <= k && (d < best_d || (d == best_d && (uses > best_uses || (uses == best_uses && form < best))))) {
+      best_d = d;
+      best_uses = uses;
+      best = form;
     }
   });
   return best;

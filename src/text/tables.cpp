@@ -104,13 +104,14 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     return Status::Ok();
   });
   if (!st) return st.error();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> typos;
   for (auto& [w, uses] : t->legal_words) {
     if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80) continue;
-    text::for_each_deletion(w, legal_word_edits(w.size()), [&](std::string_view v) {
-      auto& words = t->legal_word_typos[std::string(v)];
-      if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
-    });
+    auto id = static_cast<std::uint32_t>(t->legal_word_list.size());
+    t->legal_word_list.push_back(w);
+    text::for_each_deletion_hash(w, legal_word_edits(w.size()), [&](std::uint64_t h) { typos.emplace_back(h, id); });
   }
+  t->legal_word_typos.build(typos);
   // Stems of generic words are generic too (technologies -> technology).
   std::vector<std::string> stems;
   for (auto& g : t->generic_words) stems.push_back(text::stem(g));

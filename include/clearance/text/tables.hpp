@@ -3,6 +3,7 @@
 // alias tables. Immutable once loaded; share one instance across threads.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 
 #include "clearance/common/result.hpp"
 #include "clearance/lists/countries.hpp"
+#include "clearance/text/flat_multimap.hpp"
 
 namespace clearance {
 
@@ -27,7 +29,8 @@ struct TextTables {
   // letters (one edit; two from 8 letters) -> the words, so that misspelt legal forms
   // ("Joint Svtock Copany", "Limied") are still read as legal forms.
   std::unordered_map<std::string, int> legal_words;  // word -> number of phrases using it
-  std::unordered_map<std::string, std::vector<std::string>> legal_word_typos;
+  std::vector<std::string> legal_word_list;  // legal_word_typos values index this
+  text::FlatMultimap legal_word_typos;       // word_hash(deletion variant) -> legal word id
   std::unordered_set<std::string> stop_words;
   std::unordered_set<std::string> generic_words;
   std::unordered_set<std::string> titles;
