@@ -158,24 +158,32 @@ static int month_from_name(std::string_view m) {
 }
 
 static bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
+  if (s.empty() || s.size() > 4) return false;  // dates have at most four-digit parts
   for (char c : s)
     if (c < '0' || c > '9') return false;
   return true;
+}
+
+static int to_int(std::string_view s) {  // REQUIRES: all_digits(s)
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
 }
 
 std::string normalize_date(std::string_view in) {
   auto s = trim(in);
   char buf[16];
   int y = 0, m = 0, d = 0;
-  if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4))) return std::string(s.substr(0, 10));
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2)) &&
+      all_digits(s.substr(8, 2)))
+    return std::string(s.substr(0, 10));
   if (s.size() == 7 && s[4] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2))) return std::string(s);
   if (s.size() == 4 && all_digits(s)) return std::string(s);
   auto slash = split(s, '/');
   if (slash.size() == 3 && all_digits(slash[0]) && all_digits(slash[1]) && all_digits(slash[2])) {
-    m = std::stoi(std::string(slash[0]));
-    d = std::stoi(std::string(slash[1]));
-    y = std::stoi(std::string(slash[2]));
+    m = to_int(slash[0]);
+    d = to_int(slash[1]);
+    y = to_int(slash[2]);
     if (slash[2].size() == 2) y += (y < 50 ? 2000 : 1900);
     if (m < 1 || m > 12 || d < 1 || d > 31) return {};
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
@@ -183,7 +191,7 @@ std::string normalize_date(std::string_view in) {
   }
   auto parts = split_trimmed(s, " ");
   if (parts.size() == 3 && all_digits(parts[0]) && month_from_name(parts[1]) && all_digits(parts[2])) {
-    d = std::stoi(parts[0]); m = month_from_name(parts[1]); y = std::stoi(parts[2]);
+    d = to_int(parts[0]); m = month_from_name(parts[1]); y = to_int(parts[2]);
     if (d < 1 || d > 31 || parts[2].size() != 4) return {};
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return buf;

@@ -64,6 +64,8 @@ class Reader {
     return true;
   }
   bool done() const { return pos_ == in_.size(); }
+  // Every record takes at least one byte, so a count above the bytes left is corrupt.
+  bool plausible_count(std::uint64_t n) const { return n <= in_.size() - pos_; }
 
  private:
   std::string_view in_;
@@ -96,7 +98,7 @@ bool decode_party(Reader& r, Party& p) {
   std::uint64_t n;
   if (!r.str(p.id) || !r.str(p.list) || !r.u8(b)) return false;
   p.type = static_cast<PartyType>(b);
-  if (!r.u64(n)) return false;
+  if (!r.u64(n) || !r.plausible_count(n)) return false;
   p.names.resize(n);
   for (auto& nm : p.names) {
     std::uint8_t k, s;
@@ -104,11 +106,11 @@ bool decode_party(Reader& r, Party& p) {
     nm.kind = static_cast<NameKind>(k);
     nm.script = static_cast<Script>(s);
   }
-  if (!r.u64(n)) return false;
+  if (!r.u64(n) || !r.plausible_count(n)) return false;
   p.addresses.resize(n);
   for (auto& a : p.addresses)
     if (!r.str(a.text) || !r.str(a.country)) return false;
-  if (!r.strs(p.countries) || !r.u64(n)) return false;
+  if (!r.strs(p.countries) || !r.u64(n) || !r.plausible_count(n)) return false;
   p.ids.resize(n);
   for (auto& i : p.ids)
     if (!r.str(i.type) || !r.str(i.number) || !r.str(i.country)) return false;
@@ -191,7 +193,7 @@ Result<ListSnapshot> decode_snapshot(std::string_view bytes, std::string_view fi
   Reader r(body.substr(sizeof kMagic + 1));
   ListSnapshot s;
   std::uint64_t n;
-  if (!decode_info(r, s.info) || !r.u64(n)) return bad("truncated header");
+  if (!decode_info(r, s.info) || !r.u64(n) || !r.plausible_count(n)) return bad("truncated header");
   s.parties.resize(n);
   for (auto& p : s.parties)
     if (!decode_party(r, p)) return bad("truncated party record");

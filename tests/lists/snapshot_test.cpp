@@ -9,7 +9,10 @@
 #include <fstream>
 #include <random>
 
+#include <xxhash.h>
+
 #include "clearance/common/files.hpp"
+#include "clearance/common/strings.hpp"
 #include "clearance/lists/import.hpp"
 #include "lists/lists_test_support.hpp"
 
@@ -305,6 +308,37 @@ TEST(Snapshot, RealCslImportAndSnapshotWrite) {
   auto all = store.load_all();
   ASSERT_TRUE(all.ok());
   EXPECT_EQ((*all)[0].parties.size(), (*r)[0].info.entries);
+}
+
+}  // namespace
+}  // namespace clearance
+
+namespace clearance {
+namespace {
+
+// Regression: a date field of many digits made normalize_date throw std::out_of_range.
+TEST(NormalizeDateRegression, LongDigitRunsAreNotDates) {
+  EXPECT_EQ(normalize_date("99999999999999999999/1/1"), "");
+  EXPECT_EQ(normalize_date("1/1/99999999999999999999"), "");
+  EXPECT_EQ(normalize_date("11/21/11"), "2011-11-21");
+  EXPECT_EQ(normalize_date("21 Nov 1960"), "1960-11-21");
+}
+
+// Regression: a snapshot whose checksum is valid but whose party count is absurd must be refused,
+// not allocated.
+TEST(SnapshotRegression, AbsurdCountIsCorruptNotAnAllocation) {
+  ListSnapshot s;
+  s.info.name = "x";
+  seal_snapshot(s);
+  std::string bytes = encode_snapshot(s);
+  // The party count is the last varint before the checksum (0 parties): make it huge and re-sign.
+  std::string body = bytes.substr(0, bytes.size() - 9);
+  body += std::string("\xff\xff\xff\xff\xff\xff\xff\x7f", 8);
+  std::uint64_t h = XXH3_64bits(body.data(), body.size());
+  body.append(reinterpret_cast<const char*>(&h), 8);
+  auto r = decode_snapshot(body, "absurd.snap");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("absurd.snap"), std::string::npos);
 }
 
 }  // namespace
