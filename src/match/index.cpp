@@ -48,44 +48,49 @@ size_t Index::memory_bytes() const {
   return b;
 }
 
-void Index::build(const std::vector<const Party*>& parties, const TextTables& tables) {
+void Index::build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
+                  const TextTables& tables) {
   std::vector<std::vector<std::uint32_t>> postings;  // per vocab entry, names (deduplicated per name)
+  auto add_name = [&](std::uint32_t p, std::uint16_t ni, std::uint32_t xi, NameKind kind, const std::string& text) {
+    auto toks = text::tokenize_name(text, parties[p]->type, tables);
+    if (toks.empty()) return;
+    if (toks.size() > 64) toks.resize(64);
+    NameRecord rec;
+    rec.party = p;
+    rec.name_index = ni;
+    rec.extra = xi;
+    rec.kind = kind;
+    rec.n_tokens = static_cast<std::uint8_t>(toks.size());
+    rec.first_unit = static_cast<std::uint32_t>(units_.size());
+    auto name_id = static_cast<std::uint32_t>(names_.size());
+    auto add_posting = [&](std::uint32_t v) {
+      if (postings.size() <= v) postings.resize(v + 1);
+      auto& pl = postings[v];
+      if (pl.empty() || pl.back() != name_id) pl.push_back(name_id);
+    };
+    for (size_t i = 0; i < toks.size(); ++i) {
+      auto v = intern(word_ids_, toks[i].text, false, toks[i].kind);
+      auto& sf = vocab_[v].surfaces;
+      if (toks[i].raw != toks[i].text && toks[i].kind != text::TokenKind::kLegal && sf.size() < kMaxSurfaces &&
+          std::find(sf.begin(), sf.end(), toks[i].raw) == sf.end())
+        sf.push_back(toks[i].raw);
+      units_.push_back({v, static_cast<std::uint8_t>(i), 1});
+      add_posting(v);
+    }
+    for (size_t i = 0; i + 1 < toks.size(); ++i) {
+      auto v = intern(pair_ids_, toks[i].raw + toks[i + 1].raw, true, text::TokenKind::kWord);
+      units_.push_back({v, static_cast<std::uint8_t>(i), 2});
+      add_posting(v);
+    }
+    rec.n_units = static_cast<std::uint16_t>(units_.size() - rec.first_unit);
+    names_.push_back(rec);
+  };
   for (std::uint32_t p = 0; p < parties.size(); ++p) {
     const Party& party = *parties[p];
-    for (std::uint16_t ni = 0; ni < party.names.size() && ni < 0xFFFF; ++ni) {
-      auto toks = text::tokenize_name(party.names[ni].text, party.type, tables);
-      if (toks.empty()) continue;
-      if (toks.size() > 64) toks.resize(64);
-      NameRecord rec;
-      rec.party = p;
-      rec.name_index = ni;
-      rec.kind = party.names[ni].kind;
-      rec.n_tokens = static_cast<std::uint8_t>(toks.size());
-      rec.first_unit = static_cast<std::uint32_t>(units_.size());
-      auto name_id = static_cast<std::uint32_t>(names_.size());
-      auto add_posting = [&](std::uint32_t v) {
-        if (postings.size() <= v) postings.resize(v + 1);
-        auto& pl = postings[v];
-        if (pl.empty() || pl.back() != name_id) pl.push_back(name_id);
-      };
-      for (size_t i = 0; i < toks.size(); ++i) {
-        auto v = intern(word_ids_, toks[i].text, false, toks[i].kind);
-        auto& sf = vocab_[v].surfaces;
-        if (toks[i].raw != toks[i].text && toks[i].kind != text::TokenKind::kLegal && sf.size() < kMaxSurfaces &&
-            std::find(sf.begin(), sf.end(), toks[i].raw) == sf.end())
-          sf.push_back(toks[i].raw);
-        units_.push_back({v, static_cast<std::uint8_t>(i), 1});
-        add_posting(v);
-      }
-      for (size_t i = 0; i + 1 < toks.size(); ++i) {
-        auto v = intern(pair_ids_, toks[i].raw + toks[i + 1].raw, true, text::TokenKind::kWord);
-        units_.push_back({v, static_cast<std::uint8_t>(i), 2});
-        add_posting(v);
-      }
-      rec.n_units = static_cast<std::uint16_t>(units_.size() - rec.first_unit);
-      names_.push_back(rec);
-    }
+    for (std::uint16_t ni = 0; ni < party.names.size() && ni < 0xFFFF; ++ni)
+      add_name(p, ni, kNoExtra, party.names[ni].kind, party.names[ni].text);
   }
+  for (std::uint32_t x = 0; x < extra.size(); ++x) add_name(extra[x].party, 0, x, NameKind::kAka, extra[x].text);
   postings.resize(vocab_.size());
 
   // Weights: inverse document frequency over names, damped for generic words, fixed for legal

@@ -39,9 +39,21 @@ struct NameUnit {
   std::uint8_t count;  // 1 (word) or 2 (join of two words)
 };
 
+// A name a party is known by that its list does not carry: the Chinese name of a listed entity
+// from an alias table.
+struct ExtraName {
+  std::uint32_t party;
+  std::string text;
+  std::string note;   // where the alias comes from
+  std::uint32_t row;  // its row in the alias tables: earlier rows name the main entry
+};
+
+inline constexpr std::uint32_t kNoExtra = 0xFFFFFFFFu;
+
 struct NameRecord {
   std::uint32_t party;       // index into the flattened party array
-  std::uint16_t name_index;  // index into Party::names
+  std::uint16_t name_index;  // index into Party::names (when extra == kNoExtra)
+  std::uint32_t extra;       // index into the extra names, or kNoExtra
   NameKind kind;
   std::uint8_t n_tokens;
   std::uint32_t first_unit;  // into Index::units
@@ -57,8 +69,9 @@ using StringIdMap = std::unordered_map<std::string, std::uint32_t, StringHash, s
 
 class Index {
  public:
-  // names_per_party[i] lists (token sequence, kind) for party i's names.
-  void build(const std::vector<const Party*>& parties, const TextTables& tables);
+  // Indexes every name of every party, then the extra names.
+  void build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
+             const TextTables& tables);
 
   const std::vector<VocabEntry>& vocab() const { return vocab_; }
   const std::vector<NameRecord>& names() const { return names_; }

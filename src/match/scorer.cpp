@@ -49,6 +49,7 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     // A generic word the list name lacks ("Artin Technologies" against "Artin") says the query
     // names a different business: left unaligned it weighs at least this much.
     if (t.kind == text::TokenKind::kGeneric) w = std::max(w, kGenericQueryFloor * index.max_idf());
+    if (t.kind == text::TokenKind::kPlace) w *= kPlaceQueryFactor;
     p.weights.push_back(w);
   }
   for (size_t i = 0; i < p.tokens.size(); ++i) {
@@ -198,7 +199,7 @@ NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameR
   // Ltd."): more likely two companies sharing a name.
   bool query_legal = false, name_legal = false, legal_aligned = false;
   for (size_t i = 0; i < plan.tokens.size(); ++i)
-    if (plan.tokens[i].kind == text::TokenKind::kLegal) {
+    if (plan.tokens[i].kind == text::TokenKind::kLegal && plan.tokens[i].bridge.empty()) {  // not a translation
       query_legal = true;
       legal_aligned |= (r.query_used >> i & 1) != 0;
     }
@@ -226,6 +227,8 @@ std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& i
     const auto& nu = units[name.first_unit + c.name_unit];
     std::string q = qu.count == 1 ? plan.tokens[qu.first].text
                                   : plan.tokens[qu.first].text + " " + plan.tokens[qu.first + 1].text;
+    for (size_t i = qu.first; i < qu.first + qu.count; ++i)
+      if (!plan.tokens[i].bridge.empty()) q += " [" + plan.tokens[i].bridge + "]";
     std::string how;
     if (c.sim >= 1.0f) how = "exact";
     else if (qu.count == 2 || nu.count == 2) how = "words joined";

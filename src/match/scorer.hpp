@@ -21,6 +21,9 @@ namespace clearance::match {
 inline constexpr float kAlpha = 1.0f;
 inline constexpr float kBeta = 0.5f;
 inline constexpr float kLegalConflictFactor = 0.9f;
+// A place word read from a Chinese name (深圳市) that the list name lacks weighs this share: Chinese
+// legal names carry their city, English list names mostly do not.
+inline constexpr float kPlaceQueryFactor = 0.3f;
 inline constexpr float kGenericQueryFloor = 0.6f;
 
 struct QueryUnit {

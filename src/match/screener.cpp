@@ -60,7 +60,45 @@ struct Screener::Impl {
   std::vector<ListSnapshot> snapshots;
   std::shared_ptr<const TextTables> tables;
   std::vector<const Party*> parties;
+  std::vector<match::ExtraName> extra_names;  // Chinese names from the alias tables
   match::Index index;
+
+  const std::string& name_text(const match::NameRecord& rec) const {
+    return rec.extra != match::kNoExtra ? extra_names[rec.extra].text : parties[rec.party]->names[rec.name_index].text;
+  }
+
+  // Alias-table names of listed entities: a Chinese name is added to every party that has a name
+  // equal (after normalisation) to the row's English name.
+  void attach_aliases() {
+    auto key = [&](const std::string& name, PartyType type) {
+      std::string k;
+      for (auto& t : text::tokenize_name(name, type, *tables)) k += t.text + ' ';
+      return k;
+    };
+    std::unordered_map<std::string, std::vector<std::uint32_t>> wanted;  // key of an English alias -> rows
+    for (std::uint32_t r = 0; r < tables->aliases.size(); ++r)
+      wanted[key(tables->aliases[r].english, PartyType::kEntity)].push_back(r);
+    if (wanted.empty()) return;
+    for (std::uint32_t p = 0; p < parties.size(); ++p) {
+      if (parties[p]->type == PartyType::kPerson) continue;
+      std::vector<std::uint32_t> rows;
+      for (auto& n : parties[p]->names) {
+        auto it = wanted.find(key(n.text, parties[p]->type));
+        if (it != wanted.end()) rows.insert(rows.end(), it->second.begin(), it->second.end());
+      }
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+      for (auto r : rows) {
+        const auto& a = tables->aliases[r];
+        bool known = false;
+        for (auto& n : parties[p]->names) known |= n.text == a.chinese;
+        for (auto& x : extra_names) known |= x.party == p && x.text == a.chinese;
+        if (!known)
+          extra_names.push_back(
+              {p, a.chinese, a.chinese + " = " + a.english + (a.note.empty() ? "" : " (" + a.note + ")"), r});
+      }
+    }
+  }
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_id;  // identifier key -> parties
 
   struct Candidate {
@@ -121,14 +159,19 @@ struct Screener::Impl {
 
   std::vector<Hit> finish(const ScreenQuery& q, const match::QueryPlan& plan, std::vector<Candidate>& cands,
                           bool brute) const {
-    // Best name per party.
+    // Best name per party; among equal scores the name written as the query is.
+    std::string folded_query = surface(q.name);
+    auto as_written = [&](std::uint32_t name) { return surface(name_text(index.names()[name])) == folded_query; };
     std::unordered_map<std::uint32_t, Candidate> best;
     for (auto& c : cands) {
       auto party = index.names()[c.name].party;
       auto it = best.find(party);
-      if (it == best.end() || c.score > it->second.score ||
-          (c.score == it->second.score && c.name < it->second.name))
+      if (it == best.end() || c.score > it->second.score) {
         best[party] = c;
+      } else if (c.score == it->second.score) {
+        bool a = as_written(c.name), b = as_written(it->second.name);
+        if (a > b || (a == b && c.name < it->second.name)) it->second = c;
+      }
     }
     // Identifiers: an exact match is decisive.
     std::unordered_map<std::uint32_t, std::string> id_hits;
@@ -158,16 +201,17 @@ struct Screener::Impl {
       c.score = std::round(c.score * 10000.0f) / 10000.0f;  // ties are ties at the precision shown
     }
     // Equal scores: the entry whose matched name is written most like the query comes first
-    // (same spelling, then the entry's primary name, then fewest character differences).
-    std::string folded_query = surface(q.name);
-    std::vector<std::tuple<int, int, int>> tiebreak(ranked.size());
+    // (same spelling, then the entry's primary name, then fewest character differences, then the
+    // alias table's first row for a Chinese name).
+    std::vector<std::tuple<int, int, int, std::uint32_t>> tiebreak(ranked.size());
     std::vector<size_t> order(ranked.size());
     for (size_t i = 0; i < ranked.size(); ++i) {
       order[i] = i;
       const auto& rec = index.names()[ranked[i].second.name];
-      std::string m = surface(parties[ranked[i].first]->names[rec.name_index].text);
+      std::string m = surface(name_text(rec));
       tiebreak[i] = {m == folded_query ? 0 : 1, rec.kind == NameKind::kPrimary ? 0 : 1,
-                     text::osa_distance(m, folded_query, 64)};
+                     text::osa_distance(m, folded_query, 64),
+                     rec.extra == match::kNoExtra ? 0 : extra_names[rec.extra].row};
     }
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       if (ranked[a].second.score != ranked[b].second.score) return ranked[a].second.score > ranked[b].second.score;
@@ -186,13 +230,15 @@ struct Screener::Impl {
       Hit h;
       h.score = std::round(static_cast<double>(c.score) * 10000.0) / 10000.0;
       h.party = &party;
-      h.matched_name = party.names[rec.name_index].text;
+      h.matched_name = name_text(rec);
       h.matched_kind = rec.kind;
       bool person = party.type == PartyType::kPerson;
       if (brute) match::brute_force_alignments(plan, index, rec, person, al);
       else match::candidate_alignments(plan, index, rec, person, al);
       auto ns = match::score_alignment(plan, index, rec, al);
       h.explanation = match::explain_alignment(plan, index, rec, ns);
+      if (rec.extra != match::kNoExtra)
+        h.explanation.insert(h.explanation.begin(), "name from the alias table: " + extra_names[rec.extra].note);
       apply_factors(q, party, rec, ns.score, &h.explanation);
       if (id_hits.count(p)) h.explanation.push_back("identifier " + id_hits[p] + " matches the entry: decisive");
       hits.push_back(std::move(h));
@@ -212,7 +258,8 @@ std::unique_ptr<Screener> Screener::build(std::vector<ListSnapshot> snapshots,
   im.tables = std::move(tables);
   for (auto& snap : im.snapshots)
     for (auto& p : snap.parties) im.parties.push_back(&p);
-  im.index.build(im.parties, *im.tables);
+  im.attach_aliases();
+  im.index.build(im.parties, im.extra_names, *im.tables);
   for (std::uint32_t p = 0; p < im.parties.size(); ++p)
     for (auto& id : im.parties[p]->ids) {
       auto k = id_key(id.number);

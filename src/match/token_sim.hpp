@@ -32,7 +32,8 @@ inline constexpr int kJoinedEditCap = 1;
 // Whether a token may match fuzzily (distinctive, generic and stop words; not legal forms,
 // numbers or Han).
 inline bool fuzzy_kind(text::TokenKind k) {
-  return k == text::TokenKind::kWord || k == text::TokenKind::kGeneric || k == text::TokenKind::kStop;
+  return k == text::TokenKind::kWord || k == text::TokenKind::kGeneric || k == text::TokenKind::kStop ||
+         k == text::TokenKind::kPlace;
 }
 
 }  // namespace clearance::match

@@ -2,16 +2,19 @@
 
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
+#include "clearance/text/zh.hpp"
 
 namespace clearance::text {
 namespace {
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-// Han code points are 3-byte UTF-8 sequences E3–E9 (U+3400–U+9FFF) after folding.
+// Han code points are 3-byte UTF-8 sequences E3 90 80–E9 BF BF (U+3400–U+9FFF) after folding;
+// U+3000–U+33FF (CJK punctuation, kana) is not Han.
 size_t han_len(std::string_view s, size_t i) {
   auto c = static_cast<unsigned char>(s[i]);
-  if (c >= 0xE3 && c <= 0xE9 && i + 2 < s.size()) return 3;
+  if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x90) return 3;
+  if (c > 0xE3 && c <= 0xE9 && i + 2 < s.size()) return 3;
   if (c == 0xF0 && i + 3 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return 4;  // ext. B
   return 0;
 }
@@ -20,6 +23,19 @@ bool has_digit(std::string_view s) {
   for (char c : s)
     if (c >= '0' && c <= '9') return true;
   return false;
+}
+
+// "7th", "2nd", "21st" -> the number, so that 第七研究所 (7) meets "7th Research Institute".
+std::string ordinal_number(const std::string& w) {
+  if (w.size() >= 3 && w[w.size() - 3] >= '0' && w[w.size() - 3] <= '9') {
+    std::string suffix = w.substr(w.size() - 2);
+    if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+      bool digits = true;
+      for (size_t k = 0; k + 2 < w.size(); ++k) digits &= w[k] >= '0' && w[k] <= '9';
+      if (digits) return w.substr(0, w.size() - 2);
+    }
+  }
+  return w;
 }
 
 // The legal-form word a misspelt word stands for ("copany" -> "company"), or empty.
@@ -137,12 +153,82 @@ std::string phonetic_key(std::string_view t) {
   return k;
 }
 
+namespace {
+
+struct Bridge {
+  std::string text;  // empty for words written in Latin script
+  bool place = false;
+};
+
+// Chinese runs become Latin words (zh.hpp); pinyin spellings of known phrases become their English
+// words ("jishu" -> technology). Returns the words with where each came from.
+std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool person, const TextTables& tables,
+                                        std::vector<Bridge>& bridges) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < raw.size();) {
+    const std::string& r = raw[i];
+    if (static_cast<unsigned char>(r[0]) >= 0x80) {
+      auto words = zh_to_words(r, tables);
+      // A Chinese person's name: surname, then given name ("李方伟" -> li fangwei).
+      if (person && words.size() == 1 && words[0].how == ZhWord::How::kPinyin) {
+        size_t chars = 0;
+        for (unsigned char c : words[0].source) chars += (c & 0xC0) != 0x80;
+        if (chars >= 2 && chars <= 4) {
+          size_t cut = 0;
+          while (cut < words[0].source.size() && (cut == 0 || (static_cast<unsigned char>(words[0].source[cut]) & 0xC0) == 0x80)) ++cut;
+          std::string surname = words[0].source.substr(0, cut), given = words[0].source.substr(cut);
+          words = {{zh_pinyin(surname), surname, ZhWord::How::kPinyin}, {zh_pinyin(given), given, ZhWord::How::kPinyin}};
+        }
+      }
+      bool any = false;
+      for (auto& w : words) {
+        if (w.word.empty()) continue;
+        any = true;
+        out.push_back(w.word);
+        bridges.push_back({w.source + " -> " + w.word + " (" + to_string(w.how) + ")", w.how == ZhWord::How::kPlace});
+      }
+      if (!any) { out.push_back(r); bridges.push_back({}); }
+      ++i;
+      continue;
+    }
+    size_t matched = 0;  // the longest pinyin phrase starting here
+    if (!person) {
+      std::string key;
+      for (size_t n = 1; n <= tables.pinyin_max_words && i + n <= raw.size(); ++n) {
+        key += (n > 1 ? " " : "") + raw[i + n - 1];
+        if (tables.pinyin_phrases.count(key)) matched = n;
+      }
+      if (matched) {
+        std::string key2;
+        for (size_t n = 0; n < matched; ++n) key2 += (n ? " " : "") + raw[i + n];
+        const ZhPhrase& ph = *tables.pinyin_phrases.at(key2);
+        std::string b = key2 + " ->";
+        for (auto& w : ph.words) b += " " + w;
+        b += " (pinyin of a known word)";
+        for (auto& w : ph.words) {
+          out.push_back(w);
+          bridges.push_back({b, ph.kind == ZhPhrase::Kind::kPlace});
+        }
+        i += matched;
+        continue;
+      }
+    }
+    out.push_back(r);
+    bridges.push_back({});
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables) {
   std::string folded = fold(name);
-  std::vector<std::string> raw = raw_tokens(folded);
+  bool person = type == PartyType::kPerson;
+  std::vector<Bridge> bridges;
+  std::vector<std::string> raw = bridge_scripts(raw_tokens(folded), person, tables, bridges);
   std::vector<Token> out;
   out.reserve(raw.size());
-  bool person = type == PartyType::kPerson;
   // Spelling corrections towards legal-form words; used only inside a legal phrase.
   std::vector<std::string> fixed(raw.size());
   if (!person)
@@ -184,7 +270,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
         if (n == 1 && phrase.size() <= 2 && i != 0 && i + 1 != raw.size()) continue;
         std::string joined;
         for (size_t k = 0; k < n; ++k) joined += raw[i + k];
-        out.push_back({"~" + it->second, std::move(joined), TokenKind::kLegal});
+        out.push_back({"~" + it->second, std::move(joined), TokenKind::kLegal, bridges[i].text});
         for (size_t k = 0; k < n; ++k) distinctive_left -= tables.legal_words.count(raw[i + k]) == 0;
         i += n;
         found = true;
@@ -194,12 +280,13 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     const std::string& r = raw[i];
     Token t;
     t.raw = r;
+    t.bridge = bridges[i].text;
     if (person && tables.titles.count(r) && raw.size() > 1) { ++i; continue; }
     if (static_cast<unsigned char>(r[0]) >= 0x80) {
       t.text = r;
       t.kind = TokenKind::kHan;
     } else if (has_digit(r)) {
-      t.text = r;
+      t.text = ordinal_number(r);
       t.kind = TokenKind::kNumber;
     } else {
       auto ab = tables.abbreviations.find(r);
@@ -213,6 +300,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
         base = stemmed;
       }
       t.text = std::move(base);
+      if (bridges[i].place && t.kind == TokenKind::kWord) t.kind = TokenKind::kPlace;
     }
     out.push_back(std::move(t));
     ++i;

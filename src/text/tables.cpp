@@ -7,6 +7,7 @@
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/normalize.hpp"
+#include "clearance/text/zh.hpp"
 
 namespace clearance {
 namespace {
@@ -44,7 +45,69 @@ std::string phrase_key(std::string_view s) {
 
 }  // namespace
 
-Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir) {
+namespace {
+
+std::vector<std::string> words_of(std::string_view s) { return split_trimmed(phrase_key(s), " "); }
+
+bool all_digits_ascii(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// English words for a phrase row: the first rendering, or a plain number when one is offered
+// (第七 -> 7, so that it meets "7th"); the pinyin when there is no English.
+std::vector<std::string> rendering(std::string_view english, std::string_view pinyin) {
+  auto alts = split_trimmed(english, "|");
+  for (auto& a : alts)
+    if (all_digits_ascii(trim(a))) return {std::string(trim(a))};
+  if (!alts.empty()) {
+    auto w = words_of(alts[0]);
+    if (!w.empty()) return w;
+  }
+  return split_trimmed(pinyin, " ");
+}
+
+Status load_zh_phrases(TextTables& t, const std::string& path, bool places) {
+  return for_each_row(path, 3, [&](size_t line, auto& cols) -> Status {
+    std::string zh = text::zh_simplify(trim(cols[0]));
+    if (zh.empty()) return Status::Ok();
+    ZhPhrase ph;
+    auto kind = trim(cols.size() > 3 ? cols[3] : std::string_view());
+    if (places) ph.kind = ZhPhrase::Kind::kPlace;
+    else if (kind == "legal") ph.kind = ZhPhrase::Kind::kLegal;
+    else if (kind == "industry") ph.kind = ZhPhrase::Kind::kIndustry;
+    else if (kind == "org") ph.kind = ZhPhrase::Kind::kOrg;
+    else if (kind == "generic") ph.kind = ZhPhrase::Kind::kGeneric;
+    else
+      return Error::BadInput(path + ":" + std::to_string(line) + ": kind: unknown '" + std::string(kind) + "'");
+    ph.pinyin = to_lower_ascii(trim(cols[1]));
+    ph.words = rendering(cols[2], ph.pinyin);
+    for (unsigned char c : zh) ph.chars += (c & 0xC0) != 0x80;
+    t.zh_max_chars = std::max(t.zh_max_chars, ph.chars);
+    t.zh_phrases.emplace(std::move(zh), std::move(ph));
+    return Status::Ok();
+  });
+}
+
+Status load_aliases(TextTables& t, const std::string& path) {
+  return for_each_row(path, 2, [&](size_t line, auto& cols) -> Status {
+    NameAlias a{std::string(trim(cols[0])), std::string(trim(cols[1])),
+                cols.size() > 2 ? std::string(trim(cols[2])) : std::string()};
+    if (a.chinese.empty() || a.english.empty())
+      return Error::BadInput(path + ":" + std::to_string(line) + ": chinese/english: both names are required");
+    if (find_invalid_utf8(a.chinese) != std::string::npos || find_invalid_utf8(a.english) != std::string::npos)
+      return Error::BadInput(path + ":" + std::to_string(line) + ": invalid UTF-8");
+    t.aliases.push_back(std::move(a));
+    return Status::Ok();
+  });
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir,
+                                                           const std::vector<std::string>& alias_files) {
   auto t = std::make_shared<TextTables>();
   auto countries = CountryTable::load(data_dir + "/text/countries.tsv");
   if (!countries) return countries.error();
@@ -112,6 +175,53 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     text::for_each_deletion_hash(w, legal_word_edits(w.size()), [&](std::uint64_t h) { typos.emplace_back(h, id); });
   }
   t->legal_word_typos.build(typos);
+  if (auto st2 = load_zh_phrases(*t, data_dir + "/text/zh_places.tsv", true); !st2) return st2.error();
+  if (auto st2 = load_zh_phrases(*t, data_dir + "/text/zh_words.tsv", false); !st2) return st2.error();
+  if (auto st2 = load_aliases(*t, data_dir + "/text/zh_aliases.tsv"); !st2) return st2.error();
+  for (auto& f : alias_files)
+    if (auto st2 = load_aliases(*t, f); !st2) return st2.error();
+  // Short Chinese names of listed entities (龙芯, 曙光) segment as names of their own, so that
+  // 龙芯幼儿园 reads "loongson youeryuan", not one unknown run. Their words are the distinctive
+  // words of the longest English name given for them (长江存储 -> yangtze memory, not "YMTC"); their
+  // pinyin when the English has none (a translated name).
+  std::unordered_map<std::string, std::vector<std::string>> short_names;
+  for (auto& a : t->aliases) {
+    std::string zh = text::zh_simplify(a.chinese);
+    size_t chars = 0;
+    bool han = true;
+    for (unsigned char c : zh) {
+      chars += (c & 0xC0) != 0x80;
+      han &= c >= 0x80;
+    }
+    if (!han || chars < 2 || chars > 4 || t->zh_phrases.count(zh)) continue;
+    std::vector<std::string> words;
+    for (auto& tok : text::tokenize_name(a.english, PartyType::kEntity, *t))
+      if (tok.kind == text::TokenKind::kWord) words.push_back(tok.raw);
+    auto& best = short_names[zh];
+    if (words.size() > best.size()) best = std::move(words);
+  }
+  for (auto& [zh, words] : short_names) {
+    ZhPhrase ph;
+    ph.kind = ZhPhrase::Kind::kName;
+    for (unsigned char c : zh) ph.chars += (c & 0xC0) != 0x80;
+    ph.pinyin = text::zh_pinyin(zh);
+    ph.words = words.empty() ? std::vector<std::string>{ph.pinyin} : words;
+    t->zh_phrases.emplace(zh, std::move(ph));
+  }
+  // Pinyin spellings of the phrases, for names written in pinyin ("Longxin Zhongke Jishu"). Only
+  // phrases of two characters or more that are places, legal forms, industry words or listed
+  // names: a single syllable ("liang", two) is too often part of a name.
+  for (auto& [zh, ph] : t->zh_phrases) {
+    if (ph.chars < 2 || ph.kind == ZhPhrase::Kind::kGeneric) continue;
+    std::string joined;
+    for (auto& w : ph.words) joined += (joined.empty() ? "" : " ") + w;
+    if (joined == ph.pinyin) continue;
+    auto [it, inserted] = t->pinyin_phrases.emplace(ph.pinyin, &ph);
+    if (!inserted && ph.kind == ZhPhrase::Kind::kPlace) it->second = &ph;  // places win ties
+    size_t n = 1;
+    for (char c : ph.pinyin) n += c == ' ';
+    t->pinyin_max_words = std::max(t->pinyin_max_words, n);
+  }
   // Stems of generic words are generic too (technologies -> technology).
   std::vector<std::string> stems;
   for (auto& g : t->generic_words) stems.push_back(text::stem(g));

@@ -19,13 +19,15 @@ enum class TokenKind : std::uint8_t {
   kStop,     // a function word (of, the, and, de …)
   kLegal,    // a legal form, text is "~" + its class (e.g. "~ltd")
   kNumber,   // contains a digit
-  kHan,      // a run of Han characters
+  kHan,      // Han characters the Chinese tables could not convert (kept as written)
+  kPlace,    // a place name read from a Chinese name (深圳市 -> shenzhen): weak evidence
 };
 
 struct Token {
   std::string text;  // the comparison form: folded, abbreviation expanded, lightly stemmed
   std::string raw;   // the folded surface form (for joining split words: "hik" + "vision")
   TokenKind kind = TokenKind::kWord;
+  std::string bridge;  // for words read from another script: "华为 -> huawei (pinyin)"
 };
 
 // Splits a folded name into raw tokens (no table lookups). Exposed for the tables' own parsing.

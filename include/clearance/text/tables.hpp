@@ -20,6 +20,22 @@ namespace clearance {
 inline constexpr size_t kMinFuzzyLegalLength = 4;
 inline int legal_word_edits(size_t len) { return len >= 8 ? 2 : (len >= kMinFuzzyLegalLength ? 1 : 0); }
 
+// One entry of the Chinese phrase tables (places and company vocabulary).
+struct ZhPhrase {
+  enum class Kind : unsigned char { kPlace, kLegal, kIndustry, kGeneric, kOrg, kName };
+  Kind kind = Kind::kGeneric;
+  size_t chars = 0;                // length in Chinese characters
+  std::vector<std::string> words;  // its English rendering as folded words ("hong", "kong")
+  std::string pinyin;              // toneless, words separated by spaces ("youxian gongsi")
+};
+
+// A Chinese name and the English list name it stands for (curated or user-supplied).
+struct NameAlias {
+  std::string chinese;
+  std::string english;
+  std::string note;  // where the fact comes from
+};
+
 struct TextTables {
   CountryTable countries;
   // Legal-form phrases as token sequences (normalised, space-separated) -> canonical class.
@@ -36,8 +52,20 @@ struct TextTables {
   std::unordered_set<std::string> titles;
   std::unordered_map<std::string, std::string> abbreviations;  // "intl" -> "international"
 
-  // Loads every table from a data directory (the one holding text/). Errors name file and line.
-  static Result<std::shared_ptr<const TextTables>> load(const std::string& data_dir);
+  // Chinese phrase tables, keyed by simplified Chinese; the longest key in characters.
+  std::unordered_map<std::string, ZhPhrase> zh_phrases;
+  size_t zh_max_chars = 1;
+  // Pinyin of the same phrases (two syllables or more) -> their English words, for names written
+  // in pinyin ("Longxin Zhongke Jishu"); the longest key in words.
+  std::unordered_map<std::string, const ZhPhrase*> pinyin_phrases;
+  size_t pinyin_max_words = 1;
+  // Chinese <-> English names of listed entities (data/text/zh_aliases.tsv and user tables).
+  std::vector<NameAlias> aliases;
+
+  // Loads every table from a data directory (the one holding text/), plus any user alias tables
+  // (TSV: chinese, english, note). Errors name file and line.
+  static Result<std::shared_ptr<const TextTables>> load(const std::string& data_dir,
+                                                        const std::vector<std::string>& alias_files = {});
 };
 
 }  // namespace clearance
