@@ -168,17 +168,22 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   for (size_t i = 0; i < raw.size();) {
     const std::string& r = raw[i];
     if (static_cast<unsigned char>(r[0]) >= 0x80) {
-      auto words = zh_to_words(r, tables);
-      // A Chinese person's name: surname, then given name ("李方伟" -> li fangwei).
-      if (person && words.size() == 1 && words[0].how == ZhWord::How::kPinyin) {
-        size_t chars = 0;
-        for (unsigned char c : words[0].source) chars += (c & 0xC0) != 0x80;
+      std::vector<ZhWord> words;
+      if (person) {
+        // A Chinese person's name is read, not segmented: surname, then given name
+        // ("李方伟" -> li fangwei).
+        std::string han = zh_simplify(r);
+        size_t chars = 0, cut = 0;
+        for (size_t k = 0; k < han.size(); ++k)
+          if ((static_cast<unsigned char>(han[k]) & 0xC0) != 0x80 && ++chars == 2) cut = k;
         if (chars >= 2 && chars <= 4) {
-          size_t cut = 0;
-          while (cut < words[0].source.size() && (cut == 0 || (static_cast<unsigned char>(words[0].source[cut]) & 0xC0) == 0x80)) ++cut;
-          std::string surname = words[0].source.substr(0, cut), given = words[0].source.substr(cut);
+          std::string surname = han.substr(0, cut), given = han.substr(cut);
           words = {{zh_pinyin(surname), surname, ZhWord::How::kPinyin}, {zh_pinyin(given), given, ZhWord::How::kPinyin}};
+        } else {
+          words = {{zh_pinyin(han), han, ZhWord::How::kPinyin}};
         }
+      } else {
+        words = zh_to_words(r, tables);
       }
       bool any = false;
       for (auto& w : words) {

@@ -145,3 +145,73 @@ TEST_F(EvalTest, IndexNeverLosesABruteForceHit) {
 
 }  // namespace
 }  // namespace clearance
+
+namespace clearance {
+namespace {
+
+std::vector<Hit> screen_cn(Screener& s, const std::string& name) {
+  ScreenQuery q;
+  q.name = name;
+  q.type = PartyType::kEntity;
+  q.country = "CN";
+  return s.screen(q);
+}
+
+bool top_is(const std::vector<Hit>& hits, const std::string& primary) {
+  return !hits.empty() && hits[0].party->primary_name() == primary;
+}
+
+bool hits_entry(const std::vector<Hit>& hits, const std::string& primary) {
+  for (auto& h : hits)
+    if (h.party->primary_name() == primary) return true;
+  return false;
+}
+
+// ../shared/eval/cross-script-dev.csv: every positive found at the default threshold and ranked
+// first; no hit for any negative.
+TEST_F(EvalTest, CrossScriptEveryPositiveFirstAndNoNegativeHit) {
+  SKIP_WITHOUT_SHARED("eval/cross-script-dev.csv");
+  auto queries = testing::load_eval_queries(testing::shared_path("eval/cross-script-dev.csv"));
+  ASSERT_GT(queries.size(), 10u);
+  for (auto& q : queries) {
+    auto hits = screener_->screen(testing::to_screen_query(q, *testing::tables()));
+    if (q.expected_name.empty()) {
+      EXPECT_TRUE(hits.empty()) << q.id << " " << q.name << " hit " << hits[0].party->primary_name();
+      continue;
+    }
+    ASSERT_FALSE(hits.empty()) << q.id << " " << q.name;
+    std::string top = hits[0].party->primary_name(), want = "|" + q.expected_name + "|";
+    EXPECT_NE(want.find("|" + top + "|"), std::string::npos) << q.id << " " << q.name << " ranked first: " << top;
+  }
+}
+
+TEST_F(EvalTest, CrossScriptSimplifiedTraditionalPinyinAndMixed) {
+  SKIP_WITHOUT_SHARED("eval/cross-script-dev.csv");
+  const std::string huawei = "Huawei Technologies Co., Ltd.";
+  for (const char* q : {"华为技术有限公司", "華為技術有限公司", "Huawei Jishu Youxian Gongsi", "huawei jishu youxiangongsi",
+                        "华为 Technologies Co., Ltd.", "深圳市华为技术有限公司"})
+    EXPECT_TRUE(hits_entry(screen_cn(*screener_, q), huawei)) << q;
+  EXPECT_TRUE(top_is(screen_cn(*screener_, "杭州海康威视数字技术股份有限公司"),
+                     "Hangzhou Hikvision Digital Technology Co., Ltd."));
+  // The explanation shows the script bridge.
+  auto hits = screen_cn(*screener_, "华为技术有限公司");
+  ASSERT_FALSE(hits.empty());
+  bool bridged = false;
+  for (auto& e : hits[0].explanation) bridged |= e.find("华为 -> huawei") != std::string::npos;
+  EXPECT_TRUE(bridged);
+}
+
+// Near misses that share a common word with a listed Chinese entity.
+TEST_F(EvalTest, CrossScriptNearMissesStayQuiet) {
+  SKIP_WITHOUT_SHARED("eval/cross-script-dev.csv");
+  // 大华银行 is a bank (UOB), not Dahua Technology.
+  for (auto& h : screen_cn(*screener_, "大华银行")) EXPECT_EQ(h.party->primary_name().find("Dahua"), std::string::npos);
+  // 海信 (Hisense) is not 海康 (Hikvision).
+  for (auto& h : screen_cn(*screener_, "海信集团")) EXPECT_EQ(h.party->primary_name().find("Hikvision"), std::string::npos);
+  EXPECT_TRUE(screen_cn(*screener_, "海信视像科技股份有限公司").empty());
+  EXPECT_TRUE(screen_cn(*screener_, "曙光电子灯泡厂").empty());
+  EXPECT_TRUE(screen_cn(*screener_, "龙芯幼儿园").empty());
+}
+
+}  // namespace
+}  // namespace clearance
