@@ -2,7 +2,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
+
+#include <filesystem>
 
 namespace clearance::cli {
 
@@ -60,6 +63,35 @@ int cmd_lists_show(Context& ctx, const std::string& format) {
     std::printf("%-34s %-9s %-11s %8llu %8llu  %s\n", i.name.c_str(), i.format.c_str(),
                 i.source_date.empty() ? "-" : i.source_date.c_str(), static_cast<unsigned long long>(i.entries),
                 static_cast<unsigned long long>(i.names), i.id.c_str());
+  return 0;
+}
+
+int cmd_aliases_import(Context& ctx, const std::string& file, const std::string& name_in) {
+  std::string name = name_in.empty() ? std::filesystem::path(file).stem().string() : name_in;
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.')
+    return exit_with(Error::BadInput("alias table name '" + name + "' is not allowed"));
+  // Validate with the bundled tables before anything is written.
+  auto checked = TextTables::load(ctx.data_dir, {file});
+  if (!checked) return exit_with(checked.error());
+  auto data = read_file(file, 64 << 20);
+  if (!data) return exit_with(data.error());
+  if (auto st = make_dirs(ctx.home + "/aliases"); !st) return exit_with(st.error());
+  std::string dest = ctx.home + "/aliases/" + name + ".tsv";
+  if (auto st = write_file_atomic(dest, *data); !st) return exit_with(st.error());
+  size_t rows = (*checked)->aliases.size();
+  auto bundled = TextTables::load(ctx.data_dir);
+  if (bundled) rows -= (*bundled)->aliases.size();
+  std::cout << "alias table " << name << ": " << rows << " names, in force from the next screening (" << dest << ")\n";
+  return 0;
+}
+
+int cmd_aliases_show(Context& ctx) {
+  auto files = ctx.alias_files();
+  auto t = ctx.tables();
+  if (!t) return exit_with(t.error());
+  std::cout << (*t)->aliases.size() << " Chinese <-> English names in force (bundled data/text/zh_aliases.tsv";
+  for (auto& f : files) std::cout << ", " << f;
+  std::cout << ")\n";
   return 0;
 }
 

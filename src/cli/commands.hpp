@@ -18,6 +18,11 @@ struct ImportArgs {
 int cmd_lists_import(Context& ctx, const ImportArgs& a);
 int cmd_lists_show(Context& ctx, const std::string& format);
 
+// `aliases import FILE`: a user table of Chinese <-> English names (TSV: chinese, english, note),
+// validated, then kept under <home>/aliases/ and used by every screening from then on.
+int cmd_aliases_import(Context& ctx, const std::string& file, const std::string& name);
+int cmd_aliases_show(Context& ctx);
+
 struct ScreenArgs {
   std::string name;
   std::string type;

@@ -1,6 +1,8 @@
 #include "cli/context.hpp"
 
+#include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "clearance/common/files.hpp"
@@ -8,9 +10,18 @@
 
 namespace clearance::cli {
 
+std::vector<std::string> Context::alias_files() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto& e : std::filesystem::directory_iterator(home + "/aliases", ec))
+    if (e.path().extension() == ".tsv") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Result<std::shared_ptr<const TextTables>> Context::tables() {
   if (!tables_) {
-    auto t = TextTables::load(data_dir);
+    auto t = TextTables::load(data_dir, alias_files());
     if (!t) return t.error();
     tables_ = *t;
   }

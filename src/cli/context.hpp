@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "clearance/common/result.hpp"
 #include "clearance/lists/snapshot.hpp"
@@ -16,7 +17,9 @@ struct Context {
   std::string home;      // --home, $CLEARANCE_HOME, ~/.clearance
   std::string data_dir;  // $CLEARANCE_DATA or the build's bundled data/
 
+  // The bundled tables plus the user's alias tables (<home>/aliases/*.tsv).
   Result<std::shared_ptr<const TextTables>> tables();
+  std::vector<std::string> alias_files() const;
   // The lists in force, or the bundled samples when none were imported.
   Result<std::vector<ListSnapshot>> lists(bool* using_samples = nullptr);
   Result<std::shared_ptr<const Screener>> screener();

@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
   import->add_option("--name", imp.name, "list name in this data home (default from the source)");
   import->add_flag("--strict", imp.strict, "fail on the first bad row instead of skipping it");
 
+  // aliases
+  auto* aliases = app.add_subcommand("aliases", "show the Chinese <-> English alias tables in force, or add one");
+  std::string alias_file, alias_name;
+  auto* aliases_import = aliases->add_subcommand("import", "add a user alias table (TSV: chinese, english, note)");
+  aliases_import->add_option("file", alias_file, "TSV file with a header row")->required();
+  aliases_import->add_option("--name", alias_name, "name of the table in this data home (default: file name)");
+
   // screen
   ScreenArgs sc;
   auto* screen = app.add_subcommand("screen", "screen a name, or a CSV file of names, against the lists");
@@ -107,6 +114,10 @@ int main(int argc, char** argv) {
   if (*lists) {
     if (*import) return cmd_lists_import(ctx, imp);
     return cmd_lists_show(ctx, lists_format);
+  }
+  if (*aliases) {
+    if (*aliases_import) return cmd_aliases_import(ctx, alias_file, alias_name);
+    return cmd_aliases_show(ctx);
   }
   if (*screen) {
     if (sc.format == "text" && !sc.input.empty()) sc.format = "jsonl";

@@ -1,0 +1,167 @@
+#include "cli/cmd_impact.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "clearance/common/files.hpp"
+#include "clearance/decide/screener_checker.hpp"
+#include "clearance/impact/impact.hpp"
+#include "clearance/impact/report.hpp"
+
+namespace clearance::cli {
+
+namespace {
+
+Result<Date> parse_date(const std::string& option, const std::string& s) {
+  auto d = Date::parse(s);
+  if (!d) return Error::BadInput(option + ": bad date '" + s + "' (expected YYYY-MM-DD)");
+  return *d;
+}
+
+std::string dir_label(const std::string& dir) {
+  std::filesystem::path p(dir);
+  std::string name = p.filename().string();
+  if (name.empty()) name = p.parent_path().filename().string();
+  return name.empty() ? dir : name;
+}
+
+// Whether the book names customers (only then is the Screener worth loading).
+bool has_customer_column(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return true;
+  OrderReaderOptions o;
+  o.chunk_bytes = 64 << 10;
+  auto r = OrderReader::open(in, path, o);
+  if (!r) return true;  // the real run reports the problem
+  for (const auto& c : (*r)->columns())
+    if (c == "customer") return true;
+  return false;
+}
+
+}  // namespace
+
+int run_impact(Context& ctx, const ImpactArgs& a) {
+  if (a.orders.empty()) return exit_with(Error::BadInput("impact: --orders FILE is required"));
+  if (a.from.empty() != a.to.empty()) return exit_with(Error::BadInput("impact: give --from and --to together"));
+  const bool dates = !a.from.empty();
+  const bool packs = !a.rules_from.empty() || !a.rules_to.empty();
+  if (!dates && !packs)
+    return exit_with(Error::BadInput("impact: give two dates (--from DATE --to DATE) or two rule-pack directories "
+                                     "(--rules-from DIR --rules-to DIR [--as-of DATE])"));
+  if (dates && !a.as_of.empty()) return exit_with(Error::BadInput("impact: --as-of is for one date; with --from/--to leave it out"));
+  if (a.format != "text" && a.format != "csv" && a.format != "json" && a.format != "html")
+    return exit_with(Error::BadInput("impact: --format must be text, csv, json or html"));
+
+  Date d_from, d_to;
+  if (dates) {
+    auto f = parse_date("--from", a.from);
+    if (!f) return exit_with(f.error());
+    auto t = parse_date("--to", a.to);
+    if (!t) return exit_with(t.error());
+    d_from = *f;
+    d_to = *t;
+  } else {
+    auto d = parse_date("--as-of", a.as_of.empty() ? utc_now().substr(0, 10) : a.as_of);  // front ends may read the clock
+    if (!d) return exit_with(d.error());
+    d_from = d_to = *d;
+  }
+
+  // Engines: one shared when both points use the same packs.
+  auto e_from = load_impact_engine(ctx.data_dir, a.rules_from);
+  if (!e_from) return exit_with(e_from.error());
+  std::shared_ptr<const Engine> engine_to = *e_from;
+  if (a.rules_to != a.rules_from) {
+    auto e_to = load_impact_engine(ctx.data_dir, a.rules_to);
+    if (!e_to) return exit_with(e_to.error());
+    engine_to = *e_to;
+  }
+  auto label = [&](const std::string& dir, Date d) {
+    if (!packs) return d.to_string();
+    return (dir.empty() ? std::string("bundled rules") : dir_label(dir)) + " @ " + d.to_string();
+  };
+  ImpactPoint p_from{label(a.rules_from, d_from), *e_from, d_from};
+  ImpactPoint p_to{label(a.rules_to, d_to), engine_to, d_to};
+  if (p_from.label == p_to.label) {  // two directories with the same name
+    p_from.label = (a.rules_from.empty() ? "bundled rules" : a.rules_from) + " @ " + d_from.to_string();
+    p_to.label = (a.rules_to.empty() ? "bundled rules" : a.rules_to) + " @ " + d_to.to_string();
+  }
+
+  ImpactOptions opt;
+  opt.threads = a.threads;
+  opt.max_listed = a.max_listed;
+  RateTable rates;
+  if (!a.rates.empty()) {
+    auto text = read_file(a.rates, 16 << 20);
+    if (!text) return exit_with(text.error());
+    auto t = RateTable::parse(*text, a.rates, a.base_currency);
+    if (!t) return exit_with(t.error());
+    rates = std::move(*t);
+    opt.rates = &rates;
+  }
+
+  std::unique_ptr<ScreenerPartyChecker> screening;
+  std::unique_ptr<CachingPartyChecker> cached;
+  if (!a.no_screen && (a.orders == "-" || has_customer_column(a.orders))) {
+    auto s = ctx.screener();
+    if (!s) return exit_with(s.error());
+    screening = std::make_unique<ScreenerPartyChecker>(*s);
+    cached = std::make_unique<CachingPartyChecker>(*screening);
+    opt.checker = cached.get();
+  }
+
+  std::ifstream file_in;
+  if (a.orders != "-") {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(a.orders, ec)) return exit_with(Error::BadInput(a.orders + ": no such file"));
+    file_in.open(a.orders, std::ios::binary);
+    if (!file_in) return exit_with(Error::Io(a.orders + ": cannot open for reading"));
+  }
+  std::istream& in = a.orders == "-" ? std::cin : file_in;
+
+  std::ofstream file_out;
+  if (!a.output.empty()) {
+    file_out.open(a.output, std::ios::binary | std::ios::trunc);
+    if (!file_out) return exit_with(Error::Io(a.output + ": cannot open for writing"));
+  }
+  std::ostream& out = a.output.empty() ? std::cout : file_out;
+
+  std::vector<std::string> jurisdictions;
+  for (const auto* e : {p_from.engine.get(), p_to.engine.get()})
+    for (const auto& j : e->rules().jurisdictions())
+      if (std::find(jurisdictions.begin(), jurisdictions.end(), j.id) == jurisdictions.end()) jurisdictions.push_back(j.id);
+  const bool csv = a.format == "csv";
+  bool header_written = false;
+  OrderSink sink;
+  if (csv)
+    sink = [&](const OrderImpact& o) {
+      if (!header_written) {
+        out << impact_csv_header(jurisdictions);
+        header_written = true;
+      }
+      out << impact_csv_row(o, jurisdictions);
+    };
+
+  auto report = clearance::run_impact(in, a.orders == "-" ? "stdin" : a.orders, p_from, p_to, opt, sink);
+  if (!report) return exit_with(report.error());
+  if (csv && !header_written) out << impact_csv_header(jurisdictions);
+
+  HtmlOptions html;
+  html.generated = utc_now();
+  if (a.format == "text") out << impact_to_text(*report);
+  else if (a.format == "json") out << impact_to_json(*report).dump(2) << "\n";
+  else if (a.format == "html") out << impact_to_html(*report, html);
+  out.flush();
+  if (!out) return exit_with(Error::Io((a.output.empty() ? "stdout" : a.output) + ": write failed"));
+  if (!a.report.empty())
+    if (auto st = write_file_atomic(a.report, impact_to_html(*report, html)); !st) return exit_with(st.error());
+
+  if (report->errors) {
+    std::cerr << "clearance: " << report->errors << " of " << report->rows << " orders had errors (see their rows)\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace clearance::cli
