@@ -35,7 +35,8 @@ bench: build
 	./scripts/bench.sh $(BUILD)
 
 eval: build
-	../shared/eval/run.sh $(BUILD)/clearance
+	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/screening-dev.csv --threshold 0.82
+	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/cross-script-dev.csv --threshold 0.82
 
 clean:
 	rm -rf $(BUILD)

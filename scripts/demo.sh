@@ -18,6 +18,13 @@ run screen "Fangwei LI" --type person --limit 1
 run screen "Zhejiang Dahao Technology Co., Ltd."
 run compare "Joint Stock Copany Sovcomflot" "JOINT STOCK COMPANY SOVCOMFLOT"
 
+echo; echo "== Cross-script: Chinese, traditional and pinyin names find the English entries, and back"
+run screen 华为技术有限公司 --limit 1
+run screen 杭州海康威视數字技術股份有限公司 --limit 1
+run screen "Huawei Jishu Youxian Gongsi" --limit 1
+run screen "Lockheed Martin Corporation" --limit 1
+run screen 大华银行
+
 echo; echo "== Classification under the rules in force on a date"
 run classify --model H20 --as-of 2025-05-01 --format json
 run classify --model A800 --as-of 2023-06-01

@@ -186,11 +186,18 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
         words = zh_to_words(r, tables);
       }
       bool any = false;
-      for (auto& w : words) {
+      for (size_t k = 0; k < words.size(); ++k) {
+        auto& w = words[k];
         if (w.word.empty()) continue;
         any = true;
+        // The whole rendering of the piece this word comes from: 有限公司 -> co ltd.
+        size_t b = k, e = k + 1;
+        while (b > 0 && words[b - 1].source == w.source && words[b - 1].how == w.how) --b;
+        while (e < words.size() && words[e].source == w.source && words[e].how == w.how) ++e;
+        std::string rendering;
+        for (size_t j = b; j < e; ++j) rendering += (j > b ? " " : "") + words[j].word;
         out.push_back(w.word);
-        bridges.push_back({w.source + " -> " + w.word + " (" + to_string(w.how) + ")", w.how == ZhWord::How::kPlace});
+        bridges.push_back({w.source + " -> " + rendering + " (" + to_string(w.how) + ")", w.how == ZhWord::How::kPlace});
       }
       if (!any) { out.push_back(r); bridges.push_back({}); }
       ++i;
