@@ -49,7 +49,7 @@ size_t Index::memory_bytes() const {
 }
 
 void Index::build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
-                  const TextTables& tables) {
+                  const TextTables& tables, const Index* weights) {
   std::vector<std::vector<std::uint32_t>> postings;  // per vocab entry, names (deduplicated per name)
   auto add_name = [&](std::uint32_t p, std::uint16_t ni, std::uint32_t xi, NameKind kind, const std::string& text) {
     auto toks = text::tokenize_name(text, parties[p]->type, tables);
@@ -107,6 +107,14 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
       case text::TokenKind::kStop: e.weight = std::min(idf, kStopWeight); break;
       case text::TokenKind::kGeneric: e.weight = idf * kGenericFactor; break;
       default: e.weight = idf;
+    }
+  }
+  if (weights) {
+    max_idf_ = weights->max_idf_;
+    for (auto& e : vocab_) {
+      if (e.pair) continue;
+      auto v = weights->find_word(e.text);
+      e.weight = v >= 0 ? weights->vocab_[static_cast<size_t>(v)].weight : weights->unseen_weight(e.kind);
     }
   }
   // A join weighs what its two words weigh.

@@ -69,9 +69,11 @@ using StringIdMap = std::unordered_map<std::string, std::uint32_t, StringHash, s
 
 class Index {
  public:
-  // Indexes every name of every party, then the extra names.
+  // Indexes every name of every party, then the extra names. With `weights`, words take their
+  // weights from that index instead of from these names (comparing two names with the weights of
+  // the lists in force).
   void build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
-             const TextTables& tables);
+             const TextTables& tables, const Index* weights = nullptr);
 
   const std::vector<VocabEntry>& vocab() const { return vocab_; }
   const std::vector<NameRecord>& names() const { return names_; }

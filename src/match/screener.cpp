@@ -369,69 +369,22 @@ std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
 
 Screener::Comparison Screener::compare(const std::string& a, const std::string& b, PartyType type) const {
   const auto& im = *impl_;
-  // Index the second name alone, with this screener's word weights for its words.
-  Party p;
-  p.type = type;
-  p.names.push_back({b, NameKind::kPrimary, Script::kLatin});
-  auto toks_b = text::tokenize_name(b, type, *im.tables);
-  bool ph = type == PartyType::kPerson;
-  auto plan_a = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), im.index, ph);
-  auto plan_b = match::QueryPlan::prepare(toks_b, im.index, ph);
-  // Score the alignment of a's units against b's words directly.
+  // The second name indexed alone, with the word weights of the lists in force; then the same
+  // plan, alignment and score as a screening.
+  Party other;
+  other.type = type;
+  other.names.push_back({b, NameKind::kPrimary, text::detect_script(b)});
+  std::vector<const Party*> one{&other};
+  match::Index single;
+  single.build(one, {}, *im.tables, &im.index);
   Comparison out;
-  float m = 0, f = 0;
-  std::uint64_t used_a = 0, used_b = 0;
-  struct Pair { size_t ua, ub; float sim, w; };
-  std::vector<Pair> pairs;
-  for (size_t i = 0; i < plan_a.units.size(); ++i)
-    for (size_t j = 0; j < plan_b.units.size(); ++j) {
-      auto& ua = plan_a.units[i];
-      auto& ub = plan_b.units[j];
-      float sim = 0;
-      bool phon = false;
-      if (ua.count == 1 && ub.count == 1)
-        sim = match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy, 2, &phon);
-      else if (ua.count == 1 && ub.count == 2)
-        sim = ua.raw == plan_b.tokens[ub.first].raw + plan_b.tokens[ub.first + 1].raw ? match::kJoinedSim : 0.0f;
-      else if (ua.count == 2 && ub.count == 1)
-        sim = match::kJoinedSim * match::word_similarity(ua.text, ub.text, ua.key, ub.key, ua.fuzzy && ub.fuzzy,
-                                                         match::kJoinedEditCap, &phon);
-      if (sim <= 0 || (phon && !ph)) continue;
-      float w = ub.count == 1 ? plan_b.weights[ub.first] : plan_b.weights[ub.first] + plan_b.weights[ub.first + 1];
-      pairs.push_back({i, j, sim, w});
-    }
-  std::sort(pairs.begin(), pairs.end(), [](auto& x, auto& y) { return x.sim * x.w > y.sim * y.w; });
-  for (auto& pr : pairs) {
-    auto& ua = plan_a.units[pr.ua];
-    auto& ub = plan_b.units[pr.ub];
-    std::uint64_t ma = (ua.count == 2 ? 3ull : 1ull) << ua.first, mb = (ub.count == 2 ? 3ull : 1ull) << ub.first;
-    if ((used_a & ma) || (used_b & mb)) continue;
-    used_a |= ma;
-    used_b |= mb;
-    m += 2 * pr.sim * pr.w;
-    f += 2 * pr.w;
-    std::string qa = ua.count == 1 ? plan_a.tokens[ua.first].text
-                                   : plan_a.tokens[ua.first].text + " " + plan_a.tokens[ua.first + 1].text;
-    std::string qb = ub.count == 1 ? plan_b.tokens[ub.first].text
-                                   : plan_b.tokens[ub.first].text + " " + plan_b.tokens[ub.first + 1].text;
-    out.explanation.push_back("'" + qa + "' ~ '" + qb + "': similarity " + fmt2(pr.sim) + ", weight " + fmt2(pr.w));
-  }
-  float uq = 0, un = 0;
-  for (size_t i = 0; i < plan_a.tokens.size(); ++i)
-    if (!(used_a >> i & 1)) {
-      uq += plan_a.weights[i];
-      out.explanation.push_back("word '" + plan_a.tokens[i].text + "' of the first name unmatched: weight " +
-                                fmt2(plan_a.weights[i]));
-    }
-  for (size_t j = 0; j < plan_b.tokens.size(); ++j)
-    if (!(used_b >> j & 1)) {
-      un += plan_b.weights[j];
-      out.explanation.push_back("word '" + plan_b.tokens[j].text + "' of the second name unmatched: weight " +
-                                fmt2(plan_b.weights[j]) + " counted at half");
-    }
-  float denom = f + match::kAlpha * uq + match::kBeta * un;
-  out.score = denom > 0 ? std::min(1.0f, m / denom) : 0.0;
-  out.score = std::round(out.score * 10000.0) / 10000.0;
+  if (single.names().empty()) return out;
+  auto plan = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), single, type != PartyType::kEntity);
+  std::vector<match::Alignment> al;
+  match::brute_force_alignments(plan, single, single.names()[0], type == PartyType::kPerson, al);
+  auto ns = match::score_alignment(plan, single, single.names()[0], al);
+  out.score = std::round(static_cast<double>(ns.score) * 10000.0) / 10000.0;
+  out.explanation = match::explain_alignment(plan, single, single.names()[0], ns);
   return out;
 }
 
