@@ -1,0 +1,125 @@
+// The command line as other tools use it: exit codes, messages that name file, line and field,
+// JSON shapes, and imports that never replace good data with bad.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Run run(const std::string& args) {
+  std::string cmd = std::string(CLEARANCE_BINARY) + " " + args + " 2>&1";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("clearance-cli-" + std::to_string(::getpid()) + "-" +
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string home() const { return "--home " + (dir_ / "home").string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    auto p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(CliTest, FreshInstallScreensTheBundledSamples) {
+  auto r = run(home() + " screen \"Huawei Technologies Co Ltd\" --format json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(j["hits"].empty());
+  EXPECT_EQ(j["hits"][0]["name"], "Huawei Technologies Co., Ltd.");
+  EXPECT_DOUBLE_EQ(j["hits"][0]["score"].get<double>(), 1.0);
+  for (const char* key : {"list", "entry_id", "matched_name", "type", "countries", "programs", "explanation"})
+    EXPECT_TRUE(j["hits"][0].contains(key)) << key;
+}
+
+TEST_F(CliTest, BadUsageExitsTwo) {
+  EXPECT_EQ(run(home() + " screen").status, 2);
+  EXPECT_EQ(run(home() + " screen Huawei --min-score 7").status, 2);
+  auto r = run(home() + " screen Huawei --country Atlantis");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("Atlantis"), std::string::npos) << r.out;
+  EXPECT_EQ(run(home() + " nonsense").status, 2);
+}
+
+TEST_F(CliTest, FailedImportKeepsTheListsInForce) {
+  SKIP_WITHOUT_SHARED("data/us/csl/samples/consolidated-sample.csv");
+  auto good = clearance::testing::shared_path("data/us/csl/samples/consolidated-sample.csv");
+  ASSERT_EQ(run(home() + " lists import " + good).status, 0);
+  auto before = run(home() + " lists --format json");
+  auto empty = write("empty.csv", "");
+  auto r = run(home() + " lists import " + empty);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("empty.csv"), std::string::npos) << r.out;
+  auto bad = write("broken.xml", "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>");
+  EXPECT_EQ(run(home() + " lists import " + bad).status, 2);
+  EXPECT_EQ(run(home() + " lists --format json").out, before.out);
+}
+
+TEST_F(CliTest, BatchScreeningReportsBadRowsWithTheirLineAndKeepsGoing) {
+  auto in = write("parties.csv", "id,name,country\n1,Huawei Technologies,CN\n2,,CN\n3,Hikvision,XX\n4,Dahua Technology,CN\n");
+  auto out = (dir_ / "hits.jsonl").string();
+  auto r = run(home() + " screen --input " + in + " --format jsonl --output " + out);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("parties.csv:3: name: empty"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("parties.csv:4: country"), std::string::npos) << r.out;
+  std::ifstream f(out);
+  std::string line;
+  std::vector<nlohmann::json> rows;
+  while (std::getline(f, line)) rows.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0]["id"], "1");
+  EXPECT_FALSE(rows[0]["hits"].empty());
+  EXPECT_TRUE(rows[1].contains("error"));
+  EXPECT_FALSE(rows[3]["hits"].empty());
+}
+
+TEST_F(CliTest, CompareGivesScoreAndExplanation) {
+  auto r = run(home() + " compare \"Hik Vision Digital Technology\" \"Hikvision Digital Technology\" --format json");
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_GE(j["score"].get<double>(), 0.9);
+  EXPECT_FALSE(j["explanation"].empty());
+}
+
+TEST_F(CliTest, UserAliasTablesAreValidatedBeforeTheyCount) {
+  auto bad = write("bad.tsv", "chinese\tenglish\n只有一列\n");
+  auto r = run(home() + " aliases import " + bad);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("bad.tsv:2"), std::string::npos) << r.out;
+  auto good = write("mine.tsv", "chinese\tenglish\tnote\n测试通信设备有限公司\tHuawei Technologies Co., Ltd.\ttest\n");
+  ASSERT_EQ(run(home() + " aliases import " + good).status, 0);
+  auto s = run(home() + " screen 测试通信设备有限公司 --format json");
+  auto j = nlohmann::json::parse(s.out);
+  ASSERT_FALSE(j["hits"].empty()) << s.out;
+  EXPECT_EQ(j["hits"][0]["name"], "Huawei Technologies Co., Ltd.");
+}
+
+}  // namespace
