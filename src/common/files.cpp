@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -32,6 +33,23 @@ Status make_dirs(const std::string& path) {
   std::filesystem::create_directories(path, ec);
   if (ec) return Error::Io(path + ": cannot create directory: " + ec.message());
   return Status::Ok();
+}
+
+Result<std::vector<std::string>> list_files(const std::string& dir, const std::vector<std::string>& exts) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error::BadInput(dir + ": not a directory");
+  std::vector<std::string> paths;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    auto ext = it->path().extension().string();
+    for (auto& e : exts)
+      if (ext == e) paths.push_back(it->path().string());
+  }
+  if (ec) return Error::Io(dir + ": " + ec.message());
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 Status write_file_atomic(const std::string& path, std::string_view bytes) {

@@ -508,20 +508,10 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::load(const std::vector<PackSourc
 }
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::load_dir(const std::string& dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Error::BadInput(dir + ": not a rule-pack directory");
-  std::vector<std::string> paths;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    auto ext = it->path().extension().string();
-    if (ext == ".yaml" || ext == ".yml") paths.push_back(it->path().string());
-  }
-  if (ec) return Error::Io(dir + ": " + ec.message());
-  std::sort(paths.begin(), paths.end());
+  auto paths = list_files(dir, {".yaml", ".yml"});
+  if (!paths) return Error::BadInput(dir + ": not a rule-pack directory");
   std::vector<PackSource> sources;
-  for (const auto& p : paths) {
+  for (const auto& p : *paths) {
     auto text = read_file(p, 64 << 20);
     if (!text) return text.error();
     sources.push_back({p, std::move(*text)});

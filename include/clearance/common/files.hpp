@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clearance/common/result.hpp"
 
@@ -13,5 +14,8 @@ Result<std::string> read_file(const std::string& path, size_t max_bytes = size_t
 // Writes to path.tmp, fsyncs, and renames over path: readers see the old or the new file, never half.
 Status write_file_atomic(const std::string& path, std::string_view bytes);
 Status make_dirs(const std::string& path);
+// Regular files below dir (recursively) whose extension is one of exts, sorted by path.
+// Fails with kBadInput naming dir when it is not a directory.
+Result<std::vector<std::string>> list_files(const std::string& dir, const std::vector<std::string>& exts);
 
 }  // namespace clearance
