@@ -44,13 +44,16 @@ bool has_customer_column(const std::string& path) {
 
 int run_impact(Context& ctx, const ImpactArgs& a) {
   if (a.orders.empty()) return exit_with(Error::BadInput("impact: --orders FILE is required"));
-  if (a.from.empty() != a.to.empty()) return exit_with(Error::BadInput("impact: give --from and --to together"));
+  if (a.from.empty() != a.to.empty())
+    return exit_with(Error::BadInput("impact: give --from and --to together"));
   const bool dates = !a.from.empty();
   const bool packs = !a.rules_from.empty() || !a.rules_to.empty();
   if (!dates && !packs)
-    return exit_with(Error::BadInput("impact: give two dates (--from DATE --to DATE) or two rule-pack directories "
-                                     "(--rules-from DIR --rules-to DIR [--as-of DATE])"));
-  if (dates && !a.as_of.empty()) return exit_with(Error::BadInput("impact: --as-of is for one date; with --from/--to leave it out"));
+    return exit_with(
+        Error::BadInput("impact: give two dates (--from DATE --to DATE) or two rule-pack directories "
+                        "(--rules-from DIR --rules-to DIR [--as-of DATE])"));
+  if (dates && !a.as_of.empty())
+    return exit_with(Error::BadInput("impact: --as-of is for one date; with --from/--to leave it out"));
   if (a.format != "text" && a.format != "csv" && a.format != "json" && a.format != "html")
     return exit_with(Error::BadInput("impact: --format must be text, csv, json or html"));
 
@@ -63,7 +66,8 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
     d_from = *f;
     d_to = *t;
   } else {
-    auto d = parse_date("--as-of", a.as_of.empty() ? utc_now().substr(0, 10) : a.as_of);  // front ends may read the clock
+    auto d = parse_date(
+        "--as-of", a.as_of.empty() ? utc_now().substr(0, 10) : a.as_of);  // front ends may read the clock
     if (!d) return exit_with(d.error());
     d_from = d_to = *d;
   }
@@ -114,7 +118,8 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
   std::ifstream file_in;
   if (a.orders != "-") {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(a.orders, ec)) return exit_with(Error::BadInput(a.orders + ": no such file"));
+    if (!std::filesystem::is_regular_file(a.orders, ec))
+      return exit_with(Error::BadInput(a.orders + ": no such file"));
     file_in.open(a.orders, std::ios::binary);
     if (!file_in) return exit_with(Error::Io(a.orders + ": cannot open for reading"));
   }
@@ -130,7 +135,8 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
   std::vector<std::string> jurisdictions;
   for (const auto* e : {p_from.engine.get(), p_to.engine.get()})
     for (const auto& j : e->rules().jurisdictions())
-      if (std::find(jurisdictions.begin(), jurisdictions.end(), j.id) == jurisdictions.end()) jurisdictions.push_back(j.id);
+      if (std::find(jurisdictions.begin(), jurisdictions.end(), j.id) == jurisdictions.end())
+        jurisdictions.push_back(j.id);
   const bool csv = a.format == "csv";
   bool header_written = false;
   OrderSink sink;
@@ -149,16 +155,21 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
 
   HtmlOptions html;
   html.generated = utc_now();
-  if (a.format == "text") out << impact_to_text(*report);
-  else if (a.format == "json") out << impact_to_json(*report).dump(2) << "\n";
-  else if (a.format == "html") out << impact_to_html(*report, html);
+  if (a.format == "text")
+    out << impact_to_text(*report);
+  else if (a.format == "json")
+    out << impact_to_json(*report).dump(2) << "\n";
+  else if (a.format == "html")
+    out << impact_to_html(*report, html);
   out.flush();
   if (!out) return exit_with(Error::Io((a.output.empty() ? "stdout" : a.output) + ": write failed"));
   if (!a.report.empty())
-    if (auto st = write_file_atomic(a.report, impact_to_html(*report, html)); !st) return exit_with(st.error());
+    if (auto st = write_file_atomic(a.report, impact_to_html(*report, html)); !st)
+      return exit_with(st.error());
 
   if (report->errors) {
-    std::cerr << "clearance: " << report->errors << " of " << report->rows << " orders had errors (see their rows)\n";
+    std::cerr << "clearance: " << report->errors << " of " << report->rows
+              << " orders had errors (see their rows)\n";
     return 2;
   }
   return 0;

@@ -1,0 +1,107 @@
+// The HTML impact report in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by
+// playwright-core from tests/browser/ checks that the SVG charts and the flip table render, that the
+// page fetches nothing, and that the screenshots are not blank (tests/browser/impact_report.mjs).
+//
+// Needs: apt-get install -y chromium nodejs npm; cd tests/browser && npm ci. When any of these is
+// missing the test FAILS with that instruction (it never passes without having looked at a browser).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "clearance/impact/report.hpp"
+#include "impact/impact_support.hpp"
+
+namespace clearance {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string source_dir() { return fs::weakly_canonical(fs::path(testing::data_dir()) / "..").string(); }
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs a command, returning its exit status and combined output.
+int run(const std::string& cmd, std::string& output) {
+  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+  if (!p) return -1;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) output.append(buf.data(), n);
+  int st = ::pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+std::string chromium_path() {
+  const char* env = std::getenv("CLEARANCE_CHROMIUM");
+  return env && *env ? env : "/usr/bin/chromium";
+}
+
+// What is missing for the browser test, as an instruction; empty when all is there.
+std::string missing_prerequisites() {
+  std::string missing;
+  std::string out;
+  if (run("command -v node", out) != 0) missing += " node (apt-get install -y nodejs npm);";
+  if (!fs::exists(chromium_path())) missing += " " + chromium_path() + " (apt-get install -y chromium);";
+  if (!fs::exists(fs::path(source_dir()) / "tests/browser/node_modules/playwright-core/package.json"))
+    missing += " playwright-core (cd tests/browser && npm ci);";
+  return missing;
+}
+
+struct TempDir {
+  fs::path dir;
+  TempDir() {
+    dir = fs::temp_directory_path() / ("clearance-browser-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+  }
+  ~TempDir() {
+    if (!std::getenv("CLEARANCE_KEEP_BROWSER_OUTPUT")) {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  }
+};
+
+void render_and_check(const char* from, const char* to, const std::string& expected_flips,
+                      const std::string& name) {
+  std::string missing = missing_prerequisites();
+  ASSERT_TRUE(missing.empty()) << "the headless-Chromium report test cannot run; missing:" << missing;
+  ImpactOptions opt;
+  opt.checker = testing::impact_checker();
+  auto r = testing::run_book(testing::sample_book(), testing::point(from), testing::point(to), opt,
+                             "data/orders/sample-orders.csv");
+  TempDir tmp;
+  fs::path html = tmp.dir / (name + ".html"), png = tmp.dir / (name + ".png");
+  std::ofstream(html, std::ios::binary) << impact_to_html(r.report);
+  std::string cmd = "cd " + shell_quote(source_dir() + "/tests/browser") +
+                    " && node impact_report.mjs --html " + shell_quote(html.string()) + " --png " +
+                    shell_quote(png.string()) + " --expect-flips " + shell_quote(expected_flips) +
+                    " --chromium " + shell_quote(chromium_path());
+  std::string out;
+  int status = run(cmd, out);
+  EXPECT_EQ(status, 0) << cmd << "\n" << out;
+  EXPECT_NE(out.find("\nok"), std::string::npos) << out;
+  ASSERT_TRUE(fs::exists(png)) << out;
+  EXPECT_GT(fs::file_size(png), 10000u);
+}
+
+TEST(ImpactBrowser, April2025ReportRendersChartsAndFlips) {
+  render_and_check(
+      "2025-03-01", "2025-05-01",
+      "SO-2025-0101,SO-2025-0102,SO-2025-0103,SO-2025-0119,SO-2025-0120,SO-2025-0121,SO-2025-0124", "april");
+}
+
+TEST(ImpactBrowser, August2025ReportRendersTheReleasedOrders) {
+  render_and_check("2025-05-01", "2025-08-15", "SO-2025-0115,SO-2025-0116", "august");
+}
+
+}  // namespace
+}  // namespace clearance
