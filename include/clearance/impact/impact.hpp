@@ -19,6 +19,10 @@
 //
 // The library never reads the clock and never prints: dates come in ImpactPoint, text goes out
 // through the sink and the formatters of impact/report.hpp.
+//
+// Thread-safety: run_impact() uses ImpactOptions::threads threads of its own and calls the sink from
+// the calling thread only. Several runs may go on at once over different streams; the engines and the
+// checker they share must be thread-safe (Engine is; CachingPartyChecker and ScreenerPartyChecker are).
 #pragma once
 
 #include <array>
