@@ -1,11 +1,41 @@
 // Format names, detection and dispatch. The per-format loaders live in src/lists/formats/.
 #include "clearance/lists/loaders.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <initializer_list>
+#include <iterator>
 
 #include "clearance/common/strings.hpp"
 
 namespace clearance {
+
+namespace {
+
+constexpr ListFormat kAllFormats[] = {ListFormat::kAuto,     ListFormat::kCslCsv,  ListFormat::kCslJson,
+                                      ListFormat::kOfacCsv,  ListFormat::kOfacXml, ListFormat::kUnXml,
+                                      ListFormat::kFtmJson,  ListFormat::kBisDpl,  ListFormat::kBisCsv,
+                                      ListFormat::kStateIsn, ListFormat::kBisUvl,  ListFormat::kDdtcDebarred};
+
+// The header row's cell names, lower case, without quotes and surrounding blanks.
+std::vector<std::string> header_cells(std::string_view line) {
+  char sep = line.find('\t') != std::string_view::npos ? '\t' : ',';
+  std::vector<std::string> out;
+  for (auto cell : split(line, sep)) {
+    auto t = trim(cell);
+    if (t.size() >= 2 && t.front() == '"' && t.back() == '"') t = trim(t.substr(1, t.size() - 2));
+    out.push_back(to_lower_ascii(t));
+  }
+  return out;
+}
+
+bool has_cells(const std::vector<std::string>& cells, std::initializer_list<std::string_view> names) {
+  for (auto n : names)
+    if (std::find(cells.begin(), cells.end(), n) == cells.end()) return false;
+  return true;
+}
+
+}  // namespace
 
 std::string_view to_string(ListFormat f) {
   switch (f) {
@@ -16,16 +46,29 @@ std::string_view to_string(ListFormat f) {
     case ListFormat::kOfacXml: return "ofac-xml";
     case ListFormat::kUnXml: return "un-xml";
     case ListFormat::kFtmJson: return "ftm-json";
+    case ListFormat::kBisDpl:
+      return "bis-dpl";
+    case ListFormat::kBisCsv:
+      return "bis-csv";
+    case ListFormat::kStateIsn:
+      return "state-isn";
+    case ListFormat::kBisUvl:
+      return "bis-uvl";
+    case ListFormat::kDdtcDebarred:
+      return "ddtc-debarred";
   }
   return "auto";
 }
 
 Result<ListFormat> list_format_from_string(std::string_view s) {
-  for (auto f : {ListFormat::kAuto, ListFormat::kCslCsv, ListFormat::kCslJson, ListFormat::kOfacCsv,
-                 ListFormat::kOfacXml, ListFormat::kUnXml, ListFormat::kFtmJson})
+  for (auto f : kAllFormats)
     if (s == to_string(f)) return f;
-  return Error::BadInput("unknown list format '" + std::string(s) +
-                         "' (expected auto, csl-csv, csl-json, ofac-csv, ofac-xml, un-xml or ftm-json)");
+  std::string names;
+  for (size_t i = 0; i < std::size(kAllFormats); ++i) {
+    if (i) names += i + 1 == std::size(kAllFormats) ? " or " : ", ";
+    names += to_string(kAllFormats[i]);
+  }
+  return Error::BadInput("unknown list format '" + std::string(s) + "' (expected " + names + ")");
 }
 
 std::string RowProblem::to_string() const {
@@ -72,6 +115,23 @@ Result<ListFormat> detect_format(const std::vector<SourceFile>& files) {
   }
   auto nl = head.find('\n');
   auto first = to_lower_ascii(head.substr(0, nl));
+  // The lists as BIS and the State Department publish them, by their header rows.
+  auto cells = header_cells(head.substr(0, nl));
+  if (has_cells(cells, {"name", "street_address", "city", "country", "fr_citation"}))
+    return ListFormat::kBisDpl;
+  if (has_cells(cells, {"source list", "entity number", "name", "federal register notice", "alternate name"}))
+    return ListFormat::kBisCsv;
+  if (has_cells(cells, {"source list", "programs", "name", "alternative names", "federal register notice"}))
+    return ListFormat::kStateIsn;
+  if (cells.size() >= 3 && cells[0] == "country" && cells[1] == "name" && cells[2] == "address")
+    return ListFormat::kBisUvl;
+  if (has_cells(cells, {"party name", "federal register notice"})) return ListFormat::kDdtcDebarred;
+  // A corpus of company names (cn/a-share-issuers-*.csv) is not a restricted-party list: importing it
+  // would make every listed company a screening hit. Refuse it by name (see docs/LISTS.md).
+  if (has_cells(cells, {"short_name", "market"}))
+    return Error::BadInput(f.path +
+                           ": line 1: a table of listed-company names (code, short_name, market), not a "
+                           "restricted-party list: it cannot be imported as a list");
   if (first.find("source") != std::string::npos && first.find("name") != std::string::npos &&
       first.find("alt_names") != std::string::npos)
     return ListFormat::kCslCsv;
@@ -97,6 +157,21 @@ Result<LoadedList> load_list(const std::vector<SourceFile>& files, const LoadOpt
     case ListFormat::kOfacXml: r = load_ofac_xml(files[0], options, countries); break;
     case ListFormat::kUnXml: r = load_un_xml(files[0], options, countries); break;
     case ListFormat::kFtmJson: r = load_ftm_json(files[0], options, countries); break;
+    case ListFormat::kBisDpl:
+      r = load_bis_dpl(files[0], options, countries);
+      break;
+    case ListFormat::kBisCsv:
+      r = load_bis_csv(files[0], options, countries);
+      break;
+    case ListFormat::kStateIsn:
+      r = load_state_isn(files[0], options, countries);
+      break;
+    case ListFormat::kBisUvl:
+      r = load_bis_uvl(files[0], options, countries);
+      break;
+    case ListFormat::kDdtcDebarred:
+      r = load_ddtc_debarred(files[0], options, countries);
+      break;
     case ListFormat::kAuto: break;
   }
   if (r) r->format = fmt;

@@ -45,7 +45,10 @@ TEST(BadInput, EmptyFilesAreClearErrors) {
   };
   for (auto c : {Case{"x.csv", ListFormat::kCslCsv}, Case{"x.json", ListFormat::kCslJson},
                  Case{"sdn.csv", ListFormat::kOfacCsv}, Case{"x.xml", ListFormat::kOfacXml},
-                 Case{"x.xml", ListFormat::kUnXml}, Case{"x.ftm.json", ListFormat::kFtmJson}}) {
+                 Case{"x.xml", ListFormat::kUnXml}, Case{"x.ftm.json", ListFormat::kFtmJson},
+                 Case{"dpl.txt", ListFormat::kBisDpl}, Case{"el.csv", ListFormat::kBisCsv},
+                 Case{"isn.csv", ListFormat::kStateIsn}, Case{"uvl.csv", ListFormat::kBisUvl},
+                 Case{"debarred.csv", ListFormat::kDdtcDebarred}}) {
     for (std::string contents : {"", "  \r\n\n", "\xEF\xBB\xBF"}) {
       LoadOptions o;
       o.format = c.format;
@@ -281,6 +284,166 @@ TEST(BadInput, MalformedJsonRecordInCslJson) {
   EXPECT_NE(nores.error().message.find("no \"results\" array"), std::string::npos);
 }
 
+// ---- the lists as BIS and the State Department publish them ----------------------------------
+
+// One case per format: a header, a good row named GOOD, a row with too many fields, one with too
+// few, and the messages each gives ("file:line: [field: ]message").
+struct SourceCase {
+  std::string path;
+  ListFormat format;
+  std::string header;
+  std::string good;      // a row whose name is "GOOD", without the line end
+  std::string too_many;  // without the line end
+  std::string too_few;   // without the line end
+  std::string too_many_message;
+  std::string too_few_message;
+  std::string name_field;  // the name column as the header writes it
+};
+
+const std::string kBisCsvHeader =
+    "Source List,Entity Number,SDN Type,Programs,Name,Title,Address,City,State/Province,Postal Code,Country,"
+    "Federal Register Notice,Effective Date,Date Lifted/Waived/Expired,Standard Order,License Requirement,"
+    "License Policy,Call Sign,Vessel Type,Gross Tonnage,Gross Register Tonnage,Vessel Flag,Vessel Owner,"
+    "Remarks/Notes,Address Number,Address Remarks,Alternate Number,Alternate Type,Alternate Name,Alternate "
+    "Remarks,Web Link,,,,,";
+
+std::string bis_csv_row(const std::string& name, const std::string& alt = "") {
+  return "EL,,,,\"" + name +
+         "\",,\"1 Road, Block 2\",Beijing,,,China,84 FR 22963,5/21/2019,,,All items,Presumption "
+         "of denial.,,,,,,,,,,,,\"" +
+         alt + "\",,https://www.bis.gov/el";
+}
+
+std::vector<SourceCase> source_cases() {
+  std::string dpl_good =
+      "GOOD\t1 MAIN ST\tTOKYO\t\tJP\t100\t01/02/2020\t01/02/2030\tY\t2020-01-03\tNEW\t85 F.R. 1 1/3/2020";
+  std::string uvl_good = "China,GOOD,\"1 Road, Beijing\",,,,,";
+  std::string isn_good =
+      "ISN,INKSNA,GOOD,,Russia,\"Vol. 81, No. 128, 07/05/16\",6/28/2016,,https://www.state.gov/isn";
+  std::string ddtc_good = "GOOD,,57 FR 1296,1/13/1992,,";
+  return {
+      {"d.txt", ListFormat::kBisDpl,
+       "Name\tStreet_Address\tCity\tState\tCountry\tPostal_Code\tEffective_Date\tExpiration_Date\tStandard_"
+       "Order\tLast_Update\tAction\tFR_Citation",
+       dpl_good, dpl_good + "\tx\ty", "JUNK\t2", "expected 12 fields, found 14",
+       "expected 12 fields, found 2", "Name"},
+      {"el.csv", ListFormat::kBisCsv, kBisCsvHeader, bis_csv_row("GOOD"), bis_csv_row("GOOD") + ",,,,,,x",
+       "EL,,,,JUNK", "expected at most 36 fields, found 37", "expected 31 fields, found 5", "Name"},
+      {"isn.csv", ListFormat::kStateIsn,
+       "Source List,Programs,Name,Alternative Names,Country,Federal Register Notice,Effective Date,Remarks/"
+       "Notes,Web Link",
+       isn_good, isn_good + ",x,y", "ISN,INKSNA,JUNK", "expected 9 fields, found 11",
+       "expected 9 fields, found 3", "Name"},
+      {"uvl.csv", ListFormat::kBisUvl, "COUNTRY,NAME,ADDRESS,,,,,", uvl_good, uvl_good + ",x,y", "China,JUNK",
+       "expected at most 8 fields, found 10", "expected 3 fields, found 2", "NAME"},
+      {"dtc.csv", ListFormat::kDdtcDebarred,
+       "Party Name,Date Of Birth,Federal Register Notice,Notice Date,Corrected Notice,Corrected Notice Date",
+       ddtc_good, ddtc_good + ",x,y", "JUNK,x", "expected 6 fields, found 8", "expected 6 fields, found 2",
+       "Party Name"},
+  };
+}
+
+std::string replace_first(std::string s, const std::string& from, const std::string& to) {
+  auto pos = s.find(from);
+  if (pos != std::string::npos) s.replace(pos, from.size(), to);
+  return s;
+}
+
+TEST(BadInput, BisAndStateSourceFilesColumnCountsAndUtf8) {
+  for (auto& c : source_cases()) {
+    SCOPED_TRACE(c.path);
+    std::string bad_utf8 = replace_first(c.good, "GOOD",
+                                         "B\xFF"
+                                         "D");
+    std::string data = c.header + "\n" + c.good + "\n" + c.too_many + "\n" + c.too_few + "\n" + bad_utf8 +
+                       "\r\n" + replace_first(c.good, "GOOD", "OTHER") + "\n";
+    // Detected from the header row.
+    auto detected = detect_format({SourceFile{c.path, data}});
+    ASSERT_TRUE(detected.ok()) << detected.error().message;
+    EXPECT_EQ(*detected, c.format);
+    auto r = load_one(c.path, data);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->format, c.format);
+    EXPECT_EQ(r->report.rows, 5u);
+    EXPECT_EQ(r->report.imported, 2u);
+    EXPECT_EQ(r->report.skipped, 3u);
+    EXPECT_EQ(r->parties.size(), 2u);
+    ASSERT_EQ(r->report.problems.size(), 3u);
+    EXPECT_EQ(r->report.problems[0].to_string(), c.path + ":3: " + c.too_many_message);
+    EXPECT_EQ(r->report.problems[1].to_string(), c.path + ":4: " + c.too_few_message);
+    EXPECT_EQ(r->report.problems[2].to_string(),
+              c.path + ":5: " + c.name_field + ": invalid UTF-8 (byte 0xFF at offset 1)");
+    // Strict mode fails on the first bad row.
+    auto s = load_one(c.path, data, strict());
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().kind, Error::Kind::kBadInput);
+    EXPECT_EQ(s.error().message, c.path + ":3: " + c.too_many_message + " (strict mode)");
+    auto u = load_one(c.path, c.header + "\n" + c.good + "\n" + bad_utf8 + "\n", strict());
+    ASSERT_FALSE(u.ok());
+    EXPECT_EQ(u.error().message,
+              c.path + ":3: " + c.name_field + ": invalid UTF-8 (byte 0xFF at offset 1) (strict mode)");
+    // A row without a name, and a header alone.
+    auto nameless = load_one(c.path, c.header + "\n" + replace_first(c.good, "GOOD", "") + "\n");
+    ASSERT_TRUE(nameless.ok()) << nameless.error().message;
+    EXPECT_EQ(nameless->report.skipped, 1u);
+    EXPECT_EQ(nameless->report.problems.at(0).to_string(), c.path + ":2: " + c.name_field + ": missing name");
+    auto header_only = load_one(c.path, c.header + "\r\n");
+    ASSERT_TRUE(header_only.ok()) << header_only.error().message;
+    EXPECT_EQ(header_only->report.rows, 0u);
+    EXPECT_TRUE(header_only->parties.empty());
+    // Another format's file, forced into this one: the header says it is not.
+    LoadOptions forced;
+    forced.format = c.format;
+    auto wrong = load_one("csl.csv", kCslHeader + csl_row("1", "A"), forced);
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().kind, Error::Kind::kBadInput);
+    EXPECT_TRUE(wrong.error().message.starts_with("csl.csv:1: header has no '")) << wrong.error().message;
+    EXPECT_NE(wrong.error().message.find("file"), std::string::npos);
+  }
+}
+
+TEST(BadInput, BisCsvStrayValuesMultiLineFieldsAndUnknownLists) {
+  // A value under one of the empty trailing header cells: the row does not fit the header.
+  std::string data = kBisCsvHeader + "\n" + bis_csv_row("A") + ",x\n" + bis_csv_row("B", "X\nY\n\xC3(") +
+                     "\n" + replace_first(bis_csv_row("C"), "EL,", "ZZ,") + "\n" + bis_csv_row("D") + "\n";
+  auto r = load_one("el.csv", data);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->report.rows, 4u);
+  EXPECT_EQ(r->report.skipped, 3u);
+  ASSERT_EQ(r->parties.size(), 1u);
+  EXPECT_EQ(r->parties[0].primary_name(), "D");
+  EXPECT_EQ(r->report.problems.at(0).to_string(),
+            "el.csv:2: column 32: a value under an empty header cell: the row does not fit the header");
+  // The line of the bad byte in a field spanning lines.
+  EXPECT_EQ(r->report.problems.at(1).to_string(),
+            "el.csv:5: Alternate Name: invalid UTF-8 (byte 0xC3 at offset 4)");
+  EXPECT_EQ(r->report.problems.at(2).to_string(),
+            "el.csv:6: Source List: unknown list code 'ZZ' (expected EL, MEU, UVL or DPL)");
+  // Mixed lists in one file: each row keeps its own list; the default name is the generic one.
+  auto mixed = load_one("el.csv", kBisCsvHeader + "\n" + bis_csv_row("A") + "\n" +
+                                      replace_first(bis_csv_row("B"), "EL,", "MEU,") + "\n");
+  ASSERT_TRUE(mixed.ok());
+  EXPECT_EQ(mixed->default_name, "us-bis");
+  ASSERT_EQ(mixed->parties.size(), 2u);
+  EXPECT_EQ(mixed->parties[1].list, "Military End User (MEU) List - Bureau of Industry and Security");
+}
+
+TEST(BadInput, SourceFileTruncatedInsideAQuote) {
+  auto r =
+      load_one("isn.csv",
+               "Source List,Programs,Name,Alternative Names,Country,Federal Register Notice,Effective Date,"
+               "Remarks/Notes,Web Link\nISN,INKSNA,\"Unclosed");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "isn.csv:2: quoted field is never closed (the file may be truncated)");
+  LoadOptions dpl;
+  dpl.format = ListFormat::kBisDpl;
+  auto h = load_one(
+      "dpl.txt", "Name\tStreet_Address\tCity\tState\tCountry\xFF\tPostal_Code\tEffective_Date\tFR_Citation\n",
+      dpl);
+  ASSERT_FALSE(h.ok());
+  EXPECT_TRUE(h.error().message.starts_with("dpl.txt:1: header: invalid UTF-8")) << h.error().message;
+}
+
 // ---- the size limit --------------------------------------------------------------------------
 
 TEST(BadInput, RecordOverTheConfiguredLimit) {
@@ -345,8 +508,10 @@ TEST(BadInput, TruncationsAndByteFlipsNeverCrash) {
   std::vector<std::pair<std::string, std::string>> inputs;  // path, contents
   for (auto rel :
        {"us/csl/samples/consolidated-sample.csv", "us/csl/samples/consolidated-2019-old-layout.csv",
-        "us/ofac/samples/sdn-sample-2014.xml", "us/other/us_fcc_covered.ftm.json",
-        "cn/cn_mofcom_unreliable_entity_list.ftm.json", "us/ofac/nonsdn-2025-12/cons_comments.csv"}) {
+        "us/samples/dpl.txt", "us/samples/el.csv", "us/samples/isn.csv", "us/samples/uvl.csv",
+        "us/samples/itar_debarred_parties.csv", "us/ofac/samples/sdn-sample-2014.xml",
+        "us/other/us_fcc_covered.ftm.json", "cn/cn_mofcom_unreliable_entity_list.ftm.json",
+        "us/ofac/nonsdn-2025-12/cons_comments.csv"}) {
     auto path = shared_data(rel);
     if (std::filesystem::exists(path)) inputs.emplace_back(path, read_source(path).contents);
   }

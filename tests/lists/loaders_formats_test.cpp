@@ -1,6 +1,7 @@
 // Per-format behaviour on small hand-written inputs (runs without ../shared).
 #include <gtest/gtest.h>
 
+#include "lists/formats/us_source.hpp"
 #include "lists/lists_test_support.hpp"
 
 namespace clearance {
@@ -210,6 +211,176 @@ TEST(CslCsv, OldLayoutMapsByHeaderName) {
   ASSERT_FALSE(no_name.ok());
   EXPECT_EQ(no_name.error().message,
             "x.csv:1: header has no 'name' and 'source' columns: not a CSL CSV file");
+}
+
+// ---- the lists as BIS and the State Department publish them ----------------------------------
+
+TEST(SourceFormats, NamesRoundTripAndUnknownNamesListThemAll) {
+  for (auto [name, f] : {std::pair<const char*, ListFormat>{"bis-dpl", ListFormat::kBisDpl},
+                         {"bis-csv", ListFormat::kBisCsv},
+                         {"state-isn", ListFormat::kStateIsn},
+                         {"bis-uvl", ListFormat::kBisUvl},
+                         {"ddtc-debarred", ListFormat::kDdtcDebarred}}) {
+    auto parsed = list_format_from_string(name);
+    ASSERT_TRUE(parsed.ok()) << name;
+    EXPECT_EQ(*parsed, f);
+    EXPECT_EQ(to_string(f), name);
+  }
+  auto bad = list_format_from_string("dpl");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(
+      bad.error().message,
+      "unknown list format 'dpl' (expected auto, csl-csv, csl-json, ofac-csv, ofac-xml, un-xml, ftm-json, "
+      "bis-dpl, bis-csv, state-isn, bis-uvl or ddtc-debarred)");
+}
+
+TEST(SourceFormats, DetectedFromTheHeaderRow) {
+  struct Case {
+    std::string header;
+    ListFormat format;
+  };
+  for (auto& c : std::vector<Case>{
+           {"\"Name\"\t\"Street_Address\"\t\"City\"\t\"State\"\t\"Country\"\t\"Postal_Code\"\t\"Effective_"
+            "Date\"\t"
+            "\"Expiration_Date\"\t\"Standard_Order\"\t\"Last_Update\"\t\"Action\"\t\"FR_Citation\"\r\n",
+            ListFormat::kBisDpl},
+           {"\xEF\xBB\xBFName\tStreet_Address\tCity\tState\tCountry\tPostal_Code\tEffective_Date\tFR_"
+            "Citation\n",
+            ListFormat::kBisDpl},
+           {"Source List,Entity Number,SDN Type,Programs,Name,Title,Address,City,State/Province,Postal Code,"
+            "Country,Federal Register Notice,Effective Date,Alternate Name,Web Link,,,\n",
+            ListFormat::kBisCsv},
+           {"Source List,Programs,Name,Alternative Names,Country,Federal Register Notice,Effective Date\n",
+            ListFormat::kStateIsn},
+           {"COUNTRY,NAME,ADDRESS,,,,,\r\n", ListFormat::kBisUvl},
+           {"Party Name,Date Of Birth,Federal Register Notice,Notice Date,Corrected Notice,Corrected Notice "
+            "Date\n",
+            ListFormat::kDdtcDebarred}}) {
+    auto d = detect_format({SourceFile{"f.csv", c.header}});
+    ASSERT_TRUE(d.ok()) << c.header << ": " << d.error().message;
+    EXPECT_EQ(*d, c.format) << c.header;
+  }
+  auto corpus = detect_format({SourceFile{"issuers.csv", "code,short_name,market\n000001,X,A\n"}});
+  ASSERT_FALSE(corpus.ok());
+  EXPECT_NE(corpus.error().message.find("not a restricted-party list"), std::string::npos);
+}
+
+TEST(SourceFormats, InlineAliases) {
+  using formats::split_inline_aliases;
+  auto a = split_inline_aliases("FUYI SUN A/K/A FRANK SUN");
+  EXPECT_EQ(a.name, "FUYI SUN");
+  ASSERT_EQ(a.aliases.size(), 1u);
+  EXPECT_EQ(a.aliases[0].first, "FRANK SUN");
+  auto b =
+      split_inline_aliases("Training 2 Business Academy, a.k.a. T2BA, a.k.a. Academy of Business Training");
+  EXPECT_EQ(b.name, "Training 2 Business Academy");
+  ASSERT_EQ(b.aliases.size(), 2u);
+  EXPECT_EQ(b.aliases[0].first, "T2BA");
+  EXPECT_EQ(b.aliases[1].first, "Academy of Business Training");
+  auto c = split_inline_aliases("Hukic, Bajro (a.k.a. Bob Hukic; Bab Hucici)");
+  EXPECT_EQ(c.name, "Hukic, Bajro");
+  ASSERT_EQ(c.aliases.size(), 2u);
+  EXPECT_EQ(c.aliases[1].first, "Bab Hucici");
+  auto d = split_inline_aliases("PEARL (A.K.A. NEI-CHIEN CHU) LI");
+  EXPECT_EQ(d.name, "PEARL LI");
+  ASSERT_EQ(d.aliases.size(), 1u);
+  EXPECT_EQ(d.aliases[0].first, "NEI-CHIEN CHU");
+  auto e = split_inline_aliases("Old Name Ltd f.k.a. Older Name Ltd");
+  EXPECT_EQ(e.name, "Old Name Ltd");
+  ASSERT_EQ(e.aliases.size(), 1u);
+  EXPECT_EQ(e.aliases[0].second, NameKind::kFka);
+  // Parentheses that are not alias clauses, and words that merely contain a marker, stay.
+  for (auto keep : {"SOCCER ZONE (MNC GROUP INTERNATIONAL, INC.)", "SAMMY (IHSAN MEDHAT) ELASHI",
+                    "Alaka Trading", "KAKA.A. Co"}) {
+    auto k = split_inline_aliases(keep);
+    EXPECT_EQ(k.name, keep);
+    EXPECT_TRUE(k.aliases.empty()) << keep;
+  }
+  EXPECT_EQ(split_inline_aliases("a.k.a. X").name, "a.k.a. X");  // nothing but an alias: kept whole
+}
+
+TEST(SourceFormats, C1ControlsAreWindows1252Punctuation) {
+  bool changed = false;
+  EXPECT_EQ(formats::repair_c1_controls("Sa\xC2\x92id \xC2\x91"
+                                        "Abd",
+                                        &changed),
+            "Sa\xE2\x80\x99id \xE2\x80\x98"
+            "Abd");
+  EXPECT_TRUE(changed);
+  changed = false;
+  EXPECT_EQ(formats::repair_c1_controls("\xC2\xA7"
+                                        "744.11 Caf\xC3\xA9",
+                                        &changed),
+            "\xC2\xA7"
+            "744.11 Caf\xC3\xA9");
+  EXPECT_FALSE(changed);
+}
+
+TEST(SourceFormats, DdtcDateOfBirthMakesAPersonAndCorrectedNotices) {
+  std::string csv =
+      "Party Name,Date Of Birth,Federal Register Notice,Notice Date,Corrected Notice,Corrected Notice Date\n"
+      "\"Doe, John (a.k.a. Johnny Doe)\",05/06/1970,80 FR 100,1/2/2015,80 FR 200,2/3/2015\n"
+      "\"Acme Arms, Inc.\",,80 FR 101,1/2/2015,,\n"
+      "\"Roe, Richard\",sometime,80 FR 102,1/2/2015,,\n";
+  auto l = load_list({{"dtc.csv", csv}}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  ASSERT_EQ(l->parties.size(), 3u);
+  auto& doe = l->parties[0];
+  EXPECT_EQ(doe.type, PartyType::kPerson);
+  EXPECT_EQ(doe.birth_dates, std::vector<std::string>{"1970-05-06"});
+  EXPECT_EQ(doe.citation, "80 FR 100; 80 FR 200");
+  EXPECT_EQ(doe.remarks, "Corrected notice 80 FR 200 of 2015-02-03");
+  EXPECT_TRUE(has_name(doe, "Johnny Doe", NameKind::kAka));
+  EXPECT_EQ(l->parties[1].type, PartyType::kUnknown);
+  EXPECT_EQ(l->parties[2].type, PartyType::kUnknown);
+  EXPECT_EQ(l->parties[2].remarks, "Date of birth: sometime");
+  ASSERT_EQ(l->report.problems.size(), 1u);
+  EXPECT_EQ(l->report.problems[0].to_string(),
+            "dtc.csv:4: Date Of Birth: 'sometime' is not a date; kept in the remarks");
+}
+
+TEST(SourceFormats, BisCsvAlternateTypesEntityNumbersAndLiftedDates) {
+  std::string header =
+      "Source List,Entity Number,SDN Type,Programs,Name,Title,Address,City,State/Province,Postal "
+      "Code,Country,"
+      "Federal Register Notice,Effective Date,Date Lifted/Waived/Expired,Standard Order,License Requirement,"
+      "License Policy,Call Sign,Vessel Type,Gross Tonnage,Gross Register Tonnage,Vessel Flag,Vessel Owner,"
+      "Remarks/Notes,Address Number,Address Remarks,Alternate Number,Alternate Type,Alternate Name,Alternate "
+      "Remarks,Web Link\n";
+  std::string csv =
+      header +
+      "MEU,7,Entity,EAR,Acme Aero,,1 Road,Xi'an,Shaanxi,710000,China,85 FR 83799,12/23/2020,"
+      "1/2/2022,,Any item,Case by case,,,,,,,,,,,fka,Old Acme,,https://www.bis.gov/meu\n"
+      "MEU,7,Entity,EAR,Acme Aero,,2 Road,Hong Kong,,,Hong Kong,85 FR 83799,12/23/2020,,,,,,,,,,,,,,,"
+      ",Acme HK,,\n"
+      "MEU,8,,,Acme Aero,,,,,,Atlantis,85 FR 83799,12/23/2020,,,,,,,,,,,,,,,,,,\n";
+  auto l = load_list({{"meu.csv", csv}}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->default_name, "us-bis-meu");
+  ASSERT_EQ(l->parties.size(), 2u);  // entity numbers 7 and 8
+  auto& p = l->parties[0];
+  SCOPED_TRACE(describe(p));
+  EXPECT_EQ(p.id, derive_party_id(p.list, "Acme Aero",
+                                  "85 FR 83799"
+                                  "7"));
+  EXPECT_EQ(p.type, PartyType::kEntity);
+  EXPECT_EQ(p.programs, std::vector<std::string>{"EAR"});
+  EXPECT_TRUE(has_name(p, "Old Acme", NameKind::kFka));
+  EXPECT_TRUE(has_name(p, "Acme HK", NameKind::kAka));
+  ASSERT_EQ(p.addresses.size(), 2u);
+  EXPECT_EQ(p.addresses[0].text, "1 Road, Xi'an, Shaanxi, 710000");
+  EXPECT_EQ(p.addresses[0].country, "CN");
+  EXPECT_EQ(p.addresses[1].country, "HK");
+  EXPECT_EQ(p.license_requirement, "Any item");
+  EXPECT_EQ(p.license_policy, "Case by case");
+  EXPECT_EQ(p.remarks, "Lifted/waived/expired 2022-01-02");
+  // A country the table does not know is kept as text and noted, never dropped.
+  auto& q = l->parties[1];
+  EXPECT_TRUE(q.countries.empty());
+  ASSERT_EQ(q.addresses.size(), 1u);
+  EXPECT_EQ(q.addresses[0].text, "Atlantis");
+  EXPECT_EQ(l->report.problems.at(0).to_string(),
+            "meu.csv:4: Country: 'Atlantis' is not a known country; kept as text");
 }
 
 }  // namespace

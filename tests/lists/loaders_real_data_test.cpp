@@ -197,7 +197,19 @@ INSTANTIATE_TEST_SUITE_P(
                  0,
                  "us-ofac-sdn",
                  7379},
-        RealFile{{"invalid/csl.csv"}, ListFormat::kCslCsv, Count::kCsvWithHeader, 0, "us-csl"}));
+        RealFile{{"invalid/csl.csv"}, ListFormat::kCslCsv, Count::kCsvWithHeader, 0, "us-csl"},
+        // The lists as BIS and the State Department publish them (tab-separated DPL, CSVs).
+        RealFile{{"us/bis/dpl-2022-09.txt"}, ListFormat::kBisDpl, Count::kCsvWithHeader, 581, "us-bis-dpl"},
+        RealFile{{"us/samples/dpl.txt"}, ListFormat::kBisDpl, Count::kCsvWithHeader, 0, "us-bis-dpl"},
+        RealFile{{"us/samples/el.csv"}, ListFormat::kBisCsv, Count::kCsvWithHeader, 0, "us-bis-el"},
+        RealFile{{"us/samples/meu.csv"}, ListFormat::kBisCsv, Count::kCsvWithHeader, 0, "us-bis-meu"},
+        RealFile{{"us/samples/isn.csv"}, ListFormat::kStateIsn, Count::kCsvWithHeader, 0, "us-state-isn"},
+        RealFile{{"us/samples/uvl.csv"}, ListFormat::kBisUvl, Count::kCsvWithHeader, 0, "us-bis-uvl"},
+        RealFile{{"us/samples/itar_debarred_parties.csv"},
+                 ListFormat::kDdtcDebarred,
+                 Count::kCsvWithHeader,
+                 0,
+                 "us-ddtc-debarred"}));
 
 // Known per-file totals of the OFAC sets, from the files' own line counts.
 TEST(RealData, OfacSetTotals) {
@@ -556,18 +568,283 @@ TEST(RealData, FtmDuplicateIdsMerge) {
   EXPECT_NE(p->remarks.find("T.D. 54725"), std::string::npos);
 }
 
-// Formats the project does not load (BIS/State source files, a name corpus): a clear error.
-TEST(RealData, UnsupportedFilesFailClearly) {
-  for (auto rel : {"us/bis/dpl-2022-09.txt", "us/samples/dpl.txt", "us/samples/el.csv", "us/samples/meu.csv",
-                   "us/samples/isn.csv", "us/samples/uvl.csv", "us/samples/itar_debarred_parties.csv",
-                   "cn/a-share-issuers-2026-08.csv"}) {
-    auto path = shared_data(rel);
-    if (!std::filesystem::exists(path)) continue;
-    auto l = load_list({read_source(path)}, {}, countries());
-    ASSERT_FALSE(l.ok()) << rel;
-    EXPECT_EQ(l.error().kind, Error::Kind::kBadInput) << rel;
-    EXPECT_NE(l.error().message.find(path), std::string::npos) << l.error().message;
+// A corpus of ordinary company names is not a restricted-party list: importing it would make every
+// listed company a screening hit. It is refused with a clear error, whatever the format asked for.
+TEST(RealData, NameCorpusIsRefused) {
+  auto path = shared_data("cn/a-share-issuers-2026-08.csv");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_list({read_source(path)}, {}, countries());
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.error().kind, Error::Kind::kBadInput);
+  EXPECT_EQ(l.error().message,
+            path +
+                ": line 1: a table of listed-company names (code, short_name, market), not a "
+                "restricted-party list: it cannot be imported as a list");
+  for (auto f : {ListFormat::kCslCsv, ListFormat::kBisCsv, ListFormat::kStateIsn, ListFormat::kBisUvl,
+                 ListFormat::kDdtcDebarred, ListFormat::kBisDpl}) {
+    LoadOptions o;
+    o.format = f;
+    auto forced = load_list({read_source(path)}, o, countries());
+    ASSERT_FALSE(forced.ok()) << to_string(f);
+    EXPECT_EQ(forced.error().kind, Error::Kind::kBadInput);
+    EXPECT_TRUE(forced.error().message.starts_with(path + ":1: header has no")) << forced.error().message;
   }
+}
+
+// ---- the lists as BIS and the State Department publish them ----------------------------------
+
+TEST(RealData, DplPersonsAddressesAndCitations) {
+  auto path = shared_data("us/bis/dpl-2022-09.txt");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_bis_dpl(read_source(path), {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->report.rows, 581u);
+  EXPECT_EQ(l->report.imported, 581u);
+  EXPECT_EQ(l->report.skipped, 0u);
+  // Rows of one party at several addresses share name and FR citation (95 of them).
+  EXPECT_EQ(l->parties.size(), 486u);
+  for (auto& p : l->parties) {
+    EXPECT_EQ(p.list, "Denied Persons List (DPL) - Bureau of Industry and Security");
+    EXPECT_EQ(p.type, PartyType::kUnknown) << p.id;
+  }
+
+  const Party* p = find_party(*l, "ALI AGAR MANZARPOUR");
+  ASSERT_NE(p, nullptr);
+  SCOPED_TRACE(describe(*p));
+  EXPECT_EQ(p->id, derive_party_id(p->list, "ALI AGAR MANZARPOUR", "73 F.R. 12073 3/6/08"));
+  EXPECT_EQ(p->citation, "73 F.R. 12073 3/6/08");
+  EXPECT_EQ(p->listed_on, "2008-03-06");
+  ASSERT_EQ(p->addresses.size(), 2u);
+  EXPECT_EQ(p->addresses[0].text, "C/O MARIA HOUSE, 35 MILLERS ROAD, BRIGHTON, BN1 5NP");
+  EXPECT_EQ(p->addresses[0].country, "GB");
+  EXPECT_EQ(p->addresses[1].text,
+            "PRESTON TECHNICAL SERVICES LTD.-UK, 17 PRESTON VILLAGE MEWS MIDDLE ROAD, BRIGHTON, BN1 6XU");
+  EXPECT_EQ(p->countries, std::vector<std::string>{"GB"});
+  EXPECT_NE(p->remarks.find("Denial expires 2028-03-06"), std::string::npos);
+
+  // Three rows, two of them a city and a country only.
+  const Party* hijazi = find_party(*l, "ALI M HIJAZI");
+  ASSERT_NE(hijazi, nullptr);
+  EXPECT_EQ(hijazi->addresses.size(), 3u);
+  EXPECT_EQ(hijazi->countries, (std::vector<std::string>{"CH", "FR", "LY"}));
+  EXPECT_EQ(hijazi->listed_on, "1981-09-01");
+
+  // Aliases written into the name.
+  const Party* sun = find_party(*l, "FUYI SUN");
+  ASSERT_NE(sun, nullptr);
+  EXPECT_TRUE(has_name(*sun, "FRANK SUN", NameKind::kAka));
+  EXPECT_EQ(sun->id, derive_party_id(sun->list, "FUYI SUN A/K/A FRANK SUN", "83 F.R. 29542 6/25/2018"));
+  const Party* pearl = find_party(*l, "PEARL LI");
+  ASSERT_NE(pearl, nullptr);
+  EXPECT_TRUE(has_name(*pearl, "NEI-CHIEN CHU", NameKind::kAka));
+  EXPECT_TRUE(has_country(*pearl, "US"));
+  const Party* s7 = find_party(*l, "SIBERIAN AIRLINES");
+  ASSERT_NE(s7, nullptr);
+  EXPECT_TRUE(has_name(*s7, "S7 AIRLINES", NameKind::kAka));
+
+  // "PRC" in the Country column is China; "NM" (New Mexico) is not a country: kept in the text, noted.
+  const Party* hu = find_party(*l, "JOHNSON HU");
+  ASSERT_NE(hu, nullptr);
+  EXPECT_EQ(hu->countries, std::vector<std::string>{"CN"});
+  const Party* smith = find_party(*l, "STEPHEN EDWARD SMITH");
+  ASSERT_NE(smith, nullptr);
+  EXPECT_TRUE(smith->countries.empty());
+  ASSERT_EQ(smith->addresses.size(), 1u);
+  EXPECT_EQ(smith->addresses[0].text,
+            "INMATE NUMBER: 30819-408, FCI LA TUNA, P.O. Box 3000, ANTHONY, 88021, NM");
+  ASSERT_EQ(l->report.problems.size(), 1u);
+  EXPECT_EQ(l->report.problems[0].to_string(),
+            path + ":521: Country: 'NM' is not a known country; kept as text");
+}
+
+TEST(RealData, DplSampleEmptyAndShortRows) {
+  auto path = shared_data("us/samples/dpl.txt");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_list({read_source(path)}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->report.rows, 10u);
+  EXPECT_EQ(l->report.skipped, 1u);  // the row of empty quoted fields
+  EXPECT_EQ(l->report.imported, 9u);
+  EXPECT_EQ(l->parties.size(), 9u);
+  ASSERT_EQ(l->report.problems.size(), 2u);
+  EXPECT_EQ(l->report.problems[0].to_string(), path + ":2: empty row");
+  // The sources leave trailing empty cells off: a short row still reaching Country is read.
+  EXPECT_EQ(l->report.problems[1].to_string(),
+            path + ":3: 10 fields, expected 12: Action, FR_Citation read as empty");
+  const Party* ssi = find_party(*l, "SEMICONDUCTOR SYSTEMS INTL., INC. (SSI)");
+  ASSERT_NE(ssi, nullptr);
+  EXPECT_TRUE(ssi->citation.empty());
+  EXPECT_EQ(ssi->listed_on, "1992-03-20");
+  EXPECT_EQ(ssi->addresses.at(0).text, "BAGSVAERD HOVEDGADE 99 1 2880 BAGSVAERD, COPENHAGEN");
+  EXPECT_EQ(ssi->addresses.at(0).country, "DK");
+  // An empty row is not a bad row: strict mode still loads the file.
+  LoadOptions strict;
+  strict.strict = true;
+  auto s = load_list({read_source(path)}, strict, countries());
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->parties.size(), 9u);
+}
+
+TEST(RealData, EntityListSourceLayoutMergesAliasesAndAddresses) {
+  auto path = shared_data("us/samples/el.csv");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_list({read_source(path)}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->format, ListFormat::kBisCsv);
+  EXPECT_EQ(l->report.rows, 18u);
+  EXPECT_EQ(l->report.imported, 18u);
+  // "Sa\u0092id Jan \u0091Abd-al-Salam": Windows-1252 quotes that went through a Latin-1 decoder.
+  ASSERT_EQ(l->report.problems.size(), 1u);
+  EXPECT_EQ(l->report.problems[0].to_string(),
+            path +
+                ":17: Alternate Name: C1 control characters (U+0080-U+009F) read as the Windows-1252 "
+                "punctuation they stand for (first of this file)");
+  // Fazal Rahim Farid, Fazel Khalil, Zurmat, Murat Peker, and Qazi Abdallah under two notices.
+  ASSERT_EQ(l->parties.size(), 6u);
+  const std::string el = "Entity List (EL) - Bureau of Industry and Security";
+  const Party* p = find_party(*l, "Fazal Rahim Farid");
+  ASSERT_NE(p, nullptr);
+  SCOPED_TRACE(describe(*p));
+  EXPECT_EQ(p->list, el);
+  EXPECT_EQ(p->id, derive_party_id(el, "Fazal Rahim Farid", "76 FR 71867"));
+  ASSERT_EQ(p->names.size(), 4u);
+  EXPECT_TRUE(has_name(*p, "Fazel Rahim Farid", NameKind::kAka));
+  EXPECT_TRUE(has_name(*p, "Farid", NameKind::kAka));
+  EXPECT_TRUE(has_name(*p, "Engineer Idris", NameKind::kAka));
+  ASSERT_EQ(p->addresses.size(), 2u);
+  EXPECT_EQ(p->addresses[0].text, "Microrayan 3rd Apt. 45, block #21, Kabul");
+  EXPECT_EQ(p->addresses[0].country, "AF");
+  EXPECT_EQ(p->addresses[1].text, "A2 Ground Floor, City Computer Plaza, Shar-e-Naw, Kabul");
+  EXPECT_EQ(p->countries, std::vector<std::string>{"AF"});
+  EXPECT_EQ(p->citation, "76 FR 71867");
+  EXPECT_EQ(p->listed_on, "2011-11-21");
+  EXPECT_EQ(p->license_requirement,
+            "For all items subject to the EAR. (See \xC2\xA7"
+            "744.11 of the EAR).");
+  EXPECT_EQ(p->license_policy, "Presumption of denial.");
+  EXPECT_EQ(p->source_url, "http://www.bis.doc.gov/entities/default.htm");
+  EXPECT_EQ(p->type, PartyType::kUnknown);
+
+  const Party* zurmat = find_party(*l, "Zurmat Construction Company offices");
+  ASSERT_NE(zurmat, nullptr);
+  EXPECT_EQ(zurmat->addresses.size(), 7u);  // the Tarin Cot City row has a city only
+  const Party* peker = find_party(*l, "Murat Peker");
+  ASSERT_NE(peker, nullptr);
+  EXPECT_EQ(peker->citation, "78 FR 75485");  // "78 FR 75485 " in the file
+  EXPECT_TRUE(has_country(*peker, "TR"));
+
+  // Same name, same notice, same address: one party whatever its titles and dates; another notice is
+  // another party.
+  size_t qazi = 0;
+  for (auto& q : l->parties) {
+    if (q.primary_name() != "Qazi Abdallah") continue;
+    ++qazi;
+    EXPECT_TRUE(has_name(q,
+                         "Jawid, Sa\xE2\x80\x99id Jan \xE2\x80\x98"
+                         "Abd-al-Salam",
+                         NameKind::kAka))
+        << describe(q);
+    if (q.citation == "76 FR 71867") {
+      EXPECT_EQ(q.listed_on, "2011-11-21");
+      EXPECT_NE(q.remarks.find("Title: Title 2"), std::string::npos) << q.remarks;
+    } else {
+      EXPECT_EQ(q.citation, "76 FR 10001");
+      EXPECT_NE(q.remarks.find("Title: Title 1"), std::string::npos) << q.remarks;
+    }
+  }
+  EXPECT_EQ(qazi, 2u);
+
+  auto meu = load_list({read_source(shared_data("us/samples/meu.csv"))}, {}, countries());
+  ASSERT_TRUE(meu.ok()) << meu.error().message;
+  EXPECT_EQ(meu->parties.size(), 6u);
+  for (auto& q : meu->parties)
+    EXPECT_EQ(q.list, "Military End User (MEU) List - Bureau of Industry and Security");
+}
+
+TEST(RealData, IsnProgramsAccumulate) {
+  auto path = shared_data("us/samples/isn.csv");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_list({read_source(path)}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->report.rows, 7u);
+  EXPECT_EQ(l->report.skipped, 2u);  // two rows of empty cells
+  EXPECT_EQ(l->report.imported, 5u);
+  ASSERT_EQ(l->parties.size(), 3u);
+  EXPECT_EQ(l->report.problems.at(0).to_string(), path + ":4: empty row");
+  const Party* khan = find_party(*l, "Abdul Qadeer Khan");
+  ASSERT_NE(khan, nullptr);
+  SCOPED_TRACE(describe(*khan));
+  EXPECT_EQ(khan->list, "Nonproliferation Sanctions (ISN) - State Department");
+  EXPECT_EQ(khan->programs, (std::vector<std::string>{"E.O. 13382", "Export-Import Bank Act",
+                                                      "Nuclear Proliferation Prevention Act"}));
+  EXPECT_EQ(khan->countries, std::vector<std::string>{"PK"});
+  EXPECT_TRUE(khan->addresses.empty());
+  EXPECT_EQ(khan->citation, "Vol. 74, No. 11, 01/16/09");
+  EXPECT_EQ(khan->listed_on, "2009-01-09");
+  EXPECT_EQ(khan->remarks, "Associated with the A.Q. Khan Network");
+  EXPECT_EQ(khan->source_url, "http://www.state.gov/t/isn/c15231.htm");
+  const Party* arz = find_party(*l, "150th Aircraft Repair Plant (ARZ) (Kaliningrad)");
+  ASSERT_NE(arz, nullptr);
+  EXPECT_EQ(arz->programs, std::vector<std::string>{"INKSNA"});
+  EXPECT_EQ(arz->countries, std::vector<std::string>{"RU"});
+  EXPECT_EQ(arz->listed_on, "2016-06-28");
+}
+
+TEST(RealData, UnverifiedListNamesAndAddresses) {
+  auto path = shared_data("us/samples/uvl.csv");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_list({read_source(path)}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->report.rows, 19u);
+  // The last row has a Windows-1252 en dash (0x96) in its address: skipped and reported.
+  EXPECT_EQ(l->report.skipped, 1u);
+  ASSERT_EQ(l->report.problems.size(), 1u);
+  EXPECT_EQ(l->report.problems[0].to_string(), path + ":20: ADDRESS: invalid UTF-8 (byte 0x96 at offset 29)");
+  EXPECT_EQ(l->parties.size(), 12u);
+  const Party* b = find_party(*l, "Brilliance Technology Ltd");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->list, "Unverified List (UVL) - Bureau of Industry and Security");
+  EXPECT_EQ(b->id, derive_party_id(b->list, "Brilliance Technology Ltd", ""));
+  ASSERT_EQ(b->addresses.size(), 2u);
+  EXPECT_EQ(b->addresses[0].country, "HK");
+  EXPECT_EQ(b->countries, std::vector<std::string>{"HK"});
+  const Party* t2 = find_party(*l, "Training 2 Business Academy");
+  ASSERT_NE(t2, nullptr);
+  EXPECT_TRUE(has_name(*t2, "T2BA", NameKind::kAka));
+  EXPECT_TRUE(has_name(*t2, "Academy of Business Training", NameKind::kAka));
+  EXPECT_EQ(t2->addresses.size(), 2u);
+  EXPECT_TRUE(has_country(*find_party(*l, "China National Plant Import/Export Co."), "CN"));
+}
+
+TEST(RealData, DdtcDebarredNamesAndNotices) {
+  auto path = shared_data("us/samples/itar_debarred_parties.csv");
+  CLEARANCE_REQUIRE_FILE(path);
+  auto l = load_list({read_source(path)}, {}, countries());
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->report.rows, 4u);
+  EXPECT_EQ(l->report.imported, 4u);
+  ASSERT_EQ(l->parties.size(), 4u);
+  for (auto& p : l->parties) {
+    EXPECT_EQ(p.list, "ITAR Debarred (DTC) - State Department");
+    EXPECT_EQ(p.type, PartyType::kUnknown);  // the file does not type its parties
+  }
+  const Party* yun = find_party(*l, "Yun, Juwhan");
+  ASSERT_NE(yun, nullptr);
+  EXPECT_EQ(yun->citation, "57 FR 1296");
+  EXPECT_EQ(yun->listed_on, "1992-01-13");
+  EXPECT_EQ(yun->id, derive_party_id(yun->list, "Yun, Juwhan", "57 FR 1296"));
+  const Party* fleming = find_party(*l, "Fleming, Brian Joseph");
+  ASSERT_NE(fleming, nullptr);
+  EXPECT_TRUE(has_name(*fleming, "Brian Joseph McSulla", NameKind::kAka));
+  const Party* hukic = find_party(*l, "Hukic, Bajro");
+  ASSERT_NE(hukic, nullptr);
+  EXPECT_TRUE(has_name(*hukic, "Bob Hukic", NameKind::kAka));
+  EXPECT_TRUE(has_name(*hukic, "Bab Hucici", NameKind::kAka));
+  const Party* dilligas = find_party(*l, "Dilligas Trading Co., Inc.");
+  ASSERT_NE(dilligas, nullptr);
+  EXPECT_EQ(dilligas->citation, "57 FR 43768; 57 FR 37184");
+  EXPECT_EQ(dilligas->listed_on, "1992-09-22");
+  EXPECT_NE(dilligas->remarks.find("Corrected notice 57 FR 37184 of 1992-08-18"), std::string::npos);
 }
 
 }  // namespace

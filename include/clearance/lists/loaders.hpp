@@ -14,9 +14,23 @@
 
 namespace clearance {
 
-enum class ListFormat { kAuto, kCslCsv, kCslJson, kOfacCsv, kOfacXml, kUnXml, kFtmJson };
+enum class ListFormat {
+  kAuto,
+  kCslCsv,
+  kCslJson,
+  kOfacCsv,
+  kOfacXml,
+  kUnXml,
+  kFtmJson,
+  kBisDpl,        // BIS Denied Persons List, tab-separated dpl.txt
+  kBisCsv,        // BIS source-layout CSV: Entity List, Military End User List
+  kStateIsn,      // State Department nonproliferation sanctions (ISN) CSV
+  kBisUvl,        // BIS Unverified List CSV
+  kDdtcDebarred,  // State Department DDTC ITAR debarred parties CSV
+};
 std::string_view to_string(ListFormat f);
-// "auto", "csl-csv", "csl-json", "ofac-csv", "ofac-xml", "un-xml", "ftm-json".
+// "auto", "csl-csv", "csl-json", "ofac-csv", "ofac-xml", "un-xml", "ftm-json", "bis-dpl", "bis-csv",
+// "state-isn", "bis-uvl", "ddtc-debarred". See docs/LISTS.md.
 Result<ListFormat> list_format_from_string(std::string_view s);
 
 struct SourceFile {
@@ -52,7 +66,7 @@ struct LoadReport {
 
 struct LoadedList {
   ListFormat format = ListFormat::kAuto;
-  std::string default_name;   // e.g. "us-csl", "us-ofac-sdn", "un-sc", or the FtM dataset name
+  std::string default_name;   // e.g. "us-csl", "us-ofac-sdn", "un-sc", "us-bis-el", or the FtM dataset name
   std::string source_date;    // YYYY-MM-DD when the source states one, else empty
   std::vector<Party> parties;
   LoadReport report;
@@ -76,5 +90,10 @@ Result<LoadedList> load_ofac_csv(const std::vector<SourceFile>& files, const Loa
 Result<LoadedList> load_ofac_xml(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
 Result<LoadedList> load_un_xml(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
 Result<LoadedList> load_ftm_json(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
+Result<LoadedList> load_bis_dpl(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
+Result<LoadedList> load_bis_csv(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
+Result<LoadedList> load_state_isn(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
+Result<LoadedList> load_bis_uvl(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
+Result<LoadedList> load_ddtc_debarred(const SourceFile& file, const LoadOptions& o, const CountryTable& c);
 
 }  // namespace clearance
