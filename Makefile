@@ -5,14 +5,18 @@ JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
   libicu-dev nlohmann-json3-dev libyaml-cpp-dev libpugixml-dev libcli11-dev libcpp-httplib-dev \
-  libsqlite3-dev libssl-dev libxxhash-dev libopencc-dev opencc libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev libssl-dev libxxhash-dev libopencc-dev opencc libgtest-dev libgmock-dev libbenchmark-dev \
+  chromium
+# Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js with npm is already there
+# (NodeSource's nodejs ships npm and conflicts with Debian's npm package).
+NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
-.PHONY: deps build build-tests demo test bench eval clean
+.PHONY: deps browser-deps build build-tests demo test bench eval clean
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(DEB_PACKAGES) $(NODE_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -28,7 +32,11 @@ demo: build
 	@rm -rf $(DEMO_HOME)
 	./scripts/demo.sh $(BUILD)/clearance $(DEMO_HOME)
 
-test: build
+# playwright-core (pinned in tests/browser/package-lock.json) drives Debian's Chromium.
+browser-deps: deps
+	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm ci --no-audit --no-fund)
+
+test: build browser-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build

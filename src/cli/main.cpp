@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/cmd_impact.hpp"
 #include "cli/cmd_rules.hpp"
 #include "cli/commands.hpp"
 
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
   auto* import = lists->add_subcommand("import", "import list files as a new snapshot (atomic)");
   import->add_option("files", imp.files, "list files; an OFAC CSV set (sdn.csv alt.csv add.csv …) is one source")
       ->required();
-  import->add_option("--format", imp.format, "auto|csl-csv|csl-json|ofac-csv|ofac-xml|un-xml|ftm-json");
+  import->add_option("--format", imp.format,
+                     "auto|csl-csv|csl-json|ofac-csv|ofac-xml|un-xml|ftm-json|bis-dpl|bis-csv|state-isn|bis-uvl|ddtc-debarred");
   import->add_option("--name", imp.name, "list name in this data home (default from the source)");
   import->add_flag("--strict", imp.strict, "fail on the first bad row instead of skipping it");
 
@@ -93,6 +95,24 @@ int main(int argc, char** argv) {
   check->add_flag("--no-screen", chk.no_screen, "do not screen the parties against the lists");
   check->add_option("--threads", chk.threads, "batch threads (default all cores)");
 
+  // impact
+  ImpactArgs ia;
+  auto* impact = app.add_subcommand("impact", "what a rule change does to an order book");
+  impact->add_option("--orders", ia.orders, "orders CSV ('-' reads stdin)")->required();
+  impact->add_option("--from", ia.from, "first date YYYY-MM-DD");
+  impact->add_option("--to", ia.to, "second date YYYY-MM-DD");
+  impact->add_option("--rules-from", ia.rules_from, "rule packs of the first point (default the bundled ones)");
+  impact->add_option("--rules-to", ia.rules_to, "rule packs of the second point (default the bundled ones)");
+  impact->add_option("--as-of", ia.as_of, "the date of both points when comparing rule packs (default today)");
+  impact->add_option("--format", ia.format, "text|csv|json|html")->check(CLI::IsMember({"text", "csv", "json", "html"}));
+  impact->add_option("--output", ia.output, "output file (default stdout)");
+  impact->add_option("--report", ia.report, "also write the self-contained HTML report here");
+  impact->add_option("--rates", ia.rates, "CSV currency,rate to convert values into --base-currency");
+  impact->add_option("--base-currency", ia.base_currency, "currency the rates convert to (default USD)");
+  impact->add_flag("--no-screen", ia.no_screen, "do not screen customers against the lists");
+  impact->add_option("--threads", ia.threads, "threads (default all cores)");
+  impact->add_option("--max-listed", ia.max_listed, "changed orders kept for the summary, JSON and HTML (default 10000)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -126,5 +146,6 @@ int main(int argc, char** argv) {
   if (*compare) return cmd_compare(ctx, cmp);
   if (*classify) return run_classify(ctx, cls);
   if (*check) return run_check(ctx, chk);
+  if (*impact) return run_impact(ctx, ia);
   return 2;
 }

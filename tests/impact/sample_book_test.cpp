@@ -159,8 +159,8 @@ TEST(ImpactSampleBook, January2026CaseByCaseAndNo72) {
   EXPECT_EQ(r.ids(Change::kBlocked), Ids{});
   EXPECT_EQ(r.ids(Change::kUnblocked), Ids{});
   EXPECT_EQ(r.ids(Change::kVerdict), Ids{});
-  EXPECT_EQ(r.ids(Change::kPolicy), (Ids{"SO-2025-0111", "SO-2025-0113", "SO-2025-0122"}));
-  EXPECT_EQ(r.ids(Change::kRulesOnly), (Ids{"SO-2025-0106", "SO-2025-0115", "SO-2025-0116", "SO-2025-0117"}));
+  EXPECT_EQ(r.ids(Change::kPolicy), (Ids{"SO-2025-0106", "SO-2025-0111", "SO-2025-0113", "SO-2025-0122"}));
+  EXPECT_EQ(r.ids(Change::kRulesOnly), (Ids{"SO-2025-0115", "SO-2025-0116", "SO-2025-0117"}));
   const OrderImpact* h200 = r.find("SO-2025-0111");
   EXPECT_EQ(h200->from->policy, ReviewPolicy::kPresumptionOfDenial);
   EXPECT_EQ(h200->to->policy, ReviewPolicy::kCaseByCase);
@@ -172,13 +172,14 @@ TEST(ImpactSampleBook, January2026CaseByCaseAndNo72) {
   EXPECT_EQ(ga->to->policy, ReviewPolicy::kNone);
   EXPECT_EQ(rules(r, "SO-2025-0122"),
             (std::vector<std::string>{"-cn.2024-46.p2.refusal", "+cn.2025-72.suspension"}));
-  EXPECT_EQ(r.find("SO-2025-0106")->to->policy,
-            ReviewPolicy::kPresumptionOfDenial);  // the 2022 NVIDIA letter
+  // NVIDIA's own H100s to China: case-by-case too (the August 2022 letter ended when 3A090 took
+  // over in October 2022).
+  EXPECT_EQ(r.find("SO-2025-0106")->to->policy, ReviewPolicy::kCaseByCase);
   const Tally& usd = r.report.totals.at("USD");
-  EXPECT_DOUBLE_EQ(usd.policy_changed.value, 8'192'000.0 + 3'700'000.0 + 178'500.0);
+  EXPECT_DOUBLE_EQ(usd.policy_changed.value, 8'192'000.0 + 3'700'000.0 + 178'500.0 + 128 * 28'500.0);
   EXPECT_DOUBLE_EQ(usd.value_at_stake(), 0.0);
   EXPECT_EQ(r.report.by_jurisdiction.at("CN").at("USD").policy_changed.orders, 1u);
-  EXPECT_EQ(r.report.by_jurisdiction.at("US-EAR").at("USD").policy_changed.orders, 2u);
+  EXPECT_EQ(r.report.by_jurisdiction.at("US-EAR").at("USD").policy_changed.orders, 3u);
   expect_consistent(r.report);
 }
 
