@@ -141,6 +141,8 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     auto& e = vocab_[v];
     if (e.pair || !fuzzy_kind(e.kind)) continue;
     e.key = text::phonetic_key(e.text);
+    e.masks.push_back(letter_mask(e.text));
+    for (auto& sf : e.surfaces) e.masks.push_back(letter_mask(sf));
     if (e.text.size() >= 3) keys.emplace_back(text::word_hash(e.key), v);
     auto index_form = [&](const std::string& form) {
       int d = max_edits(form.size());

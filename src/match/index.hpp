@@ -27,6 +27,7 @@ struct VocabEntry {
                                       // ("telecom" for "telecommunication", "services" for
                                       // "service"); typos are measured against these too
   std::string key;       // phonetic key (single fuzzy words only)
+  std::vector<std::uint32_t> masks;  // letter_mask of the text, then of each surface form
   float weight = 0;
   std::uint32_t df = 0;  // names containing it
   text::TokenKind kind = text::TokenKind::kWord;

@@ -108,11 +108,22 @@ void QueryPlan::find_neighbours(const Index& index) {
       float sim = unit_similarity(u, e, cap, &ph);
       if (sim > 0 && (!ph || phonetic)) add(v, sim * scale, ph);
     };
-    int d = std::min(max_edits(u.text.size()), cap);
-    if (d > 0) index.for_each_deletion_candidate(u.text, d, verify);
-    if (!u.alt.empty())
-      if (int d2 = std::min(max_edits(u.alt.size()), cap); d2 > 0) index.for_each_deletion_candidate(u.alt, d2, verify);
+    // Candidates from the typo neighbourhood can only match by edits: skip those whose letters
+    // differ too much from every form of the query word (phonetic candidates were seen first).
+    std::uint32_t qm[2] = {letter_mask(u.text), u.alt.empty() ? letter_mask(u.text) : letter_mask(u.alt)};
+    auto verify_edits = [&](std::uint32_t v) {
+      if (seen[v] == generation) return;
+      const auto& e = vocab[v];
+      bool close = false;
+      for (auto m : e.masks) close |= masks_within(qm[0], m, cap) || masks_within(qm[1], m, cap);
+      if (close) verify(v);
+    };
     if (phonetic && u.text.size() >= 3) index.for_each_phonetic_candidate(u.key, verify);
+    int d = std::min(max_edits(u.text.size()), cap);
+    if (d > 0) index.for_each_deletion_candidate(u.text, d, verify_edits);
+    if (!u.alt.empty())
+      if (int d2 = std::min(max_edits(u.alt.size()), cap); d2 > 0)
+        index.for_each_deletion_candidate(u.alt, d2, verify_edits);
   }
   by_vocab.clear();
   for (size_t ui = 0; ui < units.size(); ++ui)

@@ -1,6 +1,7 @@
 // Token-level similarity shared by the index and the brute-force reference, so the two agree.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "clearance/text/normalize.hpp"
@@ -25,6 +26,15 @@ inline int max_edits(size_t shorter_len) { return shorter_len >= 8 ? 2 : (shorte
 // between person names).
 float word_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
                       bool fuzzy_allowed, int edit_cap = 2, bool* phonetic = nullptr);
+
+// Letters present in a word, one bit each (a–z, then digits folded into one bit, then the rest).
+// Each edit changes at most two bits, so words within k edits differ in at most 2k bits.
+inline std::uint32_t letter_mask(std::string_view w) {
+  std::uint32_t m = 0;
+  for (unsigned char c : w) m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : (c >= '0' && c <= '9' ? 1u << 26 : 1u << 27);
+  return m;
+}
+inline bool masks_within(std::uint32_t a, std::uint32_t b, int k) { return __builtin_popcount(a ^ b) <= 2 * k; }
 
 // Edits allowed when two query words are joined to match one list word.
 inline constexpr int kJoinedEditCap = 1;

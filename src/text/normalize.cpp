@@ -42,6 +42,16 @@ std::string ordinal_number(const std::string& w) {
 std::string correct_legal_word(const std::string& w, const TextTables& tables) {
   if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80 || tables.legal_words.count(w))
     return {};
+  // Cheap gate: a legal word of about this length with about these letters must exist.
+  int k = legal_word_edits(w.size());
+  std::uint32_t m = 0;
+  for (unsigned char c : w) m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
+  bool possible = false;
+  for (size_t len = w.size() > static_cast<size_t>(k) ? w.size() - k : 0; len <= w.size() + k && !possible; ++len)
+    if (len < tables.legal_masks_by_length.size())
+      for (auto lm : tables.legal_masks_by_length[len])
+        if (__builtin_popcount(lm ^ m) <= 2 * k) { possible = true; break; }
+  if (!possible) return {};
   // The closest word; among equally close ones the most used (company, not the misspelling
   // "comany" that the table also lists).
   std::string best;
@@ -249,7 +259,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   for (auto& w : raw) distinctive_left += tables.legal_words.count(w) == 0;
   for (size_t i = 0; i < raw.size();) {
     // Legal forms: longest phrase first (not for people).
-    if (!person) {
+    // Every legal phrase starts with a legal word: elsewhere there is nothing to look up.
+    if (!person && (tables.legal_starts.count(raw[i]) || !fixed[i].empty())) {
       size_t max_n = std::min(tables.legal_form_max_tokens, raw.size() - i);
       bool found = false;
       for (size_t n = max_n; n >= 1 && !found; --n) {

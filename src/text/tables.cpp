@@ -167,11 +167,16 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     return Status::Ok();
   });
   if (!st) return st.error();
+  for (auto& [phrase, cls] : t->legal_forms) t->legal_starts.insert(phrase.substr(0, phrase.find(' ')));
   std::vector<std::pair<std::uint64_t, std::uint32_t>> typos;
   for (auto& [w, uses] : t->legal_words) {
     if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80) continue;
     auto id = static_cast<std::uint32_t>(t->legal_word_list.size());
     t->legal_word_list.push_back(w);
+    if (t->legal_masks_by_length.size() <= w.size()) t->legal_masks_by_length.resize(w.size() + 1);
+    std::uint32_t m = 0;
+    for (unsigned char c : w) m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
+    t->legal_masks_by_length[w.size()].push_back(m);
     text::for_each_deletion_hash(w, legal_word_edits(w.size()), [&](std::uint64_t h) { typos.emplace_back(h, id); });
   }
   t->legal_word_typos.build(typos);

@@ -299,3 +299,16 @@ TEST_F(EvalTest, Regression_OneSyllablePinyinIsNotANumeral_LiangpingHuang) {
 
 }  // namespace
 }  // namespace clearance
+
+namespace clearance {
+namespace {
+
+// Regression: a word one edit from a joined legal-form variant ("andco") was read as a legal
+// form, and "Telemi, Andro" lost its given name.
+TEST_F(EvalTest, Regression_NoCorrectionTowardsJoinedLegalVariants_TelemiAndro) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  EXPECT_GE(score_for(*screener_, "Telemi, Anuro", "Telemi, Andro"), kDefaultThreshold);
+}
+
+}  // namespace
+}  // namespace clearance
