@@ -200,27 +200,34 @@ struct Screener::Impl {
       if (id_hits.count(p)) c.score = 1.0f;
       c.score = std::round(c.score * 10000.0f) / 10000.0f;  // ties are ties at the precision shown
     }
-    // Equal scores: the entry whose matched name is written most like the query comes first
-    // (same spelling, then the entry's primary name, then fewest character differences, then the
-    // alias table's first row for a Chinese name).
-    std::vector<std::tuple<int, int, int, std::uint32_t>> tiebreak(ranked.size());
-    std::vector<size_t> order(ranked.size());
-    for (size_t i = 0; i < ranked.size(); ++i) {
-      order[i] = i;
-      const auto& rec = index.names()[ranked[i].second.name];
-      std::string m = surface(name_text(rec));
-      tiebreak[i] = {m == folded_query ? 0 : 1, rec.kind == NameKind::kPrimary ? 0 : 1,
-                     text::osa_distance(m, folded_query, 64),
-                     rec.extra == match::kNoExtra ? 0 : extra_names[rec.extra].row};
-    }
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      if (ranked[a].second.score != ranked[b].second.score) return ranked[a].second.score > ranked[b].second.score;
-      if (tiebreak[a] != tiebreak[b]) return tiebreak[a] < tiebreak[b];
-      return ranked[a].first < ranked[b].first;
+    // Best score first. Equal scores: the entry whose matched name is written most like the query
+    // comes first (same spelling, then the entry's primary name, then fewest character
+    // differences, then the alias table's first row for a Chinese name). The keys are computed
+    // only for entries that tie.
+    std::sort(ranked.begin(), ranked.end(), [](auto& a, auto& b) {
+      if (a.second.score != b.second.score) return a.second.score > b.second.score;
+      return a.first < b.first;
     });
-    std::vector<std::pair<std::uint32_t, Candidate>> sorted;
-    for (size_t i : order) sorted.push_back(ranked[i]);
-    ranked.swap(sorted);
+    auto key = [&](const std::pair<std::uint32_t, Candidate>& r) {
+      const auto& rec = index.names()[r.second.name];
+      std::string m = surface(name_text(rec));
+      return std::make_tuple(m == folded_query ? 0 : 1, rec.kind == NameKind::kPrimary ? 0 : 1,
+                             text::osa_distance(m, folded_query, 64),
+                             rec.extra == match::kNoExtra ? 0u : extra_names[rec.extra].row, r.first);
+    };
+    for (size_t b = 0; b < ranked.size() && b < q.limit;) {
+      size_t e = b + 1;
+      while (e < ranked.size() && ranked[e].second.score == ranked[b].second.score) ++e;
+      if (e - b > 1) {
+        std::vector<std::pair<decltype(key(ranked[b])), size_t>> keyed;
+        for (size_t i = b; i < e; ++i) keyed.emplace_back(key(ranked[i]), i);
+        std::sort(keyed.begin(), keyed.end());
+        std::vector<std::pair<std::uint32_t, Candidate>> run;
+        for (auto& [k, i] : keyed) run.push_back(ranked[i]);
+        std::copy(run.begin(), run.end(), ranked.begin() + static_cast<std::ptrdiff_t>(b));
+      }
+      b = e;
+    }
     std::vector<Hit> hits;
     std::vector<match::Alignment> al;
     for (auto& [p, c] : ranked) {
