@@ -6,6 +6,7 @@ set -euo pipefail
 cl=${1:?usage: demo.sh PATH/TO/clearance DATA_HOME}
 home=${2:?usage: demo.sh PATH/TO/clearance DATA_HOME}
 here=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$home"
 run() { echo; echo "\$ clearance $*"; "$cl" --home "$home" "$@"; }
 
 echo "== Lists: nothing imported yet, so the bundled samples are in force"
