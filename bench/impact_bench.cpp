@@ -26,6 +26,7 @@
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
 #include "clearance/impact/report.hpp"
+#include "clearance/lists/import.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/tables.hpp"
 #include "impact/order_generator.hpp"
@@ -56,26 +57,12 @@ std::unique_ptr<Checker> make_checker(const std::string& kind, std::string* err)
     *err = tables.error().message;
     return nullptr;
   }
-  std::vector<ListSnapshot> snaps;
-  for (const char* f : {"/lists/sample-us.csv", "/lists/sample-cn.ftm.json"}) {
-    std::string path = std::string(CLEARANCE_DATA_DIR) + f;
-    auto data = read_file(path);
-    if (!data) {
-      *err = data.error().message;
-      return nullptr;
-    }
-    auto l = load_list({{path, std::move(*data)}}, LoadOptions{}, (*tables)->countries);
-    if (!l) {
-      *err = l.error().message;
-      return nullptr;
-    }
-    ListSnapshot s;
-    s.info.name = l->default_name;
-    s.parties = std::move(l->parties);
-    seal_snapshot(s);
-    snaps.push_back(std::move(s));
+  auto snaps = load_bundled_samples(CLEARANCE_DATA_DIR, (*tables)->countries);
+  if (!snaps) {
+    *err = snaps.error().message;
+    return nullptr;
   }
-  c->screener = Screener::build(std::move(snaps), *tables);
+  c->screener = Screener::build(std::move(*snaps), *tables);
   c->inner = std::make_unique<ScreenerPartyChecker>(c->screener);
   c->cached = std::make_unique<CachingPartyChecker>(*c->inner);
   return c;

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "clearance/common/files.hpp"
-#include "clearance/lists/loaders.hpp"
+#include "clearance/lists/import.hpp"
 
 namespace clearance::cli {
 
@@ -37,26 +37,7 @@ Result<std::vector<ListSnapshot>> Context::lists(bool* using_samples) {
   // Nothing imported: the bundled samples, so every command works on a fresh install.
   auto t = tables();
   if (!t) return t.error();
-  std::vector<ListSnapshot> out;
-  for (auto [f, name] : {std::pair{"/lists/sample-us.csv", "sample-us"}, std::pair{"/lists/sample-cn.ftm.json", "sample-cn"}}) {
-    std::string path = data_dir + f;
-    auto data = read_file(path);
-    if (!data) return data.error();
-    std::vector<SourceFile> files{{path, std::move(*data)}};
-    LoadOptions o;
-    o.strict = true;
-    auto l = load_list(files, o, (*t)->countries);
-    if (!l) return l.error();
-    ListSnapshot s;
-    s.info.name = name;
-    s.info.format = std::string(to_string(l->format));
-    s.info.files = {path};
-    s.info.rows = l->report.rows;
-    s.parties = std::move(l->parties);
-    seal_snapshot(s);
-    out.push_back(std::move(s));
-  }
-  return out;
+  return load_bundled_samples(data_dir, (*t)->countries);
 }
 
 Result<std::shared_ptr<const Screener>> Context::screener() {

@@ -14,6 +14,7 @@
 #include "clearance/common/files.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
+#include "clearance/lists/import.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "rules/rules_support.hpp"
 
@@ -23,28 +24,12 @@ inline std::shared_ptr<const Screener> impact_screener() {
   static std::shared_ptr<const Screener> s = []() -> std::shared_ptr<const Screener> {
     auto t = tables();
     if (!t) return nullptr;
-    std::vector<ListSnapshot> snaps;
-    for (const char* f : {"/lists/sample-us.csv", "/lists/sample-cn.ftm.json"}) {
-      std::string path = data_dir() + f;
-      auto data = read_file(path);
-      if (!data) {
-        ADD_FAILURE() << data.error().message;
-        return nullptr;
-      }
-      LoadOptions o;
-      o.strict = true;
-      auto l = load_list({{path, std::move(*data)}}, o, t->countries);
-      if (!l) {
-        ADD_FAILURE() << l.error().message;
-        return nullptr;
-      }
-      ListSnapshot snap;
-      snap.info.name = l->default_name;
-      snap.parties = std::move(l->parties);
-      seal_snapshot(snap);
-      snaps.push_back(std::move(snap));
+    auto snaps = load_bundled_samples(data_dir(), t->countries);
+    if (!snaps) {
+      ADD_FAILURE() << snaps.error().message;
+      return nullptr;
     }
-    return std::shared_ptr<const Screener>(Screener::build(std::move(snaps), t));
+    return std::shared_ptr<const Screener>(Screener::build(std::move(*snaps), t));
   }();
   return s;
 }

@@ -32,4 +32,8 @@ std::vector<std::vector<std::string>> group_sources(const std::vector<std::strin
 Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const CountryTable& countries,
                                                  const ImportRequest& request);
 
+// The small sample lists shipped in <data_dir>/lists (sample-us.csv, sample-cn.ftm.json), as
+// snapshots named "sample-us" and "sample-cn": what every command uses before any import.
+Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir, const CountryTable& countries);
+
 }  // namespace clearance
