@@ -6,7 +6,7 @@
 // and peak RSS.
 //
 // Usage: decide_bench [ORDERS] [--checker screener|none] [--threads N] [--keep FILE]
-// The party checker is pluggable: make_checker() below is the one place that chooses it.
+// The party checker is pluggable: make_checker() (sample_checker.hpp) is the one place that chooses it.
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bench_util.hpp"
+#include "sample_checker.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/decide/engine.hpp"
 #include "clearance/decide/orders.hpp"
@@ -93,33 +94,7 @@ std::string generate_orders(size_t n) {
   return out;
 }
 
-// The one place that chooses the party checker: "none" (rules only) or "screener" (the real
-// Screener over the bundled sample lists, memoised per name as a CLI batch run does).
-struct Checker {
-  std::shared_ptr<const Screener> screener;
-  std::unique_ptr<ScreenerPartyChecker> inner;
-  std::unique_ptr<CachingPartyChecker> cached;
-  const PartyChecker* get() const { return cached.get(); }
-};
-
-std::unique_ptr<Checker> make_checker(const std::string& kind, std::string* err) {
-  auto c = std::make_unique<Checker>();
-  if (kind == "none") return c;
-  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
-  if (!tables) {
-    *err = tables.error().message;
-    return nullptr;
-  }
-  auto snaps = load_bundled_samples(CLEARANCE_DATA_DIR, (*tables)->countries);
-  if (!snaps) {
-    *err = snaps.error().message;
-    return nullptr;
-  }
-  c->screener = Screener::build(std::move(*snaps), *tables);
-  c->inner = std::make_unique<ScreenerPartyChecker>(c->screener);
-  c->cached = std::make_unique<CachingPartyChecker>(*c->inner);
-  return c;
-}
+using bench::make_checker;
 
 struct RunResult {
   double seconds = 0;

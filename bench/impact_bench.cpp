@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "bench_util.hpp"
+#include "sample_checker.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
@@ -43,30 +44,7 @@ double rss_mib() {
   return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
-struct Checker {
-  std::shared_ptr<const Screener> screener;
-  std::unique_ptr<ScreenerPartyChecker> inner;
-  std::unique_ptr<CachingPartyChecker> cached;
-};
-
-std::unique_ptr<Checker> make_checker(const std::string& kind, std::string* err) {
-  auto c = std::make_unique<Checker>();
-  if (kind == "none") return c;
-  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
-  if (!tables) {
-    *err = tables.error().message;
-    return nullptr;
-  }
-  auto snaps = load_bundled_samples(CLEARANCE_DATA_DIR, (*tables)->countries);
-  if (!snaps) {
-    *err = snaps.error().message;
-    return nullptr;
-  }
-  c->screener = Screener::build(std::move(*snaps), *tables);
-  c->inner = std::make_unique<ScreenerPartyChecker>(c->screener);
-  c->cached = std::make_unique<CachingPartyChecker>(*c->inner);
-  return c;
-}
+using bench::make_checker;
 
 struct RunStats {
   double seconds = 0;
@@ -151,7 +129,7 @@ int main(int argc, char** argv) {
   ImpactPoint b{"2025-08-15", *engine, *Date::parse("2025-08-15")};
   ImpactOptions opt;
   opt.threads = threads;
-  opt.checker = checker->cached.get();
+  opt.checker = checker->get();
   double rss_before = rss_mib();
 
   ImpactOptions plain = opt;

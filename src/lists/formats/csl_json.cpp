@@ -292,13 +292,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_csl_json(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  try {
-    return load(file, o, c);
-  } catch (const std::exception& e) {
-    return Error::Internal(file.path + ": CSL JSON loader failed: " + e.what());
-  } catch (...) {
-    return Error::Internal(file.path + ": CSL JSON loader failed");
-  }
+  return formats::without_throwing(file.path, "CSL JSON", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

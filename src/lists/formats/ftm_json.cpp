@@ -276,13 +276,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_ftm_json(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  try {
-    return load(file, o, c);
-  } catch (const std::exception& e) {
-    return Error::Internal(file.path + ": FtM loader failed: " + e.what());
-  } catch (...) {
-    return Error::Internal(file.path + ": FtM loader failed");
-  }
+  return formats::without_throwing(file.path, "FtM", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

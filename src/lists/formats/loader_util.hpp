@@ -16,6 +16,20 @@
 
 namespace clearance::formats {
 
+// Runs a loader so that no exception escapes the library: a throw (a bug, or a parser library's
+// own exception) becomes kInternal naming the input and the loader.
+template <class Fn>
+Result<LoadedList> without_throwing(const std::string& where, const char* loader, Fn fn) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return Error::Internal(where + ": " + loader + " loader failed: " + e.what());
+  } catch (...) {
+    return Error::Internal(where + ": " + loader + " loader failed");
+  }
+}
+
+
 // Reports bad rows for one load. skip() counts and records a skipped row; in strict mode it returns
 // the error the loader must fail with ("file:line: field: message").
 class RowErrors {

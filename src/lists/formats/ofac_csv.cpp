@@ -227,13 +227,7 @@ Result<LoadedList> load(const std::vector<SourceFile>& files, const LoadOptions&
 
 Result<LoadedList> load_ofac_csv(const std::vector<SourceFile>& files, const LoadOptions& o,
                                  const CountryTable& c) {
-  try {
-    return load(files, o, c);
-  } catch (const std::exception& e) {
-    return Error::Internal("OFAC CSV loader failed: " + std::string(e.what()));
-  } catch (...) {
-    return Error::Internal("OFAC CSV loader failed");
-  }
+  return formats::without_throwing((files.empty() ? std::string("OFAC CSV set") : files.front().path), "OFAC CSV", [&] { return load(files, o, c); });
 }
 
 }  // namespace clearance

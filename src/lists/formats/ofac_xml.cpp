@@ -125,13 +125,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_ofac_xml(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  try {
-    return load(file, o, c);
-  } catch (const std::exception& e) {
-    return Error::Internal(file.path + ": OFAC XML loader failed: " + e.what());
-  } catch (...) {
-    return Error::Internal(file.path + ": OFAC XML loader failed");
-  }
+  return formats::without_throwing(file.path, "OFAC XML", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

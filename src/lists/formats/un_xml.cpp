@@ -146,13 +146,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_un_xml(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  try {
-    return load(file, o, c);
-  } catch (const std::exception& e) {
-    return Error::Internal(file.path + ": UN XML loader failed: " + e.what());
-  } catch (...) {
-    return Error::Internal(file.path + ": UN XML loader failed");
-  }
+  return formats::without_throwing(file.path, "UN XML", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance
