@@ -7,6 +7,8 @@
 //
 // Usage: decide_bench [ORDERS] [--checker screener|none] [--threads N] [--keep FILE]
 // The party checker is pluggable: make_checker() (sample_checker.hpp) is the one place that chooses it.
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -15,11 +17,9 @@
 #include <memory>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "bench_util.hpp"
-#include "sample_checker.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/decide/engine.hpp"
 #include "clearance/decide/orders.hpp"
@@ -27,6 +27,7 @@
 #include "clearance/lists/import.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/tables.hpp"
+#include "sample_checker.hpp"
 
 using namespace clearance;
 
@@ -42,35 +43,105 @@ struct Lcg {
   }
   size_t below(size_t n) { return static_cast<size_t>(next() % n); }
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
 };
 
 std::string generate_orders(size_t n) {
   Lcg rng(20260801);
-  const std::vector<std::string> items = {
-      "H100", "H20", "H200", "A100", "A800", "H800", "L20", "L2", "L40S", "RTX 4090", "RTX 4090D", "B200", "GB200",
-      "MI250X", "MI300X", "MI325X", "MI308", "Gaudi 2", "Gaudi 3", "Ascend 910B", "DGX H100", "HGX H20", "HBM3E", "EAR99",
-      "3A090.a", "gallium", "GaN", "germanium", "GeO2", "graphite", "natural flake graphite", "antimony", "InSb",
-      "dysprosium oxide", "氧化镝", "Dy2O3", "terbium metal", "NdFeB magnets containing dysprosium", "samarium-cobalt magnets",
-      "scandium oxide", "yttrium oxide", "holmium", "erbium oxide", "2805301200", "1C905.b", "LFP cathode material preparation technology",
-      "磷酸铁锂正极材料制备技术", "lithium extraction from brine technology", "six-anvil press", "rare earth production line technology"};
-  const std::vector<std::string> to = {"CN", "CN", "CN", "HK", "MO", "US", "US", "JP", "KR", "DE", "NL", "IN", "MY", "SG", "VN",
-                                       "AE", "SA", "BR", "RU", "KH", "NI", "TW", "GB", "FR", "IL", "MX"};
+  const std::vector<std::string> items = {"H100",
+                                          "H20",
+                                          "H200",
+                                          "A100",
+                                          "A800",
+                                          "H800",
+                                          "L20",
+                                          "L2",
+                                          "L40S",
+                                          "RTX 4090",
+                                          "RTX 4090D",
+                                          "B200",
+                                          "GB200",
+                                          "MI250X",
+                                          "MI300X",
+                                          "MI325X",
+                                          "MI308",
+                                          "Gaudi 2",
+                                          "Gaudi 3",
+                                          "Ascend 910B",
+                                          "DGX H100",
+                                          "HGX H20",
+                                          "HBM3E",
+                                          "EAR99",
+                                          "3A090.a",
+                                          "gallium",
+                                          "GaN",
+                                          "germanium",
+                                          "GeO2",
+                                          "graphite",
+                                          "natural flake graphite",
+                                          "antimony",
+                                          "InSb",
+                                          "dysprosium oxide",
+                                          "氧化镝",
+                                          "Dy2O3",
+                                          "terbium metal",
+                                          "NdFeB magnets containing dysprosium",
+                                          "samarium-cobalt magnets",
+                                          "scandium oxide",
+                                          "yttrium oxide",
+                                          "holmium",
+                                          "erbium oxide",
+                                          "2805301200",
+                                          "1C905.b",
+                                          "LFP cathode material preparation technology",
+                                          "磷酸铁锂正极材料制备技术",
+                                          "lithium extraction from brine technology",
+                                          "six-anvil press",
+                                          "rare earth production line technology"};
+  const std::vector<std::string> to = {"CN", "CN", "CN", "HK", "MO", "US", "US", "JP", "KR",
+                                       "DE", "NL", "IN", "MY", "SG", "VN", "AE", "SA", "BR",
+                                       "RU", "KH", "NI", "TW", "GB", "FR", "IL", "MX"};
   const std::vector<std::string> from = {"", "", "", "", "US", "SG", "CN", "JP"};
-  const std::vector<std::string> exporters = {"", "", "", "NVIDIA Corporation", "Advanced Micro Devices, Inc.", "Intel Corporation",
-                                              "Acme Distribution Ltd", "Shenzhen Example Trading Co., Ltd."};
-  const std::vector<std::string> end_uses = {"", "", "", "", "", "", "civil", "supercomputer", "military", "military_end_user",
-                                             "advanced_node_ic_production", "ai_model_training"};
+  const std::vector<std::string> exporters = {"",
+                                              "",
+                                              "",
+                                              "NVIDIA Corporation",
+                                              "Advanced Micro Devices, Inc.",
+                                              "Intel Corporation",
+                                              "Acme Distribution Ltd",
+                                              "Shenzhen Example Trading Co., Ltd."};
+  const std::vector<std::string> end_uses = {"",
+                                             "",
+                                             "",
+                                             "",
+                                             "",
+                                             "",
+                                             "civil",
+                                             "supercomputer",
+                                             "military",
+                                             "military_end_user",
+                                             "advanced_node_ic_production",
+                                             "ai_model_training"};
   const std::vector<std::string> hq = {"", "", "", "", "", "", "CN", "US", "MO"};
   // Customers recur: 3,000 names, a few of them on the sample lists (Latin and Chinese script).
-  std::vector<std::string> customers = {"Huawei Technologies Co., Ltd.", "Semiconductor Manufacturing International Corporation",
-                                        "Hangzhou Hikvision Digital Technology Co., Ltd.", "通用动力公司", "General Dynamics",
-                                        "Lockheed Martin Corporation", "Sugon", "Inspur Group Co., Ltd."};
-  const std::vector<std::string> stems = {"Pacific", "Golden", "Orient", "Summit", "Harbor", "Nova", "Silver", "Lotus", "Delta", "Apex"};
-  const std::vector<std::string> kinds = {"Trading", "Electronics", "Computing", "Materials", "Systems", "Logistics", "Semiconductor"};
+  std::vector<std::string> customers = {"Huawei Technologies Co., Ltd.",
+                                        "Semiconductor Manufacturing International Corporation",
+                                        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+                                        "通用动力公司",
+                                        "General Dynamics",
+                                        "Lockheed Martin Corporation",
+                                        "Sugon",
+                                        "Inspur Group Co., Ltd."};
+  const std::vector<std::string> stems = {"Pacific", "Golden", "Orient", "Summit", "Harbor",
+                                          "Nova",    "Silver", "Lotus",  "Delta",  "Apex"};
+  const std::vector<std::string> kinds = {"Trading", "Electronics", "Computing",    "Materials",
+                                          "Systems", "Logistics",   "Semiconductor"};
   const std::vector<std::string> forms = {"Co., Ltd.", "Pte. Ltd.", "GmbH", "Inc.", "LLC", "Limited"};
   while (customers.size() < 3000)
-    customers.push_back(rng.pick(stems) + " " + rng.pick(kinds) + " " + std::to_string(customers.size()) + " " + rng.pick(forms));
+    customers.push_back(rng.pick(stems) + " " + rng.pick(kinds) + " " + std::to_string(customers.size()) +
+                        " " + rng.pick(forms));
   std::string out = "id,item,to,from,party,exporter,end_use,buyer_hq,quantity,value,as_of\n";
   out.reserve(n * 110);
   for (size_t i = 0; i < n; ++i) {
@@ -87,9 +158,10 @@ std::string generate_orders(size_t n) {
       for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
       return q + "\"";
     };
-    out += "o" + std::to_string(i + 1) + "," + quote(item) + "," + rng.pick(to) + "," + rng.pick(from) + "," + quote(party) + "," +
-           quote(rng.pick(exporters)) + "," + rng.pick(end_uses) + "," + rng.pick(hq) + "," + std::to_string(1 + rng.below(64)) +
-           "," + std::to_string(1000 * (1 + rng.below(500))) + "," + date + "\n";
+    out += "o" + std::to_string(i + 1) + "," + quote(item) + "," + rng.pick(to) + "," + rng.pick(from) + "," +
+           quote(party) + "," + quote(rng.pick(exporters)) + "," + rng.pick(end_uses) + "," + rng.pick(hq) +
+           "," + std::to_string(1 + rng.below(64)) + "," + std::to_string(1000 * (1 + rng.below(500))) + "," +
+           date + "\n";
   }
   return out;
 }
@@ -103,7 +175,8 @@ struct RunResult {
   std::string first_error;
 };
 
-RunResult run(const Engine& engine, const std::vector<OrderRow>& rows, const PartyChecker* checker, unsigned threads) {
+RunResult run(const Engine& engine, const std::vector<OrderRow>& rows, const PartyChecker* checker,
+              unsigned threads) {
   RunResult r;
   double t0 = bench::now_seconds();
   determine_orders(engine, rows, checker, threads, [&](size_t, const Result<Determination>& d) {
@@ -126,10 +199,14 @@ int main(int argc, char** argv) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--checker" && i + 1 < argc) checker_kind = argv[++i];
-    else if (a == "--threads" && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
-    else if (a == "--keep" && i + 1 < argc) keep = argv[++i];
-    else n = static_cast<size_t>(std::atoll(argv[i]));
+    if (a == "--checker" && i + 1 < argc)
+      checker_kind = argv[++i];
+    else if (a == "--threads" && i + 1 < argc)
+      threads = static_cast<unsigned>(std::atoi(argv[++i]));
+    else if (a == "--keep" && i + 1 < argc)
+      keep = argv[++i];
+    else
+      n = static_cast<size_t>(std::atoll(argv[i]));
   }
   double t0 = bench::now_seconds();
   auto engine = Engine::load(CLEARANCE_DATA_DIR);
@@ -139,7 +216,10 @@ int main(int argc, char** argv) {
   }
   double t1 = bench::now_seconds();
   std::string text = generate_orders(n);
-  std::string path = keep.empty() ? (std::filesystem::temp_directory_path() / ("clearance-orders-" + std::to_string(::getpid()) + ".csv")).string() : keep;
+  std::string path = keep.empty() ? (std::filesystem::temp_directory_path() /
+                                     ("clearance-orders-" + std::to_string(::getpid()) + ".csv"))
+                                        .string()
+                                  : keep;
   if (auto st = write_file_atomic(path, text); !st) {
     std::fprintf(stderr, "%s\n", st.error().message.c_str());
     return 1;
@@ -167,7 +247,8 @@ int main(int argc, char** argv) {
 
   // Warm-up (not timed), then the baseline (rules only), then the headline run with screening
   // (cold party cache: every distinct customer is screened once).
-  std::vector<OrderRow> warm(rows->begin(), rows->begin() + static_cast<long>(std::min<size_t>(rows->size(), 5000)));
+  std::vector<OrderRow> warm(rows->begin(),
+                             rows->begin() + static_cast<long>(std::min<size_t>(rows->size(), 5000)));
   run(**engine, warm, nullptr, threads);
   RunResult base = run(**engine, *rows, nullptr, threads);
   RunResult full = checker->get() ? run(**engine, *rows, checker->get(), threads) : base;
@@ -176,7 +257,8 @@ int main(int argc, char** argv) {
   double uncached_per_s = 0;
   if (checker->inner) {
     std::vector<OrderRow> sample;
-    for (size_t i = 0; i < rows->size() && sample.size() < 5000; i += rows->size() / 5000 + 1) sample.push_back((*rows)[i]);
+    for (size_t i = 0; i < rows->size() && sample.size() < 5000; i += rows->size() / 5000 + 1)
+      sample.push_back((*rows)[i]);
     RunResult u = run(**engine, sample, checker->inner.get(), threads);
     uncached_per_s = static_cast<double>(sample.size()) / u.seconds;
   }
@@ -197,21 +279,25 @@ int main(int argc, char** argv) {
     hit_rate = total ? static_cast<double>(checker->cached->hits()) / static_cast<double>(total) : 0;
   }
   std::string verdicts;
-  for (const auto& [k, v] : full.overall) verdicts += (verdicts.empty() ? "" : ", ") + ("\"" + k + "\": " + std::to_string(v));
+  for (const auto& [k, v] : full.overall)
+    verdicts += (verdicts.empty() ? "" : ", ") + ("\"" + k + "\": " + std::to_string(v));
   std::printf(
       "{\"benchmark\": \"decide\", \"orders\": %zu, \"determinations_per_s\": %.0f, \"threads\": %u, "
       "\"party_checker\": \"%s\", \"determinations_per_s_rules_only\": %.0f, \"screening_cost_ratio\": %.2f, "
       "\"determinations_per_s_screening_uncached\": %.0f, "
       "\"seconds\": %.3f, \"seconds_rules_only\": %.3f, "
       "\"single_order_us\": {\"p50\": %.1f, \"p90\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
-      "\"engine_load_s\": %.3f, \"generate_write_s\": %.3f, \"read_parse_s\": %.3f, \"checker_build_s\": %.3f, "
-      "\"distinct_party_queries\": %zu, \"party_cache_hit_rate\": %.3f, \"rules\": %zu, \"catalogue_items\": %zu, "
-      "\"overall\": {%s}, \"errors\": %zu, \"first_error\": \"%s\", \"file_bytes\": %zu, \"peak_rss_mib\": %.1f}\n",
+      "\"engine_load_s\": %.3f, \"generate_write_s\": %.3f, \"read_parse_s\": %.3f, \"checker_build_s\": "
+      "%.3f, "
+      "\"distinct_party_queries\": %zu, \"party_cache_hit_rate\": %.3f, \"rules\": %zu, \"catalogue_items\": "
+      "%zu, "
+      "\"overall\": {%s}, \"errors\": %zu, \"first_error\": \"%s\", \"file_bytes\": %zu, \"peak_rss_mib\": "
+      "%.1f}\n",
       rows->size(), static_cast<double>(rows->size()) / full.seconds, threads, checker_kind.c_str(),
-      static_cast<double>(rows->size()) / base.seconds, full.seconds / base.seconds, uncached_per_s, full.seconds, base.seconds,
-      bench::percentile(lat, 0.5), bench::percentile(lat, 0.9), bench::percentile(lat, 0.99), bench::percentile(lat, 1.0),
-      t1 - t0, t2 - t1, t3 - t2, t4 - t3, distinct, hit_rate,
-      (*engine)->rules().rules().size(), (*engine)->catalogue().items().size(), verdicts.c_str(), full.errors,
-      full.first_error.c_str(), text.size(), bench::peak_rss_mib());
+      static_cast<double>(rows->size()) / base.seconds, full.seconds / base.seconds, uncached_per_s,
+      full.seconds, base.seconds, bench::percentile(lat, 0.5), bench::percentile(lat, 0.9),
+      bench::percentile(lat, 0.99), bench::percentile(lat, 1.0), t1 - t0, t2 - t1, t3 - t2, t4 - t3, distinct,
+      hit_rate, (*engine)->rules().rules().size(), (*engine)->catalogue().items().size(), verdicts.c_str(),
+      full.errors, full.first_error.c_str(), text.size(), bench::peak_rss_mib());
   return 0;
 }

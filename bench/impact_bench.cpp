@@ -22,7 +22,6 @@
 #include <thread>
 
 #include "bench_util.hpp"
-#include "sample_checker.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
@@ -31,6 +30,7 @@
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/tables.hpp"
 #include "impact/order_generator.hpp"
+#include "sample_checker.hpp"
 
 using namespace clearance;
 

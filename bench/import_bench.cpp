@@ -62,8 +62,12 @@ int main() {
     return 0;
   }
   auto tables = TextTables::load(CLEARANCE_DATA_DIR);
-  if (!tables) { std::fprintf(stderr, "%s\n", tables.error().message.c_str()); return 1; }
-  std::string home = std::filesystem::temp_directory_path() / ("clearance-import-bench-" + std::to_string(getpid()));
+  if (!tables) {
+    std::fprintf(stderr, "%s\n", tables.error().message.c_str());
+    return 1;
+  }
+  std::string home =
+      std::filesystem::temp_directory_path() / ("clearance-import-bench-" + std::to_string(getpid()));
   std::filesystem::remove_all(home);
   double baseline_rss = bench::peak_rss_mib();  // this process: tables only, for reference
 
@@ -82,7 +86,10 @@ int main() {
     double t0 = bench::now_seconds();
     auto all = store.load_all();
     double t = bench::now_seconds() - t0;
-    if (!all) { std::fprintf(stderr, "%s\n", all.error().message.c_str()); return 1; }
+    if (!all) {
+      std::fprintf(stderr, "%s\n", all.error().message.c_str());
+      return 1;
+    }
     parties = 0;
     for (auto& s : *all) parties += s.parties.size();
     open_best = std::min(open_best, t);

@@ -20,11 +20,17 @@ int main(int argc, char** argv) {
   }
   double batch_seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
   auto tables = TextTables::load(CLEARANCE_DATA_DIR);
-  if (!tables) { std::fprintf(stderr, "%s\n", tables.error().message.c_str()); return 1; }
+  if (!tables) {
+    std::fprintf(stderr, "%s\n", tables.error().message.c_str());
+    return 1;
+  }
   std::string err;
   double t0 = bench::now_seconds();
   auto lists = testing::load_eval_lists(shared, **tables, &err);
-  if (lists.empty()) { std::fprintf(stderr, "%s\n", err.c_str()); return 1; }
+  if (lists.empty()) {
+    std::fprintf(stderr, "%s\n", err.c_str());
+    return 1;
+  }
   double t1 = bench::now_seconds();
   auto screener = Screener::build(std::move(lists), *tables);
   double t2 = bench::now_seconds();
@@ -56,7 +62,8 @@ int main(int argc, char** argv) {
     pool.emplace_back([&, t] {
       size_t i = t, local = 0;
       while (!stop.load(std::memory_order_relaxed)) {
-        for (size_t k = 0; k < 64; ++k, i += threads) local += screener->screen(queries[i % queries.size()]).size() + 1;
+        for (size_t k = 0; k < 64; ++k, i += threads)
+          local += screener->screen(queries[i % queries.size()]).size() + 1;
         done.fetch_add(64, std::memory_order_relaxed);
         if (bench::now_seconds() - b0 > batch_seconds) stop = true;
       }
@@ -83,7 +90,8 @@ int main(int argc, char** argv) {
       "\"load_lists_s\": %.3f, \"index_build_s\": %.3f, "
       "\"single_query_us\": {\"p50\": %.1f, \"p90\": %.1f, \"p99\": %.1f, \"max\": %.1f}, "
       "\"batch_queries_per_s\": %.0f, \"threads\": %u, "
-      "\"brute_force_us_mean\": %.1f, \"indexed_us_mean_same_sample\": %.1f, \"speedup_vs_brute_force\": %.1f, "
+      "\"brute_force_us_mean\": %.1f, \"indexed_us_mean_same_sample\": %.1f, \"speedup_vs_brute_force\": "
+      "%.1f, "
       "\"rss_after_build_mib\": %.1f, \"peak_rss_mib\": %.1f, \"hits\": %zu}\n",
       screener->party_count(), screener->name_count(), queries.size(), t1 - t0, t2 - t1,
       bench::percentile(lat, 0.5), bench::percentile(lat, 0.9), bench::percentile(lat, 0.99),

@@ -28,6 +28,6 @@ inline std::shared_ptr<const TextTables> tables() {
 
 }  // namespace clearance::testing
 
-#define SKIP_WITHOUT_SHARED(rel)                                                                    \
-  if (!::clearance::testing::have_shared(rel))                                                      \
+#define SKIP_WITHOUT_SHARED(rel)               \
+  if (!::clearance::testing::have_shared(rel)) \
   GTEST_SKIP() << "../shared/" << (rel) << " is absent: this test needs the shared real data"

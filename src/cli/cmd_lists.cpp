@@ -1,11 +1,10 @@
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "cli/commands.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
-
-#include <filesystem>
+#include "cli/commands.hpp"
 
 namespace clearance::cli {
 
@@ -23,13 +22,14 @@ int cmd_lists_import(Context& ctx, const ImportArgs& a) {
   auto r = import_lists(ListStore(ctx.home), (*tables)->countries, req);
   if (!r) return exit_with(r.error());
   for (auto& s : *r) {
-    std::cout << "imported " << s.info.name << " (" << s.info.format << "): " << s.info.entries << " entries, "
-              << s.info.names << " names from " << s.report.rows << " rows";
+    std::cout << "imported " << s.info.name << " (" << s.info.format << "): " << s.info.entries
+              << " entries, " << s.info.names << " names from " << s.report.rows << " rows";
     if (s.report.skipped) std::cout << ", " << s.report.skipped << " bad rows skipped";
     if (s.report.orphans) std::cout << ", " << s.report.orphans << " rows without their entry";
     std::cout << "; snapshot " << s.info.id << "\n";
     for (auto& p : s.report.problems) std::cerr << "  " << p.to_string() << "\n";
-    size_t more = s.report.skipped + s.report.orphans - std::min(s.report.skipped + s.report.orphans, s.report.problems.size());
+    size_t more = s.report.skipped + s.report.orphans -
+                  std::min(s.report.skipped + s.report.orphans, s.report.problems.size());
     if (more) std::cerr << "  … and " << more << " more\n";
   }
   return 0;
@@ -49,20 +49,29 @@ int cmd_lists_show(Context& ctx, const std::string& format) {
   if (format == "json") {
     nlohmann::json out = nlohmann::json::array();
     for (auto& i : shown)
-      out.push_back({{"name", i.name}, {"format", i.format}, {"source_date", i.source_date},
-                     {"entries", i.entries}, {"names", i.names}, {"snapshot_id", i.id},
-                     {"imported_at", i.imported_at}, {"files", i.files}, {"rows", i.rows},
-                     {"skipped", i.skipped}, {"bundled_sample", samples}});
+      out.push_back({{"name", i.name},
+                     {"format", i.format},
+                     {"source_date", i.source_date},
+                     {"entries", i.entries},
+                     {"names", i.names},
+                     {"snapshot_id", i.id},
+                     {"imported_at", i.imported_at},
+                     {"files", i.files},
+                     {"rows", i.rows},
+                     {"skipped", i.skipped},
+                     {"bundled_sample", samples}});
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   if (format != "text") return exit_with(Error::BadInput("--format must be text or json"));
   if (samples) std::cout << "no lists imported: using the bundled samples (clearance lists import FILE…)\n";
-  std::printf("%-34s %-9s %-11s %8s %8s  %s\n", "NAME", "FORMAT", "SOURCE DATE", "ENTRIES", "NAMES", "SNAPSHOT");
+  std::printf("%-34s %-9s %-11s %8s %8s  %s\n", "NAME", "FORMAT", "SOURCE DATE", "ENTRIES", "NAMES",
+              "SNAPSHOT");
   for (auto& i : shown)
     std::printf("%-34s %-9s %-11s %8llu %8llu  %s\n", i.name.c_str(), i.format.c_str(),
-                i.source_date.empty() ? "-" : i.source_date.c_str(), static_cast<unsigned long long>(i.entries),
-                static_cast<unsigned long long>(i.names), i.id.c_str());
+                i.source_date.empty() ? "-" : i.source_date.c_str(),
+                static_cast<unsigned long long>(i.entries), static_cast<unsigned long long>(i.names),
+                i.id.c_str());
   return 0;
 }
 
@@ -81,7 +90,8 @@ int cmd_aliases_import(Context& ctx, const std::string& file, const std::string&
   size_t rows = (*checked)->aliases.size();
   auto bundled = TextTables::load(ctx.data_dir);
   if (bundled) rows -= (*bundled)->aliases.size();
-  std::cout << "alias table " << name << ": " << rows << " names, in force from the next screening (" << dest << ")\n";
+  std::cout << "alias table " << name << ": " << rows << " names, in force from the next screening (" << dest
+            << ")\n";
   return 0;
 }
 
@@ -89,7 +99,8 @@ int cmd_aliases_show(Context& ctx) {
   auto files = ctx.alias_files();
   auto t = ctx.tables();
   if (!t) return exit_with(t.error());
-  std::cout << (*t)->aliases.size() << " Chinese <-> English names in force (bundled data/text/zh_aliases.tsv";
+  std::cout << (*t)->aliases.size()
+            << " Chinese <-> English names in force (bundled data/text/zh_aliases.tsv";
   for (auto& f : files) std::cout << ", " << f;
   std::cout << ")\n";
   return 0;

@@ -27,7 +27,8 @@ Result<std::shared_ptr<const Engine>> load_engine(Context& ctx) { return Engine:
 }  // namespace
 
 int run_classify(Context& ctx, const ClassifyArgs& a) {
-  if (a.model.empty() == a.spec.empty()) return exit_with(Error::BadInput("classify: give exactly one of --model or --spec"));
+  if (a.model.empty() == a.spec.empty())
+    return exit_with(Error::BadInput("classify: give exactly one of --model or --spec"));
   auto date = as_of_date(a.as_of);
   if (!date) return exit_with(date.error());
   auto engine = load_engine(ctx);
@@ -72,8 +73,10 @@ int run_check(Context& ctx, const CheckArgs& a) {
     auto text = read_file(a.input);
     if (!text) return exit_with(text.error());
     std::optional<Date> def;
-    if (auto d = as_of_date(a.as_of)) def = *d;
-    else return exit_with(d.error());
+    if (auto d = as_of_date(a.as_of))
+      def = *d;
+    else
+      return exit_with(d.error());
     auto rows = parse_orders_csv(*text, a.input, def);
     if (!rows) return exit_with(rows.error());
     bool any_party = false;
@@ -109,7 +112,8 @@ int run_check(Context& ctx, const CheckArgs& a) {
   }
 
   if (a.to.empty()) return exit_with(Error::BadInput("check: --to is required (or --input FILE)"));
-  if (a.item.empty() == a.spec.empty()) return exit_with(Error::BadInput("check: give exactly one of --item or --spec"));
+  if (a.item.empty() == a.spec.empty())
+    return exit_with(Error::BadInput("check: give exactly one of --item or --spec"));
   auto date = as_of_date(a.as_of);
   if (!date) return exit_with(date.error());
   Transaction t;
@@ -121,7 +125,8 @@ int run_check(Context& ctx, const CheckArgs& a) {
     if (!spec) return exit_with(spec.error());
     t.items.push_back({"", std::make_shared<const Item>(std::move(*spec)), a.quantity, a.value});
   } else {
-    for (const auto& part : split_trimmed(a.item, ";")) t.items.push_back({part, nullptr, a.quantity, a.value});
+    for (const auto& part : split_trimmed(a.item, ";"))
+      t.items.push_back({part, nullptr, a.quantity, a.value});
   }
   t.destination = a.to;
   t.from = a.from;

@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "cli/commands.hpp"
 #include "clearance/common/strings.hpp"
+#include "cli/commands.hpp"
 #include "lists/formats/csv_reader.hpp"
 
 namespace clearance::cli {
@@ -73,7 +73,7 @@ class MappedFile {
   Status open(const std::string& path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) return Error::BadInput(path + ": cannot open");
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd_, &st) != 0) return Error::BadInput(path + ": cannot stat");
     size_ = static_cast<size_t>(st.st_size);
     if (size_ == 0) return Error::BadInput(path + ": file is empty");
@@ -114,8 +114,8 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
       c_type = col(a.type_column), c_dob = col(a.dob_column);
   if (c_dob < 0) c_dob = col("date_of_birth");
   if (c_name < 0)
-    return exit_with(Error::BadInput(a.input + ": line 1: no column named '" + a.name_column +
-                                     "' (use --name-column)"));
+    return exit_with(
+        Error::BadInput(a.input + ": line 1: no column named '" + a.name_column + "' (use --name-column)"));
   std::ofstream file_out;
   std::ostream* out = &std::cout;
   if (!a.output.empty()) {
@@ -133,14 +133,20 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
   std::vector<Row> rows;
   std::vector<std::string> results;
   bool eof = false;
-  auto field = [&](int c) -> std::string { return c >= 0 && static_cast<size_t>(c) < rec.fields.size() ? std::string(trim(rec.fields[c])) : ""; };
+  auto field = [&](int c) -> std::string {
+    return c >= 0 && static_cast<size_t>(c) < rec.fields.size() ? std::string(trim(rec.fields[c])) : "";
+  };
   while (!eof) {
     rows.clear();
     while (rows.size() < kChunk) {
       auto st = reader.next(rec);
-      if (st == csv::Reader::Status::kEnd) { eof = true; break; }
+      if (st == csv::Reader::Status::kEnd) {
+        eof = true;
+        break;
+      }
       if (st == csv::Reader::Status::kError)
-        return exit_with(Error::BadInput(a.input + ":" + std::to_string(reader.error_line()) + ": " + reader.error()));
+        return exit_with(
+            Error::BadInput(a.input + ":" + std::to_string(reader.error_line()) + ": " + reader.error()));
       Row r;
       r.line = rec.line;
       r.id = c_id >= 0 ? field(c_id) : std::to_string(rec.line);
@@ -148,8 +154,10 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
       r.q.min_score = min_score;
       r.q.limit = a.limit;
       std::string where = a.input + ":" + std::to_string(rec.line) + ": ";
-      if (find_invalid_utf8(r.q.name) != std::string::npos) r.error = where + "name: invalid UTF-8";
-      else if (r.q.name.empty()) r.error = where + "name: empty";
+      if (find_invalid_utf8(r.q.name) != std::string::npos)
+        r.error = where + "name: invalid UTF-8";
+      else if (r.q.name.empty())
+        r.error = where + "name: empty";
       else if (auto s = fill_query(r.q, field(c_type), field(c_country), field(c_dob), tables, where); !s)
         r.error = s.error().message;
       rows.push_back(std::move(r));
@@ -165,14 +173,17 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
           std::string s;
           auto esc = [](const std::string& v) {
             std::string o = "\"";
-            for (char c : v) { if (c == '"') o += '"'; o += c; }
+            for (char c : v) {
+              if (c == '"') o += '"';
+              o += c;
+            }
             return o + "\"";
           };
           for (auto& h : hits) {
             char score[16];
             std::snprintf(score, sizeof score, "%.4f", h.score);
-            s += esc(r.id) + "," + esc(r.q.name) + "," + score + "," + esc(h.party->list) + "," + esc(h.party->id) +
-                 "," + esc(h.party->primary_name()) + "," + esc(h.matched_name) + "\n";
+            s += esc(r.id) + "," + esc(r.q.name) + "," + score + "," + esc(h.party->list) + "," +
+                 esc(h.party->id) + "," + esc(h.party->primary_name()) + "," + esc(h.matched_name) + "\n";
           }
           results[i] = std::move(s);
         } else {
@@ -200,7 +211,8 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
     }
     done += rows.size();
     if (progress) {
-      double frac = static_cast<double>(reader.position()) / static_cast<double>(std::max<size_t>(total_bytes, 1));
+      double frac =
+          static_cast<double>(reader.position()) / static_cast<double>(std::max<size_t>(total_bytes, 1));
       int width = 30, filled = static_cast<int>(frac * width);
       std::fprintf(stderr, "\r[%s%s] %3d%% %zu rows", std::string(filled, '#').c_str(),
                    std::string(width - filled, ' ').c_str(), static_cast<int>(frac * 100), done);
@@ -220,7 +232,8 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
   if (a.format != "text" && a.format != "json" && a.format != "jsonl" && a.format != "csv")
     return exit_with(Error::BadInput("--format must be text, json, jsonl or csv"));
   if (a.min_score > 1) return exit_with(Error::BadInput("--min-score must be in [0, 1]"));
-  if (a.input.empty() && a.name.empty()) return exit_with(Error::BadInput("screen: give a NAME or --input FILE.csv"));
+  if (a.input.empty() && a.name.empty())
+    return exit_with(Error::BadInput("screen: give a NAME or --input FILE.csv"));
   auto screener = ctx.screener();
   if (!screener) return exit_with(screener.error());
   if (!a.input.empty()) return screen_batch(ctx, a, **screener, **tables);
@@ -229,12 +242,15 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
   q.name = a.name;
   q.limit = a.limit;
   q.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
-  if (find_invalid_utf8(q.name) != std::string::npos) return exit_with(Error::BadInput("NAME: invalid UTF-8"));
+  if (find_invalid_utf8(q.name) != std::string::npos)
+    return exit_with(Error::BadInput("NAME: invalid UTF-8"));
   if (auto st = fill_query(q, a.type, a.country, a.dob, **tables, ""); !st) return exit_with(st.error());
   for (auto& id : a.ids) {
     auto colon = id.find(':');
-    if (colon == std::string::npos) q.ids.push_back({"", id, ""});
-    else q.ids.push_back({id.substr(0, colon), id.substr(colon + 1), ""});
+    if (colon == std::string::npos)
+      q.ids.push_back({"", id, ""});
+    else
+      q.ids.push_back({id.substr(0, colon), id.substr(colon + 1), ""});
   }
   auto hits = (*screener)->screen(q);
   if (a.format == "json" || a.format == "jsonl") {
@@ -250,7 +266,8 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
   for (auto& h : hits) {
     std::printf("%.4f  %s  [%s]\n", h.score, h.party->primary_name().c_str(), h.party->list.c_str());
     if (h.matched_name != h.party->primary_name())
-      std::printf("        matched %s: %s\n", std::string(to_string(h.matched_kind)).c_str(), h.matched_name.c_str());
+      std::printf("        matched %s: %s\n", std::string(to_string(h.matched_kind)).c_str(),
+                  h.matched_name.c_str());
     for (auto& e : h.explanation) std::printf("        - %s\n", e.c_str());
   }
   return 0;

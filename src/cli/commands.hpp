@@ -30,7 +30,7 @@ struct ScreenArgs {
   std::string dob;
   std::vector<std::string> ids;  // TYPE:NUMBER
   size_t limit = 10;
-  double min_score = -1;         // < 0: the default threshold
+  double min_score = -1;  // < 0: the default threshold
   std::string format = "text";
   // batch
   std::string input;

@@ -55,9 +55,11 @@ int exit_with(const Error& e) {
   std::cerr << "clearance: " << e.message << "\n";
   switch (e.kind) {
     case Error::Kind::kBadInput:
-    case Error::Kind::kNotFound: return 2;
+    case Error::Kind::kNotFound:
+      return 2;
     case Error::Kind::kIo:
-    case Error::Kind::kInternal: return 1;
+    case Error::Kind::kInternal:
+      return 1;
   }
   return 1;
 }

@@ -11,8 +11,9 @@
 using namespace clearance::cli;
 
 int main(int argc, char** argv) {
-  CLI::App app{"Clearance: screen parties, classify items and determine export licence requirements "
-               "under US (EAR) and Chinese rules."};
+  CLI::App app{
+      "Clearance: screen parties, classify items and determine export licence requirements "
+      "under US (EAR) and Chinese rules."};
   app.require_subcommand(1);
   app.set_version_flag("--version", CLEARANCE_VERSION);
   std::string home;
@@ -24,19 +25,25 @@ int main(int argc, char** argv) {
   lists->add_option("--format", lists_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   ImportArgs imp;
   auto* import = lists->add_subcommand("import", "import list files as a new snapshot (atomic)");
-  import->add_option("files", imp.files, "list files; an OFAC CSV set (sdn.csv alt.csv add.csv …) is one source")
+  import
+      ->add_option("files", imp.files,
+                   "list files; an OFAC CSV set (sdn.csv alt.csv add.csv …) is one source")
       ->required();
   import->add_option("--format", imp.format,
-                     "auto|csl-csv|csl-json|ofac-csv|ofac-xml|un-xml|ftm-json|bis-dpl|bis-csv|state-isn|bis-uvl|ddtc-debarred");
+                     "auto|csl-csv|csl-json|ofac-csv|ofac-xml|un-xml|ftm-json|bis-dpl|bis-csv|state-isn|bis-"
+                     "uvl|ddtc-debarred");
   import->add_option("--name", imp.name, "list name in this data home (default from the source)");
   import->add_flag("--strict", imp.strict, "fail on the first bad row instead of skipping it");
 
   // aliases
-  auto* aliases = app.add_subcommand("aliases", "show the Chinese <-> English alias tables in force, or add one");
+  auto* aliases =
+      app.add_subcommand("aliases", "show the Chinese <-> English alias tables in force, or add one");
   std::string alias_file, alias_name;
-  auto* aliases_import = aliases->add_subcommand("import", "add a user alias table (TSV: chinese, english, note)");
+  auto* aliases_import =
+      aliases->add_subcommand("import", "add a user alias table (TSV: chinese, english, note)");
   aliases_import->add_option("file", alias_file, "TSV file with a header row")->required();
-  aliases_import->add_option("--name", alias_name, "name of the table in this data home (default: file name)");
+  aliases_import->add_option("--name", alias_name,
+                             "name of the table in this data home (default: file name)");
 
   // screen
   ScreenArgs sc;
@@ -75,8 +82,11 @@ int main(int argc, char** argv) {
 
   // check
   CheckArgs chk;
-  auto* check = app.add_subcommand("check", "determine licence requirements under US (EAR) and Chinese rules");
-  check->add_option("--item", chk.item, "item: catalogue model, material, technology, ECCN, control or HS code (';' for several)");
+  auto* check =
+      app.add_subcommand("check", "determine licence requirements under US (EAR) and Chinese rules");
+  check->add_option(
+      "--item", chk.item,
+      "item: catalogue model, material, technology, ECCN, control or HS code (';' for several)");
   check->add_option("--spec", chk.spec, "chip described in a YAML or JSON file");
   check->add_option("--to", chk.to, "destination country");
   check->add_option("--from", chk.from, "country the item is exported from");
@@ -84,7 +94,8 @@ int main(int argc, char** argv) {
   check->add_option("--party", chk.parties, "buyer, consignee or end user name (repeatable)");
   check->add_option("--party-country", chk.party_country, "country of the parties");
   check->add_option("--exporter", chk.exporter, "exporter name (is-informed letters)");
-  check->add_option("--buyer-hq", chk.buyer_hq, "country where the buyer or its ultimate parent is headquartered");
+  check->add_option("--buyer-hq", chk.buyer_hq,
+                    "country where the buyer or its ultimate parent is headquartered");
   check->add_option("--end-use", chk.end_uses, "end use (repeatable; see data/rules/vocabulary.yaml)");
   check->add_option("--quantity", chk.quantity, "quantity");
   check->add_option("--value", chk.value, "value");
@@ -101,17 +112,21 @@ int main(int argc, char** argv) {
   impact->add_option("--orders", ia.orders, "orders CSV ('-' reads stdin)")->required();
   impact->add_option("--from", ia.from, "first date YYYY-MM-DD");
   impact->add_option("--to", ia.to, "second date YYYY-MM-DD");
-  impact->add_option("--rules-from", ia.rules_from, "rule packs of the first point (default the bundled ones)");
+  impact->add_option("--rules-from", ia.rules_from,
+                     "rule packs of the first point (default the bundled ones)");
   impact->add_option("--rules-to", ia.rules_to, "rule packs of the second point (default the bundled ones)");
-  impact->add_option("--as-of", ia.as_of, "the date of both points when comparing rule packs (default today)");
-  impact->add_option("--format", ia.format, "text|csv|json|html")->check(CLI::IsMember({"text", "csv", "json", "html"}));
+  impact->add_option("--as-of", ia.as_of,
+                     "the date of both points when comparing rule packs (default today)");
+  impact->add_option("--format", ia.format, "text|csv|json|html")
+      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   impact->add_option("--output", ia.output, "output file (default stdout)");
   impact->add_option("--report", ia.report, "also write the self-contained HTML report here");
   impact->add_option("--rates", ia.rates, "CSV currency,rate to convert values into --base-currency");
   impact->add_option("--base-currency", ia.base_currency, "currency the rates convert to (default USD)");
   impact->add_flag("--no-screen", ia.no_screen, "do not screen customers against the lists");
   impact->add_option("--threads", ia.threads, "threads (default all cores)");
-  impact->add_option("--max-listed", ia.max_listed, "changed orders kept for the summary, JSON and HTML (default 10000)");
+  impact->add_option("--max-listed", ia.max_listed,
+                     "changed orders kept for the summary, JSON and HTML (default 10000)");
 
   try {
     app.parse(argc, argv);

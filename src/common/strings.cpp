@@ -71,10 +71,17 @@ static size_t utf8_seq_len(std::string_view s, size_t i) {
   if (c < 0x80) return 1;
   size_t n;
   uint32_t cp;
-  if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
-  else return 0;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    cp = c & 0x07;
+  } else
+    return 0;
   if (i + n > s.size()) return 0;
   for (size_t k = 1; k < n; ++k) {
     auto d = static_cast<unsigned char>(s[i + k]);
@@ -90,7 +97,10 @@ static size_t utf8_seq_len(std::string_view s, size_t i) {
 size_t find_invalid_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) { ++i; continue; }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     size_t n = utf8_seq_len(s, i);
     if (n == 0) return i;
     i += n;
@@ -104,7 +114,11 @@ std::string sanitize_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     size_t n = utf8_seq_len(s, i);
-    if (n == 0) { out += "\xEF\xBF\xBD"; ++i; continue; }
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+      continue;
+    }
     out.append(s.substr(i, n));
     i += n;
   }
@@ -112,24 +126,33 @@ std::string sanitize_utf8(std::string_view s) {
 }
 
 static void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) out += static_cast<char>(cp);
-  else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-  else { out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-         out += static_cast<char>(0x80 | (cp & 0x3F)); }
+  if (cp < 0x80)
+    out += static_cast<char>(cp);
+  else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
 }
 
 std::string latin1_to_utf8(std::string_view s) {
   // Windows-1252 assigns printable characters to 0x80–0x9F; OFAC files use them (’ “ ”).
-  static const uint16_t kCp1252[32] = {0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-                                       0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178};
+  static const uint16_t kCp1252[32] = {0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,   0x017D, 0x8F,
+                                       0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (unsigned char c : s) {
-    if (c < 0x80) out += static_cast<char>(c);
-    else if (c < 0xA0) append_utf8(out, kCp1252[c - 0x80]);
-    else append_utf8(out, c);
+    if (c < 0x80)
+      out += static_cast<char>(c);
+    else if (c < 0xA0)
+      append_utf8(out, kCp1252[c - 0x80]);
+    else
+      append_utf8(out, c);
   }
   return out;
 }
@@ -174,10 +197,11 @@ std::string normalize_date(std::string_view in) {
   auto s = trim(in);
   char buf[16];
   int y = 0, m = 0, d = 0;
-  if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2)) &&
-      all_digits(s.substr(8, 2)))
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) &&
+      all_digits(s.substr(5, 2)) && all_digits(s.substr(8, 2)))
     return std::string(s.substr(0, 10));
-  if (s.size() == 7 && s[4] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2))) return std::string(s);
+  if (s.size() == 7 && s[4] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2)))
+    return std::string(s);
   if (s.size() == 4 && all_digits(s)) return std::string(s);
   auto slash = split(s, '/');
   if (slash.size() == 3 && all_digits(slash[0]) && all_digits(slash[1]) && all_digits(slash[2])) {
@@ -191,7 +215,9 @@ std::string normalize_date(std::string_view in) {
   }
   auto parts = split_trimmed(s, " ");
   if (parts.size() == 3 && all_digits(parts[0]) && month_from_name(parts[1]) && all_digits(parts[2])) {
-    d = to_int(parts[0]); m = month_from_name(parts[1]); y = to_int(parts[2]);
+    d = to_int(parts[0]);
+    m = month_from_name(parts[1]);
+    y = to_int(parts[2]);
     if (d < 1 || d > 31 || parts[2].size() != 4) return {};
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return buf;

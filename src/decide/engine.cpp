@@ -68,7 +68,9 @@ struct Engine::Impl {
   std::vector<bool> rule_uses_item_params;  // per licensing rule
   std::vector<bool> jurisdiction_uses_groups;
 
-  static Date epoch_start(const std::vector<Date>& b, size_t k) { return k == 0 ? Date::from_ymd(1900, 1, 1) : b[k - 1]; }
+  static Date epoch_start(const std::vector<Date>& b, size_t k) {
+    return k == 0 ? Date::from_ymd(1900, 1, 1) : b[k - 1];
+  }
   static size_t epoch_of(const std::vector<Date>& b, Date d) {
     return static_cast<size_t>(std::upper_bound(b.begin(), b.end(), d) - b.begin());
   }
@@ -168,11 +170,13 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::shared_ptr<const RuleSe
         if (c->pred == Pred::kItem)
           for (const auto& id : c->values)
             if (!catalogue->find_id(id))
-              return Error::BadInput(r.file + ":" + std::to_string(c->line) + ": " + r.id + ".when.item: no catalogue item '" + id + "'");
+              return Error::BadInput(r.file + ":" + std::to_string(c->line) + ": " + r.id +
+                                     ".when.item: no catalogue item '" + id + "'");
         if (c->pred == Pred::kItemKind)
           for (const auto& k : c->values)
             if (!rules->item_kinds().count(k))
-              return Error::BadInput(r.file + ":" + std::to_string(c->line) + ": " + r.id + ".when.item_kind: unknown item kind '" + k + "'");
+              return Error::BadInput(r.file + ":" + std::to_string(c->line) + ": " + r.id +
+                                     ".when.item_kind: unknown item kind '" + k + "'");
       }
     }
   std::shared_ptr<Engine> e(new Engine());
@@ -203,14 +207,17 @@ Result<std::shared_ptr<const Engine>> Engine::load(const std::string& data_dir) 
   o.rules_dir = data_dir + "/rules";
   o.items_dir = data_dir + "/items";
   std::error_code ec;
-  if (std::filesystem::exists(data_dir + "/text/countries.tsv", ec)) o.countries_path = data_dir + "/text/countries.tsv";
+  if (std::filesystem::exists(data_dir + "/text/countries.tsv", ec))
+    o.countries_path = data_dir + "/text/countries.tsv";
   return load(o);
 }
 
 const RuleSet& Engine::rules() const { return *impl_->rules; }
 const Catalogue& Engine::catalogue() const { return *impl_->catalogue; }
 
-Result<ItemMatch> Engine::resolve_item(std::string_view query) const { return impl_->catalogue->resolve(query); }
+Result<ItemMatch> Engine::resolve_item(std::string_view query) const {
+  return impl_->catalogue->resolve(query);
+}
 
 Result<Item> Engine::parse_spec(std::string_view text, std::string_view filename) const {
   return Catalogue::parse_spec(text, filename, *impl_->rules);
@@ -287,10 +294,12 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
     auto pc = im.country(p.country, "party country");
     if (!pc) return pc.error();
     pr.country = *pc;
-    std::vector<PartyFinding> found = p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
+    std::vector<PartyFinding> found =
+        p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
     for (auto& f : found) {
       if (f.score < im.min_score) continue;
-      if (auto listed = Date::parse(f.listed_on); listed && *listed > tx.as_of) continue;  // not yet listed then
+      if (auto listed = Date::parse(f.listed_on); listed && *listed > tx.as_of)
+        continue;  // not yet listed then
       pr.hits.push_back(std::move(f));
     }
     d.parties.push_back(std::move(pr));
@@ -358,7 +367,8 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
       const Rule& rule = rs.rules()[static_cast<size_t>(r)];
       if (rule.outcome != Outcome::kSuspension) continue;
       bool on = false;
-      for (size_t i = 0; i < ifacts.size() && !on; ++i) on = evaluate(rule.when, ifacts[i], tfacts[i], nullptr) == Tri::kTrue;
+      for (size_t i = 0; i < ifacts.size() && !on; ++i)
+        on = evaluate(rule.when, ifacts[i], tfacts[i], nullptr) == Tri::kTrue;
       if (on)
         for (int t : rule.suspends_idx) suspended_by.emplace(t, r);
     }
@@ -375,7 +385,8 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
         EvalTrace tr;
         Tri t = evaluate(rule.when, ifacts[i], tfacts[i], &tr);
         if (t == Tri::kTrue) {
-          (suspended_by.count(r) ? would_fire : fired).push_back({r, static_cast<int>(i), std::move(tr.matched_hits)});
+          (suspended_by.count(r) ? would_fire : fired)
+              .push_back({r, static_cast<int>(i), std::move(tr.matched_hits)});
         } else if (t == Tri::kUnknown && !suspended_by.count(r) &&
                    (rule.outcome == Outcome::kLicenseRequired || rule.outcome == Outcome::kProhibited)) {
           std::string missing;
@@ -383,8 +394,9 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
             std::string n(predicate_info(p).name);
             if (missing.find(n) == std::string::npos) missing += (missing.empty() ? "" : ", ") + n;
           }
-          add_uncertain(rule.id, 'U', "could not be evaluated for " + d.items[i].item->name + ": " + missing +
-                                          " unknown; it may apply (" + rule.title + ")");
+          add_uncertain(rule.id, 'U',
+                        "could not be evaluated for " + d.items[i].item->name + ": " + missing +
+                            " unknown; it may apply (" + rule.title + ")");
         }
       }
     }
@@ -401,7 +413,9 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
       if (!dropped[k]) live.push_back(std::move(fired[k]));
 
     auto outcome_of = [&](const Fired& f) { return rs.rules()[static_cast<size_t>(f.rule)].outcome; };
-    auto contains = [](const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+    auto contains = [](const std::vector<int>& v, int x) {
+      return std::find(v.begin(), v.end(), x) != v.end();
+    };
     // Requirements: policy (own, from the list entry, or from review_policy rules) and exceptions.
     std::set<size_t> used;  // indices of policy / exception rules that apply to a requirement
     bool prohibited = false, required = false, excepted = false;
@@ -419,14 +433,16 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
         const ListHitFact* chosen = nullptr;
         for (int h : f.hits) {
           const auto& hit = base.list_hits[static_cast<size_t>(h)];
-          const auto& finding = d.parties[static_cast<size_t>(hit.party)].hits[static_cast<size_t>(hit.finding)];
+          const auto& finding =
+              d.parties[static_cast<size_t>(hit.party)].hits[static_cast<size_t>(hit.finding)];
           ReviewPolicy p = review_policy_from_text(finding.license_policy);
           if (!chosen || (p != best && stricter(p, best) == p)) {
             chosen = &hit;
             best = p;
           }
         }
-        const auto& finding = d.parties[static_cast<size_t>(chosen->party)].hits[static_cast<size_t>(chosen->finding)];
+        const auto& finding =
+            d.parties[static_cast<size_t>(chosen->party)].hits[static_cast<size_t>(chosen->finding)];
         fr.party = d.parties[static_cast<size_t>(chosen->party)].name;
         fr.list = finding.list;
         fr.entry_name = finding.name;
@@ -437,8 +453,9 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
         if (rule.review_policy == ReviewPolicy::kFromParty) fr.policy = best;
         if (finding.score < 1.0)
           add_uncertain("party:" + fr.party, 'S',
-                        "possible match (score " + std::to_string(finding.score).substr(0, 4) + ") to '" + finding.name +
-                            "' on " + finding.list + ": confirm the identity before relying on " + rule.id);
+                        "possible match (score " + std::to_string(finding.score).substr(0, 4) + ") to '" +
+                            finding.name + "' on " + finding.list +
+                            ": confirm the identity before relying on " + rule.id);
       }
       if (rule.outcome == Outcome::kLicenseRequired) {
         if (rule.review_policy != ReviewPolicy::kFromParty && rule.review_policy != ReviewPolicy::kNone)
@@ -447,11 +464,13 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
           const Rule& pr = rs.rules()[static_cast<size_t>(live[p].rule)];
           if (live[p].item != f.item) continue;
           if (pr.outcome == Outcome::kReviewPolicy && contains(pr.applies_to_idx, f.rule)) {
-            fr.policy = fr.policy == ReviewPolicy::kNone ? pr.review_policy : stricter(fr.policy, pr.review_policy);
+            fr.policy =
+                fr.policy == ReviewPolicy::kNone ? pr.review_policy : stricter(fr.policy, pr.review_policy);
             fr.policy_from.push_back(pr.id);
             used.insert(p);
           }
-          if (pr.outcome == Outcome::kLicenseException && contains(pr.overcomes_idx, f.rule) && fr.overcome_by.empty()) {
+          if (pr.outcome == Outcome::kLicenseException && contains(pr.overcomes_idx, f.rule) &&
+              fr.overcome_by.empty()) {
             fr.overcome_by = pr.id;
             used.insert(p);
           }
@@ -495,14 +514,16 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
       if (!matters) continue;
       const Rule* by = &rs.rules()[static_cast<size_t>(suspended_by.at(w.rule))];
       jr.suspended.push_back({&rule, by, d.items[static_cast<size_t>(w.item)].item->id});
-      if (by->confidence != 'V') add_uncertain(by->id, by->confidence, by->note.empty() ? by->title : by->note);
+      if (by->confidence != 'V')
+        add_uncertain(by->id, by->confidence, by->note.empty() ? by->title : by->note);
     }
 
     // Uncertain facts relied upon.
     bool item_params_used = false;
     for (const auto& fr : jr.rules) {
       if (fr.rule->confidence != 'V')
-        add_uncertain(fr.rule->id, fr.rule->confidence, fr.rule->note.empty() ? fr.rule->title : fr.rule->note);
+        add_uncertain(fr.rule->id, fr.rule->confidence,
+                      fr.rule->note.empty() ? fr.rule->title : fr.rule->note);
       size_t ri = static_cast<size_t>(fr.rule - rs.rules().data());
       if (im.rule_uses_item_params[ri]) item_params_used = true;
     }
@@ -518,8 +539,8 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
           if (!it.source.empty()) fact += "; source: " + it.source;
           add_uncertain("item:" + it.id, it.confidence, fact);
         }
-        if (ir.classification->decided_by && ir.classification->decided_by->confidence != 'V' && item_params_used &&
-            judged_by_params)
+        if (ir.classification->decided_by && ir.classification->decided_by->confidence != 'V' &&
+            item_params_used && judged_by_params)
           add_uncertain(ir.classification->decided_by->id, ir.classification->decided_by->confidence,
                         "classification rule: " + ir.classification->decided_by->title);
       }
@@ -529,13 +550,16 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
         if (cc->empty()) continue;
         for (const auto* f : rs.groups().uncertain_facts(*cc, tx.as_of)) {
           std::string what = f->country + (f->removed <= tx.as_of ? " left " : " is in ") + f->group;
-          if (f->dated && f->added != Date::min() && f->added <= tx.as_of) what += " from " + f->added.to_string();
+          if (f->dated && f->added != Date::min() && f->added <= tx.as_of)
+            what += " from " + f->added.to_string();
           if (f->dated && f->removed <= tx.as_of) what += " on " + f->removed.to_string();
-          add_uncertain("country-group:" + f->group + ":" + f->country, f->confidence, what + " (" + f->citation + ")");
+          add_uncertain("country-group:" + f->group + ":" + f->country, f->confidence,
+                        what + " (" + f->citation + ")");
         }
         for (const auto& t : rs.groups().treated_as())
           if (t.country == *cc && t.from <= tx.as_of && tx.as_of <= t.to && t.confidence != 'V')
-            add_uncertain("country:" + t.country, t.confidence, t.country + " treated as " + t.as + " (" + t.citation + ")");
+            add_uncertain("country:" + t.country, t.confidence,
+                          t.country + " treated as " + t.as + " (" + t.citation + ")");
       }
     }
     d.jurisdictions.push_back(std::move(jr));

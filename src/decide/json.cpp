@@ -24,12 +24,14 @@ json tri_json(Tri t) {
 std::string conf(char c) { return std::string(1, c); }
 
 json rule_ref(const Rule& r) {
-  json j = {{"id", r.id},
-            {"title", r.title},
-            {"citation", r.citation},
-            {"confidence", conf(r.confidence)},
-            {"effective_from", r.effective_from == Date::min() ? json(nullptr) : json(r.effective_from.to_string())},
-            {"effective_to", r.effective_to == Date::max() ? json(nullptr) : json(r.effective_to.to_string())}};
+  json j = {
+      {"id", r.id},
+      {"title", r.title},
+      {"citation", r.citation},
+      {"confidence", conf(r.confidence)},
+      {"effective_from",
+       r.effective_from == Date::min() ? json(nullptr) : json(r.effective_from.to_string())},
+      {"effective_to", r.effective_to == Date::max() ? json(nullptr) : json(r.effective_to.to_string())}};
   if (!r.note.empty()) j["note"] = r.note;
   return j;
 }
@@ -44,7 +46,8 @@ json fired_json(const FiredRule& f) {
             {"item", f.item}};
   if (r.outcome == Outcome::kLicenseRequired || r.outcome == Outcome::kReviewPolicy) {
     ReviewPolicy p = r.outcome == Outcome::kReviewPolicy ? r.review_policy : f.policy;
-    if (p != ReviewPolicy::kNone && p != ReviewPolicy::kFromParty) j["review_policy"] = std::string(to_string(p));
+    if (p != ReviewPolicy::kNone && p != ReviewPolicy::kFromParty)
+      j["review_policy"] = std::string(to_string(p));
   }
   if (!f.policy_from.empty()) j["review_policy_from"] = f.policy_from;
   if (!f.overcome_by.empty()) j["overcome_by"] = f.overcome_by;
@@ -72,7 +75,8 @@ std::string fmt_num(double v) {
 }  // namespace
 
 json classification_summary_json(const Classification& c) {
-  json j = {{"eccn", c.eccn.empty() ? json(nullptr) : json(c.eccn)}, {"status", c.status}, {"class", c.label}};
+  json j = {
+      {"eccn", c.eccn.empty() ? json(nullptr) : json(c.eccn)}, {"status", c.status}, {"class", c.label}};
   if (!c.paragraph.empty()) j["paragraph"] = c.paragraph;
   if (c.tpp.tpp) j["tpp"] = round_to(*c.tpp.tpp, 1);
   if (c.tpp.pd) j["pd"] = round_to(*c.tpp.pd, 2);
@@ -82,8 +86,10 @@ json classification_summary_json(const Classification& c) {
 }
 
 json classification_to_json(const Item& item, const Classification& c) {
-  json j = {{"item", item.id}, {"name", item.name}, {"kind", item.kind}, {"as_of", c.as_of.to_string()},
-            {"status", c.status}, {"eccn", c.eccn.empty() ? json(nullptr) : json(c.eccn)}, {"class", c.label}};
+  json j = {{"item", item.id},    {"name", item.name},
+            {"kind", item.kind},  {"as_of", c.as_of.to_string()},
+            {"status", c.status}, {"eccn", c.eccn.empty() ? json(nullptr) : json(c.eccn)},
+            {"class", c.label}};
   if (!item.vendor.empty()) j["vendor"] = item.vendor;
   if (!c.paragraph.empty()) j["paragraph"] = c.paragraph;
   if (c.tpp.tpp) j["tpp"] = round_to(*c.tpp.tpp, 1);
@@ -100,16 +106,19 @@ json classification_to_json(const Item& item, const Classification& c) {
       }
       terms.push_back(tj);
     }
-    json comp = {{"formula", "TPP = max over precisions of dense TOPS x bit length; PD = TPP / applicable die area"},
-                 {"terms", terms},
-                 {"tpp", c.tpp.tpp ? json(round_to(*c.tpp.tpp, 1)) : json(nullptr)},
-                 {"winning_precision", c.tpp.tpp ? json(c.tpp.precision) : json(nullptr)},
-                 {"basis", c.tpp.basis()},
-                 {"die_area_mm2", item.chip.die_area_mm2 ? json(*item.chip.die_area_mm2) : json(nullptr)},
-                 {"pd", c.tpp.pd ? json(round_to(*c.tpp.pd, 3)) : json(nullptr)},
-                 {"memory_bandwidth_gbps", item.chip.memory_bandwidth_gbps ? json(*item.chip.memory_bandwidth_gbps) : json(nullptr)},
-                 {"interconnect_gbps", item.chip.interconnect_gbps ? json(*item.chip.interconnect_gbps) : json(nullptr)},
-                 {"datacenter", item.chip.datacenter ? json(*item.chip.datacenter) : json(nullptr)}};
+    json comp = {
+        {"formula", "TPP = max over precisions of dense TOPS x bit length; PD = TPP / applicable die area"},
+        {"terms", terms},
+        {"tpp", c.tpp.tpp ? json(round_to(*c.tpp.tpp, 1)) : json(nullptr)},
+        {"winning_precision", c.tpp.tpp ? json(c.tpp.precision) : json(nullptr)},
+        {"basis", c.tpp.basis()},
+        {"die_area_mm2", item.chip.die_area_mm2 ? json(*item.chip.die_area_mm2) : json(nullptr)},
+        {"pd", c.tpp.pd ? json(round_to(*c.tpp.pd, 3)) : json(nullptr)},
+        {"memory_bandwidth_gbps",
+         item.chip.memory_bandwidth_gbps ? json(*item.chip.memory_bandwidth_gbps) : json(nullptr)},
+        {"interconnect_gbps",
+         item.chip.interconnect_gbps ? json(*item.chip.interconnect_gbps) : json(nullptr)},
+        {"datacenter", item.chip.datacenter ? json(*item.chip.datacenter) : json(nullptr)}};
     if (!item.chip.die_area_note.empty()) comp["die_area_note"] = item.chip.die_area_note;
     j["computation"] = comp;
   }
@@ -117,15 +126,21 @@ json classification_to_json(const Item& item, const Classification& c) {
   json trials = json::array();
   for (const auto& t : c.trials) {
     json tests = json::array();
-    for (const auto& l : t.tests) tests.push_back({{"test", l.test}, {"value", l.actual}, {"result", tri_json(l.result)}});
-    trials.push_back({{"rule", t.rule->id}, {"title", t.rule->title}, {"result", tri_json(t.result)}, {"tests", tests}});
+    for (const auto& l : t.tests)
+      tests.push_back({{"test", l.test}, {"value", l.actual}, {"result", tri_json(l.result)}});
+    trials.push_back(
+        {{"rule", t.rule->id}, {"title", t.rule->title}, {"result", tri_json(t.result)}, {"tests", tests}});
   }
   j["tests"] = trials;
   j["decided_by"] = c.decided_by ? rule_ref(*c.decided_by) : json(nullptr);
   if (!c.missing.empty()) j["missing"] = c.missing;
-  if (c.contained) j["contains"] = {{"item", c.contained->item_id}, {"classification", classification_summary_json(*c.contained)}};
+  if (c.contained)
+    j["contains"] = {{"item", c.contained->item_id},
+                     {"classification", classification_summary_json(*c.contained)}};
   if (!item.cn_control_code.empty() || !item.cn_category.empty()) {
-    j["cn"] = {{"control_code", item.cn_control_code}, {"category", item.cn_category}, {"dual_use", item.cn_dual_use}};
+    j["cn"] = {{"control_code", item.cn_control_code},
+               {"category", item.cn_category},
+               {"dual_use", item.cn_dual_use}};
     if (!item.cn_catalogue_no.empty()) j["cn"]["catalogue_no"] = item.cn_catalogue_no;
   }
   if (!item.hs_codes.empty()) j["hs_codes"] = item.hs_codes;
@@ -144,19 +159,25 @@ json determination_to_json(const Determination& d) {
   json js = json::array();
   for (const auto& jr : d.jurisdictions) {
     json o = {{"jurisdiction", jr.jurisdiction}, {"verdict", std::string(to_string(jr.verdict))}};
-    if (jr.review_policy != ReviewPolicy::kNone) o["review_policy"] = std::string(to_string(jr.review_policy));
+    if (jr.review_policy != ReviewPolicy::kNone)
+      o["review_policy"] = std::string(to_string(jr.review_policy));
     json rules = json::array();
     for (const auto& f : jr.rules) rules.push_back(fired_json(f));
     o["rules"] = rules;
     json ex = json::array();
     for (const auto& f : jr.exceptions) {
-      json e = {{"id", f.rule->id}, {"name", f.rule->exception.name}, {"conditions", f.rule->exception.conditions},
-                {"citation", f.rule->citation}, {"confidence", conf(f.rule->confidence)}, {"item", f.item}};
+      json e = {{"id", f.rule->id},
+                {"name", f.rule->exception.name},
+                {"conditions", f.rule->exception.conditions},
+                {"citation", f.rule->citation},
+                {"confidence", conf(f.rule->confidence)},
+                {"item", f.item}};
       ex.push_back(e);
     }
     o["exceptions"] = ex;
     json un = json::array();
-    for (const auto& u : jr.uncertain) un.push_back({{"subject", u.subject}, {"confidence", conf(u.confidence)}, {"fact", u.fact}});
+    for (const auto& u : jr.uncertain)
+      un.push_back({{"subject", u.subject}, {"confidence", conf(u.confidence)}, {"fact", u.fact}});
     o["uncertain"] = un;
     json su = json::array();
     for (const auto& s : jr.suspended)
@@ -166,7 +187,8 @@ json determination_to_json(const Determination& d) {
                     {"item", s.item},
                     {"suspended_by", s.by->id},
                     {"suspension_citation", s.by->citation},
-                    {"until", s.by->effective_to == Date::max() ? json(nullptr) : json(s.by->effective_to.to_string())}});
+                    {"until", s.by->effective_to == Date::max() ? json(nullptr)
+                                                                : json(s.by->effective_to.to_string())}});
     o["suspended"] = su;
     js.push_back(o);
   }
@@ -178,15 +200,21 @@ json determination_to_json(const Determination& d) {
     if (!ir.item->cn_catalogue_no.empty()) c["cn_catalogue_no"] = ir.item->cn_catalogue_no;
     if (!ir.item->cn_category.empty()) c["cn_category"] = ir.item->cn_category;
     if (!ir.item->hs_codes.empty()) c["hs_codes"] = ir.item->hs_codes;
-    items.push_back({{"item", ir.query}, {"id", ir.item->id}, {"name", ir.item->name}, {"matched_by", ir.matched_by},
-                     {"origin", ir.origin}, {"from", ir.from}, {"classification", c}});
+    items.push_back({{"item", ir.query},
+                     {"id", ir.item->id},
+                     {"name", ir.item->name},
+                     {"matched_by", ir.matched_by},
+                     {"origin", ir.origin},
+                     {"from", ir.from},
+                     {"classification", c}});
   }
   j["items"] = items;
   json parties = json::array();
   for (const auto& p : d.parties) {
     json hits = json::array();
     for (const auto& h : p.hits) {
-      json hj = {{"list", h.list}, {"entry_id", h.entry_id}, {"name", h.name}, {"score", round_to(h.score, 3)}};
+      json hj = {
+          {"list", h.list}, {"entry_id", h.entry_id}, {"name", h.name}, {"score", round_to(h.score, 3)}};
       if (!h.matched_name.empty()) hj["matched_name"] = h.matched_name;
       if (!h.programs.empty()) hj["programs"] = h.programs;
       if (!h.citation.empty()) hj["citation"] = h.citation;
@@ -209,18 +237,20 @@ std::string determination_to_text(const Determination& d) {
   std::ostringstream o;
   o << "as of " << d.as_of.to_string() << ", to " << d.destination << ": " << to_string(d.overall) << "\n";
   for (const auto& ir : d.items) {
-    o << "  item " << ir.item->name << " (" << ir.item->id << ", from " << (ir.from.empty() ? "?" : ir.from) << "): "
-      << ir.classification->label;
+    o << "  item " << ir.item->name << " (" << ir.item->id << ", from " << (ir.from.empty() ? "?" : ir.from)
+      << "): " << ir.classification->label;
     if (ir.classification->tpp.tpp) o << ", TPP " << fmt_num(*ir.classification->tpp.tpp);
     if (ir.classification->tpp.pd) o << ", PD " << fmt_num(round_to(*ir.classification->tpp.pd, 2));
     if (!ir.item->cn_control_code.empty() || !ir.item->cn_category.empty())
-      o << "; China: " << (ir.item->cn_control_code.empty() ? ir.item->cn_catalogue_no : ir.item->cn_control_code) << " ("
+      o << "; China: "
+        << (ir.item->cn_control_code.empty() ? ir.item->cn_catalogue_no : ir.item->cn_control_code) << " ("
         << ir.item->cn_category << ")";
     o << "\n";
   }
   for (const auto& p : d.parties) {
     o << "  party " << p.name << (p.hits.empty() ? ": no list hits" : ":") << "\n";
-    for (const auto& h : p.hits) o << "    " << h.list << ": " << h.name << " (score " << fmt_num(h.score) << ")\n";
+    for (const auto& h : p.hits)
+      o << "    " << h.list << ": " << h.name << " (score " << fmt_num(h.score) << ")\n";
   }
   for (const auto& jr : d.jurisdictions) {
     o << jr.jurisdiction << ": " << to_string(jr.verdict);
@@ -229,7 +259,8 @@ std::string determination_to_text(const Determination& d) {
     for (const auto& f : jr.rules) {
       o << "  [" << to_string(f.rule->outcome) << "] " << f.rule->id << " - " << f.rule->title << "\n      "
         << f.rule->citation << " [" << f.rule->confidence << "]";
-      if (f.policy != ReviewPolicy::kNone && f.policy != ReviewPolicy::kFromParty) o << "; policy " << to_string(f.policy);
+      if (f.policy != ReviewPolicy::kNone && f.policy != ReviewPolicy::kFromParty)
+        o << "; policy " << to_string(f.policy);
       if (!f.overcome_by.empty()) o << "; overcome by " << f.overcome_by;
       if (!f.party.empty()) o << "; party " << f.party << " = " << f.entry_name << " (" << f.list << ")";
       o << "\n";
@@ -238,16 +269,18 @@ std::string determination_to_text(const Determination& d) {
     }
     for (const auto& s : jr.suspended)
       o << "  [suspended] " << s.rule->id << " by " << s.by->id
-        << (s.by->effective_to == Date::max() ? std::string() : " until " + s.by->effective_to.to_string()) << "\n";
-    for (const auto& u : jr.uncertain) o << "  [uncertain " << u.confidence << "] " << u.subject << ": " << u.fact << "\n";
+        << (s.by->effective_to == Date::max() ? std::string() : " until " + s.by->effective_to.to_string())
+        << "\n";
+    for (const auto& u : jr.uncertain)
+      o << "  [uncertain " << u.confidence << "] " << u.subject << ": " << u.fact << "\n";
   }
   return o.str();
 }
 
 std::string classification_to_text(const Item& item, const Classification& c) {
   std::ostringstream o;
-  o << item.name << (item.vendor.empty() ? "" : " (" + item.vendor + ")") << " as of " << c.as_of.to_string() << ": "
-    << c.label;
+  o << item.name << (item.vendor.empty() ? "" : " (" + item.vendor + ")") << " as of " << c.as_of.to_string()
+    << ": " << c.label;
   if (!c.eccn.empty()) o << " [" << c.eccn << "]";
   o << "\n";
   if (c.tpp.tpp) {
@@ -260,17 +293,27 @@ std::string classification_to_text(const Item& item, const Classification& c) {
         o << " (excluded: " << t.excluded_reason << ")\n";
     }
     if (c.tpp.pd)
-      o << "  PD = " << fmt_num(*c.tpp.tpp) << " / " << fmt_num(*item.chip.die_area_mm2) << " mm2 = " << fmt_num(round_to(*c.tpp.pd, 3)) << "\n";
+      o << "  PD = " << fmt_num(*c.tpp.tpp) << " / " << fmt_num(*item.chip.die_area_mm2)
+        << " mm2 = " << fmt_num(round_to(*c.tpp.pd, 3)) << "\n";
     else
       o << "  PD unknown (no applicable die area)\n";
   }
   for (const auto& t : c.trials) {
-    o << "  " << t.rule->id << ": " << (t.result == Tri::kTrue ? "yes" : t.result == Tri::kFalse ? "no" : "unknown") << "\n";
+    o << "  " << t.rule->id << ": "
+      << (t.result == Tri::kTrue    ? "yes"
+          : t.result == Tri::kFalse ? "no"
+                                    : "unknown")
+      << "\n";
     for (const auto& l : t.tests)
       o << "    " << l.test << " (value " << l.actual << "): "
-        << (l.result == Tri::kTrue ? "yes" : l.result == Tri::kFalse ? "no" : "unknown") << "\n";
+        << (l.result == Tri::kTrue    ? "yes"
+            : l.result == Tri::kFalse ? "no"
+                                      : "unknown")
+        << "\n";
   }
-  if (c.decided_by) o << "  decided by " << c.decided_by->id << ": " << c.decided_by->citation << " [" << c.decided_by->confidence << "]\n";
+  if (c.decided_by)
+    o << "  decided by " << c.decided_by->id << ": " << c.decided_by->citation << " ["
+      << c.decided_by->confidence << "]\n";
   return o.str();
 }
 

@@ -37,8 +37,10 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
   csv::Reader reader(text);
   csv::Record rec;
   auto st = reader.next(rec);
-  if (st == csv::Reader::Status::kError) return Error::BadInput(std::string(filename) + ": " + reader.error());
-  if (st == csv::Reader::Status::kEnd) return Error::BadInput(std::string(filename) + ": empty (expected a header row)");
+  if (st == csv::Reader::Status::kError)
+    return Error::BadInput(std::string(filename) + ": " + reader.error());
+  if (st == csv::Reader::Status::kEnd)
+    return Error::BadInput(std::string(filename) + ": empty (expected a header row)");
   std::map<std::string, size_t> col;
   for (size_t i = 0; i < rec.fields.size(); ++i) {
     std::string h = to_lower_ascii(trim(rec.fields[i]));
@@ -47,18 +49,21 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
   }
   for (const char* need : {"item", "to"})
     if (!col.count(need))
-      return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) + ": header: no '" + need +
-                             "' column (columns: id,item,to,from,origin,party,party_country,exporter,end_use,buyer_hq,"
-                             "quantity,value,as_of)");
+      return Error::BadInput(
+          std::string(filename) + ":" + std::to_string(rec.line) + ": header: no '" + need +
+          "' column (columns: id,item,to,from,origin,party,party_country,exporter,end_use,buyer_hq,"
+          "quantity,value,as_of)");
   std::vector<OrderRow> rows;
   while (true) {
     st = reader.next(rec);
     if (st == csv::Reader::Status::kEnd) break;
     if (st == csv::Reader::Status::kError)
-      return Error::BadInput(std::string(filename) + ":" + std::to_string(reader.error_line()) + ": " + reader.error());
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(reader.error_line()) + ": " +
+                             reader.error());
     auto get = [&](const char* name) -> std::string_view {
       auto it = col.find(name);
-      return it == col.end() || it->second >= rec.fields.size() ? std::string_view() : trim(rec.fields[it->second]);
+      return it == col.end() || it->second >= rec.fields.size() ? std::string_view()
+                                                                : trim(rec.fields[it->second]);
     };
     OrderRow row;
     row.line = rec.line;
@@ -69,7 +74,8 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
     };
     Transaction t;
     t.id = row.id;
-    for (auto& i : multi(get("item"))) t.items.push_back(ItemLine{std::move(i), nullptr, std::nullopt, std::nullopt});
+    for (auto& i : multi(get("item")))
+      t.items.push_back(ItemLine{std::move(i), nullptr, std::nullopt, std::nullopt});
     t.destination = std::string(get("to"));
     t.from = std::string(get("from"));
     t.origin = std::string(get("origin"));
@@ -77,7 +83,8 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
     t.buyer_hq = std::string(get("buyer_hq"));
     t.end_uses = multi(get("end_use"));
     std::string party_country(get("party_country"));
-    for (auto& p : multi(get("party"))) t.parties.push_back({std::move(p), party_country, "party", false, {}});
+    for (auto& p : multi(get("party")))
+      t.parties.push_back({std::move(p), party_country, "party", false, {}});
     auto number = [&](const char* field, std::optional<double>& out) {
       std::string_view v = get(field);
       if (v.empty()) return true;
@@ -123,7 +130,8 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
 }
 
 void determine_orders(const Engine& engine, const std::vector<OrderRow>& rows, const PartyChecker* checker,
-                      unsigned threads, const std::function<void(size_t, const Result<Determination>&)>& sink) {
+                      unsigned threads,
+                      const std::function<void(size_t, const Result<Determination>&)>& sink) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   constexpr size_t kChunk = 4096;  // bounds memory: results are handed over chunk by chunk
   std::vector<std::optional<Result<Determination>>> results;
@@ -170,9 +178,10 @@ std::string order_summary_csv(const std::string& id, const Result<Determination>
     if (jr)
       for (const auto& f : jr->rules) {
         Outcome o = f.rule->outcome;
-        bool decisive = (o == Outcome::kLicenseRequired && f.overcome_by.empty()) || o == Outcome::kProhibited ||
-                        o == Outcome::kLicenseException;
-        if (decisive && rules.find(f.rule->id) == std::string::npos) rules += (rules.empty() ? "" : ";") + f.rule->id;
+        bool decisive = (o == Outcome::kLicenseRequired && f.overcome_by.empty()) ||
+                        o == Outcome::kProhibited || o == Outcome::kLicenseException;
+        if (decisive && rules.find(f.rule->id) == std::string::npos)
+          rules += (rules.empty() ? "" : ";") + f.rule->id;
       }
   }
   return line + "," + csv_field(rules) + ",";

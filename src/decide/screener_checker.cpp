@@ -4,10 +4,12 @@
 
 namespace clearance {
 
-ScreenerPartyChecker::ScreenerPartyChecker(std::shared_ptr<const Screener> screener, double min_score, size_t limit)
+ScreenerPartyChecker::ScreenerPartyChecker(std::shared_ptr<const Screener> screener, double min_score,
+                                           size_t limit)
     : screener_(std::move(screener)), min_score_(min_score), limit_(limit) {}
 
-std::vector<PartyFinding> ScreenerPartyChecker::check(const std::string& name, const std::string& country) const {
+std::vector<PartyFinding> ScreenerPartyChecker::check(const std::string& name,
+                                                      const std::string& country) const {
   ScreenQuery q;
   q.name = name;
   q.country = country;
@@ -36,7 +38,8 @@ std::vector<PartyFinding> ScreenerPartyChecker::check(const std::string& name, c
 CachingPartyChecker::CachingPartyChecker(const PartyChecker& inner, size_t max_entries)
     : inner_(inner), max_entries_(max_entries) {}
 
-std::vector<PartyFinding> CachingPartyChecker::check(const std::string& name, const std::string& country) const {
+std::vector<PartyFinding> CachingPartyChecker::check(const std::string& name,
+                                                     const std::string& country) const {
   std::string key = country + '\x1f' + name;
   {
     std::shared_lock lock(mu_);

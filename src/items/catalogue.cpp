@@ -95,11 +95,39 @@ struct ItemDefaults {
 Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d, const std::string& f,
                 const RuleSet& rules, bool spec) {
   check_keys(file, n, f,
-             {"id", "name", "model", "vendor", "kind", "year", "synonyms", "names_zh", "description", "dense_tops",
-              "die_area_mm2", "die_area_note", "memory_bandwidth_gbps", "interconnect_gbps", "datacenter",
-              "hbm_bandwidth_gbps", "hbm_area_mm2", "contains", "contains_count", "eccn", "base_eccn",
-              "subject_to_ear", "origin", "cn_category", "cn_control_code", "cn_catalogue_no", "cn_dual_use", "hs_codes", "citation",
-              "source", "confidence", "notes", "reported"});
+             {"id",
+              "name",
+              "model",
+              "vendor",
+              "kind",
+              "year",
+              "synonyms",
+              "names_zh",
+              "description",
+              "dense_tops",
+              "die_area_mm2",
+              "die_area_note",
+              "memory_bandwidth_gbps",
+              "interconnect_gbps",
+              "datacenter",
+              "hbm_bandwidth_gbps",
+              "hbm_area_mm2",
+              "contains",
+              "contains_count",
+              "eccn",
+              "base_eccn",
+              "subject_to_ear",
+              "origin",
+              "cn_category",
+              "cn_control_code",
+              "cn_catalogue_no",
+              "cn_dual_use",
+              "hs_codes",
+              "citation",
+              "source",
+              "confidence",
+              "notes",
+              "reported"});
   auto get = [&](const char* key) -> YAML::Node {
     if (n[key].IsDefined() && !n[key].IsNull()) return n[key];
     if (d.IsDefined() && d.IsMap() && d[key].IsDefined() && !d[key].IsNull()) return d[key];
@@ -138,7 +166,8 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
   if (!rules.item_kinds().count(it.kind)) {
     std::vector<std::string> kinds;
     for (const auto& [k, _] : rules.item_kinds()) kinds.push_back(k);
-    fail(file, get("kind"), f + ".kind", "unknown item kind '" + it.kind + "'" + did_you_mean(it.kind, kinds));
+    fail(file, get("kind"), f + ".kind",
+         "unknown item kind '" + it.kind + "'" + did_you_mean(it.kind, kinds));
   }
   if (auto y = get("year"); y.IsDefined()) it.year = static_cast<int>(as_number(file, y, f + ".year"));
   it.synonyms = list("synonyms");
@@ -152,8 +181,9 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
         std::vector<std::string> known;
         for (const auto& [k, _] : rules.tpp().bit_lengths) known.push_back(k);
         for (const auto& [k, _] : rules.tpp().excluded) known.push_back(k);
-        fail(file, at, df + "." + key, "unknown precision '" + key + "'" + did_you_mean(key, known) +
-                                           " (precisions are defined by the classification pack's tpp.bit_lengths)");
+        fail(file, at, df + "." + key,
+             "unknown precision '" + key + "'" + did_you_mean(key, known) +
+                 " (precisions are defined by the classification pack's tpp.bit_lengths)");
       }
       if (v < 0) fail(file, at, df + "." + key, "must not be negative");
       for (const auto& [q, _] : it.chip.dense_tops)
@@ -162,22 +192,26 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
     };
     if (dt.IsMap()) {
       for (auto kv = dt.begin(); kv != dt.end(); ++kv)
-        add(as_string(file, kv->first, df), as_number(file, kv->second, df + "." + kv->first.Scalar()), kv->first);
+        add(as_string(file, kv->first, df), as_number(file, kv->second, df + "." + kv->first.Scalar()),
+            kv->first);
     } else if (dt.IsScalar()) {  // "fp16=312;bf16=312", as in chips.tsv
       for (auto part : split(dt.Scalar(), ';')) {
         part = trim(part);
         if (part.empty()) continue;
         auto eq = part.find('=');
-        if (eq == std::string_view::npos) fail(file, dt, df, "expected precision=TOPS pairs separated by ';'");
+        if (eq == std::string_view::npos)
+          fail(file, dt, df, "expected precision=TOPS pairs separated by ';'");
         YAML::Node v(std::string(trim(part.substr(eq + 1))));
-        add(std::string(part.substr(0, eq)), as_number(file, v, df + "." + std::string(part.substr(0, eq))), dt);
+        add(std::string(part.substr(0, eq)), as_number(file, v, df + "." + std::string(part.substr(0, eq))),
+            dt);
       }
     } else {
       fail(file, dt, df, "expected {precision: TOPS, …} or \"fp16=312;bf16=312\"");
     }
   }
   it.chip.die_area_mm2 = opt_num("die_area_mm2");
-  if (it.chip.die_area_mm2 && *it.chip.die_area_mm2 == 0) fail(file, get("die_area_mm2"), f + ".die_area_mm2", "must be positive");
+  if (it.chip.die_area_mm2 && *it.chip.die_area_mm2 == 0)
+    fail(file, get("die_area_mm2"), f + ".die_area_mm2", "must be positive");
   it.chip.die_area_note = str("die_area_note");
   it.chip.memory_bandwidth_gbps = opt_num("memory_bandwidth_gbps");
   it.chip.interconnect_gbps = opt_num("interconnect_gbps");
@@ -185,19 +219,24 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
   it.hbm_bandwidth_gbps = opt_num("hbm_bandwidth_gbps");
   it.hbm_area_mm2 = opt_num("hbm_area_mm2");
   it.contains = str("contains");
-  if (auto v = get("contains_count"); v.IsDefined()) it.contains_count = static_cast<int>(as_number(file, v, f + ".contains_count"));
+  if (auto v = get("contains_count"); v.IsDefined())
+    it.contains_count = static_cast<int>(as_number(file, v, f + ".contains_count"));
   it.eccn = str("eccn");
   it.base_eccn = str("base_eccn");
   for (auto* e : {&it.eccn, &it.base_eccn})
     if (!e->empty() && *e != "EAR99" && !looks_like_code(*e))
-      fail(file, n, f + (e == &it.eccn ? ".eccn" : ".base_eccn"), "'" + *e + "' is not an ECCN like 3A090.a or EAR99");
-  if (auto v = get("subject_to_ear"); v.IsDefined()) it.subject_to_ear = as_bool(file, v, f + ".subject_to_ear");
+      fail(file, n, f + (e == &it.eccn ? ".eccn" : ".base_eccn"),
+           "'" + *e + "' is not an ECCN like 3A090.a or EAR99");
+  if (auto v = get("subject_to_ear"); v.IsDefined())
+    it.subject_to_ear = as_bool(file, v, f + ".subject_to_ear");
   it.origin = str("origin");
-  if (!it.origin.empty() && !is_country_code(it.origin)) fail(file, get("origin"), f + ".origin", "not an ISO alpha-2 code");
+  if (!it.origin.empty() && !is_country_code(it.origin))
+    fail(file, get("origin"), f + ".origin", "not an ISO alpha-2 code");
   it.cn_category = str("cn_category");
   it.cn_control_code = str("cn_control_code");
   if (!it.cn_control_code.empty() && !looks_like_code(it.cn_control_code))
-    fail(file, get("cn_control_code"), f + ".cn_control_code", "'" + it.cn_control_code + "' is not a control code like 1C905.b");
+    fail(file, get("cn_control_code"), f + ".cn_control_code",
+         "'" + it.cn_control_code + "' is not a control code like 1C905.b");
   it.cn_catalogue_no = to_upper_ascii(str("cn_catalogue_no"));
   if (auto v = get("cn_dual_use"); v.IsDefined()) it.cn_dual_use = as_bool(file, v, f + ".cn_dual_use");
   it.hs_codes = list("hs_codes");
@@ -213,7 +252,8 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
     fail(file, n, f + ".confidence", "missing (required: V, S or U)");
   if (it.kind == "chip" && it.chip.dense_tops.empty() && spec)
     fail(file, n, f + ".dense_tops", "a chip spec needs dense_tops (precision: TOPS)");
-  if (it.kind == "system" && it.contains.empty()) fail(file, n, f + ".contains", "a system names the chip it contains");
+  if (it.kind == "system" && it.contains.empty())
+    fail(file, n, f + ".contains", "a system names the chip it contains");
   return it;
 }
 
@@ -221,7 +261,8 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
 
 class CatalogueBuilder {
  public:
-  static Result<std::shared_ptr<const Catalogue>> build(const std::vector<ItemSource>& sources, const RuleSet& rules);
+  static Result<std::shared_ptr<const Catalogue>> build(const std::vector<ItemSource>& sources,
+                                                        const RuleSet& rules);
 };
 
 Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vector<ItemSource>& sources,
@@ -245,8 +286,8 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
       YAML::Node defaults = doc["defaults"];
       if (defaults.IsDefined() && !defaults.IsNull())
         check_keys(file, defaults, "defaults",
-                   {"kind", "vendor", "origin", "subject_to_ear", "cn_category", "cn_dual_use", "citation", "source",
-                    "confidence", "datacenter", "eccn"});
+                   {"kind", "vendor", "origin", "subject_to_ear", "cn_category", "cn_dual_use", "citation",
+                    "source", "confidence", "datacenter", "eccn"});
       if (!doc["items"].IsDefined()) fail(file, doc, "items", "missing (required)");
       require_sequence(file, doc["items"], "items");
       for (size_t i = 0; i < doc["items"].size(); ++i) {
@@ -267,10 +308,12 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
       if (it.contains.empty()) continue;
       auto c = cat->by_id_.find(it.contains);
       if (c == cat->by_id_.end())
-        fail_at(where[i].file, where[i].line, where[i].field + ".contains", "no item with id '" + it.contains + "'");
+        fail_at(where[i].file, where[i].line, where[i].field + ".contains",
+                "no item with id '" + it.contains + "'");
       const Item& chip = items[static_cast<size_t>(c->second)];
       if (chip.kind != "chip")
-        fail_at(where[i].file, where[i].line, where[i].field + ".contains", "'" + it.contains + "' is not a chip");
+        fail_at(where[i].file, where[i].line, where[i].field + ".contains",
+                "'" + it.contains + "' is not a chip");
       // A system is judged on the ICs it contains: take the chip's parameters unless it states its own.
       if (it.chip.dense_tops.empty()) it.chip.dense_tops = chip.chip.dense_tops;
       if (!it.chip.die_area_mm2) it.chip.die_area_mm2 = chip.chip.die_area_mm2;
@@ -287,7 +330,8 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
         auto [pos, fresh] = cat->by_key_.emplace(k, std::make_pair(static_cast<int>(i), how));
         if (!fresh && pos->second.first != static_cast<int>(i))
           fail_at(where[i].file, where[i].line, where[i].field,
-                  "the " + how + " '" + text + "' already names item '" + items[static_cast<size_t>(pos->second.first)].id + "'");
+                  "the " + how + " '" + text + "' already names item '" +
+                      items[static_cast<size_t>(pos->second.first)].id + "'");
         std::string c = compact(k);
         auto [cp, cfresh] = cat->by_compact_.emplace(c, static_cast<int>(i));
         if (!cfresh && cp->second != static_cast<int>(i)) cp->second = -1;
@@ -301,7 +345,8 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
       if (!it.vendor.empty()) add(it.vendor + " " + it.name, "name");
       for (const auto& s : it.synonyms) {
         add(s, "synonym");
-        if (!it.vendor.empty() && (it.kind == "chip" || it.kind == "system" || it.kind == "hbm")) add(it.vendor + " " + s, "synonym");
+        if (!it.vendor.empty() && (it.kind == "chip" || it.kind == "system" || it.kind == "hbm"))
+          add(it.vendor + " " + s, "synonym");
       }
       for (const auto& s : it.names_zh) add(s, "Chinese name");
       for (const auto& h : it.hs_codes) {
@@ -320,7 +365,8 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
   return std::shared_ptr<const Catalogue>(std::move(cat));
 }
 
-Result<std::shared_ptr<const Catalogue>> Catalogue::load(const std::vector<ItemSource>& sources, const RuleSet& rules) {
+Result<std::shared_ptr<const Catalogue>> Catalogue::load(const std::vector<ItemSource>& sources,
+                                                         const RuleSet& rules) {
   return CatalogueBuilder::build(sources, rules);
 }
 
@@ -352,7 +398,8 @@ Result<ItemMatch> Catalogue::resolve(std::string_view query) const {
   auto pick_many = [&](const std::vector<int>& idx, const std::string& what) -> Result<ItemMatch> {
     if (idx.size() == 1) return ItemMatch{items_[static_cast<size_t>(idx[0])], what};
     std::string names;
-    for (size_t i = 0; i < idx.size() && i < 12; ++i) names += (i ? "; " : "") + items_[static_cast<size_t>(idx[i])]->name;
+    for (size_t i = 0; i < idx.size() && i < 12; ++i)
+      names += (i ? "; " : "") + items_[static_cast<size_t>(idx[i])]->name;
     if (idx.size() > 12) names += "; …";
     return Error::BadInput(what + " is shared by " + std::to_string(idx.size()) + " items (" + names +
                            "): give the item's name instead");
@@ -367,7 +414,8 @@ Result<ItemMatch> Catalogue::resolve(std::string_view query) const {
   // China control codes (exact, or a prefix such as 1C905 for all its sub-items) and bare ECCNs.
   std::string code = canonical_code(q);
   if (looks_like_code(code)) {
-    if (auto it = by_code_.find(code); it != by_code_.end()) return pick_many(it->second, "control code " + code);
+    if (auto it = by_code_.find(code); it != by_code_.end())
+      return pick_many(it->second, "control code " + code);
     std::vector<int> under;
     for (const auto& [c, idx] : by_code_)
       if (c.size() > code.size() && c.compare(0, code.size(), code) == 0 && c[code.size()] == '.')
@@ -437,7 +485,8 @@ Result<ItemMatch> Catalogue::resolve(std::string_view query) const {
 Result<Item> Catalogue::parse_spec(std::string_view text, std::string_view filename, const RuleSet& rules) {
   try {
     YAML::Node doc = parse_yaml(text, filename);
-    if (!doc.IsMap()) fail(filename, doc, "", "a spec is a mapping of chip fields (name, dense_tops, die_area_mm2 …)");
+    if (!doc.IsMap())
+      fail(filename, doc, "", "a spec is a mapping of chip fields (name, dense_tops, die_area_mm2 …)");
     Item it = parse_item(filename, doc, YAML::Node(YAML::NodeType::Undefined), "", rules, true);
     if (it.kind == "system") fail(filename, doc, "kind", "a spec describes one chip (or hbm), not a system");
     if (!doc["subject_to_ear"].IsDefined()) it.subject_to_ear = true;

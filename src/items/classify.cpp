@@ -81,7 +81,8 @@ Classification classify(const Item& item, const Item* contained, Date as_of, con
   if (item.kind == "chip" || item.kind == "system") c.tpp = compute_tpp(item.chip, rules.tpp());
   if (item.kind == "hbm" && item.hbm_bandwidth_gbps && item.hbm_area_mm2 && *item.hbm_area_mm2 > 0)
     c.hbm_density = *item.hbm_bandwidth_gbps / *item.hbm_area_mm2;
-  if (contained) c.contained = std::make_shared<const Classification>(classify(*contained, nullptr, as_of, rules));
+  if (contained)
+    c.contained = std::make_shared<const Classification>(classify(*contained, nullptr, as_of, rules));
 
   ItemFacts facts = item_facts(item, c);
   TransactionFacts tx;
@@ -112,12 +113,14 @@ Classification classify(const Item& item, const Item* contained, Date as_of, con
       c.decided_by = &rule;
       c.status = rule.result.status;
       c.eccn = rule.result.eccn;
-      if (auto p = c.eccn.find("{base}"); p != std::string::npos) c.eccn.replace(p, 6, item.base_eccn.substr(0, 5));
+      if (auto p = c.eccn.find("{base}"); p != std::string::npos)
+        c.eccn.replace(p, 6, item.base_eccn.substr(0, 5));
       c.paragraph = rule.result.paragraph;
       if (auto p = c.paragraph.find("{base}"); p != std::string::npos)
         c.paragraph.replace(p, 6, item.base_eccn.substr(0, 5));
       c.label = rule.result.label;
-      if (c.status != "controlled" && c.eccn.empty()) c.eccn = item.eccn;  // not caught: keep any declared ECCN
+      if (c.status != "controlled" && c.eccn.empty())
+        c.eccn = item.eccn;  // not caught: keep any declared ECCN
       return c;
     }
   }

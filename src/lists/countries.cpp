@@ -44,10 +44,12 @@ Result<CountryTable> CountryTable::parse(std::string_view tsv, std::string_view 
       if (cols.size() >= 1 && equals_icase(trim(cols[0]), "code")) continue;
     }
     if (cols.size() < 2)
-      return Error::BadInput(std::string(filename) + ":" + std::to_string(line_no) + ": expected code<TAB>name");
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(line_no) +
+                             ": expected code<TAB>name");
     std::string code = to_upper_ascii(trim(cols[0]));
     if (code.size() != 2)
-      return Error::BadInput(std::string(filename) + ":" + std::to_string(line_no) + ": code: not two letters: " + code);
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(line_no) +
+                             ": code: not two letters: " + code);
     t.names_[code] = std::string(trim(cols[1]));
     t.by_key_.emplace(key(code), code);
     t.by_key_.emplace(key(cols[1]), code);

@@ -17,16 +17,23 @@ bool is_ofac_csv_name(const std::string& path) {
 
 }  // namespace
 
-std::vector<std::vector<std::string>> group_sources(const std::vector<std::string>& paths, ListFormat format) {
+std::vector<std::vector<std::string>> group_sources(const std::vector<std::string>& paths,
+                                                    ListFormat format) {
   std::vector<std::vector<std::string>> out;
   std::map<std::string, size_t> ofac_group;  // directory -> index in out
   for (auto& p : paths) {
     bool ofac = format == ListFormat::kOfacCsv || (format == ListFormat::kAuto && is_ofac_csv_name(p));
-    if (!ofac) { out.push_back({p}); continue; }
+    if (!ofac) {
+      out.push_back({p});
+      continue;
+    }
     auto dir = std::filesystem::path(p).parent_path().string();
     auto it = ofac_group.find(dir);
-    if (it == ofac_group.end()) { ofac_group[dir] = out.size(); out.push_back({p}); }
-    else out[it->second].push_back(p);
+    if (it == ofac_group.end()) {
+      ofac_group[dir] = out.size();
+      out.push_back({p});
+    } else
+      out[it->second].push_back(p);
   }
   return out;
 }
@@ -36,7 +43,8 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
   if (req.paths.empty()) return Error::BadInput("lists import: no files given");
   auto groups = group_sources(req.paths, req.options.format);
   if (!req.name.empty() && groups.size() != 1)
-    return Error::BadInput("--name needs a single source, but the files form " + std::to_string(groups.size()));
+    return Error::BadInput("--name needs a single source, but the files form " +
+                           std::to_string(groups.size()));
   std::vector<ListSnapshot> snapshots;
   std::vector<ImportedSource> result;
   for (auto& g : groups) {
@@ -49,10 +57,11 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
     auto loaded = load_list(files, req.options, countries);
     if (!loaded) return loaded.error();
     if (loaded->parties.empty())
-      return Error::BadInput(g.front() + ": no entries could be imported (" + std::to_string(loaded->report.skipped) +
-                             " bad rows" +
-                             (loaded->report.problems.empty() ? "" : "; first: " + loaded->report.problems[0].to_string()) +
-                             ")");
+      return Error::BadInput(
+          g.front() + ": no entries could be imported (" + std::to_string(loaded->report.skipped) +
+          " bad rows" +
+          (loaded->report.problems.empty() ? "" : "; first: " + loaded->report.problems[0].to_string()) +
+          ")");
     ListSnapshot s;
     s.info.name = req.name.empty() ? loaded->default_name : req.name;
     s.info.format = std::string(to_string(loaded->format));
@@ -73,9 +82,11 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
   return result;
 }
 
-Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir, const CountryTable& countries) {
+Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir,
+                                                       const CountryTable& countries) {
   std::vector<ListSnapshot> out;
-  for (auto [file, name] : {std::pair{"/lists/sample-us.csv", "sample-us"}, std::pair{"/lists/sample-cn.ftm.json", "sample-cn"}}) {
+  for (auto [file, name] : {std::pair{"/lists/sample-us.csv", "sample-us"},
+                            std::pair{"/lists/sample-cn.ftm.json", "sample-cn"}}) {
     std::string path = data_dir + file;
     auto data = read_file(path);
     if (!data) return data.error();

@@ -39,13 +39,20 @@ bool has_cells(const std::vector<std::string>& cells, std::initializer_list<std:
 
 std::string_view to_string(ListFormat f) {
   switch (f) {
-    case ListFormat::kAuto: return "auto";
-    case ListFormat::kCslCsv: return "csl-csv";
-    case ListFormat::kCslJson: return "csl-json";
-    case ListFormat::kOfacCsv: return "ofac-csv";
-    case ListFormat::kOfacXml: return "ofac-xml";
-    case ListFormat::kUnXml: return "un-xml";
-    case ListFormat::kFtmJson: return "ftm-json";
+    case ListFormat::kAuto:
+      return "auto";
+    case ListFormat::kCslCsv:
+      return "csl-csv";
+    case ListFormat::kCslJson:
+      return "csl-json";
+    case ListFormat::kOfacCsv:
+      return "ofac-csv";
+    case ListFormat::kOfacXml:
+      return "ofac-xml";
+    case ListFormat::kUnXml:
+      return "un-xml";
+    case ListFormat::kFtmJson:
+      return "ftm-json";
     case ListFormat::kBisDpl:
       return "bis-dpl";
     case ListFormat::kBisCsv:
@@ -107,7 +114,8 @@ Result<ListFormat> detect_format(const std::vector<SourceFile>& files) {
     // FtM is JSON lines with "schema"; CSL JSON is one object with "results".
     auto nl = head.find('\n');
     auto first = head.substr(0, nl);
-    if (first.find("\"schema\"") != std::string_view::npos && first.find("\"properties\"") != std::string_view::npos)
+    if (first.find("\"schema\"") != std::string_view::npos &&
+        first.find("\"properties\"") != std::string_view::npos)
       return ListFormat::kFtmJson;
     if (head.find("\"results\"") != std::string_view::npos || head[0] == '[') return ListFormat::kCslJson;
     if (ext == ".json" && f.contents.find("\"schema\"") != std::string::npos) return ListFormat::kFtmJson;
@@ -151,12 +159,24 @@ Result<LoadedList> load_list(const std::vector<SourceFile>& files, const LoadOpt
     return Error::BadInput("format " + std::string(to_string(fmt)) + " takes one file per source");
   Result<LoadedList> r = Error::Internal("unreachable");
   switch (fmt) {
-    case ListFormat::kCslCsv: r = load_csl_csv(files[0], options, countries); break;
-    case ListFormat::kCslJson: r = load_csl_json(files[0], options, countries); break;
-    case ListFormat::kOfacCsv: r = load_ofac_csv(files, options, countries); break;
-    case ListFormat::kOfacXml: r = load_ofac_xml(files[0], options, countries); break;
-    case ListFormat::kUnXml: r = load_un_xml(files[0], options, countries); break;
-    case ListFormat::kFtmJson: r = load_ftm_json(files[0], options, countries); break;
+    case ListFormat::kCslCsv:
+      r = load_csl_csv(files[0], options, countries);
+      break;
+    case ListFormat::kCslJson:
+      r = load_csl_json(files[0], options, countries);
+      break;
+    case ListFormat::kOfacCsv:
+      r = load_ofac_csv(files, options, countries);
+      break;
+    case ListFormat::kOfacXml:
+      r = load_ofac_xml(files[0], options, countries);
+      break;
+    case ListFormat::kUnXml:
+      r = load_un_xml(files[0], options, countries);
+      break;
+    case ListFormat::kFtmJson:
+      r = load_ftm_json(files[0], options, countries);
+      break;
     case ListFormat::kBisDpl:
       r = load_bis_dpl(files[0], options, countries);
       break;
@@ -172,7 +192,8 @@ Result<LoadedList> load_list(const std::vector<SourceFile>& files, const LoadOpt
     case ListFormat::kDdtcDebarred:
       r = load_ddtc_debarred(files[0], options, countries);
       break;
-    case ListFormat::kAuto: break;
+    case ListFormat::kAuto:
+      break;
   }
   if (r) r->format = fmt;
   return r;

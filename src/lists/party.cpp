@@ -6,11 +6,16 @@ namespace clearance {
 
 std::string_view to_string(PartyType t) {
   switch (t) {
-    case PartyType::kPerson: return "person";
-    case PartyType::kEntity: return "entity";
-    case PartyType::kVessel: return "vessel";
-    case PartyType::kAircraft: return "aircraft";
-    case PartyType::kUnknown: break;
+    case PartyType::kPerson:
+      return "person";
+    case PartyType::kEntity:
+      return "entity";
+    case PartyType::kVessel:
+      return "vessel";
+    case PartyType::kAircraft:
+      return "aircraft";
+    case PartyType::kUnknown:
+      break;
   }
   return "unknown";
 }
@@ -28,25 +33,38 @@ PartyType party_type_from_string(std::string_view s) {
 
 std::string_view to_string(NameKind k) {
   switch (k) {
-    case NameKind::kPrimary: return "primary";
-    case NameKind::kAka: return "aka";
-    case NameKind::kFka: return "fka";
-    case NameKind::kWeak: return "weak";
+    case NameKind::kPrimary:
+      return "primary";
+    case NameKind::kAka:
+      return "aka";
+    case NameKind::kFka:
+      return "fka";
+    case NameKind::kWeak:
+      return "weak";
   }
   return "aka";
 }
 
 std::string_view to_string(Script s) {
   switch (s) {
-    case Script::kLatin: return "latin";
-    case Script::kHan: return "han";
-    case Script::kCyrillic: return "cyrillic";
-    case Script::kArabic: return "arabic";
-    case Script::kGreek: return "greek";
-    case Script::kHangul: return "hangul";
-    case Script::kKana: return "kana";
-    case Script::kOther: return "other";
-    case Script::kMixed: return "mixed";
+    case Script::kLatin:
+      return "latin";
+    case Script::kHan:
+      return "han";
+    case Script::kCyrillic:
+      return "cyrillic";
+    case Script::kArabic:
+      return "arabic";
+    case Script::kGreek:
+      return "greek";
+    case Script::kHangul:
+      return "hangul";
+    case Script::kKana:
+      return "kana";
+    case Script::kOther:
+      return "other";
+    case Script::kMixed:
+      return "mixed";
   }
   return "other";
 }

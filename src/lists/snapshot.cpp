@@ -18,12 +18,21 @@ constexpr std::uint8_t kVersion = 1;
 class Writer {
  public:
   void u64(std::uint64_t v) {
-    while (v >= 0x80) { out_ += static_cast<char>((v & 0x7F) | 0x80); v >>= 7; }
+    while (v >= 0x80) {
+      out_ += static_cast<char>((v & 0x7F) | 0x80);
+      v >>= 7;
+    }
     out_ += static_cast<char>(v);
   }
   void u8(std::uint8_t v) { out_ += static_cast<char>(v); }
-  void str(std::string_view s) { u64(s.size()); out_.append(s); }
-  void strs(const std::vector<std::string>& v) { u64(v.size()); for (auto& s : v) str(s); }
+  void str(std::string_view s) {
+    u64(s.size());
+    out_.append(s);
+  }
+  void strs(const std::vector<std::string>& v) {
+    u64(v.size());
+    for (auto& s : v) str(s);
+  }
   std::string& out() { return out_; }
 
  private:
@@ -77,12 +86,23 @@ void encode_party(Writer& w, const Party& p) {
   w.str(p.list);
   w.u8(static_cast<std::uint8_t>(p.type));
   w.u64(p.names.size());
-  for (auto& n : p.names) { w.str(n.text); w.u8(static_cast<std::uint8_t>(n.kind)); w.u8(static_cast<std::uint8_t>(n.script)); }
+  for (auto& n : p.names) {
+    w.str(n.text);
+    w.u8(static_cast<std::uint8_t>(n.kind));
+    w.u8(static_cast<std::uint8_t>(n.script));
+  }
   w.u64(p.addresses.size());
-  for (auto& a : p.addresses) { w.str(a.text); w.str(a.country); }
+  for (auto& a : p.addresses) {
+    w.str(a.text);
+    w.str(a.country);
+  }
   w.strs(p.countries);
   w.u64(p.ids.size());
-  for (auto& i : p.ids) { w.str(i.type); w.str(i.number); w.str(i.country); }
+  for (auto& i : p.ids) {
+    w.str(i.type);
+    w.str(i.number);
+    w.str(i.country);
+  }
   w.strs(p.programs);
   w.str(p.listed_on);
   w.strs(p.birth_dates);
@@ -119,9 +139,17 @@ bool decode_party(Reader& r, Party& p) {
 }
 
 void encode_info(Writer& w, const SnapshotInfo& i) {
-  w.str(i.id); w.str(i.name); w.str(i.format); w.str(i.source_date); w.str(i.imported_at);
+  w.str(i.id);
+  w.str(i.name);
+  w.str(i.format);
+  w.str(i.source_date);
+  w.str(i.imported_at);
   w.strs(i.files);
-  w.u64(i.entries); w.u64(i.names); w.u64(i.rows); w.u64(i.skipped); w.u64(i.orphans);
+  w.u64(i.entries);
+  w.u64(i.names);
+  w.u64(i.rows);
+  w.u64(i.skipped);
+  w.u64(i.orphans);
 }
 
 bool decode_info(Reader& r, SnapshotInfo& i) {
@@ -131,9 +159,17 @@ bool decode_info(Reader& r, SnapshotInfo& i) {
 }
 
 nlohmann::json info_to_json(const SnapshotInfo& i) {
-  return {{"id", i.id}, {"name", i.name}, {"format", i.format}, {"source_date", i.source_date},
-          {"imported_at", i.imported_at}, {"files", i.files}, {"entries", i.entries}, {"names", i.names},
-          {"rows", i.rows}, {"skipped", i.skipped}, {"orphans", i.orphans}};
+  return {{"id", i.id},
+          {"name", i.name},
+          {"format", i.format},
+          {"source_date", i.source_date},
+          {"imported_at", i.imported_at},
+          {"files", i.files},
+          {"entries", i.entries},
+          {"names", i.names},
+          {"rows", i.rows},
+          {"skipped", i.skipped},
+          {"orphans", i.orphans}};
 }
 
 SnapshotInfo info_from_json(const nlohmann::json& j) {
@@ -185,7 +221,8 @@ Result<ListSnapshot> decode_snapshot(std::string_view bytes, std::string_view fi
   if (bytes.size() < sizeof kMagic + 1 + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
     return bad("not a Clearance snapshot file");
   if (static_cast<std::uint8_t>(bytes[sizeof kMagic]) != kVersion)
-    return bad("snapshot version " + std::to_string(static_cast<int>(bytes[sizeof kMagic])) + " is not supported");
+    return bad("snapshot version " + std::to_string(static_cast<int>(bytes[sizeof kMagic])) +
+               " is not supported");
   std::uint64_t stored;
   std::memcpy(&stored, bytes.data() + bytes.size() - 8, 8);
   auto body = bytes.substr(0, bytes.size() - 8);

@@ -33,10 +33,14 @@ std::int64_t Index::find_pair(std::string_view joined) const {
 
 float Index::unseen_weight(text::TokenKind kind) const {
   switch (kind) {
-    case text::TokenKind::kLegal: return kLegalWeight;
-    case text::TokenKind::kStop: return kStopWeight;
-    case text::TokenKind::kGeneric: return max_idf_ * kGenericFactor;
-    default: return max_idf_;
+    case text::TokenKind::kLegal:
+      return kLegalWeight;
+    case text::TokenKind::kStop:
+      return kStopWeight;
+    case text::TokenKind::kGeneric:
+      return max_idf_ * kGenericFactor;
+    default:
+      return max_idf_;
   }
 }
 
@@ -51,7 +55,8 @@ size_t Index::memory_bytes() const {
 void Index::build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
                   const TextTables& tables, const Index* weights) {
   std::vector<std::vector<std::uint32_t>> postings;  // per vocab entry, names (deduplicated per name)
-  auto add_name = [&](std::uint32_t p, std::uint16_t ni, std::uint32_t xi, NameKind kind, const std::string& text) {
+  auto add_name = [&](std::uint32_t p, std::uint16_t ni, std::uint32_t xi, NameKind kind,
+                      const std::string& text) {
     auto toks = text::tokenize_name(text, parties[p]->type, tables);
     if (toks.empty()) return;
     if (toks.size() > 64) toks.resize(64);
@@ -71,8 +76,8 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     for (size_t i = 0; i < toks.size(); ++i) {
       auto v = intern(word_ids_, toks[i].text, false, toks[i].kind);
       auto& sf = vocab_[v].surfaces;
-      if (toks[i].raw != toks[i].text && toks[i].kind != text::TokenKind::kLegal && sf.size() < kMaxSurfaces &&
-          std::find(sf.begin(), sf.end(), toks[i].raw) == sf.end())
+      if (toks[i].raw != toks[i].text && toks[i].kind != text::TokenKind::kLegal &&
+          sf.size() < kMaxSurfaces && std::find(sf.begin(), sf.end(), toks[i].raw) == sf.end())
         sf.push_back(toks[i].raw);
       units_.push_back({v, static_cast<std::uint8_t>(i), 1});
       add_posting(v);
@@ -90,7 +95,8 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     for (std::uint16_t ni = 0; ni < party.names.size() && ni < 0xFFFF; ++ni)
       add_name(p, ni, kNoExtra, party.names[ni].kind, party.names[ni].text);
   }
-  for (std::uint32_t x = 0; x < extra.size(); ++x) add_name(extra[x].party, 0, x, NameKind::kAka, extra[x].text);
+  for (std::uint32_t x = 0; x < extra.size(); ++x)
+    add_name(extra[x].party, 0, x, NameKind::kAka, extra[x].text);
   postings.resize(vocab_.size());
 
   // Weights: inverse document frequency over names, damped for generic words, fixed for legal
@@ -101,12 +107,22 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     auto& e = vocab_[v];
     e.df = static_cast<std::uint32_t>(postings[v].size());
     float idf = static_cast<float>(std::log(1.0 + n / std::max<double>(e.df, 1)));
-    if (e.pair) { e.weight = 0; continue; }
+    if (e.pair) {
+      e.weight = 0;
+      continue;
+    }
     switch (e.kind) {
-      case text::TokenKind::kLegal: e.weight = kLegalWeight; break;
-      case text::TokenKind::kStop: e.weight = std::min(idf, kStopWeight); break;
-      case text::TokenKind::kGeneric: e.weight = idf * kGenericFactor; break;
-      default: e.weight = idf;
+      case text::TokenKind::kLegal:
+        e.weight = kLegalWeight;
+        break;
+      case text::TokenKind::kStop:
+        e.weight = std::min(idf, kStopWeight);
+        break;
+      case text::TokenKind::kGeneric:
+        e.weight = idf * kGenericFactor;
+        break;
+      default:
+        e.weight = idf;
     }
   }
   if (weights) {

@@ -22,16 +22,16 @@ inline constexpr float kGenericFactor = 0.7f;
 inline constexpr size_t kMaxSurfaces = 4;
 
 struct VocabEntry {
-  std::string text;      // comparison form (single word) or joined raw form (pair)
+  std::string text;                   // comparison form (single word) or joined raw form (pair)
   std::vector<std::string> surfaces;  // the word as written when its comparison form differs
                                       // ("telecom" for "telecommunication", "services" for
                                       // "service"); typos are measured against these too
-  std::string key;       // phonetic key (single fuzzy words only)
-  std::vector<std::uint32_t> masks;  // letter_mask of the text, then of each surface form
+  std::string key;                    // phonetic key (single fuzzy words only)
+  std::vector<std::uint32_t> masks;   // letter_mask of the text, then of each surface form
   float weight = 0;
   std::uint32_t df = 0;  // names containing it
   text::TokenKind kind = text::TokenKind::kWord;
-  bool pair = false;     // a join of two adjacent list words
+  bool pair = false;  // a join of two adjacent list words
 };
 
 struct NameUnit {
@@ -98,8 +98,12 @@ class Index {
     phonetic_.for_each(text::word_hash(key), fn);
   }
   // Names containing a vocabulary entry.
-  const std::uint32_t* postings_begin(std::uint32_t v) const { return postings_.data() + posting_offsets_[v]; }
-  const std::uint32_t* postings_end(std::uint32_t v) const { return postings_.data() + posting_offsets_[v + 1]; }
+  const std::uint32_t* postings_begin(std::uint32_t v) const {
+    return postings_.data() + posting_offsets_[v];
+  }
+  const std::uint32_t* postings_end(std::uint32_t v) const {
+    return postings_.data() + posting_offsets_[v + 1];
+  }
   size_t posting_size(std::uint32_t v) const { return posting_offsets_[v + 1] - posting_offsets_[v]; }
 
   // Weight for a query word absent from the vocabulary.

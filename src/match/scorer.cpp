@@ -82,9 +82,15 @@ void QueryPlan::find_neighbours(const Index& index) {
   // Each vocabulary word is verified once per unit, however many deletion variants lead to it.
   thread_local std::vector<std::uint32_t> seen;
   thread_local std::uint32_t generation = 0;
-  if (seen.size() != vocab.size()) { seen.assign(vocab.size(), 0); generation = 0; }
+  if (seen.size() != vocab.size()) {
+    seen.assign(vocab.size(), 0);
+    generation = 0;
+  }
   for (size_t ui = 0; ui < units.size(); ++ui) {
-    if (++generation == 0) { std::fill(seen.begin(), seen.end(), 0); generation = 1; }
+    if (++generation == 0) {
+      std::fill(seen.begin(), seen.end(), 0);
+      generation = 1;
+    }
     auto& u = units[ui];
     u.neighbours.clear();
     bool joined = u.count == 2;
@@ -127,7 +133,8 @@ void QueryPlan::find_neighbours(const Index& index) {
   }
   by_vocab.clear();
   for (size_t ui = 0; ui < units.size(); ++ui)
-    for (auto& n : units[ui].neighbours) by_vocab.push_back({n.vocab, static_cast<std::uint8_t>(ui), n.sim, n.phonetic});
+    for (auto& n : units[ui].neighbours)
+      by_vocab.push_back({n.vocab, static_cast<std::uint8_t>(ui), n.sim, n.phonetic});
   std::sort(by_vocab.begin(), by_vocab.end());
 }
 
@@ -137,7 +144,8 @@ void candidate_alignments(const QueryPlan& plan, const Index& index, const NameR
   const auto& units = index.units();
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     std::uint32_t v = units[name.first_unit + k].vocab;
-    auto it = std::lower_bound(plan.by_vocab.begin(), plan.by_vocab.end(), QueryPlan::ByVocab{v, 0, 0, false});
+    auto it =
+        std::lower_bound(plan.by_vocab.begin(), plan.by_vocab.end(), QueryPlan::ByVocab{v, 0, 0, false});
     for (; it != plan.by_vocab.end() && it->vocab == v; ++it) {
       const auto& qu = plan.units[it->unit];
       if (qu.count == 2 && units[name.first_unit + k].count == 2) continue;
@@ -210,7 +218,8 @@ NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameR
   // Ltd."): more likely two companies sharing a name.
   bool query_legal = false, name_legal = false, legal_aligned = false;
   for (size_t i = 0; i < plan.tokens.size(); ++i)
-    if (plan.tokens[i].kind == text::TokenKind::kLegal && plan.tokens[i].bridge.empty()) {  // not a translation
+    if (plan.tokens[i].kind == text::TokenKind::kLegal &&
+        plan.tokens[i].bridge.empty()) {  // not a translation
       query_legal = true;
       legal_aligned |= (r.query_used >> i & 1) != 0;
     }
@@ -241,10 +250,14 @@ std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& i
     for (size_t i = qu.first; i < qu.first + qu.count; ++i)
       if (!plan.tokens[i].bridge.empty()) q += " [" + plan.tokens[i].bridge + "]";
     std::string how;
-    if (c.sim >= 1.0f) how = "exact";
-    else if (qu.count == 2 || nu.count == 2) how = "words joined";
-    else if (c.sim == kPhoneticSim) how = "transliteration variant";
-    else how = "spelling variant";
+    if (c.sim >= 1.0f)
+      how = "exact";
+    else if (qu.count == 2 || nu.count == 2)
+      how = "words joined";
+    else if (c.sim == kPhoneticSim)
+      how = "transliteration variant";
+    else
+      how = "spelling variant";
     out.push_back("'" + q + "' ~ '" + name_words(nu) + "': " + how + ", similarity " + fmt("%.2f", c.sim) +
                   ", weight " + fmt("%.1f", c.weight));
   }

@@ -27,11 +27,11 @@ inline constexpr float kPlaceQueryFactor = 0.3f;
 inline constexpr float kGenericQueryFloor = 0.6f;
 
 struct QueryUnit {
-  std::string text;     // single: comparison form; joined: stem(raw_i + raw_{i+1})
-  std::string raw;      // single: raw form (to meet joined list words)
-  std::string alt;      // plural-folded form when it differs ("servines" -> "servine"), to meet
-                        // generic list words that were folded ("services" -> "service")
-  std::string key;      // phonetic key
+  std::string text;  // single: comparison form; joined: stem(raw_i + raw_{i+1})
+  std::string raw;   // single: raw form (to meet joined list words)
+  std::string alt;   // plural-folded form when it differs ("servines" -> "servine"), to meet
+                     // generic list words that were folded ("services" -> "service")
+  std::string key;   // phonetic key
   std::uint8_t first = 0;
   std::uint8_t count = 1;
   bool fuzzy = false;
@@ -45,9 +45,9 @@ struct QueryUnit {
 
 struct QueryPlan {
   std::vector<text::Token> tokens;
-  std::vector<float> weights;     // per token: weight when left unaligned
-  std::vector<QueryUnit> units;   // singles first, then joins of adjacent words
-  bool phonetic = true;           // transliteration variants allowed (not for entity queries)
+  std::vector<float> weights;    // per token: weight when left unaligned
+  std::vector<QueryUnit> units;  // singles first, then joins of adjacent words
+  bool phonetic = true;          // transliteration variants allowed (not for entity queries)
   struct ByVocab {
     std::uint32_t vocab;
     std::uint8_t unit;
@@ -64,8 +64,8 @@ struct QueryPlan {
 };
 
 struct Alignment {
-  std::uint8_t unit;       // query unit
-  std::uint16_t name_unit; // offset within the name's units
+  std::uint8_t unit;        // query unit
+  std::uint16_t name_unit;  // offset within the name's units
   float sim;
   float weight;
 };

@@ -33,8 +33,10 @@ std::string fmt2(double v) {
 std::string id_key(std::string_view number) {
   std::string k;
   for (char c : number) {
-    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) k += c;
-    else if (c >= 'a' && c <= 'z') k += static_cast<char>(c - 32);
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))
+      k += c;
+    else if (c >= 'a' && c <= 'z')
+      k += static_cast<char>(c - 32);
   }
   return k;
 }
@@ -46,7 +48,10 @@ std::string surface(std::string_view name) {
   bool gap = false;
   for (char c : f) {
     bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-    if (!word) { gap = true; continue; }
+    if (!word) {
+      gap = true;
+      continue;
+    }
     if (gap && !out.empty()) out += ' ';
     gap = false;
     out += c;
@@ -64,7 +69,8 @@ struct Screener::Impl {
   match::Index index;
 
   const std::string& name_text(const match::NameRecord& rec) const {
-    return rec.extra != match::kNoExtra ? extra_names[rec.extra].text : parties[rec.party]->names[rec.name_index].text;
+    return rec.extra != match::kNoExtra ? extra_names[rec.extra].text
+                                        : parties[rec.party]->names[rec.name_index].text;
   }
 
   // Alias-table names of listed entities: a Chinese name is added to every party that has a name
@@ -138,8 +144,9 @@ struct Screener::Impl {
     }
     if (q.type == PartyType::kPerson && (p.type == PartyType::kVessel || p.type == PartyType::kAircraft)) {
       s *= kTypeMismatchFactor;
-      if (why) why->push_back("query is a person, entry is a " + std::string(to_string(p.type)) + ": x" +
-                              fmt2(kTypeMismatchFactor));
+      if (why)
+        why->push_back("query is a person, entry is a " + std::string(to_string(p.type)) + ": x" +
+                       fmt2(kTypeMismatchFactor));
     }
     if (q.birth_date.size() >= 4 && !p.birth_dates.empty()) {
       int qy = std::atoi(q.birth_date.substr(0, 4).c_str());
@@ -148,8 +155,9 @@ struct Screener::Impl {
         if (d.size() >= 4 && std::abs(std::atoi(d.substr(0, 4).c_str()) - qy) <= 1) close = true;
       if (!close) {
         s *= kBirthMismatchFactor;
-        if (why) why->push_back("date of birth " + q.birth_date + " differs from the entry's: x" +
-                                fmt2(kBirthMismatchFactor));
+        if (why)
+          why->push_back("date of birth " + q.birth_date + " differs from the entry's: x" +
+                         fmt2(kBirthMismatchFactor));
       } else if (why) {
         why->push_back("date of birth " + q.birth_date + " consistent with the entry");
       }
@@ -161,7 +169,9 @@ struct Screener::Impl {
                           bool brute) const {
     // Best name per party; among equal scores the name written as the query is.
     std::string folded_query = surface(q.name);
-    auto as_written = [&](std::uint32_t name) { return surface(name_text(index.names()[name])) == folded_query; };
+    auto as_written = [&](std::uint32_t name) {
+      return surface(name_text(index.names()[name])) == folded_query;
+    };
     std::unordered_map<std::uint32_t, Candidate> best;
     for (auto& c : cands) {
       auto party = index.names()[c.name].party;
@@ -178,7 +188,8 @@ struct Screener::Impl {
     for (auto& qid : q.ids) {
       // "IMO 9187629" with type IMO: the type word is not part of the number.
       std::string_view number = qid.number;
-      for (std::string_view prefix : {std::string_view(qid.type), std::string_view("IMO"), std::string_view("MMSI")})
+      for (std::string_view prefix :
+           {std::string_view(qid.type), std::string_view("IMO"), std::string_view("MMSI")})
         if (!prefix.empty() && starts_with_icase(number, prefix) && number.size() > prefix.size() + 5) {
           number.remove_prefix(prefix.size());
           break;
@@ -194,7 +205,10 @@ struct Screener::Impl {
       if (!best.count(p)) {
         // Find the party's primary name record for display.
         for (std::uint32_t n = 0; n < index.names().size(); ++n)
-          if (index.names()[n].party == p) { ranked.push_back({p, {n, 0.0f}}); break; }
+          if (index.names()[n].party == p) {
+            ranked.push_back({p, {n, 0.0f}});
+            break;
+          }
       }
     for (auto& [p, c] : ranked) {
       if (id_hits.count(p)) c.score = 1.0f;
@@ -240,14 +254,18 @@ struct Screener::Impl {
       h.matched_name = name_text(rec);
       h.matched_kind = rec.kind;
       bool person = party.type == PartyType::kPerson;
-      if (brute) match::brute_force_alignments(plan, index, rec, person, al);
-      else match::candidate_alignments(plan, index, rec, person, al);
+      if (brute)
+        match::brute_force_alignments(plan, index, rec, person, al);
+      else
+        match::candidate_alignments(plan, index, rec, person, al);
       auto ns = match::score_alignment(plan, index, rec, al);
       h.explanation = match::explain_alignment(plan, index, rec, ns);
       if (rec.extra != match::kNoExtra)
-        h.explanation.insert(h.explanation.begin(), "name from the alias table: " + extra_names[rec.extra].note);
+        h.explanation.insert(h.explanation.begin(),
+                             "name from the alias table: " + extra_names[rec.extra].note);
       apply_factors(q, party, rec, ns.score, &h.explanation);
-      if (id_hits.count(p)) h.explanation.push_back("identifier " + id_hits[p] + " matches the entry: decisive");
+      if (id_hits.count(p))
+        h.explanation.push_back("identifier " + id_hits[p] + " matches the entry: decisive");
       hits.push_back(std::move(h));
     }
     return hits;
@@ -330,8 +348,14 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
   thread_local std::vector<std::uint32_t> stamp;
   thread_local std::uint32_t generation = 0;
   const auto& names = im.index.names();
-  if (stamp.size() != names.size()) { stamp.assign(names.size(), 0); generation = 0; }
-  if (++generation == 0) { std::fill(stamp.begin(), stamp.end(), 0); generation = 1; }
+  if (stamp.size() != names.size()) {
+    stamp.assign(names.size(), 0);
+    generation = 0;
+  }
+  if (++generation == 0) {
+    std::fill(stamp.begin(), stamp.end(), 0);
+    generation = 1;
+  }
 
   std::vector<Impl::Candidate> cands;
   std::vector<match::Alignment> al;
@@ -345,7 +369,8 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
         if (stamp[name] == generation) continue;
         stamp[name] = generation;
         const auto& rec = names[name];
-        match::candidate_alignments(plan, im.index, rec, im.parties[rec.party]->type == PartyType::kPerson, al);
+        match::candidate_alignments(plan, im.index, rec, im.parties[rec.party]->type == PartyType::kPerson,
+                                    al);
         auto ns = match::score_alignment(plan, im.index, rec, al);
         if (ns.score < min_score) continue;  // factors never raise a score
         float f = im.apply_factors(q, *im.parties[rec.party], rec, ns.score, nullptr);
@@ -386,7 +411,8 @@ Screener::Comparison Screener::compare(const std::string& a, const std::string& 
   single.build(one, {}, *im.tables, &im.index);
   Comparison out;
   if (single.names().empty()) return out;
-  auto plan = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), single, type != PartyType::kEntity);
+  auto plan =
+      match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), single, type != PartyType::kEntity);
   std::vector<match::Alignment> al;
   match::brute_force_alignments(plan, single, single.names()[0], type == PartyType::kPerson, al);
   auto ns = match::score_alignment(plan, single, single.names()[0], al);

@@ -18,15 +18,18 @@ float word_similarity(std::string_view a, std::string_view b, std::string_view k
   // Each edit changes the letter counts by at most two: a cheap test before the distance.
   auto bag_close = [&] {
     int diff[36] = {0};
-    for (unsigned char c : a) diff[c >= 'a' && c <= 'z' ? c - 'a' : (c >= '0' && c <= '9' ? 26 + c - '0' : 35)]++;
-    for (unsigned char c : b) diff[c >= 'a' && c <= 'z' ? c - 'a' : (c >= '0' && c <= '9' ? 26 + c - '0' : 35)]--;
+    for (unsigned char c : a)
+      diff[c >= 'a' && c <= 'z' ? c - 'a' : (c >= '0' && c <= '9' ? 26 + c - '0' : 35)]++;
+    for (unsigned char c : b)
+      diff[c >= 'a' && c <= 'z' ? c - 'a' : (c >= '0' && c <= '9' ? 26 + c - '0' : 35)]--;
     int total = 0;
     for (int v : diff) total += v < 0 ? -v : v;
     return total <= 2 * k;
   };
   if (k > 0 && bag_close()) {
     int d = text::osa_distance(a, b, k);
-    if (d <= k) sim = 1.0f - kEditCost * static_cast<float>(d) / static_cast<float>(std::max(a.size(), b.size()));
+    if (d <= k)
+      sim = 1.0f - kEditCost * static_cast<float>(d) / static_cast<float>(std::max(a.size(), b.size()));
   }
   // Transliteration variants share a consonant key. A two-letter key (Ali/Aly) is only trusted on
   // short words with the same first letter; longer words need three consonants (Dahua ≠ Dahao).

@@ -31,10 +31,13 @@ float word_similarity(std::string_view a, std::string_view b, std::string_view k
 // Each edit changes at most two bits, so words within k edits differ in at most 2k bits.
 inline std::uint32_t letter_mask(std::string_view w) {
   std::uint32_t m = 0;
-  for (unsigned char c : w) m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : (c >= '0' && c <= '9' ? 1u << 26 : 1u << 27);
+  for (unsigned char c : w)
+    m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : (c >= '0' && c <= '9' ? 1u << 26 : 1u << 27);
   return m;
 }
-inline bool masks_within(std::uint32_t a, std::uint32_t b, int k) { return __builtin_popcount(a ^ b) <= 2 * k; }
+inline bool masks_within(std::uint32_t a, std::uint32_t b, int k) {
+  return __builtin_popcount(a ^ b) <= 2 * k;
+}
 
 // Edits allowed when two query words are joined to match one list word.
 inline constexpr int kJoinedEditCap = 1;

@@ -16,33 +16,46 @@ const std::vector<PredicateInfo>& predicate_table() {
       {Pred::kItemKind, "item_kind", K::kStrings, "chip, system, hbm, material, technology, generic"},
       {Pred::kVendor, "vendor", K::kNames, "the item's vendor (leading words), e.g. NVIDIA"},
       {Pred::kEccn, "eccn", K::kCodes, "the item's US classification; 3A090 matches 3A090.a and 3A090.b"},
-      {Pred::kBaseEccn, "base_eccn", K::kCodes, "the ECCN the item has apart from the advanced-computing tests"},
+      {Pred::kBaseEccn, "base_eccn", K::kCodes,
+       "the ECCN the item has apart from the advanced-computing tests"},
       {Pred::kContainsEccn, "contains_eccn", K::kCodes, "classification of the ICs a system contains"},
-      {Pred::kTpp, "tpp", K::kNumber, "total processing performance (max over precisions of dense TOPS x bits)"},
+      {Pred::kTpp, "tpp", K::kNumber,
+       "total processing performance (max over precisions of dense TOPS x bits)"},
       {Pred::kPd, "pd", K::kNumber, "performance density: TPP / applicable die area (mm2)"},
       {Pred::kMemoryBandwidth, "memory_bandwidth_gbps", K::kNumber, "total DRAM (HBM) bandwidth, GB/s"},
-      {Pred::kInterconnect, "interconnect_gbps", K::kNumber, "aggregate bidirectional chip-to-chip I/O, GB/s"},
+      {Pred::kInterconnect, "interconnect_gbps", K::kNumber,
+       "aggregate bidirectional chip-to-chip I/O, GB/s"},
       {Pred::kDieArea, "die_area_mm2", K::kNumber, "applicable (non-planar logic) die area, mm2"},
       {Pred::kHbmDensity, "hbm_bandwidth_density", K::kNumber, "HBM memory bandwidth density, GB/s per mm2"},
       {Pred::kDatacenter, "datacenter", K::kBool, "designed or marketed for use in datacenters"},
-      {Pred::kSubjectToEar, "subject_to_ear", K::kBool, "the item is subject to the EAR (US origin, exported from the US, or flagged in the catalogue)"},
-      {Pred::kCnControlCode, "cn_control_code", K::kCodes, "China's dual-use control code, e.g. 1C905 matches 1C905.b"},
-      {Pred::kCnCategory, "cn_category", K::kStrings, "the catalogue's China control category, e.g. gallium, rare_earth_2025_18"},
-      {Pred::kCnDualUse, "cn_dual_use", K::kBool, "the item is on China's Dual-Use Items Export Control List"},
+      {Pred::kSubjectToEar, "subject_to_ear", K::kBool,
+       "the item is subject to the EAR (US origin, exported from the US, or flagged in the catalogue)"},
+      {Pred::kCnControlCode, "cn_control_code", K::kCodes,
+       "China's dual-use control code, e.g. 1C905 matches 1C905.b"},
+      {Pred::kCnCategory, "cn_category", K::kStrings,
+       "the catalogue's China control category, e.g. gallium, rare_earth_2025_18"},
+      {Pred::kCnDualUse, "cn_dual_use", K::kBool,
+       "the item is on China's Dual-Use Items Export Control List"},
       {Pred::kHsCode, "hs_code", K::kDigits, "customs (HS) code; a value matches the codes it prefixes"},
       {Pred::kQuantity, "quantity", K::kNumber, "units of the item in the order"},
       {Pred::kValue, "value", K::kNumber, "value of the item line in the order"},
       {Pred::kDestination, "destination", K::kCountries, "country of destination (ISO alpha-2)"},
-      {Pred::kDestinationGroup, "destination_group", K::kGroups, "country groups of the destination on the date"},
+      {Pred::kDestinationGroup, "destination_group", K::kGroups,
+       "country groups of the destination on the date"},
       {Pred::kFrom, "from", K::kCountries, "country the item is exported from"},
       {Pred::kFromGroup, "from_group", K::kGroups, "country groups of the exporting country on the date"},
       {Pred::kOrigin, "origin", K::kCountries, "country of origin of the item"},
-      {Pred::kExporter, "exporter", K::kNames, "exporter name (leading words): nvidia matches NVIDIA Corporation"},
+      {Pred::kExporter, "exporter", K::kNames,
+       "exporter name (leading words): nvidia matches NVIDIA Corporation"},
       {Pred::kEndUse, "end_use", K::kEndUses, "declared end uses (vocabulary file)"},
-      {Pred::kBuyerHq, "buyer_hq", K::kCountries, "country where the buyer or its ultimate parent is headquartered"},
-      {Pred::kBuyerHqGroup, "buyer_hq_group", K::kGroups, "country groups of the buyer's headquarters country"},
-      {Pred::kPartyList, "party_list", K::kSubstrings, "a party is on a list whose name contains one of the values"},
-      {Pred::kPartyProgram, "party_program", K::kSubstrings, "a party's list entry has a program containing one of the values"},
+      {Pred::kBuyerHq, "buyer_hq", K::kCountries,
+       "country where the buyer or its ultimate parent is headquartered"},
+      {Pred::kBuyerHqGroup, "buyer_hq_group", K::kGroups,
+       "country groups of the buyer's headquarters country"},
+      {Pred::kPartyList, "party_list", K::kSubstrings,
+       "a party is on a list whose name contains one of the values"},
+      {Pred::kPartyProgram, "party_program", K::kSubstrings,
+       "a party's list entry has a program containing one of the values"},
   };
   return kTable;
 }
@@ -57,11 +70,16 @@ const PredicateInfo& predicate_info(Pred p) { return predicate_table()[static_ca
 
 bool NumberTest::holds(double x) const {
   switch (op) {
-    case Op::kGte: return x >= value;
-    case Op::kGt: return x > value;
-    case Op::kLte: return x <= value;
-    case Op::kLt: return x < value;
-    case Op::kEq: return x == value;
+    case Op::kGte:
+      return x >= value;
+    case Op::kGt:
+      return x > value;
+    case Op::kLte:
+      return x <= value;
+    case Op::kLt:
+      return x < value;
+    case Op::kEq:
+      return x == value;
   }
   return false;
 }
@@ -98,20 +116,25 @@ std::string Condition::describe() const {
       for (size_t i = 0; i < children.size(); ++i) s += (i ? "; " : "") + children[i].describe();
       return s + ")";
     }
-    case Op::kNot: return "not(" + children[0].describe() + ")";
-    case Op::kLeaf: break;
+    case Op::kNot:
+      return "not(" + children[0].describe() + ")";
+    case Op::kLeaf:
+      break;
   }
   const auto& info = predicate_info(pred);
   std::string name(info.name);
   switch (info.kind) {
-    case ValueKind::kTrue: return name;
-    case ValueKind::kBool: return name + " is " + (flag ? "true" : "false");
+    case ValueKind::kTrue:
+      return name;
+    case ValueKind::kBool:
+      return name + " is " + (flag ? "true" : "false");
     case ValueKind::kNumber: {
       std::string s;
       for (size_t i = 0; i < tests.size(); ++i) s += (i ? " and " : "") + name + " " + tests[i].to_string();
       return s;
     }
-    default: return name + " in " + join(values);
+    default:
+      return name + " in " + join(values);
   }
 }
 
@@ -176,7 +199,8 @@ Tri tri(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
 
 std::string show(std::string_view s) { return s.empty() ? "(none)" : std::string(s); }
 
-Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, EvalTrace* tr, std::string* actual) {
+Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, EvalTrace* tr,
+         std::string* actual) {
   auto number = [&](const std::optional<double>& v) {
     if (!v) {
       if (actual) *actual = "unknown";
@@ -218,12 +242,18 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
     return Tri::kFalse;
   };
   switch (c.pred) {
-    case Pred::kAlways: return Tri::kTrue;
-    case Pred::kItem: return word(it.id);
-    case Pred::kItemKind: return word(it.kind);
-    case Pred::kVendor: return names(normalize_name(it.vendor));
-    case Pred::kEccn: return code(it.eccn);
-    case Pred::kBaseEccn: return code(it.base_eccn);
+    case Pred::kAlways:
+      return Tri::kTrue;
+    case Pred::kItem:
+      return word(it.id);
+    case Pred::kItemKind:
+      return word(it.kind);
+    case Pred::kVendor:
+      return names(normalize_name(it.vendor));
+    case Pred::kEccn:
+      return code(it.eccn);
+    case Pred::kBaseEccn:
+      return code(it.base_eccn);
     case Pred::kContainsEccn: {
       for (auto e : it.contains_eccn)
         for (const auto& v : c.values)
@@ -238,14 +268,22 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
       if (actual) *actual = it.contains_eccn.empty() ? "(none)" : std::string(it.contains_eccn[0]);
       return Tri::kFalse;
     }
-    case Pred::kTpp: return number(it.tpp);
-    case Pred::kPd: return number(it.pd);
-    case Pred::kMemoryBandwidth: return number(it.memory_bandwidth_gbps);
-    case Pred::kInterconnect: return number(it.interconnect_gbps);
-    case Pred::kDieArea: return number(it.die_area_mm2);
-    case Pred::kHbmDensity: return number(it.hbm_density);
-    case Pred::kQuantity: return number(it.quantity);
-    case Pred::kValue: return number(it.value);
+    case Pred::kTpp:
+      return number(it.tpp);
+    case Pred::kPd:
+      return number(it.pd);
+    case Pred::kMemoryBandwidth:
+      return number(it.memory_bandwidth_gbps);
+    case Pred::kInterconnect:
+      return number(it.interconnect_gbps);
+    case Pred::kDieArea:
+      return number(it.die_area_mm2);
+    case Pred::kHbmDensity:
+      return number(it.hbm_density);
+    case Pred::kQuantity:
+      return number(it.quantity);
+    case Pred::kValue:
+      return number(it.value);
     case Pred::kDatacenter:
       if (!it.datacenter) {
         if (actual) *actual = "unknown";
@@ -259,8 +297,10 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
     case Pred::kCnDualUse:
       if (actual) *actual = it.cn_dual_use ? "true" : "false";
       return tri(it.cn_dual_use == c.flag);
-    case Pred::kCnControlCode: return code(it.cn_control_code);
-    case Pred::kCnCategory: return word(it.cn_category);
+    case Pred::kCnControlCode:
+      return code(it.cn_control_code);
+    case Pred::kCnCategory:
+      return word(it.cn_category);
     case Pred::kHsCode: {
       if (it.hs_codes)
         for (const auto& h : *it.hs_codes)
@@ -272,12 +312,18 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
       if (actual) *actual = "(none matching)";
       return Tri::kFalse;
     }
-    case Pred::kDestination: return country(tx.destination);
-    case Pred::kDestinationGroup: return groups(tx.destination, tx.destination_groups);
-    case Pred::kFrom: return country(tx.from);
-    case Pred::kFromGroup: return groups(tx.from, tx.from_groups);
-    case Pred::kOrigin: return country(tx.origin);
-    case Pred::kExporter: return names(tx.exporter_key);
+    case Pred::kDestination:
+      return country(tx.destination);
+    case Pred::kDestinationGroup:
+      return groups(tx.destination, tx.destination_groups);
+    case Pred::kFrom:
+      return country(tx.from);
+    case Pred::kFromGroup:
+      return groups(tx.from, tx.from_groups);
+    case Pred::kOrigin:
+      return country(tx.origin);
+    case Pred::kExporter:
+      return names(tx.exporter_key);
     case Pred::kBuyerHq:
       if (actual) *actual = show(tx.buyer_hq);
       if (tx.buyer_hq.empty()) return Tri::kFalse;  // no headquarters stated: the HQ rules do not apply
@@ -359,7 +405,8 @@ Tri evaluate(const Condition& c, const ItemFacts& item, const TransactionFacts& 
       Tri x = evaluate(c.children[0], item, tx, trace);
       return x == Tri::kUnknown ? x : (x == Tri::kTrue ? Tri::kFalse : Tri::kTrue);
     }
-    case Condition::Op::kLeaf: break;
+    case Condition::Op::kLeaf:
+      break;
   }
   if (trace == nullptr) return leaf(c, item, tx, nullptr, nullptr);
   std::string actual;

@@ -13,8 +13,8 @@ namespace detail {
 
 // Builds the object through a friend-free path: CountryGroups exposes parse(), which calls this.
 struct GroupsAccess {
-  static CountryGroups build(std::vector<std::string> names, std::vector<char> conf, std::vector<MembershipFact> facts,
-                             std::vector<TreatedAs> treated);
+  static CountryGroups build(std::vector<std::string> names, std::vector<char> conf,
+                             std::vector<MembershipFact> facts, std::vector<TreatedAs> treated);
 };
 
 CountryGroups parse_groups_node(const YAML::Node& root, std::string_view file) {
@@ -47,7 +47,8 @@ CountryGroups parse_groups_node(const YAML::Node& root, std::string_view file) {
           fail(file, g["members"], gf + ".members[" + std::to_string(i) + "]",
                "'" + c + "' is not an ISO 3166-1 alpha-2 code (two capital letters)");
         if (!base.insert(c).second)
-          fail(file, g["members"], gf + ".members[" + std::to_string(i) + "]", "duplicate member '" + c + "'");
+          fail(file, g["members"], gf + ".members[" + std::to_string(i) + "]",
+               "duplicate member '" + c + "'");
         facts.push_back({name, c, Date::min(), Date::max(), citation, gc, false});
       }
     }
@@ -58,12 +59,14 @@ CountryGroups parse_groups_node(const YAML::Node& root, std::string_view file) {
         std::string cf = gf + ".changes[" + std::to_string(ci) + "]";
         check_keys(file, ch, cf, {"country", "added", "removed", "citation", "confidence", "note"});
         std::string c = get_string(file, ch, "country", cf + ".country", true);
-        if (!is_country_code(c)) fail(file, ch["country"], cf + ".country", "'" + c + "' is not an ISO alpha-2 code");
+        if (!is_country_code(c))
+          fail(file, ch["country"], cf + ".country", "'" + c + "' is not an ISO alpha-2 code");
         if (base.count(c))
           fail(file, ch["country"], cf + ".country",
                "'" + c + "' is also in members: a dated country must be listed only under changes");
-        MembershipFact f{name, c, Date::min(), Date::max(), get_string(file, ch, "citation", cf + ".citation", true),
-                         'U', true};
+        MembershipFact f{
+            name, c,   Date::min(), Date::max(), get_string(file, ch, "citation", cf + ".citation", true),
+            'U',  true};
         if (!ch["confidence"].IsDefined()) fail(file, ch, cf + ".confidence", "missing (required)");
         f.confidence = as_confidence(file, ch["confidence"], cf + ".confidence");
         if (ch["added"].IsDefined()) f.added = as_date(file, ch["added"], cf + ".added");
@@ -99,7 +102,6 @@ CountryGroups parse_groups_node(const YAML::Node& root, std::string_view file) {
 }
 
 }  // namespace detail
-
 
 namespace detail {
 CountryGroups GroupsAccess::build(std::vector<std::string> names, std::vector<char> conf,
@@ -175,7 +177,8 @@ std::vector<const MembershipFact*> CountryGroups::uncertain_facts(std::string_vi
     // before the date is relied upon by an answer for that date.
     // A dated change is relied upon once it has happened: an addition from its date on, a removal
     // from its date on. Before a removal the membership rests on the (base) listing, not the change.
-    bool relevant = f.dated ? ((f.added != Date::min() && f.added <= date) || (f.removed != Date::max() && f.removed <= date))
+    bool relevant = f.dated ? ((f.added != Date::min() && f.added <= date) ||
+                               (f.removed != Date::max() && f.removed <= date))
                             : (f.added <= date && date < f.removed);
     int gi = index_of(f.group);
     char gc = gi >= 0 ? group_confidence_[static_cast<size_t>(gi)] : 'V';

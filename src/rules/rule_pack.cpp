@@ -13,35 +13,52 @@ namespace clearance {
 
 std::string_view to_string(Verdict v) {
   switch (v) {
-    case Verdict::kNoLicenseRequired: return "no_license_required";
-    case Verdict::kLicenseException: return "license_exception";
-    case Verdict::kLicenseRequired: return "license_required";
-    case Verdict::kProhibited: return "prohibited";
+    case Verdict::kNoLicenseRequired:
+      return "no_license_required";
+    case Verdict::kLicenseException:
+      return "license_exception";
+    case Verdict::kLicenseRequired:
+      return "license_required";
+    case Verdict::kProhibited:
+      return "prohibited";
   }
   return "?";
 }
 
 std::string_view to_string(Outcome o) {
   switch (o) {
-    case Outcome::kNoLicenseRequired: return "no_license_required";
-    case Outcome::kLicenseException: return "license_exception";
-    case Outcome::kLicenseRequired: return "license_required";
-    case Outcome::kProhibited: return "prohibited";
-    case Outcome::kReviewPolicy: return "review_policy";
-    case Outcome::kSuspension: return "suspension";
-    case Outcome::kAdvisory: return "advisory";
-    case Outcome::kClassify: return "classify";
+    case Outcome::kNoLicenseRequired:
+      return "no_license_required";
+    case Outcome::kLicenseException:
+      return "license_exception";
+    case Outcome::kLicenseRequired:
+      return "license_required";
+    case Outcome::kProhibited:
+      return "prohibited";
+    case Outcome::kReviewPolicy:
+      return "review_policy";
+    case Outcome::kSuspension:
+      return "suspension";
+    case Outcome::kAdvisory:
+      return "advisory";
+    case Outcome::kClassify:
+      return "classify";
   }
   return "?";
 }
 
 std::string_view to_string(ReviewPolicy p) {
   switch (p) {
-    case ReviewPolicy::kNone: return "";
-    case ReviewPolicy::kPresumptionOfApproval: return "presumption_of_approval";
-    case ReviewPolicy::kCaseByCase: return "case_by_case";
-    case ReviewPolicy::kPresumptionOfDenial: return "presumption_of_denial";
-    case ReviewPolicy::kFromParty: return "from_party";
+    case ReviewPolicy::kNone:
+      return "";
+    case ReviewPolicy::kPresumptionOfApproval:
+      return "presumption_of_approval";
+    case ReviewPolicy::kCaseByCase:
+      return "case_by_case";
+    case ReviewPolicy::kPresumptionOfDenial:
+      return "presumption_of_denial";
+    case ReviewPolicy::kFromParty:
+      return "from_party";
   }
   return "?";
 }
@@ -62,9 +79,9 @@ namespace {
 
 using namespace detail;
 
-constexpr std::string_view kOutcomes[] = {"no_license_required", "license_exception", "license_required",
-                                          "prohibited",          "review_policy",     "suspension",
-                                          "advisory"};
+constexpr std::string_view kOutcomes[] = {
+    "no_license_required", "license_exception", "license_required", "prohibited",
+    "review_policy",       "suspension",        "advisory"};
 
 bool valid_code(std::string_view s) {
   if (s == "EAR99") return true;
@@ -97,14 +114,15 @@ struct ParseCtx {
 
 Condition parse_condition(const ParseCtx& cx, const YAML::Node& n, const std::string& field);
 
-Condition parse_leaf(const ParseCtx& cx, const std::string& key, const YAML::Node& keynode, const YAML::Node& v,
-                     const std::string& field) {
+Condition parse_leaf(const ParseCtx& cx, const std::string& key, const YAML::Node& keynode,
+                     const YAML::Node& v, const std::string& field) {
   const PredicateInfo* info = find_predicate(key);
   if (!info) {
     std::vector<std::string> names{"all", "any", "not"};
     for (const auto& p : predicate_table()) names.emplace_back(p.name);
-    fail(cx.file, keynode, field, "unknown predicate '" + key + "'" + did_you_mean(key, names) +
-                                      " (predicates are listed in docs/RULES.md)");
+    fail(cx.file, keynode, field,
+         "unknown predicate '" + key + "'" + did_you_mean(key, names) +
+             " (predicates are listed in docs/RULES.md)");
   }
   Condition c;
   c.op = Condition::Op::kLeaf;
@@ -124,11 +142,11 @@ Condition parse_leaf(const ParseCtx& cx, const std::string& key, const YAML::Nod
       for (auto it = v.begin(); it != v.end(); ++it) {
         const std::string& op = it->first.Scalar();
         NumberTest t;
-        t.op = op == "gte" ? NumberTest::Op::kGte
-               : op == "gt" ? NumberTest::Op::kGt
+        t.op = op == "gte"   ? NumberTest::Op::kGte
+               : op == "gt"  ? NumberTest::Op::kGt
                : op == "lte" ? NumberTest::Op::kLte
-               : op == "lt" ? NumberTest::Op::kLt
-                            : NumberTest::Op::kEq;
+               : op == "lt"  ? NumberTest::Op::kLt
+                             : NumberTest::Op::kEq;
         t.value = as_number(cx.file, it->second, f + "." + op);
         c.tests.push_back(t);
       }
@@ -158,7 +176,9 @@ Condition parse_leaf(const ParseCtx& cx, const std::string& key, const YAML::Nod
             break;
           case ValueKind::kGroups: {
             int gi = cx.groups->index_of(s);
-            if (gi < 0) fail(cx.file, vn, vf, "unknown country group '" + s + "'" + did_you_mean(s, cx.groups->names()));
+            if (gi < 0)
+              fail(cx.file, vn, vf,
+                   "unknown country group '" + s + "'" + did_you_mean(s, cx.groups->names()));
             c.groups |= GroupMask{1} << gi;
             break;
           }
@@ -166,8 +186,9 @@ Condition parse_leaf(const ParseCtx& cx, const std::string& key, const YAML::Nod
             if (!cx.end_uses->count(s)) {
               std::vector<std::string> words;
               for (const auto& [w, _] : *cx.end_uses) words.push_back(w);
-              fail(cx.file, vn, vf, "unknown end use '" + s + "'" + did_you_mean(s, words) +
-                                        " (end uses are declared in the vocabulary file)");
+              fail(cx.file, vn, vf,
+                   "unknown end use '" + s + "'" + did_you_mean(s, words) +
+                       " (end uses are declared in the vocabulary file)");
             }
             break;
           case ValueKind::kNames:
@@ -228,7 +249,8 @@ Condition conjoin(const Condition* scope, Condition c) {
   return all;
 }
 
-std::vector<std::string> ref_list(std::string_view file, const YAML::Node& rule, const char* key, const std::string& rf) {
+std::vector<std::string> ref_list(std::string_view file, const YAML::Node& rule, const char* key,
+                                  const std::string& rf) {
   auto n = rule[key];
   if (!n.IsDefined() || n.IsNull()) return {};
   auto v = as_string_list(file, n, rf + "." + key);
@@ -266,13 +288,18 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
       static const std::vector<std::string> kKinds{"rules", "classification", "country_groups", "vocabulary"};
       if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
         fail(src.path, d["kind"], "kind",
-             "unknown kind '" + kind + "' (rules, classification, country_groups, vocabulary)" + did_you_mean(kind, kKinds));
+             "unknown kind '" + kind + "' (rules, classification, country_groups, vocabulary)" +
+                 did_you_mean(kind, kKinds));
       if (kind == "country_groups") {
-        if (groups_doc >= 0) fail(src.path, d["kind"], "kind", "a second country_groups file (first: " + sources[static_cast<size_t>(groups_doc)].path + ")");
+        if (groups_doc >= 0)
+          fail(src.path, d["kind"], "kind",
+               "a second country_groups file (first: " + sources[static_cast<size_t>(groups_doc)].path + ")");
         groups_doc = static_cast<int>(i);
       }
       if (kind == "vocabulary") {
-        if (vocab_doc >= 0) fail(src.path, d["kind"], "kind", "a second vocabulary file (first: " + sources[static_cast<size_t>(vocab_doc)].path + ")");
+        if (vocab_doc >= 0)
+          fail(src.path, d["kind"], "kind",
+               "a second vocabulary file (first: " + sources[static_cast<size_t>(vocab_doc)].path + ")");
         vocab_doc = static_cast<int>(i);
       }
       kinds.push_back(kind);
@@ -282,9 +309,14 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
       version_input += src.text;
       version_input += '\0';
     }
-    if (groups_doc < 0) return Error::BadInput("rule packs: no file of kind country_groups among " + std::to_string(sources.size()) + " files");
-    if (vocab_doc < 0) return Error::BadInput("rule packs: no file of kind vocabulary among " + std::to_string(sources.size()) + " files");
-    rs->groups_ = parse_groups_node(docs[static_cast<size_t>(groups_doc)], sources[static_cast<size_t>(groups_doc)].path);
+    if (groups_doc < 0)
+      return Error::BadInput("rule packs: no file of kind country_groups among " +
+                             std::to_string(sources.size()) + " files");
+    if (vocab_doc < 0)
+      return Error::BadInput("rule packs: no file of kind vocabulary among " +
+                             std::to_string(sources.size()) + " files");
+    rs->groups_ = parse_groups_node(docs[static_cast<size_t>(groups_doc)],
+                                    sources[static_cast<size_t>(groups_doc)].path);
 
     {  // Vocabulary.
       const auto& d = docs[static_cast<size_t>(vocab_doc)];
@@ -296,14 +328,16 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
         const auto& j = d["jurisdictions"][i];
         std::string jf = "jurisdictions[" + std::to_string(i) + "]";
         check_keys(file, j, jf, {"id", "name"});
-        rs->jurisdictions_.push_back({get_string(file, j, "id", jf + ".id", true), get_string(file, j, "name", jf + ".name", true)});
+        rs->jurisdictions_.push_back(
+            {get_string(file, j, "id", jf + ".id", true), get_string(file, j, "name", jf + ".name", true)});
       }
       for (const char* key : {"end_uses", "item_kinds"}) {
         auto& target = std::string_view(key) == "end_uses" ? rs->end_uses_ : rs->item_kinds_;
         if (!d[key].IsDefined()) fail(file, d, key, "missing (required)");
         require_map(file, d[key], key);
         for (auto it = d[key].begin(); it != d[key].end(); ++it)
-          target[as_string(file, it->first, key)] = as_string(file, it->second, std::string(key) + "." + it->first.Scalar());
+          target[as_string(file, it->first, key)] =
+              as_string(file, it->second, std::string(key) + "." + it->first.Scalar());
       }
     }
     std::vector<std::string> jurisdiction_ids;
@@ -319,13 +353,16 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
       const auto& d = docs[i];
       ParseCtx cx{file, &rs->groups_, &rs->end_uses_};
       if (classify)
-        check_keys(file, d, "", {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "tpp", "rules"});
+        check_keys(file, d, "",
+                   {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "tpp", "rules"});
       else
-        check_keys(file, d, "", {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "rules"});
+        check_keys(file, d, "",
+                   {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "rules"});
       get_string(file, d, "pack", "pack", true);
       std::string juris = get_string(file, d, "jurisdiction", "jurisdiction", true);
       if (std::find(jurisdiction_ids.begin(), jurisdiction_ids.end(), juris) == jurisdiction_ids.end())
-        fail(file, d["jurisdiction"], "jurisdiction", "unknown jurisdiction '" + juris + "'" + did_you_mean(juris, jurisdiction_ids));
+        fail(file, d["jurisdiction"], "jurisdiction",
+             "unknown jurisdiction '" + juris + "'" + did_you_mean(juris, jurisdiction_ids));
       std::optional<Condition> scope;
       if (d["scope"].IsDefined() && !d["scope"].IsNull()) scope = parse_condition(cx, d["scope"], "scope");
       if (classify && d["tpp"].IsDefined()) {
@@ -337,7 +374,8 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
         for (auto it = t["bit_lengths"].begin(); it != t["bit_lengths"].end(); ++it) {
           std::string p = as_string(file, it->first, "tpp.bit_lengths");
           double b = as_number(file, it->second, "tpp.bit_lengths." + p);
-          if (b < 1 || b > 128 || b != static_cast<int>(b)) fail(file, it->second, "tpp.bit_lengths." + p, "bit length must be a whole number 1..128");
+          if (b < 1 || b > 128 || b != static_cast<int>(b))
+            fail(file, it->second, "tpp.bit_lengths." + p, "bit length must be a whole number 1..128");
           rs->tpp_.bit_lengths[to_lower_ascii(p)] = static_cast<int>(b);
         }
         if (t["excluded"].IsDefined()) {
@@ -356,28 +394,34 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
         const auto& r = d["rules"][ri];
         std::string rf = "rules[" + std::to_string(ri) + "]";
         if (classify)
-          check_keys(file, r, rf, {"id", "title", "effective_from", "effective_to", "when", "result", "citation",
-                                   "confidence", "note"});
+          check_keys(file, r, rf,
+                     {"id", "title", "effective_from", "effective_to", "when", "result", "citation",
+                      "confidence", "note"});
         else
-          check_keys(file, r, rf, {"id", "title", "effective_from", "effective_to", "when", "outcome", "review_policy",
-                                   "exception", "overcomes", "suspends", "applies_to", "overrides", "citation",
-                                   "confidence", "note"});
+          check_keys(file, r, rf,
+                     {"id", "title", "effective_from", "effective_to", "when", "outcome", "review_policy",
+                      "exception", "overcomes", "suspends", "applies_to", "overrides", "citation",
+                      "confidence", "note"});
         Rule rule;
         rule.id = get_string(file, r, "id", rf + ".id", true);
         rf += " (" + rule.id + ")";
-        if (!ids.insert(rule.id).second) fail(file, r["id"], rf + ".id", "duplicate rule id '" + rule.id + "'");
-        if (rule.id.find('*') != std::string::npos) fail(file, r["id"], rf + ".id", "'*' is reserved for references");
+        if (!ids.insert(rule.id).second)
+          fail(file, r["id"], rf + ".id", "duplicate rule id '" + rule.id + "'");
+        if (rule.id.find('*') != std::string::npos)
+          fail(file, r["id"], rf + ".id", "'*' is reserved for references");
         rule.title = get_string(file, r, "title", rf + ".title", true);
         rule.jurisdiction = juris;
         rule.file = std::string(file);
         rule.line = line_of(r);
-        if (!r["effective_from"].IsDefined()) fail(file, r, rf + ".effective_from", "missing (required; YYYY-MM-DD)");
+        if (!r["effective_from"].IsDefined())
+          fail(file, r, rf + ".effective_from", "missing (required; YYYY-MM-DD)");
         rule.effective_from = as_date(file, r["effective_from"], rf + ".effective_from");
         if (r["effective_to"].IsDefined() && !r["effective_to"].IsNull())
           rule.effective_to = as_date(file, r["effective_to"], rf + ".effective_to");
         if (rule.effective_to < rule.effective_from)
           fail(file, r["effective_to"], rf + ".effective_to", "before effective_from");
-        if (!r["when"].IsDefined()) fail(file, r, rf + ".when", "missing (required; use 'always: true' for no condition)");
+        if (!r["when"].IsDefined())
+          fail(file, r, rf + ".when", "missing (required; use 'always: true' for no condition)");
         rule.when = conjoin(scope ? &*scope : nullptr, parse_condition(cx, r["when"], rf + ".when"));
         rule.citation = get_string(file, r, "citation", rf + ".citation", true);
         if (!r["confidence"].IsDefined()) fail(file, r, rf + ".confidence", "missing (required: V, S or U)");
@@ -392,13 +436,16 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
           rule.result.paragraph = get_string(file, res, "paragraph", rf + ".result.paragraph", false);
           rule.result.label = get_string(file, res, "label", rf + ".result.label", true);
           rule.result.status = get_string(file, res, "status", rf + ".result.status", true);
-          if (rule.result.status != "controlled" && rule.result.status != "not_controlled" && rule.result.status != "excluded")
-            fail(file, res["status"], rf + ".result.status", "expected controlled, not_controlled or excluded");
+          if (rule.result.status != "controlled" && rule.result.status != "not_controlled" &&
+              rule.result.status != "excluded")
+            fail(file, res["status"], rf + ".result.status",
+                 "expected controlled, not_controlled or excluded");
           if (rule.result.status == "controlled" && rule.result.eccn.empty())
             fail(file, res, rf + ".result.eccn", "a controlled result needs an ECCN");
           std::string e = rule.result.eccn;
           if (auto p = e.find("{base}"); p != std::string::npos) e.replace(p, 6, "5A992");
-          if (!e.empty() && !valid_code(e)) fail(file, res["eccn"], rf + ".result.eccn", "'" + rule.result.eccn + "' is not an ECCN");
+          if (!e.empty() && !valid_code(e))
+            fail(file, res["eccn"], rf + ".result.eccn", "'" + rule.result.eccn + "' is not an ECCN");
           rs->classification_.push_back(std::move(rule));
           continue;
         }
@@ -406,19 +453,24 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
         auto oi = std::find(std::begin(kOutcomes), std::end(kOutcomes), outcome);
         if (oi == std::end(kOutcomes))
           fail(file, r["outcome"], rf + ".outcome",
-               "unknown outcome '" + outcome + "'" + did_you_mean(outcome, {std::begin(kOutcomes), std::end(kOutcomes)}));
+               "unknown outcome '" + outcome + "'" +
+                   did_you_mean(outcome, {std::begin(kOutcomes), std::end(kOutcomes)}));
         rule.outcome = static_cast<Outcome>(oi - std::begin(kOutcomes));
         if (r["review_policy"].IsDefined() && !r["review_policy"].IsNull()) {
           std::string p = as_string(file, r["review_policy"], rf + ".review_policy");
-          static const std::vector<std::string> kPolicies{"presumption_of_approval", "case_by_case", "presumption_of_denial", "from_party"};
+          static const std::vector<std::string> kPolicies{"presumption_of_approval", "case_by_case",
+                                                          "presumption_of_denial", "from_party"};
           auto pi = std::find(kPolicies.begin(), kPolicies.end(), p);
           if (pi == kPolicies.end())
-            fail(file, r["review_policy"], rf + ".review_policy", "unknown review policy '" + p + "'" + did_you_mean(p, kPolicies));
+            fail(file, r["review_policy"], rf + ".review_policy",
+                 "unknown review policy '" + p + "'" + did_you_mean(p, kPolicies));
           rule.review_policy = static_cast<ReviewPolicy>(pi - kPolicies.begin() + 1);
           if (rule.outcome != Outcome::kLicenseRequired && rule.outcome != Outcome::kReviewPolicy)
-            fail(file, r["review_policy"], rf + ".review_policy", "only license_required and review_policy rules have a review policy");
+            fail(file, r["review_policy"], rf + ".review_policy",
+                 "only license_required and review_policy rules have a review policy");
           if (rule.review_policy == ReviewPolicy::kFromParty && rule.outcome != Outcome::kLicenseRequired)
-            fail(file, r["review_policy"], rf + ".review_policy", "from_party is for license_required rules on list parties");
+            fail(file, r["review_policy"], rf + ".review_policy",
+                 "from_party is for license_required rules on list parties");
         }
         if (rule.outcome == Outcome::kReviewPolicy && rule.review_policy == ReviewPolicy::kNone)
           fail(file, r, rf + ".review_policy", "missing (required for outcome review_policy)");
@@ -429,9 +481,11 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
         auto only = [&](const char* key, Outcome o, bool required) {
           bool has = r[key].IsDefined() && !r[key].IsNull();
           if (has && rule.outcome != o)
-            fail(file, r[key], rf + "." + key, std::string("only ") + std::string(to_string(o)) + " rules have '" + key + "'");
+            fail(file, r[key], rf + "." + key,
+                 std::string("only ") + std::string(to_string(o)) + " rules have '" + key + "'");
           if (!has && required && rule.outcome == o)
-            fail(file, r, rf + "." + key, std::string("missing (required for outcome ") + std::string(to_string(o)) + ")");
+            fail(file, r, rf + "." + key,
+                 std::string("missing (required for outcome ") + std::string(to_string(o)) + ")");
         };
         only("exception", Outcome::kLicenseException, true);
         only("overcomes", Outcome::kLicenseException, true);
@@ -443,19 +497,21 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
           const auto& ex = r["exception"];
           check_keys(file, ex, rf + ".exception", {"name", "conditions"});
           rule.exception.name = get_string(file, ex, "name", rf + ".exception.name", true);
-          if (ex["conditions"].IsDefined()) rule.exception.conditions = as_string_list(file, ex["conditions"], rf + ".exception.conditions");
+          if (ex["conditions"].IsDefined())
+            rule.exception.conditions = as_string_list(file, ex["conditions"], rf + ".exception.conditions");
         }
         rs->rules_.push_back(std::move(rule));
       }
     }
     if (!rs->classification_.empty() && !have_tpp)
-      return Error::BadInput("rule packs: classification rules but no 'tpp' definition in any classification pack");
+      return Error::BadInput(
+          "rule packs: classification rules but no 'tpp' definition in any classification pack");
 
     // Pass 3: resolve references between rules (same jurisdiction only).
     // A prefix reference ("us.letter.2025-04.*") takes the rules of the kind the key needs; an
     // exact id of the wrong kind is an error (below).
-    auto resolve = [&](Rule& rule, const std::vector<std::string>& refs, std::vector<int>& out, const char* key,
-                       std::optional<Outcome> wanted) {
+    auto resolve = [&](Rule& rule, const std::vector<std::string>& refs, std::vector<int>& out,
+                       const char* key, std::optional<Outcome> wanted) {
       for (const auto& ref : refs) {
         bool prefix = !ref.empty() && ref.back() == '*';
         std::string_view stem(ref.data(), prefix ? ref.size() - 1 : ref.size());
@@ -474,7 +530,8 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
         if (out.size() == before) {
           std::vector<std::string> all;
           for (const auto& o : rs->rules_) all.push_back(o.id);
-          fail_at(rule.file, rule.line, rule.id + "." + key, "'" + ref + "' names no rule" + did_you_mean(ref, all));
+          fail_at(rule.file, rule.line, rule.id + "." + key,
+                  "'" + ref + "' names no rule" + did_you_mean(ref, all));
         }
       }
     };
@@ -485,14 +542,19 @@ Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<P
       resolve(rule, rule.overrides, rule.overrides_idx, "overrides", rule.outcome);
       for (int k : rule.overcomes_idx)
         if (rs->rules_[static_cast<size_t>(k)].outcome != Outcome::kLicenseRequired)
-          fail_at(rule.file, rule.line, rule.id + ".overcomes", "names " + rs->rules_[static_cast<size_t>(k)].id + ", which is not a license_required rule");
+          fail_at(
+              rule.file, rule.line, rule.id + ".overcomes",
+              "names " + rs->rules_[static_cast<size_t>(k)].id + ", which is not a license_required rule");
       for (int k : rule.applies_to_idx)
         if (rs->rules_[static_cast<size_t>(k)].outcome != Outcome::kLicenseRequired)
-          fail_at(rule.file, rule.line, rule.id + ".applies_to", "names " + rs->rules_[static_cast<size_t>(k)].id + ", which is not a license_required rule");
+          fail_at(
+              rule.file, rule.line, rule.id + ".applies_to",
+              "names " + rs->rules_[static_cast<size_t>(k)].id + ", which is not a license_required rule");
       for (int k : rule.overrides_idx)
         if (rs->rules_[static_cast<size_t>(k)].outcome != rule.outcome)
           fail_at(rule.file, rule.line, rule.id + ".overrides",
-                  "names " + rs->rules_[static_cast<size_t>(k)].id + ", which has a different outcome (a rule overrides rules of its own outcome)");
+                  "names " + rs->rules_[static_cast<size_t>(k)].id +
+                      ", which has a different outcome (a rule overrides rules of its own outcome)");
     }
     rs->version_ = hash_hex64(version_input);
   } catch (const PackError& e) {

@@ -43,8 +43,8 @@ std::string as_string(std::string_view file, const YAML::Node& n, std::string_vi
   return n.Scalar();
 }
 
-std::string get_string(std::string_view file, const YAML::Node& map, std::string_view key, std::string_view field,
-                       bool required) {
+std::string get_string(std::string_view file, const YAML::Node& map, std::string_view key,
+                       std::string_view field, bool required) {
   auto n = map[std::string(key)];
   if (!n.IsDefined() || n.IsNull()) {
     if (required) fail(file, map, field, "missing (required)");
@@ -135,7 +135,8 @@ std::vector<char32_t> code_points(std::string_view s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
     char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (int k = 1; k < n && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     out.push_back(cp);
     i += static_cast<size_t>(n);
   }
@@ -156,7 +157,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[y.size()];
 }
 
-std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& options, size_t limit) {
+std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& options,
+                                 size_t limit) {
   std::string w = to_lower_ascii(word);
   size_t len = code_points(w).size();
   size_t max_d = std::max<size_t>(2, len / 3);

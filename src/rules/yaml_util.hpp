@@ -23,15 +23,16 @@ struct PackError : std::runtime_error {
 // 1-based line of a node, 0 when yaml-cpp does not know it.
 int line_of(const YAML::Node& n);
 
-[[noreturn]] void fail(std::string_view file, const YAML::Node& n, std::string_view field, std::string_view msg);
+[[noreturn]] void fail(std::string_view file, const YAML::Node& n, std::string_view field,
+                       std::string_view msg);
 [[noreturn]] void fail_at(std::string_view file, int line, std::string_view field, std::string_view msg);
 
 // Parses text; a syntax error becomes PackError with the line.
 YAML::Node parse_yaml(std::string_view text, std::string_view file);
 
 // Reads a required or optional key of a map. `field` is the dotted path used in messages.
-std::string get_string(std::string_view file, const YAML::Node& map, std::string_view key, std::string_view field,
-                       bool required);
+std::string get_string(std::string_view file, const YAML::Node& map, std::string_view key,
+                       std::string_view field, bool required);
 std::string as_string(std::string_view file, const YAML::Node& n, std::string_view field);
 double as_number(std::string_view file, const YAML::Node& n, std::string_view field);
 bool as_bool(std::string_view file, const YAML::Node& n, std::string_view field);
@@ -49,7 +50,8 @@ bool is_country_code(std::string_view s);
 // Levenshtein distance over Unicode code points (UTF-8 input).
 size_t edit_distance(std::string_view a, std::string_view b);
 // The options nearest to `word` (at most `limit`, within a distance that scales with length).
-std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& options, size_t limit = 3);
+std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& options,
+                                 size_t limit = 3);
 // " (did you mean …?)" or "".
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& options);
 

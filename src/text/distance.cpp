@@ -1,10 +1,10 @@
 #include "clearance/text/distance.hpp"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
-
-#include <xxhash.h>
 
 namespace clearance::text {
 
@@ -18,8 +18,12 @@ int osa_distance(std::string_view a, std::string_view b, int k) {
   std::vector<int> h0, h1, h2;
   int *r0 = s0, *r1 = s1, *r2 = s2;
   if (lb + 1 > kStack) {
-    h0.resize(lb + 1); h1.resize(lb + 1); h2.resize(lb + 1);
-    r0 = h0.data(); r1 = h1.data(); r2 = h2.data();
+    h0.resize(lb + 1);
+    h1.resize(lb + 1);
+    h2.resize(lb + 1);
+    r0 = h0.data();
+    r1 = h1.data();
+    r2 = h2.data();
   }
   std::fill(r0, r0 + lb + 1, kInf);
   std::fill(r1, r1 + lb + 1, kInf);

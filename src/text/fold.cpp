@@ -3,8 +3,8 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
-#include <unicode/uscript.h>
 #include <unicode/unistr.h>
+#include <unicode/uscript.h>
 
 #include <memory>
 
@@ -39,7 +39,8 @@ std::string fold(std::string_view utf8) {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
     return out;
   }
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   if (auto* t = to_ascii_translit()) t->transliterate(u);
   u.foldCase();
   std::string out;
@@ -50,7 +51,8 @@ std::string fold(std::string_view utf8) {
 std::string nfkc_casefold(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   if (U_FAILURE(status)) return std::string(utf8);
   icu::UnicodeString n = nfkc_cf->normalize(u, status);
   std::string out;
@@ -61,7 +63,8 @@ std::string nfkc_casefold(std::string_view utf8) {
 Script detect_script(std::string_view utf8) {
   int counts[9] = {0};
   int total = 0;
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   for (int32_t i = 0; i < u.length();) {
     UChar32 c = u.char32At(i);
     i += U16_LENGTH(c);
@@ -70,14 +73,30 @@ Script detect_script(std::string_view utf8) {
     UScriptCode sc = uscript_getScript(c, &st);
     Script s;
     switch (sc) {
-      case USCRIPT_LATIN: s = Script::kLatin; break;
-      case USCRIPT_HAN: s = Script::kHan; break;
-      case USCRIPT_CYRILLIC: s = Script::kCyrillic; break;
-      case USCRIPT_ARABIC: s = Script::kArabic; break;
-      case USCRIPT_GREEK: s = Script::kGreek; break;
-      case USCRIPT_HANGUL: s = Script::kHangul; break;
-      case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: s = Script::kKana; break;
-      default: s = Script::kOther;
+      case USCRIPT_LATIN:
+        s = Script::kLatin;
+        break;
+      case USCRIPT_HAN:
+        s = Script::kHan;
+        break;
+      case USCRIPT_CYRILLIC:
+        s = Script::kCyrillic;
+        break;
+      case USCRIPT_ARABIC:
+        s = Script::kArabic;
+        break;
+      case USCRIPT_GREEK:
+        s = Script::kGreek;
+        break;
+      case USCRIPT_HANGUL:
+        s = Script::kHangul;
+        break;
+      case USCRIPT_HIRAGANA:
+      case USCRIPT_KATAKANA:
+        s = Script::kKana;
+        break;
+      default:
+        s = Script::kOther;
     }
     counts[static_cast<int>(s)]++;
     total++;
@@ -90,7 +109,8 @@ Script detect_script(std::string_view utf8) {
   for (int i = 0; i < 9; ++i)
     if (i != best && counts[i] > second) second = counts[i];
   // Japanese names mix kana and Han: call them kana.
-  if (counts[static_cast<int>(Script::kKana)] > 0 && best == static_cast<int>(Script::kHan)) return Script::kKana;
+  if (counts[static_cast<int>(Script::kKana)] > 0 && best == static_cast<int>(Script::kHan))
+    return Script::kKana;
   if (second * 4 > total) return Script::kMixed;
   return static_cast<Script>(best);
 }

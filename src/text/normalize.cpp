@@ -40,17 +40,22 @@ std::string ordinal_number(const std::string& w) {
 
 // The legal-form word a misspelt word stands for ("copany" -> "company"), or empty.
 std::string correct_legal_word(const std::string& w, const TextTables& tables) {
-  if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80 || tables.legal_words.count(w))
+  if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80 ||
+      tables.legal_words.count(w))
     return {};
   // Cheap gate: a legal word of about this length with about these letters must exist.
   int k = legal_word_edits(w.size());
   std::uint32_t m = 0;
   for (unsigned char c : w) m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
   bool possible = false;
-  for (size_t len = w.size() > static_cast<size_t>(k) ? w.size() - k : 0; len <= w.size() + k && !possible; ++len)
+  for (size_t len = w.size() > static_cast<size_t>(k) ? w.size() - k : 0; len <= w.size() + k && !possible;
+       ++len)
     if (len < tables.legal_masks_by_length.size())
       for (auto lm : tables.legal_masks_by_length[len])
-        if (__builtin_popcount(lm ^ m) <= 2 * k) { possible = true; break; }
+        if (__builtin_popcount(lm ^ m) <= 2 * k) {
+          possible = true;
+          break;
+        }
   if (!possible) return {};
   // The closest word; among equally close ones the most used (company, not the misspelling
   // "comany" that the table also lists).
@@ -101,20 +106,31 @@ std::vector<std::string> raw_tokens(std::string_view s) {
       i += n;
       continue;
     }
-    if (c == '\'' || c == '`') { ++i; continue; }  // apostrophes join: Sha'iri -> shairi
-    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+    if (c == '\'' || c == '`') {
+      ++i;
+      continue;
+    }  // apostrophes join: Sha'iri -> shairi
+    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) == 0x80 &&
         (static_cast<unsigned char>(s[i + 2]) == 0x98 || static_cast<unsigned char>(s[i + 2]) == 0x99)) {
       i += 3;  // ‘ ’
       continue;
     }
-    if (c == '&') { flush(); out.push_back("&"); ++i; continue; }
+    if (c == '&') {
+      flush();
+      out.push_back("&");
+      ++i;
+      continue;
+    }
     flush();
     ++i;
   }
   flush();
   // Join initialisms, dotted, spaced or with '&': "s.a." -> "sa", "k k" -> "kk", "g&m" -> "gm".
   // A '&' elsewhere is the word "and".
-  auto letter = [&](size_t k) { return k < out.size() && out[k].size() == 1 && out[k][0] >= 'a' && out[k][0] <= 'z'; };
+  auto letter = [&](size_t k) {
+    return k < out.size() && out[k].size() == 1 && out[k][0] >= 'a' && out[k][0] <= 'z';
+  };
   std::vector<std::string> joined;
   for (size_t i = 0; i < out.size();) {
     size_t j = i;
@@ -154,7 +170,10 @@ std::string phonetic_key(std::string_view t) {
   char last = k[0];
   for (size_t i = 1; i < t.size(); ++i) {
     char c = t[i];
-    if (vowel(c)) { last = 0; continue; }
+    if (vowel(c)) {
+      last = 0;
+      continue;
+    }
     if (c == 'h' && i > 0 && !vowel(t[i - 1]) && t[i - 1] != 'h') continue;  // kh/kh, sh/s: drop aspiration
     if (c == last) continue;
     k += c;
@@ -188,7 +207,8 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
           if ((static_cast<unsigned char>(han[k]) & 0xC0) != 0x80 && ++chars == 2) cut = k;
         if (chars >= 2 && chars <= 4) {
           std::string surname = han.substr(0, cut), given = han.substr(cut);
-          words = {{zh_pinyin(surname), surname, ZhWord::How::kPinyin}, {zh_pinyin(given), given, ZhWord::How::kPinyin}};
+          words = {{zh_pinyin(surname), surname, ZhWord::How::kPinyin},
+                   {zh_pinyin(given), given, ZhWord::How::kPinyin}};
         } else {
           words = {{zh_pinyin(han), han, ZhWord::How::kPinyin}};
         }
@@ -207,9 +227,13 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
         std::string rendering;
         for (size_t j = b; j < e; ++j) rendering += (j > b ? " " : "") + words[j].word;
         out.push_back(w.word);
-        bridges.push_back({w.source + " -> " + rendering + " (" + to_string(w.how) + ")", w.how == ZhWord::How::kPlace});
+        bridges.push_back(
+            {w.source + " -> " + rendering + " (" + to_string(w.how) + ")", w.how == ZhWord::How::kPlace});
       }
-      if (!any) { out.push_back(r); bridges.push_back({}); }
+      if (!any) {
+        out.push_back(r);
+        bridges.push_back({});
+      }
       ++i;
       continue;
     }
@@ -304,7 +328,10 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     Token t;
     t.raw = r;
     t.bridge = bridges[i].text;
-    if (person && tables.titles.count(r) && raw.size() > 1) { ++i; continue; }
+    if (person && tables.titles.count(r) && raw.size() > 1) {
+      ++i;
+      continue;
+    }
     if (static_cast<unsigned char>(r[0]) >= 0x80) {
       t.text = r;
       t.kind = TokenKind::kHan;
@@ -317,7 +344,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
       // Plurals fold only for generic words (Technologies, Systems); names keep their letters
       // (Rojas, Boris).
       std::string stemmed = stem(base);
-      if (tables.stop_words.count(base)) t.kind = TokenKind::kStop;
+      if (tables.stop_words.count(base))
+        t.kind = TokenKind::kStop;
       else if (tables.generic_words.count(base) || tables.generic_words.count(stemmed)) {
         t.kind = TokenKind::kGeneric;
         base = stemmed;

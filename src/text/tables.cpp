@@ -23,7 +23,10 @@ Status for_each_row(const std::string& path, size_t min_cols, Fn fn) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (trim(line).empty() || line[0] == '#') continue;
-    if (header) { header = false; continue; }
+    if (header) {
+      header = false;
+      continue;
+    }
     auto cols = split(line, '\t');
     if (cols.size() < min_cols)
       return Error::BadInput(path + ":" + std::to_string(line_no) + ": expected " + std::to_string(min_cols) +
@@ -75,13 +78,19 @@ Status load_zh_phrases(TextTables& t, const std::string& path, bool places) {
     if (zh.empty()) return Status::Ok();
     ZhPhrase ph;
     auto kind = trim(cols.size() > 3 ? cols[3] : std::string_view());
-    if (places) ph.kind = ZhPhrase::Kind::kPlace;
-    else if (kind == "legal") ph.kind = ZhPhrase::Kind::kLegal;
-    else if (kind == "industry") ph.kind = ZhPhrase::Kind::kIndustry;
-    else if (kind == "org") ph.kind = ZhPhrase::Kind::kOrg;
-    else if (kind == "generic") ph.kind = ZhPhrase::Kind::kGeneric;
+    if (places)
+      ph.kind = ZhPhrase::Kind::kPlace;
+    else if (kind == "legal")
+      ph.kind = ZhPhrase::Kind::kLegal;
+    else if (kind == "industry")
+      ph.kind = ZhPhrase::Kind::kIndustry;
+    else if (kind == "org")
+      ph.kind = ZhPhrase::Kind::kOrg;
+    else if (kind == "generic")
+      ph.kind = ZhPhrase::Kind::kGeneric;
     else
-      return Error::BadInput(path + ":" + std::to_string(line) + ": kind: unknown '" + std::string(kind) + "'");
+      return Error::BadInput(path + ":" + std::to_string(line) + ": kind: unknown '" + std::string(kind) +
+                             "'");
     ph.pinyin = to_lower_ascii(trim(cols[1]));
     ph.words = rendering(cols[2], ph.pinyin);
     for (unsigned char c : zh) ph.chars += (c & 0xC0) != 0x80;
@@ -96,8 +105,10 @@ Status load_aliases(TextTables& t, const std::string& path) {
     NameAlias a{std::string(trim(cols[0])), std::string(trim(cols[1])),
                 cols.size() > 2 ? std::string(trim(cols[2])) : std::string()};
     if (a.chinese.empty() || a.english.empty())
-      return Error::BadInput(path + ":" + std::to_string(line) + ": chinese/english: both names are required");
-    if (find_invalid_utf8(a.chinese) != std::string::npos || find_invalid_utf8(a.english) != std::string::npos)
+      return Error::BadInput(path + ":" + std::to_string(line) +
+                             ": chinese/english: both names are required");
+    if (find_invalid_utf8(a.chinese) != std::string::npos ||
+        find_invalid_utf8(a.english) != std::string::npos)
       return Error::BadInput(path + ":" + std::to_string(line) + ": invalid UTF-8");
     t.aliases.push_back(std::move(a));
     return Status::Ok();
@@ -117,16 +128,19 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     std::string word = phrase_key(cols[0]);
     auto kind = trim(cols[1]);
     if (word.empty()) return Status::Ok();
-    if (kind == "stop") t->stop_words.insert(word);
-    else if (kind == "generic") t->generic_words.insert(word);
-    else if (kind == "title") t->titles.insert(word);
+    if (kind == "stop")
+      t->stop_words.insert(word);
+    else if (kind == "generic")
+      t->generic_words.insert(word);
+    else if (kind == "title")
+      t->titles.insert(word);
     else if (kind == "abbrev") {
       std::string exp = cols.size() > 2 ? phrase_key(cols[2]) : "";
       if (exp.empty() || exp.find(' ') != std::string::npos) return Status::Ok();  // one-word expansions only
       t->abbreviations[word] = exp;
     } else {
-      return Error::BadInput(data_dir + "/text/generic_words.tsv:" + std::to_string(line) + ": kind: unknown '" +
-                             std::string(kind) + "'");
+      return Error::BadInput(data_dir + "/text/generic_words.tsv:" + std::to_string(line) +
+                             ": kind: unknown '" + std::string(kind) + "'");
     }
     return Status::Ok();
   });
@@ -177,7 +191,8 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     std::uint32_t m = 0;
     for (unsigned char c : w) m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
     t->legal_masks_by_length[w.size()].push_back(m);
-    text::for_each_deletion_hash(w, legal_word_edits(w.size()), [&](std::uint64_t h) { typos.emplace_back(h, id); });
+    text::for_each_deletion_hash(w, legal_word_edits(w.size()),
+                                 [&](std::uint64_t h) { typos.emplace_back(h, id); });
   }
   t->legal_word_typos.build(typos);
   if (auto st2 = load_zh_phrases(*t, data_dir + "/text/zh_places.tsv", true); !st2) return st2.error();

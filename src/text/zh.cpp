@@ -21,7 +21,8 @@ icu::Transliterator* make(const char* id) {
 }
 
 std::string apply(icu::Transliterator* t, std::string_view s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString u =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   if (t) t->transliterate(u);
   std::string out;
   u.toUTF8String(out);
@@ -39,10 +40,14 @@ std::vector<size_t> char_starts(std::string_view s) {
 
 ZhWord::How how_of(ZhPhrase::Kind k) {
   switch (k) {
-    case ZhPhrase::Kind::kPlace: return ZhWord::How::kPlace;
-    case ZhPhrase::Kind::kLegal: return ZhWord::How::kLegal;
-    case ZhPhrase::Kind::kName: return ZhWord::How::kName;
-    default: return ZhWord::How::kIndustry;
+    case ZhPhrase::Kind::kPlace:
+      return ZhWord::How::kPlace;
+    case ZhPhrase::Kind::kLegal:
+      return ZhWord::How::kLegal;
+    case ZhPhrase::Kind::kName:
+      return ZhWord::How::kName;
+    default:
+      return ZhWord::How::kIndustry;
   }
 }
 
@@ -50,12 +55,18 @@ ZhWord::How how_of(ZhPhrase::Kind k) {
 
 const char* to_string(ZhWord::How how) {
   switch (how) {
-    case ZhWord::How::kPinyin: return "pinyin";
-    case ZhWord::How::kPlace: return "place name";
-    case ZhWord::How::kIndustry: return "translated word";
-    case ZhWord::How::kLegal: return "legal form";
-    case ZhWord::How::kPinyinPhrase: return "pinyin of a known word";
-    case ZhWord::How::kName: return "pinyin of a listed name";
+    case ZhWord::How::kPinyin:
+      return "pinyin";
+    case ZhWord::How::kPlace:
+      return "place name";
+    case ZhWord::How::kIndustry:
+      return "translated word";
+    case ZhWord::How::kLegal:
+      return "legal form";
+    case ZhWord::How::kPinyinPhrase:
+      return "pinyin of a known word";
+    case ZhWord::How::kName:
+      return "pinyin of a listed name";
   }
   return "pinyin";
 }
@@ -127,7 +138,8 @@ std::vector<ZhWord> zh_to_words(std::string_view han_in, const TextTables& table
   std::vector<std::pair<size_t, size_t>> protect;
   for (size_t i = 0; i < n; ++i)
     for (size_t len = 2; len <= tables.zh_max_chars && i + len <= n; ++len)
-      if (auto* p = phrase_at(i, len); p && p->kind != ZhPhrase::Kind::kName) protect.emplace_back(i, i + len);
+      if (auto* p = phrase_at(i, len); p && p->kind != ZhPhrase::Kind::kName)
+        protect.emplace_back(i, i + len);
   auto cuts_through = [&](size_t b, size_t e) {
     for (auto [pb, pe] : protect)
       if ((pb < b && b < pe && pe < e) || (b < pb && pb < e && e < pe)) return true;
@@ -165,7 +177,8 @@ std::vector<ZhWord> zh_to_words(std::string_view han_in, const TextTables& table
     bool number;
   };
   std::vector<Piece> pieces;
-  for (size_t i = n; i > 0; i = best[i].from) pieces.push_back({best[i].from, i, best[i].phrase, best[i].number});
+  for (size_t i = n; i > 0; i = best[i].from)
+    pieces.push_back({best[i].from, i, best[i].phrase, best[i].number});
   std::vector<ZhWord> out;
   for (size_t k = pieces.size(); k-- > 0;) {
     const auto& p = pieces[k];

@@ -34,8 +34,9 @@ Run run(const std::string& args) {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("clearance-cli-" + std::to_string(::getpid()) + "-" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() /
+           ("clearance-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -84,7 +85,9 @@ TEST_F(CliTest, FailedImportKeepsTheListsInForce) {
 }
 
 TEST_F(CliTest, BatchScreeningReportsBadRowsWithTheirLineAndKeepsGoing) {
-  auto in = write("parties.csv", "id,name,country\n1,Huawei Technologies,CN\n2,,CN\n3,Hikvision,XX\n4,Dahua Technology,CN\n");
+  auto in =
+      write("parties.csv",
+            "id,name,country\n1,Huawei Technologies,CN\n2,,CN\n3,Hikvision,XX\n4,Dahua Technology,CN\n");
   auto out = (dir_ / "hits.jsonl").string();
   auto r = run(home() + " screen --input " + in + " --format jsonl --output " + out);
   EXPECT_EQ(r.status, 0) << r.out;
@@ -102,7 +105,8 @@ TEST_F(CliTest, BatchScreeningReportsBadRowsWithTheirLineAndKeepsGoing) {
 }
 
 TEST_F(CliTest, CompareGivesScoreAndExplanation) {
-  auto r = run(home() + " compare \"Hik Vision Digital Technology\" \"Hikvision Digital Technology\" --format json");
+  auto r = run(home() +
+               " compare \"Hik Vision Digital Technology\" \"Hikvision Digital Technology\" --format json");
   ASSERT_EQ(r.status, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_GE(j["score"].get<double>(), 0.9);
@@ -114,7 +118,8 @@ TEST_F(CliTest, UserAliasTablesAreValidatedBeforeTheyCount) {
   auto r = run(home() + " aliases import " + bad);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.out.find("bad.tsv:2"), std::string::npos) << r.out;
-  auto good = write("mine.tsv", "chinese\tenglish\tnote\n测试通信设备有限公司\tHuawei Technologies Co., Ltd.\ttest\n");
+  auto good = write("mine.tsv",
+                    "chinese\tenglish\tnote\n测试通信设备有限公司\tHuawei Technologies Co., Ltd.\ttest\n");
   ASSERT_EQ(run(home() + " aliases import " + good).status, 0);
   auto s = run(home() + " screen 测试通信设备有限公司 --format json");
   auto j = nlohmann::json::parse(s.out);

@@ -1,7 +1,8 @@
 // Order books: parsing, bad rows kept with their location, parallel determination in input order.
+#include "clearance/decide/orders.hpp"
+
 #include <gtest/gtest.h>
 
-#include "clearance/decide/orders.hpp"
 #include "rules/rules_support.hpp"
 
 namespace clearance {
@@ -34,7 +35,9 @@ TEST(Orders, ParseDetermineInOrderAndKeepBadRows) {
     out.push_back(order_summary_csv((*rows)[i].id, r));
   });
   ASSERT_EQ(out.size(), 6u);
-  EXPECT_EQ(out[0].rfind("o1,license_required,license_required,presumption_of_denial,no_license_required,,", 0), 0u) << out[0];
+  EXPECT_EQ(
+      out[0].rfind("o1,license_required,license_required,presumption_of_denial,no_license_required,,", 0), 0u)
+      << out[0];
   EXPECT_NE(out[1].find("cn.2025-18.rare-earths"), std::string::npos) << out[1];
   EXPECT_NE(out[2].find("us.letter.2025-04.nvidia-h20"), std::string::npos) << out[2];
   EXPECT_NE(out[3].find("bad date"), std::string::npos);
@@ -45,7 +48,8 @@ TEST(Orders, ParseDetermineInOrderAndKeepBadRows) {
 TEST(Orders, FileWithoutRequiredColumnsIsRejected) {
   auto r = parse_orders_csv("id,thing\n1,x\n", "o.csv", std::nullopt);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("o.csv:1: header: no 'item' column"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("o.csv:1: header: no 'item' column"), std::string::npos)
+      << r.error().message;
   EXPECT_FALSE(parse_orders_csv("", "o.csv", std::nullopt).ok());
 }
 

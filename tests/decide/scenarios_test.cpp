@@ -20,10 +20,22 @@ struct Tx {
     t.destination = to;
     t.as_of = date(as_of);
   }
-  Tx& from(const char* c) { t.from = c; return *this; }
-  Tx& exporter(const char* e) { t.exporter = e; return *this; }
-  Tx& hq(const char* c) { t.buyer_hq = c; return *this; }
-  Tx& end_use(const char* u) { t.end_uses.push_back(u); return *this; }
+  Tx& from(const char* c) {
+    t.from = c;
+    return *this;
+  }
+  Tx& exporter(const char* e) {
+    t.exporter = e;
+    return *this;
+  }
+  Tx& hq(const char* c) {
+    t.buyer_hq = c;
+    return *this;
+  }
+  Tx& end_use(const char* u) {
+    t.end_uses.push_back(u);
+    return *this;
+  }
   Tx& party(const char* name, std::vector<PartyFinding> findings) {
     t.parties.push_back({name, "", "buyer", true, std::move(findings)});
     return *this;
@@ -59,10 +71,10 @@ std::string ids(const JurisdictionResult& j) {
   return s;
 }
 
-#define EXPECT_FIRED(j, id, citation_part)                                                    \
-  do {                                                                                        \
-    const FiredRule* f_ = fired(j, id);                                                       \
-    ASSERT_NE(f_, nullptr) << "rule " << id << " did not fire; fired: " << ids(j);            \
+#define EXPECT_FIRED(j, id, citation_part)                                                      \
+  do {                                                                                          \
+    const FiredRule* f_ = fired(j, id);                                                         \
+    ASSERT_NE(f_, nullptr) << "rule " << id << " did not fire; fired: " << ids(j);              \
     EXPECT_NE(f_->rule->citation.find(citation_part), std::string::npos) << f_->rule->citation; \
   } while (0)
 
@@ -173,7 +185,8 @@ TEST(Scenario, Rtx4090ToChinaIsNacEligible) {
   EXPECT_EQ(us.exceptions[0].rule->exception.name, "NAC");
   EXPECT_NE(us.exceptions[0].rule->citation.find("740.8"), std::string::npos);
   bool notification = false;
-  for (const auto& c : us.exceptions[0].rule->exception.conditions) notification = notification || c.find("notification") != std::string::npos;
+  for (const auto& c : us.exceptions[0].rule->exception.conditions)
+    notification = notification || c.find("notification") != std::string::npos;
   EXPECT_TRUE(notification);
   const FiredRule* req = fired(us, "us.742.6.a6iii.dest");
   ASSERT_NE(req, nullptr);
@@ -245,7 +258,8 @@ TEST(Scenario, CountryGroupChanges) {
   EXPECT_EQ(jur(ni, "US-EAR").verdict, Verdict::kLicenseRequired);
   EXPECT_EQ(jur(ni, "US-EAR").review_policy, ReviewPolicy::kPresumptionOfDenial);
   // Cambodia left D:5 on 2026-02-03 (still D:1): the policy turns to presumption of approval.
-  EXPECT_EQ(jur(run(Tx("H100", "KH", "2026-02-02")), "US-EAR").review_policy, ReviewPolicy::kPresumptionOfDenial);
+  EXPECT_EQ(jur(run(Tx("H100", "KH", "2026-02-02")), "US-EAR").review_policy,
+            ReviewPolicy::kPresumptionOfDenial);
   auto kh = run(Tx("H100", "KH", "2026-02-03"));
   EXPECT_EQ(jur(kh, "US-EAR").verdict, Verdict::kLicenseRequired);
   EXPECT_EQ(jur(kh, "US-EAR").review_policy, ReviewPolicy::kPresumptionOfApproval);
@@ -254,14 +268,16 @@ TEST(Scenario, CountryGroupChanges) {
   auto ae = run(Tx("H100", "AE", "2026-07-10"));
   const auto& us = jur(ae, "US-EAR");
   EXPECT_EQ(us.verdict, Verdict::kNoLicenseRequired);
-  bool flagged = std::any_of(us.uncertain.begin(), us.uncertain.end(),
-                             [](const Uncertainty& u) { return u.subject == "country-group:A:5:AE" && u.confidence == 'U'; });
+  bool flagged = std::any_of(us.uncertain.begin(), us.uncertain.end(), [](const Uncertainty& u) {
+    return u.subject == "country-group:A:5:AE" && u.confidence == 'U';
+  });
   EXPECT_TRUE(flagged);
 }
 
 TEST(Scenario, EntityListPartyNeedsALicenceForAnyEarItem) {
   for (const char* item : {"EAR99", "H20", "RTX 4090D"}) {
-    auto d = run(Tx(item, "CN", "2024-06-01").party("Huawei Technologies Co., Ltd.", {entity_list("Huawei Technologies Co., Ltd.")}));
+    auto d = run(Tx(item, "CN", "2024-06-01")
+                     .party("Huawei Technologies Co., Ltd.", {entity_list("Huawei Technologies Co., Ltd.")}));
     const auto& us = jur(d, "US-EAR");
     EXPECT_EQ(us.verdict, Verdict::kLicenseRequired) << item << ": " << ids(us);
     EXPECT_EQ(us.review_policy, ReviewPolicy::kPresumptionOfDenial) << item;
@@ -271,16 +287,22 @@ TEST(Scenario, EntityListPartyNeedsALicenceForAnyEarItem) {
     EXPECT_EQ(f->party, "Huawei Technologies Co., Ltd.");
   }
   // NAC does not overcome the Entity List.
-  auto rtx = run(Tx("RTX 4090", "CN", "2024-06-01").party("Huawei", {entity_list("Huawei Technologies Co., Ltd.")}));
+  auto rtx =
+      run(Tx("RTX 4090", "CN", "2024-06-01").party("Huawei", {entity_list("Huawei Technologies Co., Ltd.")}));
   EXPECT_EQ(jur(rtx, "US-EAR").verdict, Verdict::kLicenseRequired);
   // The policy comes from the entry.
-  auto hik = run(Tx("EAR99", "CN", "2024-06-01").party("Hikvision", {entity_list("Hangzhou Hikvision", "Case-by-case review for ECCNs 1A004.c")}));
+  auto hik = run(
+      Tx("EAR99", "CN", "2024-06-01")
+          .party("Hikvision", {entity_list("Hangzhou Hikvision", "Case-by-case review for ECCNs 1A004.c")}));
   EXPECT_EQ(jur(hik, "US-EAR").review_policy, ReviewPolicy::kCaseByCase);
   // A party listed after the date does not count; Chinese materials are not subject to the EAR.
   PartyFinding late = entity_list("Later Co");
   late.listed_on = "2025-01-01";
-  EXPECT_EQ(jur(run(Tx("EAR99", "CN", "2024-06-01").party("Later Co", {late})), "US-EAR").verdict, Verdict::kNoLicenseRequired);
-  EXPECT_EQ(jur(run(Tx("gallium", "CN", "2024-06-01").from("CN").party("Huawei", {entity_list("Huawei")})), "US-EAR").verdict,
+  EXPECT_EQ(jur(run(Tx("EAR99", "CN", "2024-06-01").party("Later Co", {late})), "US-EAR").verdict,
+            Verdict::kNoLicenseRequired);
+  EXPECT_EQ(jur(run(Tx("gallium", "CN", "2024-06-01").from("CN").party("Huawei", {entity_list("Huawei")})),
+                "US-EAR")
+                .verdict,
             Verdict::kNoLicenseRequired);
 }
 
@@ -291,15 +313,18 @@ TEST(Scenario, EndUseControlsReachEar99Items) {
   EXPECT_FIRED(us, "us.744.23.a1.supercomputer", "744.23(a)(1)");
   auto fab = run(Tx("EAR99", "CN", "2024-06-01").end_use("advanced node IC production"));
   EXPECT_FIRED(jur(fab, "US-EAR"), "us.744.23.a2.advanced-node", "744.23(a)(2)");
-  EXPECT_EQ(jur(run(Tx("EAR99", "JP", "2024-06-01").end_use("supercomputer")), "US-EAR").verdict, Verdict::kNoLicenseRequired);
+  EXPECT_EQ(jur(run(Tx("EAR99", "JP", "2024-06-01").end_use("supercomputer")), "US-EAR").verdict,
+            Verdict::kNoLicenseRequired);
 }
 
 TEST(Scenario, DatacenterThreeA090bToChinaUsesNac) {
   auto e = engine();
   ASSERT_TRUE(e);
   // A datacenter part with TPP 3000 and PD 2.0: 3A090.b.1, so NAC-eligible (unlike datacenter .a).
-  auto spec = e->parse_spec("name: Mid accelerator\nvendor: Acme\ndense_tops: {fp8: 375}\ndie_area_mm2: 1500\n"
-                            "memory_bandwidth_gbps: 2000\ndatacenter: true\n", "mid.yaml");
+  auto spec = e->parse_spec(
+      "name: Mid accelerator\nvendor: Acme\ndense_tops: {fp8: 375}\ndie_area_mm2: 1500\n"
+      "memory_bandwidth_gbps: 2000\ndatacenter: true\n",
+      "mid.yaml");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   Tx tx("", "CN", "2024-06-01");
   tx.t.items[0].spec = std::make_shared<const Item>(*spec);
@@ -379,7 +404,8 @@ TEST(Scenario, GalliumFromChinaToTheUs) {
   EXPECT_EQ(cn2.suspended[0].by->id, "cn.2025-72.suspension");
   EXPECT_NE(cn2.suspended[0].by->citation.find("2025 No. 72"), std::string::npos);
   // After the suspension ends (2026-11-27 is its last day) the refusal returns.
-  EXPECT_EQ(jur(run(Tx("gallium", "US", "2026-11-28")), "CN").review_policy, ReviewPolicy::kPresumptionOfDenial);
+  EXPECT_EQ(jur(run(Tx("gallium", "US", "2026-11-28")), "CN").review_policy,
+            ReviewPolicy::kPresumptionOfDenial);
   // Before 2023-08-01 gallium was not controlled.
   EXPECT_EQ(jur(run(Tx("GaN", "US", "2023-07-31")), "CN").verdict, Verdict::kNoLicenseRequired);
 }
@@ -390,10 +416,14 @@ TEST(Scenario, DualUseItemToAUsMilitaryEndUserIsProhibited) {
   EXPECT_EQ(cn.verdict, Verdict::kProhibited) << ids(cn);
   EXPECT_FIRED(cn, "cn.2024-46.p1.us-military", "2024 No. 46");
   // ¶1 is not suspended by 2025 No. 72.
-  EXPECT_EQ(jur(run(Tx("germanium", "US", "2025-12-01").end_use("military")), "CN").verdict, Verdict::kProhibited);
-  // A non-dual-use item (a catalogue technology) is not caught by ¶1.
-  EXPECT_NE(jur(run(Tx("LFP cathode material preparation technology", "US", "2025-12-01").end_use("military")), "CN").verdict,
+  EXPECT_EQ(jur(run(Tx("germanium", "US", "2025-12-01").end_use("military")), "CN").verdict,
             Verdict::kProhibited);
+  // A non-dual-use item (a catalogue technology) is not caught by ¶1.
+  EXPECT_NE(
+      jur(run(Tx("LFP cathode material preparation technology", "US", "2025-12-01").end_use("military")),
+          "CN")
+          .verdict,
+      Verdict::kProhibited);
 }
 
 TEST(Scenario, HolmiumUnderTheSuspendedOctober2025Package) {
@@ -408,7 +438,8 @@ TEST(Scenario, HolmiumUnderTheSuspendedOctober2025Package) {
   EXPECT_EQ(cn2.verdict, Verdict::kLicenseRequired) << ids(cn2);
   EXPECT_FIRED(cn2, "cn.2025-57.rare-earths", "2025 No. 57");
   // The RE technologies of No. 62 applied from 2025-10-09 until the suspension on 2025-11-07.
-  EXPECT_EQ(jur(run(Tx("rare earth production line technology", "VN", "2025-10-20")), "CN").verdict, Verdict::kLicenseRequired);
+  EXPECT_EQ(jur(run(Tx("rare earth production line technology", "VN", "2025-10-20")), "CN").verdict,
+            Verdict::kLicenseRequired);
   EXPECT_EQ(jur(run(Tx("rare earth production line technology", "VN", "2025-11-20")), "CN").verdict,
             Verdict::kNoLicenseRequired);
   // No. 61: Chinese-origin dysprosium re-exported from Japan, between 2025-10-09 and the suspension.
@@ -453,7 +484,8 @@ TEST(Determination, JsonHasTheDesignShape) {
   EXPECT_EQ(us["jurisdiction"], "US-EAR");
   EXPECT_EQ(us["verdict"], "license_required");
   ASSERT_FALSE(us["rules"].empty());
-  for (const char* k : {"id", "outcome", "citation", "confidence"}) EXPECT_TRUE(us["rules"][0].contains(k)) << k;
+  for (const char* k : {"id", "outcome", "citation", "confidence"})
+    EXPECT_TRUE(us["rules"][0].contains(k)) << k;
   EXPECT_TRUE(us["exceptions"].is_array());
   EXPECT_TRUE(us["uncertain"].is_array());
   EXPECT_EQ(j["jurisdictions"][1]["jurisdiction"], "CN");

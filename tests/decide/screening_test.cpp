@@ -27,7 +27,8 @@ std::shared_ptr<const Screener> sample_screener() {
   return s;
 }
 
-Determination check(const char* item, const char* to, const char* as_of, const char* party, const char* from = "") {
+Determination check(const char* item, const char* to, const char* as_of, const char* party,
+                    const char* from = "") {
   auto s = sample_screener();
   EXPECT_TRUE(s);
   ScreenerPartyChecker checker(s);

@@ -39,10 +39,10 @@ TEST(Catalogue, ResolvesNamesSynonymsChineseNamesAndFormulas) {
 
 TEST(Catalogue, ResolvesCodes) {
   ASSERT_TRUE(engine());
-  EXPECT_EQ(id_of("2805301200"), "dysprosium-metal");     // HS code
-  EXPECT_EQ(id_of("2805.30.1200"), "dysprosium-metal");   // dotted
+  EXPECT_EQ(id_of("2805301200"), "dysprosium-metal");    // HS code
+  EXPECT_EQ(id_of("2805.30.1200"), "dysprosium-metal");  // dotted
   EXPECT_EQ(id_of("2846901940"), "samarium-oxide");
-  EXPECT_EQ(id_of("1C905.b"), "dysprosium-oxide");        // China control code
+  EXPECT_EQ(id_of("1C905.b"), "dysprosium-oxide");  // China control code
   EXPECT_EQ(id_of("252604X"), id_of("252604x"));
   auto eccn = engine()->resolve_item("3A090.a");
   ASSERT_TRUE(eccn.ok());
@@ -79,13 +79,16 @@ TEST(Catalogue, UnknownItemSuggestsNearNames) {
 TEST(Catalogue, BadCatalogueGivesFileLineField) {
   auto e = engine();
   ASSERT_TRUE(e);
-  std::vector<ItemSource> bad = {{"x.yaml", "kind: items\nitems:\n  - id: a\n    name: A\n    kind: chip\n    confidence: S\n"
-                                            "  - id: b\n    name: B\n    kind: chip\n    confidence: S\n    synonyms: [A]\n"}};
+  std::vector<ItemSource> bad = {
+      {"x.yaml",
+       "kind: items\nitems:\n  - id: a\n    name: A\n    kind: chip\n    confidence: S\n"
+       "  - id: b\n    name: B\n    kind: chip\n    confidence: S\n    synonyms: [A]\n"}};
   auto c = Catalogue::load(bad, e->rules());
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("x.yaml:7"), std::string::npos) << c.error().message;
   EXPECT_NE(c.error().message.find("already names item 'a'"), std::string::npos) << c.error().message;
-  std::vector<ItemSource> kind = {{"k.yaml", "kind: items\nitems:\n  - id: a\n    name: A\n    kind: chp\n    confidence: S\n"}};
+  std::vector<ItemSource> kind = {
+      {"k.yaml", "kind: items\nitems:\n  - id: a\n    name: A\n    kind: chp\n    confidence: S\n"}};
   auto k = Catalogue::load(kind, e->rules());
   ASSERT_FALSE(k.ok());
   EXPECT_NE(k.error().message.find("k.yaml:5"), std::string::npos) << k.error().message;

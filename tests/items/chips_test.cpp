@@ -47,8 +47,10 @@ std::map<std::string, Expected> from_catalogue() {
 }
 
 // Checks one classification against a chips.tsv class string.
-void expect_class(const Item& item, const Classification& c, const std::string& expected, const std::string& ctx) {
-  SCOPED_TRACE(ctx + ": " + item.name + " expected '" + expected + "', got '" + c.label + "' (" + c.status + ", " + c.eccn + ")");
+void expect_class(const Item& item, const Classification& c, const std::string& expected,
+                  const std::string& ctx) {
+  SCOPED_TRACE(ctx + ": " + item.name + " expected '" + expected + "', got '" + c.label + "' (" + c.status +
+               ", " + c.eccn + ")");
   if (expected == "unknown") {
     EXPECT_EQ(c.status, "unknown");
   } else if (expected == "3A090.a.1") {
@@ -171,7 +173,8 @@ TEST(Chips, ClassificationShowsTheComputationAndTheDecidingRule) {
   EXPECT_TRUE(saw_threshold);
   // TF32 is listed but left out of the maximum.
   bool tf32_excluded = false;
-  for (const auto& t : h.tpp.terms) tf32_excluded = tf32_excluded || (t.precision == "tf32" && !t.excluded_reason.empty());
+  for (const auto& t : h.tpp.terms)
+    tf32_excluded = tf32_excluded || (t.precision == "tf32" && !t.excluded_reason.empty());
   EXPECT_TRUE(tf32_excluded);
 }
 
@@ -183,7 +186,8 @@ TEST(Chips, TwentyTwentyTwoTestNeedsTheInterconnect) {
   EXPECT_EQ((*a800)->status, "not_controlled");
   bool io_failed = false;
   for (const auto& trial : (*a800)->trials)
-    for (const auto& t : trial.tests) io_failed = io_failed || (t.test == "interconnect_gbps >= 600" && t.result == Tri::kFalse);
+    for (const auto& t : trial.tests)
+      io_failed = io_failed || (t.test == "interconnect_gbps >= 600" && t.result == Tri::kFalse);
   EXPECT_TRUE(io_failed);
   auto later = e->classify("A800", date("2023-12-01"));
   EXPECT_EQ((*later)->eccn, "3A090.a");
@@ -219,17 +223,19 @@ TEST(Chips, HbmFromDecember2024) {
 TEST(Chips, SpecFileClassifiesAnyChip) {
   auto e = engine();
   ASSERT_TRUE(e);
-  auto spec = e->parse_spec(R"({"name": "Test accelerator", "vendor": "Acme", "dense_tops": {"fp16": 200, "fp8": 400},
+  auto spec =
+      e->parse_spec(R"({"name": "Test accelerator", "vendor": "Acme", "dense_tops": {"fp16": 200, "fp8": 400},
                                  "die_area_mm2": 500, "memory_bandwidth_gbps": 3000, "datacenter": true})",
-                            "spec.json");
+                    "spec.json");
   ASSERT_TRUE(spec.ok()) << spec.error().message;
   auto c = e->classify(*spec, date("2024-06-01"));
   EXPECT_DOUBLE_EQ(*c->tpp.tpp, 3200);
   EXPECT_DOUBLE_EQ(*c->tpp.pd, 6.4);
   EXPECT_EQ(c->paragraph, "3A090.a.2");
   // The same chip marketed for consumers falls under Note 2.
-  auto consumer = e->parse_spec("name: Consumer card\ndense_tops: \"fp16=200;fp8=400\"\ndie_area_mm2: 500\ndatacenter: false\n",
-                                "spec.yaml");
+  auto consumer = e->parse_spec(
+      "name: Consumer card\ndense_tops: \"fp16=200;fp8=400\"\ndie_area_mm2: 500\ndatacenter: false\n",
+      "spec.yaml");
   ASSERT_TRUE(consumer.ok()) << consumer.error().message;
   EXPECT_EQ(e->classify(*consumer, date("2024-06-01"))->status, "excluded");
 }
@@ -243,7 +249,8 @@ TEST(Chips, BadSpecNamesTheField) {
   EXPECT_NE(bad.error().message.find("fp12"), std::string::npos);
   auto typo = e->parse_spec("name: X\ndense_tops: {fp16: 100}\ndie_area: 12\n", "y.yaml");
   ASSERT_FALSE(typo.ok());
-  EXPECT_NE(typo.error().message.find("die_area_mm2"), std::string::npos) << typo.error().message;  // did you mean
+  EXPECT_NE(typo.error().message.find("die_area_mm2"), std::string::npos)
+      << typo.error().message;  // did you mean
 }
 
 }  // namespace

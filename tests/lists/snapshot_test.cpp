@@ -3,13 +3,12 @@
 #include "clearance/lists/snapshot.hpp"
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
-
-#include <xxhash.h>
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"

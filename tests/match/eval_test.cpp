@@ -29,12 +29,18 @@ class EvalTest : public ::testing::Test {
     delete screener_;
     delete queries_;
   }
-  static bool is_negative(const std::string& cat) { return cat.rfind("negative", 0) == 0 || cat.rfind("zh_negative", 0) == 0 || cat.rfind("zh_near_negative", 0) == 0; }
+  static bool is_negative(const std::string& cat) {
+    return cat.rfind("negative", 0) == 0 || cat.rfind("zh_negative", 0) == 0 ||
+           cat.rfind("zh_near_negative", 0) == 0;
+  }
   static std::string norm(const std::string& s) {
     std::string out;
     bool space = false;
     for (char c : s) {
-      if (c == ' ' || c == '\t') { space = true; continue; }
+      if (c == ' ' || c == '\t') {
+        space = true;
+        continue;
+      }
       if (space && !out.empty()) out += ' ';
       space = false;
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -52,7 +58,9 @@ std::vector<testing::EvalQuery>* EvalTest::queries_ = nullptr;
 // one of the expected names; a negative passes when it raises no hit at all.
 TEST_F(EvalTest, MeetsRecallAndFalsePositiveTargetsAtTheDefaultThreshold) {
   SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
-  struct Stat { int n = 0, good = 0, top1 = 0; };
+  struct Stat {
+    int n = 0, good = 0, top1 = 0;
+  };
   std::map<std::string, Stat> by_cat;
   std::vector<std::vector<Hit>> results(queries_->size());
   std::atomic<size_t> next{0};
@@ -75,7 +83,8 @@ TEST_F(EvalTest, MeetsRecallAndFalsePositiveTargetsAtTheDefaultThreshold) {
     size_t start = 0;
     while (true) {
       auto bar = q.expected_name.find('|', start);
-      want.insert(norm(q.expected_name.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
+      want.insert(
+          norm(q.expected_name.substr(start, bar == std::string::npos ? std::string::npos : bar - start)));
       if (bar == std::string::npos) break;
       start = bar + 1;
     }
@@ -181,15 +190,17 @@ TEST_F(EvalTest, CrossScriptEveryPositiveFirstAndNoNegativeHit) {
     }
     ASSERT_FALSE(hits.empty()) << q.id << " " << q.name;
     std::string top = hits[0].party->primary_name(), want = "|" + q.expected_name + "|";
-    EXPECT_NE(want.find("|" + top + "|"), std::string::npos) << q.id << " " << q.name << " ranked first: " << top;
+    EXPECT_NE(want.find("|" + top + "|"), std::string::npos)
+        << q.id << " " << q.name << " ranked first: " << top;
   }
 }
 
 TEST_F(EvalTest, CrossScriptSimplifiedTraditionalPinyinAndMixed) {
   SKIP_WITHOUT_SHARED("eval/cross-script-dev.csv");
   const std::string huawei = "Huawei Technologies Co., Ltd.";
-  for (const char* q : {"华为技术有限公司", "華為技術有限公司", "Huawei Jishu Youxian Gongsi", "huawei jishu youxiangongsi",
-                        "华为 Technologies Co., Ltd.", "深圳市华为技术有限公司"})
+  for (const char* q :
+       {"华为技术有限公司", "華為技術有限公司", "Huawei Jishu Youxian Gongsi", "huawei jishu youxiangongsi",
+        "华为 Technologies Co., Ltd.", "深圳市华为技术有限公司"})
     EXPECT_TRUE(hits_entry(screen_cn(*screener_, q), huawei)) << q;
   EXPECT_TRUE(top_is(screen_cn(*screener_, "杭州海康威视数字技术股份有限公司"),
                      "Hangzhou Hikvision Digital Technology Co., Ltd."));
@@ -205,9 +216,11 @@ TEST_F(EvalTest, CrossScriptSimplifiedTraditionalPinyinAndMixed) {
 TEST_F(EvalTest, CrossScriptNearMissesStayQuiet) {
   SKIP_WITHOUT_SHARED("eval/cross-script-dev.csv");
   // 大华银行 is a bank (UOB), not Dahua Technology.
-  for (auto& h : screen_cn(*screener_, "大华银行")) EXPECT_EQ(h.party->primary_name().find("Dahua"), std::string::npos);
+  for (auto& h : screen_cn(*screener_, "大华银行"))
+    EXPECT_EQ(h.party->primary_name().find("Dahua"), std::string::npos);
   // 海信 (Hisense) is not 海康 (Hikvision).
-  for (auto& h : screen_cn(*screener_, "海信集团")) EXPECT_EQ(h.party->primary_name().find("Hikvision"), std::string::npos);
+  for (auto& h : screen_cn(*screener_, "海信集团"))
+    EXPECT_EQ(h.party->primary_name().find("Hikvision"), std::string::npos);
   EXPECT_TRUE(screen_cn(*screener_, "海信视像科技股份有限公司").empty());
   EXPECT_TRUE(screen_cn(*screener_, "曙光电子灯泡厂").empty());
   EXPECT_TRUE(screen_cn(*screener_, "龙芯幼儿园").empty());
@@ -246,7 +259,8 @@ TEST_F(EvalTest, Regression_TypoInAbbreviatedWord_StegalthTeplecom) {
 
 TEST_F(EvalTest, Regression_TypoInPluralGenericWord_Servines) {
   SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
-  EXPECT_GE(score_for(*screener_, "Managed Systems and Servines (MSAS)(FZC)", "Managed Systems and Services (MSAS)(FZC)"),
+  EXPECT_GE(score_for(*screener_, "Managed Systems and Servines (MSAS)(FZC)",
+                      "Managed Systems and Services (MSAS)(FZC)"),
             kDefaultThreshold);
 }
 
@@ -279,7 +293,8 @@ TEST_F(EvalTest, Regression_ExtraGenericWordIsADifferentBusiness_ArtinTechnologi
 
 TEST_F(EvalTest, Regression_DifferentLegalForms_RobotronixPvtLtd) {
   SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
-  EXPECT_LT(score_for(*screener_, "ROBOTRONIX (Pvt.) Ltd.", "Robotronix Semiconductors Limited"), kDefaultThreshold);
+  EXPECT_LT(score_for(*screener_, "ROBOTRONIX (Pvt.) Ltd.", "Robotronix Semiconductors Limited"),
+            kDefaultThreshold);
 }
 
 TEST_F(EvalTest, Regression_TiesGoToTheEntryWrittenLikeTheQuery_FelberManfred) {
@@ -294,7 +309,8 @@ TEST_F(EvalTest, Regression_TiesGoToTheEntryWrittenLikeTheQuery_FelberManfred) {
 
 TEST_F(EvalTest, Regression_OneSyllablePinyinIsNotANumeral_LiangpingHuang) {
   SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
-  EXPECT_GE(score_for(*screener_, "Liangping Huang", "Liang Ping Huang", PartyType::kEntity), kDefaultThreshold);
+  EXPECT_GE(score_for(*screener_, "Liangping Huang", "Liang Ping Huang", PartyType::kEntity),
+            kDefaultThreshold);
 }
 
 }  // namespace

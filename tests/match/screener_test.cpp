@@ -9,7 +9,8 @@
 namespace clearance {
 namespace {
 
-Party make(const std::string& id, PartyType type, std::vector<std::string> names, std::vector<std::string> countries,
+Party make(const std::string& id, PartyType type, std::vector<std::string> names,
+           std::vector<std::string> countries,
            std::string list = "Entity List (EL) - Bureau of Industry and Security") {
   Party p;
   p.id = id;
@@ -29,7 +30,8 @@ class ScreenerTest : public ::testing::Test {
     s.parties = {
         make("el-huawei", PartyType::kEntity, {"Huawei Technologies Co., Ltd.", "Huawei"}, {"CN"}),
         make("el-hikvision", PartyType::kEntity, {"Hangzhou Hikvision Digital Technology Co., Ltd."}, {"CN"}),
-        make("el-dahua", PartyType::kEntity, {"Zhejiang Dahua Technology Co., Ltd.", "Dahua Technology"}, {"CN"}),
+        make("el-dahua", PartyType::kEntity, {"Zhejiang Dahua Technology Co., Ltd.", "Dahua Technology"},
+             {"CN"}),
         make("el-zte", PartyType::kEntity, {"ZTE Kangxun Telecom Co., Ltd."}, {"CN"}),
         make("el-mapna", PartyType::kEntity, {"Chengdu Jiwei Technology Co., Ltd."}, {"CN"}),
         make("sdn-arreaza", PartyType::kPerson, {"ARREAZA MONTSERRAT, Jorge Alberto"}, {"VE"},

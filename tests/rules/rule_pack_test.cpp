@@ -1,10 +1,11 @@
 // Rule packs load from any directory, and a bad pack names file, line and field and loads nothing.
+#include "clearance/rules/rule_pack.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "clearance/common/files.hpp"
-#include "clearance/rules/rule_pack.hpp"
 #include "rules/rules_support.hpp"
 
 namespace clearance {
@@ -54,7 +55,8 @@ rules:
 }
 
 Result<std::shared_ptr<const RuleSet>> load_with(const std::string& rules_text) {
-  return RuleSet::load({{"vocabulary.yaml", kVocabulary}, {"groups.yaml", kGroups}, {"pack.yaml", rules_text}});
+  return RuleSet::load(
+      {{"vocabulary.yaml", kVocabulary}, {"groups.yaml", kGroups}, {"pack.yaml", rules_text}});
 }
 
 // Replaces the first occurrence of `from` in the good pack.
@@ -65,7 +67,8 @@ std::string good_with(const std::string& from, const std::string& to) {
   return s.replace(p, from.size(), to);
 }
 
-void expect_error(const Result<std::shared_ptr<const RuleSet>>& r, const std::string& where, const std::string& what) {
+void expect_error(const Result<std::shared_ptr<const RuleSet>>& r, const std::string& where,
+                  const std::string& what) {
   ASSERT_FALSE(r.ok()) << "expected an error at " << where;
   EXPECT_EQ(r.error().kind, Error::Kind::kBadInput);
   EXPECT_NE(r.error().message.find(where), std::string::npos) << r.error().message;
@@ -85,9 +88,12 @@ TEST(RulePack, GoodPackLoads) {
 }
 
 TEST(RulePack, WrongTypeNamesFileLineField) {
-  expect_error(load_with(good_with("eccn: [3A090]", "eccn: {gte: 3}")), "pack.yaml:10", "rules[0] (r1).when.all[0].eccn");
-  expect_error(load_with(good_with("confidence: V", "confidence: maybe")), "pack.yaml:14", "rules[0] (r1).confidence");
-  expect_error(load_with(good_with("- destination_group: [D:5]", "- tpp: 4800")), "pack.yaml:11", "comparison");
+  expect_error(load_with(good_with("eccn: [3A090]", "eccn: {gte: 3}")), "pack.yaml:10",
+               "rules[0] (r1).when.all[0].eccn");
+  expect_error(load_with(good_with("confidence: V", "confidence: maybe")), "pack.yaml:14",
+               "rules[0] (r1).confidence");
+  expect_error(load_with(good_with("- destination_group: [D:5]", "- tpp: 4800")), "pack.yaml:11",
+               "comparison");
 }
 
 TEST(RulePack, UnknownPredicateSuggestsTheNearestOne) {
@@ -97,12 +103,15 @@ TEST(RulePack, UnknownPredicateSuggestsTheNearestOne) {
 }
 
 TEST(RulePack, MissingCitation) {
-  expect_error(load_with(good_with("    citation: 15 CFR 742.6\n", "")), "pack.yaml:5", "rules[0] (r1).citation: missing");
+  expect_error(load_with(good_with("    citation: 15 CFR 742.6\n", "")), "pack.yaml:5",
+               "rules[0] (r1).citation: missing");
 }
 
 TEST(RulePack, BadDate) {
-  expect_error(load_with(good_with("2023-11-17", "2023-02-30")), "pack.yaml:7", "rules[0] (r1).effective_from: bad date '2023-02-30'");
-  expect_error(load_with(good_with("effective_from: 2023-11-17", "effective_from: 2023-11-17\n    effective_to: 2023-01-01")),
+  expect_error(load_with(good_with("2023-11-17", "2023-02-30")), "pack.yaml:7",
+               "rules[0] (r1).effective_from: bad date '2023-02-30'");
+  expect_error(load_with(good_with("effective_from: 2023-11-17",
+                                   "effective_from: 2023-11-17\n    effective_to: 2023-01-01")),
                "pack.yaml:8", "before effective_from");
 }
 
@@ -110,15 +119,20 @@ TEST(RulePack, UnknownValuesAreErrors) {
   expect_error(load_with(good_with("[D:5]", "[D:6]")), "pack.yaml:11", "unknown country group 'D:6'");
   expect_error(load_with(good_with("outcome: license_required", "outcome: licence_required")), "pack.yaml:12",
                "unknown outcome 'licence_required'");
-  expect_error(load_with(good_with("- eccn: [3A090]", "- end_use: [militray]")), "pack.yaml:10", "did you mean 'military'");
-  expect_error(load_with(good_with("- eccn: [3A090]", "- destination: [China]")), "pack.yaml:10", "ISO 3166-1");
-  expect_error(load_with(good_with("    title: chips to D:5\n", "    title: chips to D:5\n    colour: red\n")), "pack.yaml:7",
-               "unknown key");
-  expect_error(load_with(good_with("jurisdiction: US-EAR", "jurisdiction: EU")), "pack.yaml:3", "unknown jurisdiction");
+  expect_error(load_with(good_with("- eccn: [3A090]", "- end_use: [militray]")), "pack.yaml:10",
+               "did you mean 'military'");
+  expect_error(load_with(good_with("- eccn: [3A090]", "- destination: [China]")), "pack.yaml:10",
+               "ISO 3166-1");
+  expect_error(
+      load_with(good_with("    title: chips to D:5\n", "    title: chips to D:5\n    colour: red\n")),
+      "pack.yaml:7", "unknown key");
+  expect_error(load_with(good_with("jurisdiction: US-EAR", "jurisdiction: EU")), "pack.yaml:3",
+               "unknown jurisdiction");
 }
 
 TEST(RulePack, YamlSyntaxErrorHasALine) {
-  expect_error(load_with(good_with("        - eccn: [3A090]", "        - eccn: [3A090")), "pack.yaml:", "YAML syntax");
+  expect_error(load_with(good_with("        - eccn: [3A090]", "        - eccn: [3A090")),
+               "pack.yaml:", "YAML syntax");
 }
 
 TEST(RulePack, DanglingReferencesAndDuplicates) {
@@ -146,9 +160,14 @@ TEST(RulePack, DanglingReferencesAndDuplicates) {
 
 TEST(RulePack, ABadPackNeverHalfLoads) {
   // The first file is fine, the second is not: nothing is returned, and a correct directory still loads.
-  std::string other = "kind: rules\npack: b\njurisdiction: CN\nrules:\n  - id: c1\n    title: t\n    effective_from: 2024-13-01\n"
-                      "    when: {always: true}\n    outcome: advisory\n    citation: x\n    confidence: V\n";
-  auto r = RuleSet::load({{"vocabulary.yaml", kVocabulary}, {"groups.yaml", kGroups}, {"a.yaml", good_rules()}, {"b.yaml", other}});
+  std::string other =
+      "kind: rules\npack: b\njurisdiction: CN\nrules:\n  - id: c1\n    title: t\n    effective_from: "
+      "2024-13-01\n"
+      "    when: {always: true}\n    outcome: advisory\n    citation: x\n    confidence: V\n";
+  auto r = RuleSet::load({{"vocabulary.yaml", kVocabulary},
+                          {"groups.yaml", kGroups},
+                          {"a.yaml", good_rules()},
+                          {"b.yaml", other}});
   expect_error(r, "b.yaml:7", "effective_from");
 }
 
@@ -166,7 +185,9 @@ TEST(RulePack, BundledPacksLoadFromAnyDirectory) {
   ASSERT_TRUE(bundled.ok());
   EXPECT_EQ((*r)->version(), (*bundled)->version());  // the version does not depend on where the packs live
   // Break one file: the directory no longer loads, naming that file.
-  ASSERT_TRUE(write_file_atomic((tmp / "packs" / "cn" / "dual-use.yaml").string(), "kind: rules\npack: x\njurisdiction: CN\nrules: 7\n").ok());
+  ASSERT_TRUE(write_file_atomic((tmp / "packs" / "cn" / "dual-use.yaml").string(),
+                                "kind: rules\npack: x\njurisdiction: CN\nrules: 7\n")
+                  .ok());
   auto broken = RuleSet::load_dir((tmp / "packs").string());
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.error().message.find("dual-use.yaml:4"), std::string::npos) << broken.error().message;

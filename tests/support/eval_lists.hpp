@@ -35,11 +35,17 @@ inline std::vector<ListSnapshot> load_eval_lists(const std::string& shared, cons
     std::vector<SourceFile> files;
     for (auto& p : group) {
       auto data = read_file(p);
-      if (!data) { *error = data.error().message; return {}; }
+      if (!data) {
+        *error = data.error().message;
+        return {};
+      }
       files.push_back({p, std::move(*data)});
     }
     auto l = load_list(files, LoadOptions{}, tables.countries);
-    if (!l) { *error = l.error().message; return {}; }
+    if (!l) {
+      *error = l.error().message;
+      return {};
+    }
     ListSnapshot s;
     s.info.name = l->default_name;
     s.parties = std::move(l->parties);
@@ -57,7 +63,10 @@ inline std::vector<EvalQuery> load_eval_queries(const std::string& path) {
   csv::Record rec;
   bool header = true;
   while (r.next(rec) == csv::Reader::Status::kRecord) {
-    if (header) { header = false; continue; }
+    if (header) {
+      header = false;
+      continue;
+    }
     if (rec.fields.size() < 7) continue;
     out.push_back({std::string(rec.fields[0]), std::string(rec.fields[1]), std::string(rec.fields[2]),
                    std::string(rec.fields[3]), std::string(rec.fields[4]), std::string(rec.fields[5]),

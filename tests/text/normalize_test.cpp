@@ -46,7 +46,8 @@ TEST(Tokenize, PunctuationAndInitialisms) {
 TEST(Tokenize, LegalFormsFoldToOneClass) {
   // "Co., Ltd.", "Company Limited" and "Limited" are the same legal form.
   EXPECT_EQ(norm("Sky Rise Technology Ltd."), norm("Sky Rise Technology Limited"));
-  EXPECT_EQ(norm("Wuhan Sanjiang Import and Export Co., Ltd."), norm("Wuhan Sanjiang Import and Export Company Limited"));
+  EXPECT_EQ(norm("Wuhan Sanjiang Import and Export Co., Ltd."),
+            norm("Wuhan Sanjiang Import and Export Company Limited"));
   auto toks = tokenize_name("OOO Betreit", PartyType::kEntity, *testing::tables());
   ASSERT_FALSE(toks.empty());
   EXPECT_EQ(toks[0].kind, TokenKind::kLegal);

@@ -15,7 +15,8 @@ namespace clearance {
 //  "rules_version"}
 nlohmann::ordered_json determination_to_json(const Determination& d);
 // {"item", "name", "as_of", "status", "eccn", "paragraph", "class", "tpp", "pd", "computation": {…},
-//  "tests": [{"rule", "result", "tests": [{"test", "value", "result"}]}], "decided_by": {"id", "citation", …}}
+//  "tests": [{"rule", "result", "tests": [{"test", "value", "result"}]}], "decided_by": {"id", "citation",
+//  …}}
 nlohmann::ordered_json classification_to_json(const Item& item, const Classification& c);
 // Compact "classification" object used inside determinations: {"eccn", "status", "class", "tpp", "pd"}.
 nlohmann::ordered_json classification_summary_json(const Classification& c);

@@ -22,10 +22,10 @@
 namespace clearance {
 
 struct OrderRow {
-  size_t line = 0;                    // 1-based line of the record in the file
+  size_t line = 0;  // 1-based line of the record in the file
   std::string id;
-  std::optional<Transaction> tx;      // empty when the row is bad
-  std::string error;                  // "orders.csv:12: as_of: bad date '2024-13-01'"
+  std::optional<Transaction> tx;  // empty when the row is bad
+  std::string error;              // "orders.csv:12: as_of: bad date '2024-13-01'"
 };
 
 // Fails (kBadInput) only when the file as a whole is unusable: empty, no header, no item or to

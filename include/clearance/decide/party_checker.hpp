@@ -10,16 +10,16 @@ namespace clearance {
 
 // One list entry a party matched.
 struct PartyFinding {
-  std::string list;         // list name, e.g. "Entity List (EL) - Bureau of Industry and Security"
+  std::string list;  // list name, e.g. "Entity List (EL) - Bureau of Industry and Security"
   std::string entry_id;
-  std::string name;         // the entry's primary name
-  double score = 0;         // match score in [0, 1]
+  std::string name;                 // the entry's primary name
+  double score = 0;                 // match score in [0, 1]
   std::string license_requirement;  // as the list entry states it (US lists)
   std::string license_policy;       // e.g. "Presumption of denial."
   std::string citation;             // Federal Register notice or MOFCOM announcement of the listing
   std::vector<std::string> programs;
-  std::string listed_on;    // YYYY-MM-DD when known; a finding listed after the as-of date is ignored
-  std::string matched_name; // the list name (primary or alias) that matched
+  std::string listed_on;     // YYYY-MM-DD when known; a finding listed after the as-of date is ignored
+  std::string matched_name;  // the list name (primary or alias) that matched
 };
 
 // Thread-safety: check() is const and must be safe to call from several threads at once.

@@ -19,8 +19,8 @@ namespace clearance {
 // Thread-safe: the Screener is immutable and shared.
 class ScreenerPartyChecker : public PartyChecker {
  public:
-  explicit ScreenerPartyChecker(std::shared_ptr<const Screener> screener, double min_score = kDefaultThreshold,
-                                size_t limit = 5);
+  explicit ScreenerPartyChecker(std::shared_ptr<const Screener> screener,
+                                double min_score = kDefaultThreshold, size_t limit = 5);
   std::vector<PartyFinding> check(const std::string& name, const std::string& country) const override;
 
  private:

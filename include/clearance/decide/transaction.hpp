@@ -13,16 +13,16 @@
 namespace clearance {
 
 struct ItemLine {
-  std::string item;                   // name, synonym, Chinese name, model, control code, HS code or ECCN
-  std::shared_ptr<const Item> spec;   // or an item described by a --spec file (takes precedence)
+  std::string item;                  // name, synonym, Chinese name, model, control code, HS code or ECCN
+  std::shared_ptr<const Item> spec;  // or an item described by a --spec file (takes precedence)
   std::optional<double> quantity;
   std::optional<double> value;
 };
 
 struct PartyRef {
   std::string name;
-  std::string country;       // ISO alpha-2 or a country name; may be empty
-  std::string role;          // buyer, end_user, consignee, intermediate … (free text, echoed)
+  std::string country;  // ISO alpha-2 or a country name; may be empty
+  std::string role;     // buyer, end_user, consignee, intermediate … (free text, echoed)
   // true: `findings` are the party's list hits (the checker is not asked). false: the engine asks
   // the PartyChecker passed to determine(), if any.
   bool screened = false;
@@ -30,12 +30,12 @@ struct PartyRef {
 };
 
 struct Transaction {
-  std::string id;                     // the caller's order id, echoed
-  Date as_of;                         // REQUIRED: the date the answer is for (the library never reads the clock)
-  std::vector<ItemLine> items;        // REQUIRED: at least one
-  std::string destination;            // REQUIRED: ISO alpha-2 or a country name
-  std::string from;                   // exporting country; default: each item's country of origin
-  std::string origin;                 // country of origin; default: the item's catalogue origin
+  std::string id;               // the caller's order id, echoed
+  Date as_of;                   // REQUIRED: the date the answer is for (the library never reads the clock)
+  std::vector<ItemLine> items;  // REQUIRED: at least one
+  std::string destination;      // REQUIRED: ISO alpha-2 or a country name
+  std::string from;             // exporting country; default: each item's country of origin
+  std::string origin;           // country of origin; default: the item's catalogue origin
   std::vector<PartyRef> parties;
   std::string exporter;               // exporter's name (company-specific letters)
   std::vector<std::string> end_uses;  // words of the vocabulary (data/rules/vocabulary.yaml)

@@ -31,7 +31,8 @@ class Catalogue {
   // load: item kinds, and the precisions a chip may list (its TPP definition). Errors name file,
   // line and field; nothing is half-loaded.
   static Result<std::shared_ptr<const Catalogue>> load_dir(const std::string& dir, const RuleSet& rules);
-  static Result<std::shared_ptr<const Catalogue>> load(const std::vector<ItemSource>& sources, const RuleSet& rules);
+  static Result<std::shared_ptr<const Catalogue>> load(const std::vector<ItemSource>& sources,
+                                                       const RuleSet& rules);
 
   // Resolves a name, synonym, Chinese name, model ("H20", "NVIDIA H100 SXM5 80GB"), catalogue id,
   // China control code (1C905.b), HS code (2805301200; an 8-digit line matches its 10-digit codes),
@@ -53,9 +54,9 @@ class Catalogue {
   friend class CatalogueBuilder;
   std::vector<std::shared_ptr<const Item>> items_;
   std::unordered_map<std::string, std::pair<int, std::string>> by_key_;  // key -> (item, how)
-  std::unordered_map<std::string, int> by_compact_;                       // key without spaces -> item (-1: ambiguous)
-  std::unordered_map<std::string, std::vector<int>> by_hs_;               // HS code -> items
-  std::unordered_map<std::string, std::vector<int>> by_code_;             // China control code -> items
+  std::unordered_map<std::string, int> by_compact_;            // key without spaces -> item (-1: ambiguous)
+  std::unordered_map<std::string, std::vector<int>> by_hs_;    // HS code -> items
+  std::unordered_map<std::string, std::vector<int>> by_code_;  // China control code -> items
   std::unordered_map<std::string, int> by_id_;
   std::vector<std::string> display_names_;  // for suggestions
   std::vector<std::string> display_keys_;   // item_key() of each display name

@@ -18,20 +18,20 @@ namespace clearance {
 struct TppTerm {
   std::string precision;
   double tops = 0;
-  int bits = 0;                 // 0 when excluded
+  int bits = 0;  // 0 when excluded
   double tpp = 0;
   std::string excluded_reason;  // non-empty: left out of the maximum
 };
 
 struct TppComputation {
-  std::optional<double> tpp;   // unknown when no precision counts
-  std::string precision;       // which precision won ("fp8")
+  std::optional<double> tpp;  // unknown when no precision counts
+  std::string precision;      // which precision won ("fp8")
   double tops = 0;
   int bits = 0;
   std::vector<TppTerm> terms;  // every precision listed, in order
   std::optional<double> pd;    // TPP / die area, unknown without a die area
   std::optional<double> die_area_mm2;
-  std::string basis() const;   // "fp8 1978.9x8"
+  std::string basis() const;  // "fp8 1978.9x8"
 };
 
 TppComputation compute_tpp(const ChipSpec& chip, const TppDefinition& def);
@@ -52,10 +52,10 @@ struct Classification {
   std::string paragraph;  // "3A090.a.1"
   std::string label;
   const Rule* decided_by = nullptr;
-  TppComputation tpp;     // chips (for systems: the contained chip's)
+  TppComputation tpp;  // chips (for systems: the contained chip's)
   std::optional<double> hbm_density;
-  std::vector<ClassificationTrial> trials;  // the rules tried, in order, up to the one that decided
-  std::vector<std::string> missing;         // facts that were needed but unknown
+  std::vector<ClassificationTrial> trials;          // the rules tried, in order, up to the one that decided
+  std::vector<std::string> missing;                 // facts that were needed but unknown
   std::shared_ptr<const Classification> contained;  // systems: the classification of the chip inside
 };
 

@@ -32,8 +32,8 @@ class CountryTable {
 
  private:
   static std::string key(std::string_view s);
-  std::unordered_map<std::string, std::string> names_;     // code -> English name
-  std::unordered_map<std::string, std::string> by_key_;    // normalised name/variant -> code
+  std::unordered_map<std::string, std::string> names_;   // code -> English name
+  std::unordered_map<std::string, std::string> by_key_;  // normalised name/variant -> code
 };
 
 }  // namespace clearance

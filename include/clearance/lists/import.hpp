@@ -14,8 +14,8 @@ namespace clearance {
 struct ImportRequest {
   std::vector<std::string> paths;  // files; an OFAC CSV set in one directory is one source
   LoadOptions options;
-  std::string name;                // list name; only with a single source (default: the loader's)
-  std::string imported_at;         // ISO 8601 UTC stamp supplied by the caller
+  std::string name;         // list name; only with a single source (default: the loader's)
+  std::string imported_at;  // ISO 8601 UTC stamp supplied by the caller
 };
 
 struct ImportedSource {
@@ -34,6 +34,7 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
 
 // The small sample lists shipped in <data_dir>/lists (sample-us.csv, sample-cn.ftm.json), as
 // snapshots named "sample-us" and "sample-cn": what every command uses before any import.
-Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir, const CountryTable& countries);
+Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir,
+                                                       const CountryTable& countries);
 
 }  // namespace clearance

@@ -40,34 +40,34 @@ struct SourceFile {
 
 struct RowProblem {
   std::string file;
-  size_t line = 0;     // 1-based; 0 when not applicable
-  std::string field;   // column or element name
+  size_t line = 0;    // 1-based; 0 when not applicable
+  std::string field;  // column or element name
   std::string message;
   std::string to_string() const;  // "file:line: field: message"
 };
 
 struct LoadOptions {
   ListFormat format = ListFormat::kAuto;
-  bool strict = false;         // fail on the first bad row instead of skipping it
-  size_t max_reported = 20;    // how many problems to keep in the report (all are counted)
+  bool strict = false;       // fail on the first bad row instead of skipping it
+  size_t max_reported = 20;  // how many problems to keep in the report (all are counted)
   // The longest record a loader accepts (a CSV record, a JSON line, one JSON array element). A longer
   // one fails the load with kBadInput naming file and line, instead of exhausting memory.
   size_t max_record_bytes = size_t{16} << 20;
 };
 
 struct LoadReport {
-  size_t rows = 0;        // data rows (records) seen in the files
-  size_t imported = 0;    // rows that became or enriched a party
-  size_t skipped = 0;     // bad rows skipped (lenient mode)
-  size_t orphans = 0;     // alias/address/comment rows whose entry is missing (reported, not fatal)
+  size_t rows = 0;      // data rows (records) seen in the files
+  size_t imported = 0;  // rows that became or enriched a party
+  size_t skipped = 0;   // bad rows skipped (lenient mode)
+  size_t orphans = 0;   // alias/address/comment rows whose entry is missing (reported, not fatal)
   std::vector<RowProblem> problems;  // the first max_reported problems, skipped and orphans alike
   void add_problem(const LoadOptions& o, RowProblem p);
 };
 
 struct LoadedList {
   ListFormat format = ListFormat::kAuto;
-  std::string default_name;   // e.g. "us-csl", "us-ofac-sdn", "un-sc", "us-bis-el", or the FtM dataset name
-  std::string source_date;    // YYYY-MM-DD when the source states one, else empty
+  std::string default_name;  // e.g. "us-csl", "us-ofac-sdn", "un-sc", "us-bis-el", or the FtM dataset name
+  std::string source_date;   // YYYY-MM-DD when the source states one, else empty
   std::vector<Party> parties;
   LoadReport report;
 };

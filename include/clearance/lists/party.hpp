@@ -34,23 +34,23 @@ struct Address {
 };
 
 struct Identifier {
-  std::string type;     // e.g. "Passport", "IMO", "Registration Number", "Call Sign"
+  std::string type;  // e.g. "Passport", "IMO", "Registration Number", "Call Sign"
   std::string number;
   std::string country;  // issuing country, ISO alpha-2, may be empty
 };
 
 struct Party {
-  std::string id;        // stable: the source's own id where it has one, else a hash of list + name + notice
-  std::string list;      // the source list, e.g. "Entity List (EL) - Bureau of Industry and Security"
+  std::string id;    // stable: the source's own id where it has one, else a hash of list + name + notice
+  std::string list;  // the source list, e.g. "Entity List (EL) - Bureau of Industry and Security"
   PartyType type = PartyType::kUnknown;
   std::vector<Name> names;  // names[0] is the primary name
   std::vector<Address> addresses;
   std::vector<std::string> countries;  // ISO alpha-2, unique, from addresses, nationality, citizenship
   std::vector<Identifier> ids;
   std::vector<std::string> programs;
-  std::string listed_on;                // YYYY-MM-DD when known
-  std::vector<std::string> birth_dates; // YYYY, YYYY-MM or YYYY-MM-DD
-  std::string citation;                 // Federal Register notice or MOFCOM announcement
+  std::string listed_on;                 // YYYY-MM-DD when known
+  std::vector<std::string> birth_dates;  // YYYY, YYYY-MM or YYYY-MM-DD
+  std::string citation;                  // Federal Register notice or MOFCOM announcement
   std::string license_requirement;
   std::string license_policy;
   std::string remarks;

@@ -22,17 +22,17 @@ inline constexpr double kDefaultThreshold = 0.82;
 struct ScreenQuery {
   std::string name;
   PartyType type = PartyType::kUnknown;
-  std::string country;                 // ISO alpha-2 or empty
-  std::string birth_date;              // YYYY[-MM[-DD]] or empty
-  std::vector<Identifier> ids;         // e.g. {"Passport", "A1234567", ""}
+  std::string country;          // ISO alpha-2 or empty
+  std::string birth_date;       // YYYY[-MM[-DD]] or empty
+  std::vector<Identifier> ids;  // e.g. {"Passport", "A1234567", ""}
   double min_score = kDefaultThreshold;
   size_t limit = 10;
 };
 
 struct Hit {
-  double score = 0;                    // calibrated, in [0, 1]; an exact full-name match scores 1.0
-  const Party* party = nullptr;        // points into the Screener's snapshots
-  std::string matched_name;            // the list name (primary or alias) that matched
+  double score = 0;              // calibrated, in [0, 1]; an exact full-name match scores 1.0
+  const Party* party = nullptr;  // points into the Screener's snapshots
+  std::string matched_name;      // the list name (primary or alias) that matched
   NameKind matched_kind = NameKind::kPrimary;
   std::vector<std::string> explanation;  // which query word matched which list word, and each factor
 };

@@ -31,27 +31,53 @@ enum class Tri : std::uint8_t { kFalse, kTrue, kUnknown };
 enum class Pred : std::uint8_t {
   kAlways,
   // Item facts.
-  kItem, kItemKind, kVendor, kEccn, kBaseEccn, kContainsEccn, kTpp, kPd, kMemoryBandwidth,
-  kInterconnect, kDieArea, kHbmDensity, kDatacenter, kSubjectToEar, kCnControlCode, kCnCategory,
-  kCnDualUse, kHsCode, kQuantity, kValue,
+  kItem,
+  kItemKind,
+  kVendor,
+  kEccn,
+  kBaseEccn,
+  kContainsEccn,
+  kTpp,
+  kPd,
+  kMemoryBandwidth,
+  kInterconnect,
+  kDieArea,
+  kHbmDensity,
+  kDatacenter,
+  kSubjectToEar,
+  kCnControlCode,
+  kCnCategory,
+  kCnDualUse,
+  kHsCode,
+  kQuantity,
+  kValue,
   // Transaction facts.
-  kDestination, kDestinationGroup, kFrom, kFromGroup, kOrigin, kExporter, kEndUse, kBuyerHq,
-  kBuyerHqGroup, kPartyList, kPartyProgram,
+  kDestination,
+  kDestinationGroup,
+  kFrom,
+  kFromGroup,
+  kOrigin,
+  kExporter,
+  kEndUse,
+  kBuyerHq,
+  kBuyerHqGroup,
+  kPartyList,
+  kPartyProgram,
 };
 
 // What kind of value a predicate takes in a pack.
 enum class ValueKind : std::uint8_t {
-  kTrue,       // `always: true`
-  kBool,       // true / false
-  kNumber,     // {gte: …, gt: …, lte: …, lt: …, eq: …}
-  kStrings,    // a list of words (or a single word), compared case-insensitively
-  kCodes,      // ECCN-like dotted codes: "3A090" matches 3A090.a and 3A090.a.1
-  kDigits,     // HS codes: a value matches every code it is a prefix of
-  kCountries,  // ISO alpha-2 codes
-  kGroups,     // country group names from the groups file
-  kEndUses,    // words from the vocabulary file
-  kNames,      // organisation names: "nvidia" matches "NVIDIA Corporation" (leading words)
-  kSubstrings, // list names: any value contained in the list name (case-insensitive)
+  kTrue,        // `always: true`
+  kBool,        // true / false
+  kNumber,      // {gte: …, gt: …, lte: …, lt: …, eq: …}
+  kStrings,     // a list of words (or a single word), compared case-insensitively
+  kCodes,       // ECCN-like dotted codes: "3A090" matches 3A090.a and 3A090.a.1
+  kDigits,      // HS codes: a value matches every code it is a prefix of
+  kCountries,   // ISO alpha-2 codes
+  kGroups,      // country group names from the groups file
+  kEndUses,     // words from the vocabulary file
+  kNames,       // organisation names: "nvidia" matches "NVIDIA Corporation" (leading words)
+  kSubstrings,  // list names: any value contained in the list name (case-insensitive)
 };
 
 struct PredicateInfo {
@@ -77,11 +103,11 @@ struct Condition {
   std::vector<Condition> children;  // kAll / kAny / kNot (exactly one child)
   // Leaf.
   Pred pred = Pred::kAlways;
-  bool flag = true;                   // kBool
-  std::vector<NumberTest> tests;      // kNumber: all must hold
-  std::vector<std::string> values;    // list kinds, normalised (see ValueKind)
-  GroupMask groups = 0;               // kGroups
-  int line = 0;                       // 1-based line in the pack, for messages
+  bool flag = true;                 // kBool
+  std::vector<NumberTest> tests;    // kNumber: all must hold
+  std::vector<std::string> values;  // list kinds, normalised (see ValueKind)
+  GroupMask groups = 0;             // kGroups
+  int line = 0;                     // 1-based line in the pack, for messages
 
   // "tpp >= 4800", "destination_group in [D:1, D:4]": for explanations.
   std::string describe() const;
@@ -100,9 +126,9 @@ struct ListHitFact {
 // The facts of one item of a transaction. Optional facts are Unknown when absent.
 struct ItemFacts {
   std::string_view id;
-  std::string_view kind;     // chip, system, hbm, material, technology, generic
+  std::string_view kind;  // chip, system, hbm, material, technology, generic
   std::string_view vendor;
-  std::string_view eccn;     // US classification, e.g. "3A090.a"; empty when none
+  std::string_view eccn;  // US classification, e.g. "3A090.a"; empty when none
   std::string_view base_eccn;
   std::vector<std::string_view> contains_eccn;
   bool contains_unknown = false;  // a system whose IC could not be classified: contains_eccn is Unknown
@@ -119,9 +145,9 @@ struct ItemFacts {
 // The facts of the transaction around the item.
 struct TransactionFacts {
   Date as_of;
-  std::string_view destination, from, origin, buyer_hq;   // ISO alpha-2, may be empty
+  std::string_view destination, from, origin, buyer_hq;  // ISO alpha-2, may be empty
   GroupMask destination_groups = 0, from_groups = 0, buyer_hq_groups = 0;
-  std::string_view exporter_key;                          // normalised with normalize_name()
+  std::string_view exporter_key;  // normalised with normalize_name()
   std::vector<std::string_view> end_uses;
   std::vector<ListHitFact> list_hits;
 };
@@ -133,10 +159,10 @@ struct EvalTrace {
     std::string actual;  // "15831.2" or "unknown"
     Tri result = Tri::kUnknown;
   };
-  std::vector<Leaf> leaves;            // every leaf evaluated, in order (only if record_leaves)
+  std::vector<Leaf> leaves;  // every leaf evaluated, in order (only if record_leaves)
   bool record_leaves = false;
-  std::vector<Pred> missing;           // predicates whose fact was unknown
-  std::vector<int> matched_hits;       // indices into TransactionFacts::list_hits that matched
+  std::vector<Pred> missing;      // predicates whose fact was unknown
+  std::vector<int> matched_hits;  // indices into TransactionFacts::list_hits that matched
 };
 
 Tri evaluate(const Condition& c, const ItemFacts& item, const TransactionFacts& tx, EvalTrace* trace);

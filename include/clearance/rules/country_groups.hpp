@@ -22,8 +22,8 @@ using GroupMask = std::uint64_t;
 
 // A dated membership fact, kept so answers can cite it and flag it when it is uncertain.
 struct MembershipFact {
-  std::string group;      // "D:5"
-  std::string country;    // "KH"
+  std::string group;           // "D:5"
+  std::string country;         // "KH"
   Date added = Date::min();    // first day of membership
   Date removed = Date::max();  // first day it is no longer a member (max() = still a member)
   std::string citation;

@@ -85,8 +85,8 @@ struct Rule {
 
 // How TPP is computed (classification packs): bit length per precision, and precisions left out.
 struct TppDefinition {
-  std::map<std::string, int> bit_lengths;          // "fp8" -> 8
-  std::map<std::string, std::string> excluded;     // "tf32" -> reason
+  std::map<std::string, int> bit_lengths;       // "fp8" -> 8
+  std::map<std::string, std::string> excluded;  // "tf32" -> reason
   std::string citation;
   char confidence = 'S';
 };
@@ -109,7 +109,7 @@ class RuleSet {
   static Result<std::shared_ptr<const RuleSet>> load_dir(const std::string& dir);
   static Result<std::shared_ptr<const RuleSet>> load(const std::vector<PackSource>& sources);
 
-  const std::vector<Rule>& rules() const { return rules_; }        // licensing rules, pack order
+  const std::vector<Rule>& rules() const { return rules_; }                    // licensing rules, pack order
   const std::vector<Rule>& classification() const { return classification_; }  // first match wins
   const CountryGroups& groups() const { return groups_; }
   const TppDefinition& tpp() const { return tpp_; }

@@ -24,8 +24,10 @@ void for_each_deletion(const std::string& s, int d, Fn fn) {
     if (i > 0 && s[i] == s[i - 1]) continue;  // deleting either of a double letter gives the same string
     buf.assign(s, 0, i);
     buf.append(s, i + 1, std::string::npos);
-    if (d == 1) fn(std::string_view(buf));
-    else for_each_deletion(buf, d - 1, fn);
+    if (d == 1)
+      fn(std::string_view(buf));
+    else
+      for_each_deletion(buf, d - 1, fn);
   }
 }
 

@@ -45,10 +45,10 @@ struct TextTables {
   // letters (one edit; two from 8 letters) -> the words, so that misspelt legal forms
   // ("Joint Svtock Copany", "Limied") are still read as legal forms.
   std::unordered_map<std::string, int> legal_words;  // word -> number of phrases using it
-  std::unordered_set<std::string> legal_starts;  // first words of every legal phrase and variant
-  std::vector<std::string> legal_word_list;  // legal_word_typos values index this
+  std::unordered_set<std::string> legal_starts;      // first words of every legal phrase and variant
+  std::vector<std::string> legal_word_list;          // legal_word_typos values index this
   std::vector<std::vector<std::uint32_t>> legal_masks_by_length;  // letter masks of legal_word_list
-  text::FlatMultimap legal_word_typos;       // word_hash(deletion variant) -> legal word id
+  text::FlatMultimap legal_word_typos;  // word_hash(deletion variant) -> legal word id
   std::unordered_set<std::string> stop_words;
   std::unordered_set<std::string> generic_words;
   std::unordered_set<std::string> titles;

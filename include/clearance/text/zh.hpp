@@ -24,7 +24,14 @@ namespace clearance::text {
 struct ZhWord {
   std::string word;    // folded Latin word, e.g. "huawei", "technology", "co"
   std::string source;  // the Chinese it renders, e.g. "华为"
-  enum class How : unsigned char { kPinyin, kPlace, kIndustry, kLegal, kPinyinPhrase, kName } how = How::kPinyin;
+  enum class How : unsigned char {
+    kPinyin,
+    kPlace,
+    kIndustry,
+    kLegal,
+    kPinyinPhrase,
+    kName
+  } how = How::kPinyin;
 };
 
 // Converts one run of Han characters (simplified or traditional).

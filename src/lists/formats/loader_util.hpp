@@ -29,7 +29,6 @@ Result<LoadedList> without_throwing(const std::string& where, const char* loader
   }
 }
 
-
 // Reports bad rows for one load. skip() counts and records a skipped row; in strict mode it returns
 // the error the loader must fail with ("file:line: field: message").
 class RowErrors {

@@ -227,7 +227,8 @@ Result<LoadedList> load(const std::vector<SourceFile>& files, const LoadOptions&
 
 Result<LoadedList> load_ofac_csv(const std::vector<SourceFile>& files, const LoadOptions& o,
                                  const CountryTable& c) {
-  return formats::without_throwing((files.empty() ? std::string("OFAC CSV set") : files.front().path), "OFAC CSV", [&] { return load(files, o, c); });
+  return formats::without_throwing((files.empty() ? std::string("OFAC CSV set") : files.front().path),
+                                   "OFAC CSV", [&] { return load(files, o, c); });
 }
 
 }  // namespace clearance
