@@ -51,6 +51,7 @@ std::string conf_word(char c) { return std::string(1, c); }
 }  // namespace
 
 struct Engine::Impl {
+  struct Run;  // one determination (below)
   std::shared_ptr<const RuleSet> rules;
   std::shared_ptr<const Catalogue> catalogue;
   std::shared_ptr<const CountryTable> countries;
@@ -247,221 +248,267 @@ struct Fired {
   std::vector<int> hits;
 };
 
+// The transaction's inputs after validation: ISO codes and vocabulary words.
+struct CheckedInputs {
+  std::string destination, from, origin, buyer_hq;
+  std::vector<std::string> end_uses;
+};
+
 }  // namespace
 
-Result<Determination> Engine::determine(const Transaction& tx, const PartyChecker* checker) const {
-  const Impl& im = *impl_;
-  const RuleSet& rs = *im.rules;
-  if (tx.as_of == Date()) return Error::BadInput("as_of: a date is required (YYYY-MM-DD)");
-  if (tx.items.empty()) return Error::BadInput("items: at least one item is required");
-  auto dest = im.country(tx.destination, "destination");
-  if (!dest) return dest.error();
-  if (dest->empty()) return Error::BadInput("destination: required");
-  auto from = im.country(tx.from, "from");
-  if (!from) return from.error();
-  auto origin = im.country(tx.origin, "origin");
-  if (!origin) return origin.error();
-  auto hq = im.country(tx.buyer_hq, "buyer_hq");
-  if (!hq) return hq.error();
-  std::vector<std::string> end_uses;
-  for (const auto& e : tx.end_uses) {
-    std::string w = to_lower_ascii(trim(e));
-    for (auto& c : w)
-      if (c == ' ' || c == '-') c = '_';
-    if (w.empty()) continue;
-    if (!rs.is_end_use(w)) {
-      std::vector<std::string> words;
-      for (const auto& [k, _] : rs.end_uses()) words.push_back(k);
-      return Error::BadInput("end_use: unknown end use '" + e + "'" + detail::did_you_mean(w, words) +
-                             " (known: see data/rules/vocabulary.yaml)");
-    }
-    end_uses.push_back(std::move(w));
-  }
-
+// One determination, phase by phase. Each phase reads what the previous ones left in the state;
+// determine() runs them in order. The state lives for one call only.
+struct Engine::Impl::Run {
+  const Impl& im;
+  const RuleSet& rs;
+  const Transaction& tx;
   Determination d;
-  d.id = tx.id;
-  d.as_of = tx.as_of;
-  d.destination = *dest;
-  d.rules_version = rs.version();
-  const size_t epoch = Impl::epoch_of(im.bounds, tx.as_of);
-  const size_t class_epoch = Impl::epoch_of(im.class_bounds, tx.as_of);
-
-  // Parties and their list hits.
-  for (const auto& p : tx.parties) {
-    PartyResult pr;
-    pr.name = p.name;
-    pr.role = p.role;
-    auto pc = im.country(p.country, "party country");
-    if (!pc) return pc.error();
-    pr.country = *pc;
-    std::vector<PartyFinding> found =
-        p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
-    for (auto& f : found) {
-      if (f.score < im.min_score) continue;
-      if (auto listed = Date::parse(f.listed_on); listed && *listed > tx.as_of)
-        continue;  // not yet listed then
-      pr.hits.push_back(std::move(f));
-    }
-    d.parties.push_back(std::move(pr));
-  }
+  size_t epoch = 0, class_epoch = 0;
+  std::string exporter_key;  // normalize_name(tx.exporter)
   TransactionFacts base;
-  base.as_of = tx.as_of;
-  base.destination = d.destination;
-  base.destination_groups = im.mask(d.destination, epoch, tx.as_of);
-  base.buyer_hq = *hq;
-  base.buyer_hq_groups = im.mask(*hq, epoch, tx.as_of);
-  std::string exporter_key = normalize_name(tx.exporter);
-  base.exporter_key = exporter_key;
-  for (const auto& e : end_uses) base.end_uses.push_back(e);
-  for (size_t pi = 0; pi < d.parties.size(); ++pi)
-    for (size_t fi = 0; fi < d.parties[pi].hits.size(); ++fi) {
-      const auto& h = d.parties[pi].hits[fi];
-      base.list_hits.push_back({h.list, &h.programs, static_cast<int>(pi), static_cast<int>(fi)});
-    }
-
-  // Items: resolve, classify, facts.
   std::vector<ItemFacts> ifacts;
   std::vector<TransactionFacts> tfacts;
-  for (const auto& line : tx.items) {
-    ItemResult ir;
-    ir.query = line.spec ? line.spec->name : line.item;
-    if (line.spec) {
-      ir.item = line.spec;
-      ir.matched_by = "spec";
-    } else {
-      auto m = im.catalogue->resolve(line.item);
-      if (!m) return m.error();
-      ir.item = m->item;
-      ir.matched_by = m->matched_by;
+
+  Run(const Impl& impl, const Transaction& t) : im(impl), rs(*impl.rules), tx(t) {}
+
+  // Phase 1: the date, items, countries and end uses given are usable.
+  Result<CheckedInputs> check_inputs() const {
+    if (tx.as_of == Date()) return Error::BadInput("as_of: a date is required (YYYY-MM-DD)");
+    if (tx.items.empty()) return Error::BadInput("items: at least one item is required");
+    CheckedInputs in;
+    auto dest = im.country(tx.destination, "destination");
+    if (!dest) return dest.error();
+    if (dest->empty()) return Error::BadInput("destination: required");
+    in.destination = std::move(*dest);
+    auto from = im.country(tx.from, "from");
+    if (!from) return from.error();
+    in.from = std::move(*from);
+    auto origin = im.country(tx.origin, "origin");
+    if (!origin) return origin.error();
+    in.origin = std::move(*origin);
+    auto hq = im.country(tx.buyer_hq, "buyer_hq");
+    if (!hq) return hq.error();
+    in.buyer_hq = std::move(*hq);
+    for (const auto& e : tx.end_uses) {
+      std::string w = to_lower_ascii(trim(e));
+      for (auto& c : w)
+        if (c == ' ' || c == '-') c = '_';
+      if (w.empty()) continue;
+      if (!rs.is_end_use(w)) {
+        std::vector<std::string> words;
+        for (const auto& [k, _] : rs.end_uses()) words.push_back(k);
+        return Error::BadInput("end_use: unknown end use '" + e + "'" + detail::did_you_mean(w, words) +
+                               " (known: see data/rules/vocabulary.yaml)");
+      }
+      in.end_uses.push_back(std::move(w));
     }
-    int idx = im.catalogue->index_of(ir.item->id);
-    if (idx >= 0 && im.catalogue->items()[static_cast<size_t>(idx)] == ir.item)
-      ir.classification = im.classified[class_epoch][static_cast<size_t>(idx)];
-    else
-      ir.classification = im.classify_now(*ir.item, tx.as_of);
-    ir.origin = !origin->empty() ? *origin : ir.item->origin;
-    ir.from = !from->empty() ? *from : ir.origin;
-    d.items.push_back(std::move(ir));
-  }
-  for (const auto& ir : d.items) {
-    ItemFacts f = item_facts(*ir.item, *ir.classification);
-    size_t k = &ir - d.items.data();
-    f.quantity = tx.items[k].quantity;
-    f.value = tx.items[k].value;
-    f.subject_to_ear = ir.item->subject_to_ear || ir.from == "US" || ir.origin == "US";
-    ifacts.push_back(f);
-    TransactionFacts t = base;
-    t.from = ir.from;
-    t.origin = ir.origin;
-    t.from_groups = im.mask(ir.from, epoch, tx.as_of);
-    tfacts.push_back(std::move(t));
+    return in;
   }
 
-  const auto& juris = rs.jurisdictions();
-  for (size_t j = 0; j < juris.size(); ++j) {
-    JurisdictionResult jr;
-    jr.jurisdiction = juris[j].id;
-    const auto& idxs = im.in_force[epoch][j];
-    std::map<int, int> suspended_by;  // rule -> suspension rule
-    for (int r : idxs) {
-      const Rule& rule = rs.rules()[static_cast<size_t>(r)];
-      if (rule.outcome != Outcome::kSuspension) continue;
-      bool on = false;
-      for (size_t i = 0; i < ifacts.size() && !on; ++i)
-        on = evaluate(rule.when, ifacts[i], tfacts[i], nullptr) == Tri::kTrue;
-      if (on)
-        for (int t : rule.suspends_idx) suspended_by.emplace(t, r);
+  // Phase 2: every party's list hits, screened now or given, that count on the date.
+  Status screen_parties(const PartyChecker* checker) {
+    for (const auto& p : tx.parties) {
+      PartyResult pr;
+      pr.name = p.name;
+      pr.role = p.role;
+      auto pc = im.country(p.country, "party country");
+      if (!pc) return pc.error();
+      pr.country = *pc;
+      std::vector<PartyFinding> found =
+          p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
+      for (auto& f : found) {
+        if (f.score < im.min_score) continue;
+        if (auto listed = Date::parse(f.listed_on); listed && *listed > tx.as_of)
+          continue;  // not yet listed then
+        pr.hits.push_back(std::move(f));
+      }
+      d.parties.push_back(std::move(pr));
     }
-    std::vector<Fired> fired, would_fire;  // would_fire: suspended rules whose condition holds
-    auto add_uncertain = [&](std::string subject, char conf, std::string fact) {
-      for (const auto& u : jr.uncertain)
-        if (u.subject == subject && u.fact == fact) return;
-      jr.uncertain.push_back({std::move(subject), conf, std::move(fact)});
-    };
-    for (size_t i = 0; i < ifacts.size(); ++i) {
-      for (int r : idxs) {
-        const Rule& rule = rs.rules()[static_cast<size_t>(r)];
-        if (rule.outcome == Outcome::kSuspension) continue;
+    return Status::Ok();
+  }
+
+  // Phase 3: the facts of the transaction that every item shares.
+  void transaction_facts(const CheckedInputs& in) {
+    base.as_of = tx.as_of;
+    base.destination = d.destination;
+    base.destination_groups = im.mask(d.destination, epoch, tx.as_of);
+    base.buyer_hq = in.buyer_hq;
+    base.buyer_hq_groups = im.mask(in.buyer_hq, epoch, tx.as_of);
+    base.exporter_key = exporter_key;
+    for (const auto& e : in.end_uses) base.end_uses.push_back(e);
+    for (size_t pi = 0; pi < d.parties.size(); ++pi)
+      for (size_t fi = 0; fi < d.parties[pi].hits.size(); ++fi) {
+        const auto& h = d.parties[pi].hits[fi];
+        base.list_hits.push_back({h.list, &h.programs, static_cast<int>(pi), static_cast<int>(fi)});
+      }
+  }
+
+  // Phase 4: each item resolved, classified on the date, and its facts with the route.
+  Status resolve_items(const CheckedInputs& in) {
+    for (const auto& line : tx.items) {
+      ItemResult ir;
+      ir.query = line.spec ? line.spec->name : line.item;
+      if (line.spec) {
+        ir.item = line.spec;
+        ir.matched_by = "spec";
+      } else {
+        auto m = im.catalogue->resolve(line.item);
+        if (!m) return m.error();
+        ir.item = m->item;
+        ir.matched_by = m->matched_by;
+      }
+      int idx = im.catalogue->index_of(ir.item->id);
+      if (idx >= 0 && im.catalogue->items()[static_cast<size_t>(idx)] == ir.item)
+        ir.classification = im.classified[class_epoch][static_cast<size_t>(idx)];
+      else
+        ir.classification = im.classify_now(*ir.item, tx.as_of);
+      ir.origin = !in.origin.empty() ? in.origin : ir.item->origin;
+      ir.from = !in.from.empty() ? in.from : ir.origin;
+      d.items.push_back(std::move(ir));
+    }
+    for (const auto& ir : d.items) {
+      ItemFacts f = item_facts(*ir.item, *ir.classification);
+      size_t k = &ir - d.items.data();
+      f.quantity = tx.items[k].quantity;
+      f.value = tx.items[k].value;
+      f.subject_to_ear = ir.item->subject_to_ear || ir.from == "US" || ir.origin == "US";
+      ifacts.push_back(f);
+      TransactionFacts t = base;
+      t.from = ir.from;
+      t.origin = ir.origin;
+      t.from_groups = im.mask(ir.from, epoch, tx.as_of);
+      tfacts.push_back(std::move(t));
+    }
+    return Status::Ok();
+  }
+
+  // Phase 5: one jurisdiction's verdict (JurisdictionEval, below).
+  struct JurisdictionEval;
+  JurisdictionResult jurisdiction(size_t j) const;
+};
+
+struct Engine::Impl::Run::JurisdictionEval {
+  const Run& run;
+  size_t j;
+  JurisdictionResult jr;
+  std::map<int, int> suspended_by;      // rule -> suspension rule
+  std::vector<Fired> live, would_fire;  // would_fire: suspended rules whose condition holds
+
+  const RuleSet& rs() const { return run.rs; }
+  const Rule& rule(int r) const { return rs().rules()[static_cast<size_t>(r)]; }
+  const std::vector<int>& in_force() const { return run.im.in_force[run.epoch][j]; }
+  static bool contains(const std::vector<int>& v, int x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  }
+
+  void add_uncertain(std::string subject, char conf, std::string fact) {
+    for (const auto& u : jr.uncertain)
+      if (u.subject == subject && u.fact == fact) return;
+    jr.uncertain.push_back({std::move(subject), conf, std::move(fact)});
+  }
+
+  // Suspension rules in force whose condition holds for some item set their rules aside.
+  void find_suspensions() {
+    for (int r : in_force()) {
+      const Rule& s = rule(r);
+      if (s.outcome != Outcome::kSuspension) continue;
+      bool on = false;
+      for (size_t i = 0; i < run.ifacts.size() && !on; ++i)
+        on = evaluate(s.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue;
+      if (on)
+        for (int t : s.suspends_idx) suspended_by.emplace(t, r);
+    }
+  }
+
+  // Every other rule in force, for every item: fired, would fire (suspended), or unknown.
+  void evaluate_rules() {
+    for (size_t i = 0; i < run.ifacts.size(); ++i) {
+      for (int r : in_force()) {
+        const Rule& ru = rule(r);
+        if (ru.outcome == Outcome::kSuspension) continue;
         EvalTrace tr;
-        Tri t = evaluate(rule.when, ifacts[i], tfacts[i], &tr);
+        Tri t = evaluate(ru.when, run.ifacts[i], run.tfacts[i], &tr);
         if (t == Tri::kTrue) {
-          (suspended_by.count(r) ? would_fire : fired)
+          (suspended_by.count(r) ? would_fire : live)
               .push_back({r, static_cast<int>(i), std::move(tr.matched_hits)});
         } else if (t == Tri::kUnknown && !suspended_by.count(r) &&
-                   (rule.outcome == Outcome::kLicenseRequired || rule.outcome == Outcome::kProhibited)) {
+                   (ru.outcome == Outcome::kLicenseRequired || ru.outcome == Outcome::kProhibited)) {
           std::string missing;
           for (Pred p : tr.missing) {
             std::string n(predicate_info(p).name);
             if (missing.find(n) == std::string::npos) missing += (missing.empty() ? "" : ", ") + n;
           }
-          add_uncertain(rule.id, 'U',
-                        "could not be evaluated for " + d.items[i].item->name + ": " + missing +
-                            " unknown; it may apply (" + rule.title + ")");
+          add_uncertain(ru.id, 'U',
+                        "could not be evaluated for " + run.d.items[i].item->name + ": " + missing +
+                            " unknown; it may apply (" + ru.title + ")");
         }
       }
     }
-    // A rule that overrides another (same outcome) removes it for the same item.
-    std::vector<bool> dropped(fired.size(), false);
-    for (const auto& f : fired) {
-      const Rule& rule = rs.rules()[static_cast<size_t>(f.rule)];
-      for (int o : rule.overrides_idx)
-        for (size_t k = 0; k < fired.size(); ++k)
-          if (fired[k].rule == o && fired[k].item == f.item) dropped[k] = true;
-    }
-    std::vector<Fired> live;
-    for (size_t k = 0; k < fired.size(); ++k)
-      if (!dropped[k]) live.push_back(std::move(fired[k]));
+  }
 
-    auto outcome_of = [&](const Fired& f) { return rs.rules()[static_cast<size_t>(f.rule)].outcome; };
-    auto contains = [](const std::vector<int>& v, int x) {
-      return std::find(v.begin(), v.end(), x) != v.end();
-    };
-    // Requirements: policy (own, from the list entry, or from review_policy rules) and exceptions.
+  // A rule that overrides another (same outcome) removes it for the same item.
+  void apply_overrides() {
+    std::vector<bool> dropped(live.size(), false);
+    for (const auto& f : live)
+      for (int o : rule(f.rule).overrides_idx)
+        for (size_t k = 0; k < live.size(); ++k)
+          if (live[k].rule == o && live[k].item == f.item) dropped[k] = true;
+    std::vector<Fired> kept;
+    for (size_t k = 0; k < live.size(); ++k)
+      if (!dropped[k]) kept.push_back(std::move(live[k]));
+    live = std::move(kept);
+  }
+
+  // The list entry that triggered a party rule; with several, the most restrictive policy.
+  void attach_party(const Fired& f, const Rule& ru, FiredRule& fr) {
+    const Determination& d = run.d;
+    ReviewPolicy best = ReviewPolicy::kNone;
+    const ListHitFact* chosen = nullptr;
+    for (int h : f.hits) {
+      const auto& hit = run.base.list_hits[static_cast<size_t>(h)];
+      const auto& finding = d.parties[static_cast<size_t>(hit.party)].hits[static_cast<size_t>(hit.finding)];
+      ReviewPolicy p = review_policy_from_text(finding.license_policy);
+      if (!chosen || (p != best && stricter(p, best) == p)) {
+        chosen = &hit;
+        best = p;
+      }
+    }
+    const auto& finding =
+        d.parties[static_cast<size_t>(chosen->party)].hits[static_cast<size_t>(chosen->finding)];
+    fr.party = d.parties[static_cast<size_t>(chosen->party)].name;
+    fr.list = finding.list;
+    fr.entry_name = finding.name;
+    fr.entry_citation = finding.citation;
+    fr.entry_requirement = finding.license_requirement;
+    fr.entry_policy = finding.license_policy;
+    fr.score = finding.score;
+    if (ru.review_policy == ReviewPolicy::kFromParty) fr.policy = best;
+    if (finding.score < 1.0)
+      add_uncertain("party:" + fr.party, 'S',
+                    "possible match (score " + std::to_string(finding.score).substr(0, 4) + ") to '" +
+                        finding.name + "' on " + finding.list + ": confirm the identity before relying on " +
+                        ru.id);
+  }
+
+  // Requirements get their review policy (own, from the list entry, from review_policy rules)
+  // and the exception that overcomes them; then the verdict.
+  void decide() {
     std::set<size_t> used;  // indices of policy / exception rules that apply to a requirement
     bool prohibited = false, required = false, excepted = false;
     ReviewPolicy policy_required = ReviewPolicy::kNone, policy_excepted = ReviewPolicy::kNone;
     std::vector<std::pair<size_t, FiredRule>> report;  // (live index, entry)
     for (size_t k = 0; k < live.size(); ++k) {
       const Fired& f = live[k];
-      const Rule& rule = rs.rules()[static_cast<size_t>(f.rule)];
+      const Rule& ru = rule(f.rule);
       FiredRule fr;
-      fr.rule = &rule;
-      fr.item = d.items[static_cast<size_t>(f.item)].item->id;
-      if (!f.hits.empty()) {
-        // The list entry that triggered a party rule; with several, the most restrictive policy.
-        ReviewPolicy best = ReviewPolicy::kNone;
-        const ListHitFact* chosen = nullptr;
-        for (int h : f.hits) {
-          const auto& hit = base.list_hits[static_cast<size_t>(h)];
-          const auto& finding =
-              d.parties[static_cast<size_t>(hit.party)].hits[static_cast<size_t>(hit.finding)];
-          ReviewPolicy p = review_policy_from_text(finding.license_policy);
-          if (!chosen || (p != best && stricter(p, best) == p)) {
-            chosen = &hit;
-            best = p;
-          }
-        }
-        const auto& finding =
-            d.parties[static_cast<size_t>(chosen->party)].hits[static_cast<size_t>(chosen->finding)];
-        fr.party = d.parties[static_cast<size_t>(chosen->party)].name;
-        fr.list = finding.list;
-        fr.entry_name = finding.name;
-        fr.entry_citation = finding.citation;
-        fr.entry_requirement = finding.license_requirement;
-        fr.entry_policy = finding.license_policy;
-        fr.score = finding.score;
-        if (rule.review_policy == ReviewPolicy::kFromParty) fr.policy = best;
-        if (finding.score < 1.0)
-          add_uncertain("party:" + fr.party, 'S',
-                        "possible match (score " + std::to_string(finding.score).substr(0, 4) + ") to '" +
-                            finding.name + "' on " + finding.list +
-                            ": confirm the identity before relying on " + rule.id);
-      }
-      if (rule.outcome == Outcome::kLicenseRequired) {
-        if (rule.review_policy != ReviewPolicy::kFromParty && rule.review_policy != ReviewPolicy::kNone)
-          fr.policy = rule.review_policy;
+      fr.rule = &ru;
+      fr.item = run.d.items[static_cast<size_t>(f.item)].item->id;
+      if (!f.hits.empty()) attach_party(f, ru, fr);
+      if (ru.outcome == Outcome::kLicenseRequired) {
+        if (ru.review_policy != ReviewPolicy::kFromParty && ru.review_policy != ReviewPolicy::kNone)
+          fr.policy = ru.review_policy;
         for (size_t p = 0; p < live.size(); ++p) {
-          const Rule& pr = rs.rules()[static_cast<size_t>(live[p].rule)];
+          const Rule& pr = rule(live[p].rule);
           if (live[p].item != f.item) continue;
           if (pr.outcome == Outcome::kReviewPolicy && contains(pr.applies_to_idx, f.rule)) {
             fr.policy =
@@ -483,11 +530,11 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
           policy_excepted = stricter(policy_excepted, fr.policy);
         }
       }
-      if (rule.outcome == Outcome::kProhibited) prohibited = true;
+      if (ru.outcome == Outcome::kProhibited) prohibited = true;
       report.emplace_back(k, std::move(fr));
     }
     for (auto& [k, fr] : report) {
-      Outcome o = outcome_of(live[k]);
+      Outcome o = rule(live[k].rule).outcome;
       // Policies and exceptions are reported only when they apply to a requirement that fired.
       if ((o == Outcome::kReviewPolicy || o == Outcome::kLicenseException) && !used.count(k)) continue;
       if (o == Outcome::kLicenseException) jr.exceptions.push_back(fr);
@@ -500,32 +547,39 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
     if (jr.verdict == Verdict::kLicenseRequired) jr.review_policy = policy_required;
     if (jr.verdict == Verdict::kLicenseException) jr.review_policy = policy_excepted;
     if (jr.review_policy == ReviewPolicy::kFromParty) jr.review_policy = ReviewPolicy::kNone;
+  }
 
-    // Suspended rules that would have mattered: requirements and prohibitions whose condition
-    // holds, and policies that would apply to a requirement that fired.
+  // Suspended rules that would have mattered: requirements and prohibitions whose condition
+  // holds, and policies that would apply to a requirement that fired.
+  void report_suspended() {
     for (const auto& w : would_fire) {
-      const Rule& rule = rs.rules()[static_cast<size_t>(w.rule)];
-      bool matters = rule.outcome == Outcome::kLicenseRequired || rule.outcome == Outcome::kProhibited;
-      if (rule.outcome == Outcome::kReviewPolicy || rule.outcome == Outcome::kLicenseException) {
-        const auto& refs = rule.outcome == Outcome::kReviewPolicy ? rule.applies_to_idx : rule.overcomes_idx;
+      const Rule& ru = rule(w.rule);
+      bool matters = ru.outcome == Outcome::kLicenseRequired || ru.outcome == Outcome::kProhibited;
+      if (ru.outcome == Outcome::kReviewPolicy || ru.outcome == Outcome::kLicenseException) {
+        const auto& refs = ru.outcome == Outcome::kReviewPolicy ? ru.applies_to_idx : ru.overcomes_idx;
         for (const auto& f : live)
           if (f.item == w.item && contains(refs, f.rule)) matters = true;
       }
       if (!matters) continue;
-      const Rule* by = &rs.rules()[static_cast<size_t>(suspended_by.at(w.rule))];
-      jr.suspended.push_back({&rule, by, d.items[static_cast<size_t>(w.item)].item->id});
+      const Rule* by = &rule(suspended_by.at(w.rule));
+      jr.suspended.push_back({&ru, by, run.d.items[static_cast<size_t>(w.item)].item->id});
       if (by->confidence != 'V')
         add_uncertain(by->id, by->confidence, by->note.empty() ? by->title : by->note);
     }
+  }
 
-    // Uncertain facts relied upon.
+  // The [S]/[U] facts the answer relied on: rules, item specifications and classification
+  // rules (when a parameter-based rule fired), country-group memberships.
+  void report_uncertain() {
+    const Determination& d = run.d;
+    const Date as_of = run.tx.as_of;
     bool item_params_used = false;
     for (const auto& fr : jr.rules) {
       if (fr.rule->confidence != 'V')
         add_uncertain(fr.rule->id, fr.rule->confidence,
                       fr.rule->note.empty() ? fr.rule->title : fr.rule->note);
-      size_t ri = static_cast<size_t>(fr.rule - rs.rules().data());
-      if (im.rule_uses_item_params[ri]) item_params_used = true;
+      size_t ri = static_cast<size_t>(fr.rule - rs().rules().data());
+      if (run.im.rule_uses_item_params[ri]) item_params_used = true;
     }
     if (item_params_used || jr.verdict == Verdict::kNoLicenseRequired)
       for (const auto& ir : d.items) {
@@ -544,29 +598,55 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
           add_uncertain(ir.classification->decided_by->id, ir.classification->decided_by->confidence,
                         "classification rule: " + ir.classification->decided_by->title);
       }
-    if (im.jurisdiction_uses_groups[j]) {
-      for (std::string_view cc_view : {std::string_view(d.destination), base.buyer_hq}) {
-        const std::string_view* cc = &cc_view;
-        if (cc->empty()) continue;
-        for (const auto* f : rs.groups().uncertain_facts(*cc, tx.as_of)) {
-          std::string what = f->country + (f->removed <= tx.as_of ? " left " : " is in ") + f->group;
-          if (f->dated && f->added != Date::min() && f->added <= tx.as_of)
-            what += " from " + f->added.to_string();
-          if (f->dated && f->removed <= tx.as_of) what += " on " + f->removed.to_string();
-          add_uncertain("country-group:" + f->group + ":" + f->country, f->confidence,
-                        what + " (" + f->citation + ")");
-        }
-        for (const auto& t : rs.groups().treated_as())
-          if (t.country == *cc && t.from <= tx.as_of && tx.as_of <= t.to && t.confidence != 'V')
-            add_uncertain("country:" + t.country, t.confidence,
-                          t.country + " treated as " + t.as + " (" + t.citation + ")");
+    if (!run.im.jurisdiction_uses_groups[j]) return;
+    for (std::string_view cc : {std::string_view(d.destination), run.base.buyer_hq}) {
+      if (cc.empty()) continue;
+      for (const auto* f : rs().groups().uncertain_facts(cc, as_of)) {
+        std::string what = f->country + (f->removed <= as_of ? " left " : " is in ") + f->group;
+        if (f->dated && f->added != Date::min() && f->added <= as_of) what += " from " + f->added.to_string();
+        if (f->dated && f->removed <= as_of) what += " on " + f->removed.to_string();
+        add_uncertain("country-group:" + f->group + ":" + f->country, f->confidence,
+                      what + " (" + f->citation + ")");
       }
+      for (const auto& t : rs().groups().treated_as())
+        if (t.country == cc && t.from <= as_of && as_of <= t.to && t.confidence != 'V')
+          add_uncertain("country:" + t.country, t.confidence,
+                        t.country + " treated as " + t.as + " (" + t.citation + ")");
     }
-    d.jurisdictions.push_back(std::move(jr));
   }
+};
+
+JurisdictionResult Engine::Impl::Run::jurisdiction(size_t j) const {
+  JurisdictionEval ev{*this, j, {}, {}, {}, {}};
+  ev.jr.jurisdiction = rs.jurisdictions()[j].id;
+  ev.find_suspensions();
+  ev.evaluate_rules();
+  ev.apply_overrides();
+  ev.decide();
+  ev.report_suspended();
+  ev.report_uncertain();
+  return std::move(ev.jr);
+}
+
+Result<Determination> Engine::determine(const Transaction& tx, const PartyChecker* checker) const {
+  Impl::Run run(*impl_, tx);
+  auto in = run.check_inputs();
+  if (!in) return in.error();
+  Determination& d = run.d;
+  d.id = tx.id;
+  d.as_of = tx.as_of;
+  d.destination = in->destination;
+  d.rules_version = run.rs.version();
+  run.epoch = Impl::epoch_of(impl_->bounds, tx.as_of);
+  run.class_epoch = Impl::epoch_of(impl_->class_bounds, tx.as_of);
+  run.exporter_key = normalize_name(tx.exporter);
+  if (auto st = run.screen_parties(checker); !st) return st.error();
+  run.transaction_facts(*in);
+  if (auto st = run.resolve_items(*in); !st) return st.error();
+  for (size_t j = 0; j < run.rs.jurisdictions().size(); ++j) d.jurisdictions.push_back(run.jurisdiction(j));
   d.overall = Verdict::kNoLicenseRequired;
   for (const auto& jr : d.jurisdictions) d.overall = std::max(d.overall, jr.verdict);
-  return d;
+  return std::move(d);
 }
 
 }  // namespace clearance

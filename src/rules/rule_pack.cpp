@@ -259,310 +259,351 @@ std::vector<std::string> ref_list(std::string_view file, const YAML::Node& rule,
   return v;
 }
 
-struct Loaded {
-  std::vector<Rule> rules, classification;
-  std::vector<std::pair<const YAML::Node*, Rule*>> unused;
-};
-
 }  // namespace
 
+// Builds a RuleSet from its files in named phases; any problem throws PackError (caught in
+// build(), the only entry point), so a bad pack never half-loads.
 class RuleSetBuilder {
  public:
   static Result<std::shared_ptr<const RuleSet>> build(const std::vector<PackSource>& sources);
+
+ private:
+  explicit RuleSetBuilder(const std::vector<PackSource>& sources)
+      : sources_(sources), rs_(std::make_shared<RuleSet>()) {}
+
+  void parse_documents();
+  void parse_vocabulary(const YAML::Node& d, std::string_view file);
+  void parse_pack(size_t i);
+  void parse_tpp(const YAML::Node& t, std::string_view file);
+  Rule parse_rule_common(const ParseCtx& cx, const YAML::Node& r, std::string& rf, const std::string& juris,
+                         const std::optional<Condition>& scope);
+  void parse_classification_result(std::string_view file, const YAML::Node& r, const std::string& rf,
+                                   Rule& rule);
+  void parse_licensing_fields(std::string_view file, const YAML::Node& r, const std::string& rf, Rule& rule);
+  void resolve_references();
+  void resolve(Rule& rule, const std::vector<std::string>& refs, std::vector<int>& out, const char* key,
+               std::optional<Outcome> wanted);
+
+  const std::vector<PackSource>& sources_;
+  std::shared_ptr<RuleSet> rs_;
+  std::vector<YAML::Node> docs_;
+  std::vector<std::string> kinds_;
+  int groups_doc_ = -1, vocab_doc_ = -1;
+  std::string version_input_;
+  std::vector<std::string> jurisdiction_ids_;
+  std::set<std::string> ids_;
+  bool have_tpp_ = false;
 };
 
-Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<PackSource>& sources) {
-  auto rs = std::make_shared<RuleSet>();
-  try {
-    // Pass 1: parse every file and find the groups and vocabulary documents.
-    std::vector<YAML::Node> docs;
-    std::vector<std::string> kinds;
-    int groups_doc = -1, vocab_doc = -1;
-    std::string version_input;
-    for (size_t i = 0; i < sources.size(); ++i) {
-      const auto& src = sources[i];
-      docs.push_back(parse_yaml(src.text, src.path));
-      const auto& d = docs.back();
-      if (!d.IsMap()) fail(src.path, d, "", "a pack must be a mapping with a 'kind' key");
-      std::string kind = get_string(src.path, d, "kind", "kind", true);
-      static const std::vector<std::string> kKinds{"rules", "classification", "country_groups", "vocabulary"};
-      if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
+// Phase 1: parse every file and find the groups and vocabulary documents.
+void RuleSetBuilder::parse_documents() {
+  static const std::vector<std::string> kKinds{"rules", "classification", "country_groups", "vocabulary"};
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    const auto& src = sources_[i];
+    docs_.push_back(parse_yaml(src.text, src.path));
+    const auto& d = docs_.back();
+    if (!d.IsMap()) fail(src.path, d, "", "a pack must be a mapping with a 'kind' key");
+    std::string kind = get_string(src.path, d, "kind", "kind", true);
+    if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
+      fail(src.path, d["kind"], "kind",
+           "unknown kind '" + kind + "' (rules, classification, country_groups, vocabulary)" +
+               did_you_mean(kind, kKinds));
+    for (auto [name, slot] :
+         {std::pair{"country_groups", &groups_doc_}, std::pair{"vocabulary", &vocab_doc_}}) {
+      if (kind != name) continue;
+      if (*slot >= 0)
         fail(src.path, d["kind"], "kind",
-             "unknown kind '" + kind + "' (rules, classification, country_groups, vocabulary)" +
-                 did_you_mean(kind, kKinds));
-      if (kind == "country_groups") {
-        if (groups_doc >= 0)
-          fail(src.path, d["kind"], "kind",
-               "a second country_groups file (first: " + sources[static_cast<size_t>(groups_doc)].path + ")");
-        groups_doc = static_cast<int>(i);
-      }
-      if (kind == "vocabulary") {
-        if (vocab_doc >= 0)
-          fail(src.path, d["kind"], "kind",
-               "a second vocabulary file (first: " + sources[static_cast<size_t>(vocab_doc)].path + ")");
-        vocab_doc = static_cast<int>(i);
-      }
-      kinds.push_back(kind);
-      rs->files_.push_back(src.path);
-      version_input += std::filesystem::path(src.path).filename().string();
-      version_input += '\0';
-      version_input += src.text;
-      version_input += '\0';
+             std::string("a second ") + name + " file (first: " + sources_[static_cast<size_t>(*slot)].path +
+                 ")");
+      *slot = static_cast<int>(i);
     }
-    if (groups_doc < 0)
+    kinds_.push_back(kind);
+    rs_->files_.push_back(src.path);
+    version_input_ += std::filesystem::path(src.path).filename().string();
+    version_input_ += '\0';
+    version_input_ += src.text;
+    version_input_ += '\0';
+  }
+}
+
+// Phase 2 (after the groups): jurisdictions, end-use words and item kinds.
+void RuleSetBuilder::parse_vocabulary(const YAML::Node& d, std::string_view file) {
+  check_keys(file, d, "", {"kind", "description", "jurisdictions", "end_uses", "item_kinds"});
+  if (!d["jurisdictions"].IsDefined()) fail(file, d, "jurisdictions", "missing (required)");
+  require_sequence(file, d["jurisdictions"], "jurisdictions");
+  for (size_t i = 0; i < d["jurisdictions"].size(); ++i) {
+    const auto& j = d["jurisdictions"][i];
+    std::string jf = "jurisdictions[" + std::to_string(i) + "]";
+    check_keys(file, j, jf, {"id", "name"});
+    rs_->jurisdictions_.push_back(
+        {get_string(file, j, "id", jf + ".id", true), get_string(file, j, "name", jf + ".name", true)});
+  }
+  for (const char* key : {"end_uses", "item_kinds"}) {
+    auto& target = std::string_view(key) == "end_uses" ? rs_->end_uses_ : rs_->item_kinds_;
+    if (!d[key].IsDefined()) fail(file, d, key, "missing (required)");
+    require_map(file, d[key], key);
+    for (auto it = d[key].begin(); it != d[key].end(); ++it)
+      target[as_string(file, it->first, key)] =
+          as_string(file, it->second, std::string(key) + "." + it->first.Scalar());
+  }
+  for (const auto& j : rs_->jurisdictions_) jurisdiction_ids_.push_back(j.id);
+}
+
+// The TPP definition of a classification pack.
+void RuleSetBuilder::parse_tpp(const YAML::Node& t, std::string_view file) {
+  if (have_tpp_) fail(file, t, "tpp", "TPP is defined in another classification pack already");
+  have_tpp_ = true;
+  check_keys(file, t, "tpp", {"bit_lengths", "excluded", "citation", "confidence", "note"});
+  require_map(file, t["bit_lengths"], "tpp.bit_lengths");
+  for (auto it = t["bit_lengths"].begin(); it != t["bit_lengths"].end(); ++it) {
+    std::string p = as_string(file, it->first, "tpp.bit_lengths");
+    double b = as_number(file, it->second, "tpp.bit_lengths." + p);
+    if (b < 1 || b > 128 || b != static_cast<int>(b))
+      fail(file, it->second, "tpp.bit_lengths." + p, "bit length must be a whole number 1..128");
+    rs_->tpp_.bit_lengths[to_lower_ascii(p)] = static_cast<int>(b);
+  }
+  if (t["excluded"].IsDefined()) {
+    require_map(file, t["excluded"], "tpp.excluded");
+    for (auto it = t["excluded"].begin(); it != t["excluded"].end(); ++it)
+      rs_->tpp_.excluded[to_lower_ascii(as_string(file, it->first, "tpp.excluded"))] =
+          as_string(file, it->second, "tpp.excluded." + it->first.Scalar());
+  }
+  rs_->tpp_.citation = get_string(file, t, "citation", "tpp.citation", true);
+  if (!t["confidence"].IsDefined()) fail(file, t, "tpp.confidence", "missing (required)");
+  rs_->tpp_.confidence = as_confidence(file, t["confidence"], "tpp.confidence");
+}
+
+// The fields every rule has: id, title, dates, condition (with the pack's scope), citation, mark.
+Rule RuleSetBuilder::parse_rule_common(const ParseCtx& cx, const YAML::Node& r, std::string& rf,
+                                       const std::string& juris, const std::optional<Condition>& scope) {
+  std::string_view file = cx.file;
+  Rule rule;
+  rule.id = get_string(file, r, "id", rf + ".id", true);
+  rf += " (" + rule.id + ")";
+  if (!ids_.insert(rule.id).second) fail(file, r["id"], rf + ".id", "duplicate rule id '" + rule.id + "'");
+  if (rule.id.find('*') != std::string::npos)
+    fail(file, r["id"], rf + ".id", "'*' is reserved for references");
+  rule.title = get_string(file, r, "title", rf + ".title", true);
+  rule.jurisdiction = juris;
+  rule.file = std::string(file);
+  rule.line = line_of(r);
+  if (!r["effective_from"].IsDefined())
+    fail(file, r, rf + ".effective_from", "missing (required; YYYY-MM-DD)");
+  rule.effective_from = as_date(file, r["effective_from"], rf + ".effective_from");
+  if (r["effective_to"].IsDefined() && !r["effective_to"].IsNull())
+    rule.effective_to = as_date(file, r["effective_to"], rf + ".effective_to");
+  if (rule.effective_to < rule.effective_from)
+    fail(file, r["effective_to"], rf + ".effective_to", "before effective_from");
+  if (!r["when"].IsDefined())
+    fail(file, r, rf + ".when", "missing (required; use 'always: true' for no condition)");
+  rule.when = conjoin(scope ? &*scope : nullptr, parse_condition(cx, r["when"], rf + ".when"));
+  rule.citation = get_string(file, r, "citation", rf + ".citation", true);
+  if (!r["confidence"].IsDefined()) fail(file, r, rf + ".confidence", "missing (required: V, S or U)");
+  rule.confidence = as_confidence(file, r["confidence"], rf + ".confidence");
+  rule.note = get_string(file, r, "note", rf + ".note", false);
+  return rule;
+}
+
+// A classification rule's result.
+void RuleSetBuilder::parse_classification_result(std::string_view file, const YAML::Node& r,
+                                                 const std::string& rf, Rule& rule) {
+  rule.outcome = Outcome::kClassify;
+  const auto& res = r["result"];
+  if (!res.IsDefined()) fail(file, r, rf + ".result", "missing (required)");
+  check_keys(file, res, rf + ".result", {"eccn", "paragraph", "label", "status"});
+  rule.result.eccn = get_string(file, res, "eccn", rf + ".result.eccn", false);
+  rule.result.paragraph = get_string(file, res, "paragraph", rf + ".result.paragraph", false);
+  rule.result.label = get_string(file, res, "label", rf + ".result.label", true);
+  rule.result.status = get_string(file, res, "status", rf + ".result.status", true);
+  if (rule.result.status != "controlled" && rule.result.status != "not_controlled" &&
+      rule.result.status != "excluded")
+    fail(file, res["status"], rf + ".result.status", "expected controlled, not_controlled or excluded");
+  if (rule.result.status == "controlled" && rule.result.eccn.empty())
+    fail(file, res, rf + ".result.eccn", "a controlled result needs an ECCN");
+  std::string e = rule.result.eccn;
+  if (auto p = e.find("{base}"); p != std::string::npos) e.replace(p, 6, "5A992");
+  if (!e.empty() && !valid_code(e))
+    fail(file, res["eccn"], rf + ".result.eccn", "'" + rule.result.eccn + "' is not an ECCN");
+}
+
+// A licensing rule's outcome and the fields that go with it.
+void RuleSetBuilder::parse_licensing_fields(std::string_view file, const YAML::Node& r, const std::string& rf,
+                                            Rule& rule) {
+  std::string outcome = get_string(file, r, "outcome", rf + ".outcome", true);
+  auto oi = std::find(std::begin(kOutcomes), std::end(kOutcomes), outcome);
+  if (oi == std::end(kOutcomes))
+    fail(file, r["outcome"], rf + ".outcome",
+         "unknown outcome '" + outcome + "'" +
+             did_you_mean(outcome, {std::begin(kOutcomes), std::end(kOutcomes)}));
+  rule.outcome = static_cast<Outcome>(oi - std::begin(kOutcomes));
+  if (r["review_policy"].IsDefined() && !r["review_policy"].IsNull()) {
+    std::string p = as_string(file, r["review_policy"], rf + ".review_policy");
+    static const std::vector<std::string> kPolicies{"presumption_of_approval", "case_by_case",
+                                                    "presumption_of_denial", "from_party"};
+    auto pi = std::find(kPolicies.begin(), kPolicies.end(), p);
+    if (pi == kPolicies.end())
+      fail(file, r["review_policy"], rf + ".review_policy",
+           "unknown review policy '" + p + "'" + did_you_mean(p, kPolicies));
+    rule.review_policy = static_cast<ReviewPolicy>(pi - kPolicies.begin() + 1);
+    if (rule.outcome != Outcome::kLicenseRequired && rule.outcome != Outcome::kReviewPolicy)
+      fail(file, r["review_policy"], rf + ".review_policy",
+           "only license_required and review_policy rules have a review policy");
+    if (rule.review_policy == ReviewPolicy::kFromParty && rule.outcome != Outcome::kLicenseRequired)
+      fail(file, r["review_policy"], rf + ".review_policy",
+           "from_party is for license_required rules on list parties");
+  }
+  if (rule.outcome == Outcome::kReviewPolicy && rule.review_policy == ReviewPolicy::kNone)
+    fail(file, r, rf + ".review_policy", "missing (required for outcome review_policy)");
+  rule.overcomes = ref_list(file, r, "overcomes", rf);
+  rule.suspends = ref_list(file, r, "suspends", rf);
+  rule.applies_to = ref_list(file, r, "applies_to", rf);
+  rule.overrides = ref_list(file, r, "overrides", rf);
+  auto only = [&](const char* key, Outcome o, bool required) {
+    bool has = r[key].IsDefined() && !r[key].IsNull();
+    if (has && rule.outcome != o)
+      fail(file, r[key], rf + "." + key,
+           std::string("only ") + std::string(to_string(o)) + " rules have '" + key + "'");
+    if (!has && required && rule.outcome == o)
+      fail(file, r, rf + "." + key,
+           std::string("missing (required for outcome ") + std::string(to_string(o)) + ")");
+  };
+  only("exception", Outcome::kLicenseException, true);
+  only("overcomes", Outcome::kLicenseException, true);
+  only("suspends", Outcome::kSuspension, true);
+  only("applies_to", Outcome::kReviewPolicy, true);
+  if (r["overrides"].IsDefined() && rule.outcome == Outcome::kSuspension)
+    fail(file, r["overrides"], rf + ".overrides", "a suspension names its rules under 'suspends'");
+  if (rule.outcome == Outcome::kLicenseException) {
+    const auto& ex = r["exception"];
+    check_keys(file, ex, rf + ".exception", {"name", "conditions"});
+    rule.exception.name = get_string(file, ex, "name", rf + ".exception.name", true);
+    if (ex["conditions"].IsDefined())
+      rule.exception.conditions = as_string_list(file, ex["conditions"], rf + ".exception.conditions");
+  }
+}
+
+// Phase 3: one rules or classification pack: its header, TPP definition and rules.
+void RuleSetBuilder::parse_pack(size_t i) {
+  const bool classify = kinds_[i] == "classification";
+  std::string_view file = sources_[i].path;
+  const auto& d = docs_[i];
+  ParseCtx cx{file, &rs_->groups_, &rs_->end_uses_};
+  if (classify)
+    check_keys(file, d, "",
+               {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "tpp", "rules"});
+  else
+    check_keys(file, d, "", {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "rules"});
+  get_string(file, d, "pack", "pack", true);
+  std::string juris = get_string(file, d, "jurisdiction", "jurisdiction", true);
+  if (std::find(jurisdiction_ids_.begin(), jurisdiction_ids_.end(), juris) == jurisdiction_ids_.end())
+    fail(file, d["jurisdiction"], "jurisdiction",
+         "unknown jurisdiction '" + juris + "'" + did_you_mean(juris, jurisdiction_ids_));
+  std::optional<Condition> scope;
+  if (d["scope"].IsDefined() && !d["scope"].IsNull()) scope = parse_condition(cx, d["scope"], "scope");
+  if (classify && d["tpp"].IsDefined()) parse_tpp(d["tpp"], file);
+  if (!d["rules"].IsDefined()) fail(file, d, "rules", "missing (required)");
+  require_sequence(file, d["rules"], "rules");
+  for (size_t ri = 0; ri < d["rules"].size(); ++ri) {
+    const auto& r = d["rules"][ri];
+    std::string rf = "rules[" + std::to_string(ri) + "]";
+    if (classify)
+      check_keys(file, r, rf,
+                 {"id", "title", "effective_from", "effective_to", "when", "result", "citation", "confidence",
+                  "note"});
+    else
+      check_keys(
+          file, r, rf,
+          {"id", "title", "effective_from", "effective_to", "when", "outcome", "review_policy", "exception",
+           "overcomes", "suspends", "applies_to", "overrides", "citation", "confidence", "note"});
+    Rule rule = parse_rule_common(cx, r, rf, juris, scope);
+    if (classify) {
+      parse_classification_result(file, r, rf, rule);
+      rs_->classification_.push_back(std::move(rule));
+    } else {
+      parse_licensing_fields(file, r, rf, rule);
+      rs_->rules_.push_back(std::move(rule));
+    }
+  }
+}
+
+// Resolves one reference key of a rule (same jurisdiction only). A prefix reference
+// ("us.letter.2025-04.*") takes the rules of the kind the key needs; an exact id of the wrong
+// kind is an error (resolve_references).
+void RuleSetBuilder::resolve(Rule& rule, const std::vector<std::string>& refs, std::vector<int>& out,
+                             const char* key, std::optional<Outcome> wanted) {
+  for (const auto& ref : refs) {
+    bool prefix = !ref.empty() && ref.back() == '*';
+    std::string_view stem(ref.data(), prefix ? ref.size() - 1 : ref.size());
+    size_t before = out.size();
+    for (size_t k = 0; k < rs_->rules_.size(); ++k) {
+      const Rule& o = rs_->rules_[k];
+      if (&o == &rule) continue;
+      bool m = prefix ? std::string_view(o.id).substr(0, stem.size()) == stem : o.id == ref;
+      if (!m) continue;
+      if (prefix && wanted && o.outcome != *wanted) continue;
+      if (o.jurisdiction != rule.jurisdiction)
+        fail_at(rule.file, rule.line, rule.id + "." + key,
+                "'" + ref + "' names rule " + o.id + " of another jurisdiction (" + o.jurisdiction + ")");
+      out.push_back(static_cast<int>(k));
+    }
+    if (out.size() == before) {
+      std::vector<std::string> all;
+      for (const auto& o : rs_->rules_) all.push_back(o.id);
+      fail_at(rule.file, rule.line, rule.id + "." + key,
+              "'" + ref + "' names no rule" + did_you_mean(ref, all));
+    }
+  }
+}
+
+// Phase 4: references between rules, and that each names a rule of the right kind.
+void RuleSetBuilder::resolve_references() {
+  auto check_kind = [&](const Rule& rule, const std::vector<int>& idx, const char* key, Outcome want,
+                        const char* what) {
+    for (int k : idx)
+      if (rs_->rules_[static_cast<size_t>(k)].outcome != want)
+        fail_at(rule.file, rule.line, rule.id + "." + key,
+                "names " + rs_->rules_[static_cast<size_t>(k)].id + ", which " + what);
+  };
+  for (auto& rule : rs_->rules_) {
+    resolve(rule, rule.overcomes, rule.overcomes_idx, "overcomes", Outcome::kLicenseRequired);
+    resolve(rule, rule.suspends, rule.suspends_idx, "suspends", std::nullopt);
+    resolve(rule, rule.applies_to, rule.applies_to_idx, "applies_to", Outcome::kLicenseRequired);
+    resolve(rule, rule.overrides, rule.overrides_idx, "overrides", rule.outcome);
+    check_kind(rule, rule.overcomes_idx, "overcomes", Outcome::kLicenseRequired,
+               "is not a license_required rule");
+    check_kind(rule, rule.applies_to_idx, "applies_to", Outcome::kLicenseRequired,
+               "is not a license_required rule");
+    check_kind(rule, rule.overrides_idx, "overrides", rule.outcome,
+               "has a different outcome (a rule overrides rules of its own outcome)");
+  }
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSetBuilder::build(const std::vector<PackSource>& sources) {
+  RuleSetBuilder b(sources);
+  try {
+    b.parse_documents();
+    if (b.groups_doc_ < 0)
       return Error::BadInput("rule packs: no file of kind country_groups among " +
                              std::to_string(sources.size()) + " files");
-    if (vocab_doc < 0)
+    if (b.vocab_doc_ < 0)
       return Error::BadInput("rule packs: no file of kind vocabulary among " +
                              std::to_string(sources.size()) + " files");
-    rs->groups_ = parse_groups_node(docs[static_cast<size_t>(groups_doc)],
-                                    sources[static_cast<size_t>(groups_doc)].path);
-
-    {  // Vocabulary.
-      const auto& d = docs[static_cast<size_t>(vocab_doc)];
-      std::string_view file = sources[static_cast<size_t>(vocab_doc)].path;
-      check_keys(file, d, "", {"kind", "description", "jurisdictions", "end_uses", "item_kinds"});
-      if (!d["jurisdictions"].IsDefined()) fail(file, d, "jurisdictions", "missing (required)");
-      require_sequence(file, d["jurisdictions"], "jurisdictions");
-      for (size_t i = 0; i < d["jurisdictions"].size(); ++i) {
-        const auto& j = d["jurisdictions"][i];
-        std::string jf = "jurisdictions[" + std::to_string(i) + "]";
-        check_keys(file, j, jf, {"id", "name"});
-        rs->jurisdictions_.push_back(
-            {get_string(file, j, "id", jf + ".id", true), get_string(file, j, "name", jf + ".name", true)});
-      }
-      for (const char* key : {"end_uses", "item_kinds"}) {
-        auto& target = std::string_view(key) == "end_uses" ? rs->end_uses_ : rs->item_kinds_;
-        if (!d[key].IsDefined()) fail(file, d, key, "missing (required)");
-        require_map(file, d[key], key);
-        for (auto it = d[key].begin(); it != d[key].end(); ++it)
-          target[as_string(file, it->first, key)] =
-              as_string(file, it->second, std::string(key) + "." + it->first.Scalar());
-      }
-    }
-    std::vector<std::string> jurisdiction_ids;
-    for (const auto& j : rs->jurisdictions_) jurisdiction_ids.push_back(j.id);
-
-    // Pass 2: rule and classification packs.
-    std::set<std::string> ids;
-    bool have_tpp = false;
-    for (size_t i = 0; i < sources.size(); ++i) {
-      if (kinds[i] != "rules" && kinds[i] != "classification") continue;
-      const bool classify = kinds[i] == "classification";
-      std::string_view file = sources[i].path;
-      const auto& d = docs[i];
-      ParseCtx cx{file, &rs->groups_, &rs->end_uses_};
-      if (classify)
-        check_keys(file, d, "",
-                   {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "tpp", "rules"});
-      else
-        check_keys(file, d, "",
-                   {"kind", "pack", "description", "jurisdiction", "scope", "definitions", "rules"});
-      get_string(file, d, "pack", "pack", true);
-      std::string juris = get_string(file, d, "jurisdiction", "jurisdiction", true);
-      if (std::find(jurisdiction_ids.begin(), jurisdiction_ids.end(), juris) == jurisdiction_ids.end())
-        fail(file, d["jurisdiction"], "jurisdiction",
-             "unknown jurisdiction '" + juris + "'" + did_you_mean(juris, jurisdiction_ids));
-      std::optional<Condition> scope;
-      if (d["scope"].IsDefined() && !d["scope"].IsNull()) scope = parse_condition(cx, d["scope"], "scope");
-      if (classify && d["tpp"].IsDefined()) {
-        if (have_tpp) fail(file, d["tpp"], "tpp", "TPP is defined in another classification pack already");
-        have_tpp = true;
-        const auto& t = d["tpp"];
-        check_keys(file, t, "tpp", {"bit_lengths", "excluded", "citation", "confidence", "note"});
-        require_map(file, t["bit_lengths"], "tpp.bit_lengths");
-        for (auto it = t["bit_lengths"].begin(); it != t["bit_lengths"].end(); ++it) {
-          std::string p = as_string(file, it->first, "tpp.bit_lengths");
-          double b = as_number(file, it->second, "tpp.bit_lengths." + p);
-          if (b < 1 || b > 128 || b != static_cast<int>(b))
-            fail(file, it->second, "tpp.bit_lengths." + p, "bit length must be a whole number 1..128");
-          rs->tpp_.bit_lengths[to_lower_ascii(p)] = static_cast<int>(b);
-        }
-        if (t["excluded"].IsDefined()) {
-          require_map(file, t["excluded"], "tpp.excluded");
-          for (auto it = t["excluded"].begin(); it != t["excluded"].end(); ++it)
-            rs->tpp_.excluded[to_lower_ascii(as_string(file, it->first, "tpp.excluded"))] =
-                as_string(file, it->second, "tpp.excluded." + it->first.Scalar());
-        }
-        rs->tpp_.citation = get_string(file, t, "citation", "tpp.citation", true);
-        if (!t["confidence"].IsDefined()) fail(file, t, "tpp.confidence", "missing (required)");
-        rs->tpp_.confidence = as_confidence(file, t["confidence"], "tpp.confidence");
-      }
-      if (!d["rules"].IsDefined()) fail(file, d, "rules", "missing (required)");
-      require_sequence(file, d["rules"], "rules");
-      for (size_t ri = 0; ri < d["rules"].size(); ++ri) {
-        const auto& r = d["rules"][ri];
-        std::string rf = "rules[" + std::to_string(ri) + "]";
-        if (classify)
-          check_keys(file, r, rf,
-                     {"id", "title", "effective_from", "effective_to", "when", "result", "citation",
-                      "confidence", "note"});
-        else
-          check_keys(file, r, rf,
-                     {"id", "title", "effective_from", "effective_to", "when", "outcome", "review_policy",
-                      "exception", "overcomes", "suspends", "applies_to", "overrides", "citation",
-                      "confidence", "note"});
-        Rule rule;
-        rule.id = get_string(file, r, "id", rf + ".id", true);
-        rf += " (" + rule.id + ")";
-        if (!ids.insert(rule.id).second)
-          fail(file, r["id"], rf + ".id", "duplicate rule id '" + rule.id + "'");
-        if (rule.id.find('*') != std::string::npos)
-          fail(file, r["id"], rf + ".id", "'*' is reserved for references");
-        rule.title = get_string(file, r, "title", rf + ".title", true);
-        rule.jurisdiction = juris;
-        rule.file = std::string(file);
-        rule.line = line_of(r);
-        if (!r["effective_from"].IsDefined())
-          fail(file, r, rf + ".effective_from", "missing (required; YYYY-MM-DD)");
-        rule.effective_from = as_date(file, r["effective_from"], rf + ".effective_from");
-        if (r["effective_to"].IsDefined() && !r["effective_to"].IsNull())
-          rule.effective_to = as_date(file, r["effective_to"], rf + ".effective_to");
-        if (rule.effective_to < rule.effective_from)
-          fail(file, r["effective_to"], rf + ".effective_to", "before effective_from");
-        if (!r["when"].IsDefined())
-          fail(file, r, rf + ".when", "missing (required; use 'always: true' for no condition)");
-        rule.when = conjoin(scope ? &*scope : nullptr, parse_condition(cx, r["when"], rf + ".when"));
-        rule.citation = get_string(file, r, "citation", rf + ".citation", true);
-        if (!r["confidence"].IsDefined()) fail(file, r, rf + ".confidence", "missing (required: V, S or U)");
-        rule.confidence = as_confidence(file, r["confidence"], rf + ".confidence");
-        rule.note = get_string(file, r, "note", rf + ".note", false);
-        if (classify) {
-          rule.outcome = Outcome::kClassify;
-          const auto& res = r["result"];
-          if (!res.IsDefined()) fail(file, r, rf + ".result", "missing (required)");
-          check_keys(file, res, rf + ".result", {"eccn", "paragraph", "label", "status"});
-          rule.result.eccn = get_string(file, res, "eccn", rf + ".result.eccn", false);
-          rule.result.paragraph = get_string(file, res, "paragraph", rf + ".result.paragraph", false);
-          rule.result.label = get_string(file, res, "label", rf + ".result.label", true);
-          rule.result.status = get_string(file, res, "status", rf + ".result.status", true);
-          if (rule.result.status != "controlled" && rule.result.status != "not_controlled" &&
-              rule.result.status != "excluded")
-            fail(file, res["status"], rf + ".result.status",
-                 "expected controlled, not_controlled or excluded");
-          if (rule.result.status == "controlled" && rule.result.eccn.empty())
-            fail(file, res, rf + ".result.eccn", "a controlled result needs an ECCN");
-          std::string e = rule.result.eccn;
-          if (auto p = e.find("{base}"); p != std::string::npos) e.replace(p, 6, "5A992");
-          if (!e.empty() && !valid_code(e))
-            fail(file, res["eccn"], rf + ".result.eccn", "'" + rule.result.eccn + "' is not an ECCN");
-          rs->classification_.push_back(std::move(rule));
-          continue;
-        }
-        std::string outcome = get_string(file, r, "outcome", rf + ".outcome", true);
-        auto oi = std::find(std::begin(kOutcomes), std::end(kOutcomes), outcome);
-        if (oi == std::end(kOutcomes))
-          fail(file, r["outcome"], rf + ".outcome",
-               "unknown outcome '" + outcome + "'" +
-                   did_you_mean(outcome, {std::begin(kOutcomes), std::end(kOutcomes)}));
-        rule.outcome = static_cast<Outcome>(oi - std::begin(kOutcomes));
-        if (r["review_policy"].IsDefined() && !r["review_policy"].IsNull()) {
-          std::string p = as_string(file, r["review_policy"], rf + ".review_policy");
-          static const std::vector<std::string> kPolicies{"presumption_of_approval", "case_by_case",
-                                                          "presumption_of_denial", "from_party"};
-          auto pi = std::find(kPolicies.begin(), kPolicies.end(), p);
-          if (pi == kPolicies.end())
-            fail(file, r["review_policy"], rf + ".review_policy",
-                 "unknown review policy '" + p + "'" + did_you_mean(p, kPolicies));
-          rule.review_policy = static_cast<ReviewPolicy>(pi - kPolicies.begin() + 1);
-          if (rule.outcome != Outcome::kLicenseRequired && rule.outcome != Outcome::kReviewPolicy)
-            fail(file, r["review_policy"], rf + ".review_policy",
-                 "only license_required and review_policy rules have a review policy");
-          if (rule.review_policy == ReviewPolicy::kFromParty && rule.outcome != Outcome::kLicenseRequired)
-            fail(file, r["review_policy"], rf + ".review_policy",
-                 "from_party is for license_required rules on list parties");
-        }
-        if (rule.outcome == Outcome::kReviewPolicy && rule.review_policy == ReviewPolicy::kNone)
-          fail(file, r, rf + ".review_policy", "missing (required for outcome review_policy)");
-        rule.overcomes = ref_list(file, r, "overcomes", rf);
-        rule.suspends = ref_list(file, r, "suspends", rf);
-        rule.applies_to = ref_list(file, r, "applies_to", rf);
-        rule.overrides = ref_list(file, r, "overrides", rf);
-        auto only = [&](const char* key, Outcome o, bool required) {
-          bool has = r[key].IsDefined() && !r[key].IsNull();
-          if (has && rule.outcome != o)
-            fail(file, r[key], rf + "." + key,
-                 std::string("only ") + std::string(to_string(o)) + " rules have '" + key + "'");
-          if (!has && required && rule.outcome == o)
-            fail(file, r, rf + "." + key,
-                 std::string("missing (required for outcome ") + std::string(to_string(o)) + ")");
-        };
-        only("exception", Outcome::kLicenseException, true);
-        only("overcomes", Outcome::kLicenseException, true);
-        only("suspends", Outcome::kSuspension, true);
-        only("applies_to", Outcome::kReviewPolicy, true);
-        if (r["overrides"].IsDefined() && rule.outcome == Outcome::kSuspension)
-          fail(file, r["overrides"], rf + ".overrides", "a suspension names its rules under 'suspends'");
-        if (rule.outcome == Outcome::kLicenseException) {
-          const auto& ex = r["exception"];
-          check_keys(file, ex, rf + ".exception", {"name", "conditions"});
-          rule.exception.name = get_string(file, ex, "name", rf + ".exception.name", true);
-          if (ex["conditions"].IsDefined())
-            rule.exception.conditions = as_string_list(file, ex["conditions"], rf + ".exception.conditions");
-        }
-        rs->rules_.push_back(std::move(rule));
-      }
-    }
-    if (!rs->classification_.empty() && !have_tpp)
+    const auto g = static_cast<size_t>(b.groups_doc_), v = static_cast<size_t>(b.vocab_doc_);
+    b.rs_->groups_ = parse_groups_node(b.docs_[g], sources[g].path);
+    b.parse_vocabulary(b.docs_[v], sources[v].path);
+    for (size_t i = 0; i < sources.size(); ++i)
+      if (b.kinds_[i] == "rules" || b.kinds_[i] == "classification") b.parse_pack(i);
+    if (!b.rs_->classification_.empty() && !b.have_tpp_)
       return Error::BadInput(
           "rule packs: classification rules but no 'tpp' definition in any classification pack");
-
-    // Pass 3: resolve references between rules (same jurisdiction only).
-    // A prefix reference ("us.letter.2025-04.*") takes the rules of the kind the key needs; an
-    // exact id of the wrong kind is an error (below).
-    auto resolve = [&](Rule& rule, const std::vector<std::string>& refs, std::vector<int>& out,
-                       const char* key, std::optional<Outcome> wanted) {
-      for (const auto& ref : refs) {
-        bool prefix = !ref.empty() && ref.back() == '*';
-        std::string_view stem(ref.data(), prefix ? ref.size() - 1 : ref.size());
-        size_t before = out.size();
-        for (size_t k = 0; k < rs->rules_.size(); ++k) {
-          const Rule& o = rs->rules_[k];
-          if (&o == &rule) continue;
-          bool m = prefix ? std::string_view(o.id).substr(0, stem.size()) == stem : o.id == ref;
-          if (!m) continue;
-          if (prefix && wanted && o.outcome != *wanted) continue;
-          if (o.jurisdiction != rule.jurisdiction)
-            fail_at(rule.file, rule.line, rule.id + "." + key,
-                    "'" + ref + "' names rule " + o.id + " of another jurisdiction (" + o.jurisdiction + ")");
-          out.push_back(static_cast<int>(k));
-        }
-        if (out.size() == before) {
-          std::vector<std::string> all;
-          for (const auto& o : rs->rules_) all.push_back(o.id);
-          fail_at(rule.file, rule.line, rule.id + "." + key,
-                  "'" + ref + "' names no rule" + did_you_mean(ref, all));
-        }
-      }
-    };
-    for (auto& rule : rs->rules_) {
-      resolve(rule, rule.overcomes, rule.overcomes_idx, "overcomes", Outcome::kLicenseRequired);
-      resolve(rule, rule.suspends, rule.suspends_idx, "suspends", std::nullopt);
-      resolve(rule, rule.applies_to, rule.applies_to_idx, "applies_to", Outcome::kLicenseRequired);
-      resolve(rule, rule.overrides, rule.overrides_idx, "overrides", rule.outcome);
-      for (int k : rule.overcomes_idx)
-        if (rs->rules_[static_cast<size_t>(k)].outcome != Outcome::kLicenseRequired)
-          fail_at(
-              rule.file, rule.line, rule.id + ".overcomes",
-              "names " + rs->rules_[static_cast<size_t>(k)].id + ", which is not a license_required rule");
-      for (int k : rule.applies_to_idx)
-        if (rs->rules_[static_cast<size_t>(k)].outcome != Outcome::kLicenseRequired)
-          fail_at(
-              rule.file, rule.line, rule.id + ".applies_to",
-              "names " + rs->rules_[static_cast<size_t>(k)].id + ", which is not a license_required rule");
-      for (int k : rule.overrides_idx)
-        if (rs->rules_[static_cast<size_t>(k)].outcome != rule.outcome)
-          fail_at(rule.file, rule.line, rule.id + ".overrides",
-                  "names " + rs->rules_[static_cast<size_t>(k)].id +
-                      ", which has a different outcome (a rule overrides rules of its own outcome)");
-    }
-    rs->version_ = hash_hex64(version_input);
+    b.resolve_references();
+    b.rs_->version_ = hash_hex64(b.version_input_);
   } catch (const PackError& e) {
     return Error::BadInput(e.what());
   } catch (const YAML::Exception& e) {
     return Error::BadInput(std::string("rule packs: ") + e.what());
   }
-  return std::shared_ptr<const RuleSet>(std::move(rs));
+  return std::shared_ptr<const RuleSet>(std::move(b.rs_));
 }
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::load(const std::vector<PackSource>& sources) {

@@ -1,8 +1,11 @@
 #include "rules/yaml_util.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 #include "clearance/common/strings.hpp"
 
@@ -30,8 +33,92 @@ void fail(std::string_view file, const YAML::Node& n, std::string_view field, st
   fail_at(file, line_of(n), field, msg);
 }
 
-YAML::Node parse_yaml(std::string_view text, std::string_view file) {
+namespace {
+
+// Counts the nodes a document holds once every alias is expanded, from the parser's events and
+// without building anything, and stops at the first node past a limit. yaml-cpp shares an
+// aliased node rather than copying it, but every reader of the packs walks the tree: a few
+// lines of nested anchors ("billion laughs") would make it walk, and copy into conditions,
+// exponentially many nodes.
+class SizeGuard : public YAML::EventHandler {
+ public:
+  SizeGuard(std::string_view file, const YamlLimits& limits) : file_(file), limits_(limits) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string&) override {
+    leaf(mark, anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (++aliases_ > limits_.max_aliases)
+      fail_at(file_, mark.line + 1, "",
+              "more than " + std::to_string(limits_.max_aliases) +
+                  " aliases (*name); a rule pack this large is refused");
+    add(mark, anchor < sizes_.size() ? sizes_[anchor] : 1);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Open {
+    size_t start;  // expanded_ before the collection's own node
+    YAML::anchor_t anchor;
+  };
+  void add(const YAML::Mark& mark, size_t n) {
+    expanded_ += n;
+    if (expanded_ > limits_.max_nodes)
+      fail_at(file_, mark.line + 1, "",
+              "the document holds more than " + std::to_string(limits_.max_nodes) +
+                  " nodes once its aliases (*name) are expanded; a rule pack this large is refused");
+  }
+  void remember(YAML::anchor_t anchor, size_t size) {
+    if (anchor == YAML::NullAnchor) return;
+    if (sizes_.size() <= anchor) sizes_.resize(anchor + 1, 1);
+    sizes_[anchor] = size;
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    add(mark, 1);
+    remember(anchor, 1);
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    stack_.push_back({expanded_, anchor});
+    add(mark, 1);
+  }
+  void close() {
+    if (stack_.empty()) return;
+    Open o = stack_.back();
+    stack_.pop_back();
+    remember(o.anchor, expanded_ - o.start);
+  }
+
+  std::string_view file_;
+  const YamlLimits& limits_;
+  std::vector<Open> stack_;
+  std::vector<size_t> sizes_;  // expanded size of each anchored node, by anchor id
+  size_t expanded_ = 0, aliases_ = 0;
+};
+
+}  // namespace
+
+YAML::Node parse_yaml(std::string_view text, std::string_view file, const YamlLimits& limits) {
   try {
+    {
+      std::istringstream in{std::string(text)};
+      YAML::Parser parser(in);
+      SizeGuard guard(file, limits);
+      while (parser.HandleNextDocument(guard)) {
+      }
+    }
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     fail_at(file, e.mark.line >= 0 ? e.mark.line + 1 : 0, "", "YAML syntax: " + e.msg);

@@ -27,8 +27,16 @@ int line_of(const YAML::Node& n);
                        std::string_view msg);
 [[noreturn]] void fail_at(std::string_view file, int line, std::string_view field, std::string_view msg);
 
-// Parses text; a syntax error becomes PackError with the line.
-YAML::Node parse_yaml(std::string_view text, std::string_view file);
+// Bounds on one YAML document, counted with every alias expanded (what a reader that walks the
+// tree visits). The defaults are far above the bundled packs (the largest holds a few thousand
+// nodes) and far below what would exhaust memory.
+struct YamlLimits {
+  size_t max_nodes = 250000;
+  size_t max_aliases = 10000;
+};
+
+// Parses text; a syntax error, or a document past the limits, becomes PackError with the line.
+YAML::Node parse_yaml(std::string_view text, std::string_view file, const YamlLimits& limits = {});
 
 // Reads a required or optional key of a map. `field` is the dotted path used in messages.
 std::string get_string(std::string_view file, const YAML::Node& map, std::string_view key,
