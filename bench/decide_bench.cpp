@@ -9,18 +9,17 @@
 // The party checker is pluggable: make_checker() (sample_checker.hpp) is the one place that chooses it.
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "bench_util.hpp"
 #include "clearance/common/files.hpp"
+#include "clearance/common/parallel.hpp"
 #include "clearance/decide/engine.hpp"
 #include "clearance/decide/orders.hpp"
 #include "clearance/decide/screener_checker.hpp"
@@ -196,7 +195,7 @@ RunResult run(const Engine& engine, const std::vector<OrderRow>& rows, const Par
 int main(int argc, char** argv) {
   size_t n = 100000;
   std::string checker_kind = "screener", keep;
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = thread_count(0);
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--checker" && i + 1 < argc)

@@ -19,10 +19,10 @@
 #include <memory>
 #include <sstream>
 #include <string>
-#include <thread>
 
 #include "bench_util.hpp"
 #include "clearance/common/files.hpp"
+#include "clearance/common/parallel.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
 #include "clearance/impact/report.hpp"
@@ -82,7 +82,7 @@ RunStats run(std::istream& in, const std::string& name, const ImpactPoint& a, co
 
 int main(int argc, char** argv) {
   std::uint64_t n = 1000000;
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = thread_count(0);
   std::string checker_kind = "screener", keep;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

@@ -2,12 +2,11 @@
 // Prints one JSON object: single-query latency in process (p50, p99), batch throughput on all
 // cores, index build time, peak RSS, and the same run's brute-force baseline (every name scored
 // with the same scorer) as a ratio.
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <thread>
 
 #include "bench_util.hpp"
+#include "clearance/common/parallel.hpp"
 #include "support/eval_lists.hpp"
 
 using namespace clearance;
@@ -53,24 +52,14 @@ int main(int argc, char** argv) {
   }
 
   // Batch throughput: all cores, repeated passes over the queries for batch_seconds.
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
-  std::atomic<size_t> done{0};
-  std::atomic<bool> stop{false};
+  unsigned threads = thread_count(0);
+  size_t done = 0;
   double b0 = bench::now_seconds();
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      size_t i = t, local = 0;
-      while (!stop.load(std::memory_order_relaxed)) {
-        for (size_t k = 0; k < 64; ++k, i += threads)
-          local += screener->screen(queries[i % queries.size()]).size() + 1;
-        done.fetch_add(64, std::memory_order_relaxed);
-        if (bench::now_seconds() - b0 > batch_seconds) stop = true;
-      }
-      (void)local;
-    });
-  for (auto& th : pool) th.join();
-  double qps = static_cast<double>(done.load()) / (bench::now_seconds() - b0);
+  while (bench::now_seconds() - b0 < batch_seconds) {
+    parallel_for(queries.size(), threads, [&](size_t i) { (void)screener->screen(queries[i]); });
+    done += queries.size();
+  }
+  double qps = static_cast<double>(done) / (bench::now_seconds() - b0);
 
   // Brute-force baseline on a sample (every name scored), same process, same scorer.
   std::vector<double> brute;

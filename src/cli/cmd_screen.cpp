@@ -3,16 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <thread>
 
+#include "clearance/common/csv.hpp"
+#include "clearance/common/parallel.hpp"
 #include "clearance/common/strings.hpp"
 #include "cli/commands.hpp"
-#include "lists/formats/csv_reader.hpp"
 
 namespace clearance::cli {
 namespace {
@@ -128,7 +127,7 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
   double min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
   bool progress = ::isatty(2);
   size_t done = 0, bad = 0, total_bytes = in.view().size();
-  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = thread_count(0);
   const size_t kChunk = 2048;
   std::vector<Row> rows;
   std::vector<std::string> results;
@@ -163,40 +162,26 @@ int screen_batch(Context& ctx, const ScreenArgs& a, const Screener& screener, co
       rows.push_back(std::move(r));
     }
     results.assign(rows.size(), std::string());
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < rows.size();) {
-        auto& r = rows[i];
-        if (!r.error.empty()) continue;
-        auto hits = screener.screen(r.q);
-        if (csv_out) {
-          std::string s;
-          auto esc = [](const std::string& v) {
-            std::string o = "\"";
-            for (char c : v) {
-              if (c == '"') o += '"';
-              o += c;
-            }
-            return o + "\"";
-          };
-          for (auto& h : hits) {
-            char score[16];
-            std::snprintf(score, sizeof score, "%.4f", h.score);
-            s += esc(r.id) + "," + esc(r.q.name) + "," + score + "," + esc(h.party->list) + "," +
-                 esc(h.party->id) + "," + esc(h.party->primary_name()) + "," + esc(h.matched_name) + "\n";
-          }
-          results[i] = std::move(s);
-        } else {
-          nlohmann::json j = {{"id", r.id}, {"query", query_json(r.q)}, {"hits", nlohmann::json::array()}};
-          for (auto& h : hits) j["hits"].push_back(hit_json(h));
-          results[i] = j.dump() + "\n";
+    parallel_for(rows.size(), threads, [&](size_t i) {
+      auto& r = rows[i];
+      if (!r.error.empty()) return;
+      auto hits = screener.screen(r.q);
+      if (csv_out) {
+        std::string s;
+        auto esc = [](const std::string& v) { return csv::quoted(v); };
+        for (auto& h : hits) {
+          char score[16];
+          std::snprintf(score, sizeof score, "%.4f", h.score);
+          s += esc(r.id) + "," + esc(r.q.name) + "," + score + "," + esc(h.party->list) + "," +
+               esc(h.party->id) + "," + esc(h.party->primary_name()) + "," + esc(h.matched_name) + "\n";
         }
+        results[i] = std::move(s);
+      } else {
+        nlohmann::json j = {{"id", r.id}, {"query", query_json(r.q)}, {"hits", nlohmann::json::array()}};
+        for (auto& h : hits) j["hits"].push_back(hit_json(h));
+        results[i] = j.dump() + "\n";
       }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
+    });
     for (size_t i = 0; i < rows.size(); ++i) {
       if (!rows[i].error.empty()) {
         ++bad;

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "clearance/common/utf8.hpp"
+
 namespace clearance {
 
 std::string_view trim(std::string_view s) {
@@ -65,35 +67,6 @@ std::string to_upper_ascii(std::string_view s) {
   return out;
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
-static size_t utf8_seq_len(std::string_view s, size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    cp = c & 0x07;
-  } else
-    return 0;
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    auto d = static_cast<unsigned char>(s[i + k]);
-    if ((d & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
 size_t find_invalid_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -101,7 +74,7 @@ size_t find_invalid_utf8(std::string_view s) {
       ++i;
       continue;
     }
-    size_t n = utf8_seq_len(s, i);
+    size_t n = utf8::sequence_length(s, i);
     if (n == 0) return i;
     i += n;
   }
@@ -113,7 +86,7 @@ std::string sanitize_utf8(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    size_t n = utf8_seq_len(s, i);
+    size_t n = utf8::sequence_length(s, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
@@ -123,19 +96,6 @@ std::string sanitize_utf8(std::string_view s) {
     i += n;
   }
   return out;
-}
-
-static void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80)
-    out += static_cast<char>(cp);
-  else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 std::string latin1_to_utf8(std::string_view s) {
@@ -150,9 +110,9 @@ std::string latin1_to_utf8(std::string_view s) {
     if (c < 0x80)
       out += static_cast<char>(c);
     else if (c < 0xA0)
-      append_utf8(out, kCp1252[c - 0x80]);
+      utf8::append(out, kCp1252[c - 0x80]);
     else
-      append_utf8(out, c);
+      utf8::append(out, c);
   }
   return out;
 }

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "clearance/common/strings.hpp"
-#include "rules/yaml_util.hpp"
+#include "clearance/common/yaml.hpp"
 
 namespace clearance {
 

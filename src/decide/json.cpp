@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "clearance/common/numbers.hpp"
+
 namespace clearance {
 
 namespace {
@@ -64,12 +66,6 @@ json fired_json(const FiredRule& f) {
   }
   if (!r.note.empty()) j["note"] = r.note;
   return j;
-}
-
-std::string fmt_num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
 }
 
 }  // namespace
@@ -239,8 +235,8 @@ std::string determination_to_text(const Determination& d) {
   for (const auto& ir : d.items) {
     o << "  item " << ir.item->name << " (" << ir.item->id << ", from " << (ir.from.empty() ? "?" : ir.from)
       << "): " << ir.classification->label;
-    if (ir.classification->tpp.tpp) o << ", TPP " << fmt_num(*ir.classification->tpp.tpp);
-    if (ir.classification->tpp.pd) o << ", PD " << fmt_num(round_to(*ir.classification->tpp.pd, 2));
+    if (ir.classification->tpp.tpp) o << ", TPP " << format_general(*ir.classification->tpp.tpp);
+    if (ir.classification->tpp.pd) o << ", PD " << format_general(round_to(*ir.classification->tpp.pd, 2));
     if (!ir.item->cn_control_code.empty() || !ir.item->cn_category.empty())
       o << "; China: "
         << (ir.item->cn_control_code.empty() ? ir.item->cn_catalogue_no : ir.item->cn_control_code) << " ("
@@ -250,7 +246,7 @@ std::string determination_to_text(const Determination& d) {
   for (const auto& p : d.parties) {
     o << "  party " << p.name << (p.hits.empty() ? ": no list hits" : ":") << "\n";
     for (const auto& h : p.hits)
-      o << "    " << h.list << ": " << h.name << " (score " << fmt_num(h.score) << ")\n";
+      o << "    " << h.list << ": " << h.name << " (score " << format_general(h.score) << ")\n";
   }
   for (const auto& jr : d.jurisdictions) {
     o << jr.jurisdiction << ": " << to_string(jr.verdict);
@@ -284,17 +280,18 @@ std::string classification_to_text(const Item& item, const Classification& c) {
   if (!c.eccn.empty()) o << " [" << c.eccn << "]";
   o << "\n";
   if (c.tpp.tpp) {
-    o << "  TPP = " << fmt_num(*c.tpp.tpp) << " (" << c.tpp.basis() << ", the highest over precisions)\n";
+    o << "  TPP = " << format_general(*c.tpp.tpp) << " (" << c.tpp.basis()
+      << ", the highest over precisions)\n";
     for (const auto& t : c.tpp.terms) {
-      o << "    " << t.precision << ": " << fmt_num(t.tops);
+      o << "    " << t.precision << ": " << format_general(t.tops);
       if (t.excluded_reason.empty())
-        o << " x " << t.bits << " = " << fmt_num(t.tpp) << "\n";
+        o << " x " << t.bits << " = " << format_general(t.tpp) << "\n";
       else
         o << " (excluded: " << t.excluded_reason << ")\n";
     }
     if (c.tpp.pd)
-      o << "  PD = " << fmt_num(*c.tpp.tpp) << " / " << fmt_num(*item.chip.die_area_mm2)
-        << " mm2 = " << fmt_num(round_to(*c.tpp.pd, 3)) << "\n";
+      o << "  PD = " << format_general(*c.tpp.tpp) << " / " << format_general(*item.chip.die_area_mm2)
+        << " mm2 = " << format_general(round_to(*c.tpp.pd, 3)) << "\n";
     else
       o << "  PD unknown (no applicable die area)\n";
   }

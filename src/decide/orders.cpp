@@ -1,13 +1,12 @@
 #include "clearance/decide/orders.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <map>
-#include <thread>
 
+#include "clearance/common/csv.hpp"
+#include "clearance/common/parallel.hpp"
 #include "clearance/common/strings.hpp"
-#include "lists/formats/csv_reader.hpp"
 
 namespace clearance {
 
@@ -18,16 +17,6 @@ std::vector<std::string> multi(std::string_view s) {
   for (auto p : split(s, ';'))
     if (!trim(p).empty()) out.emplace_back(trim(p));
   return out;
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -132,27 +121,18 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
 void determine_orders(const Engine& engine, const std::vector<OrderRow>& rows, const PartyChecker* checker,
                       unsigned threads,
                       const std::function<void(size_t, const Result<Determination>&)>& sink) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   constexpr size_t kChunk = 4096;  // bounds memory: results are handed over chunk by chunk
   std::vector<std::optional<Result<Determination>>> results;
   for (size_t start = 0; start < rows.size(); start += kChunk) {
     size_t n = std::min(kChunk, rows.size() - start);
     results.assign(n, std::nullopt);
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-      for (size_t i; (i = next.fetch_add(1)) < n;) {
-        const OrderRow& row = rows[start + i];
-        if (row.tx)
-          results[i].emplace(engine.determine(*row.tx, checker));
-        else
-          results[i].emplace(Error::BadInput(row.error));
-      }
-    };
-    unsigned t = static_cast<unsigned>(std::min<size_t>(threads, n));
-    std::vector<std::thread> pool;
-    for (unsigned k = 1; k < t; ++k) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+    parallel_for(n, threads, [&](size_t i) {
+      const OrderRow& row = rows[start + i];
+      if (row.tx)
+        results[i].emplace(engine.determine(*row.tx, checker));
+      else
+        results[i].emplace(Error::BadInput(row.error));
+    });
     for (size_t i = 0; i < n; ++i) sink(start + i, *results[i]);
   }
 }
@@ -162,8 +142,8 @@ std::string order_summary_header() {
 }
 
 std::string order_summary_csv(const std::string& id, const Result<Determination>& r) {
-  std::string line = csv_field(id) + ",";
-  if (!r.ok()) return line + ",,,,,," + csv_field(r.error().message);
+  std::string line = csv::field(id) + ",";
+  if (!r.ok()) return line + ",,,,,," + csv::field(r.error().message);
   const Determination& d = *r;
   line += std::string(to_string(d.overall));
   std::string rules;
@@ -184,7 +164,7 @@ std::string order_summary_csv(const std::string& id, const Result<Determination>
           rules += (rules.empty() ? "" : ";") + f.rule->id;
       }
   }
-  return line + "," + csv_field(rules) + ",";
+  return line + "," + csv::field(rules) + ",";
 }
 
 }  // namespace clearance

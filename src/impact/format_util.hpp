@@ -1,19 +1,14 @@
-// Helpers shared by the impact formatters (text, JSON, HTML): number formatting and the order in
-// which breakdown rows are shown.
+// Helpers shared by the impact formatters (text, JSON, HTML): the order in which breakdown rows are
+// shown and verdict texts. Numbers are formatted by common/numbers.hpp.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "clearance/common/numbers.hpp"
 #include "clearance/impact/impact.hpp"
 
 namespace clearance::impact_detail {
-
-// "1,234,567" for whole amounts, "1,234.50" otherwise; "-" prefix for negatives.
-std::string money(double v);
-// "1234567.5" with at most two decimals, no grouping: for CSV.
-std::string plain_number(double v);
-std::string count(std::uint64_t n);
 
 // One (key, currency) row of a breakdown.
 struct Row {

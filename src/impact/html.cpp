@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "clearance/common/strings.hpp"
+#include "clearance/common/utf8.hpp"
 #include "clearance/impact/report.hpp"
 #include "impact/format_util.hpp"
 
@@ -86,21 +87,7 @@ footer{color:var(--muted);font-size:12px;padding:16px 32px;border-top:1px solid 
 
 std::string e(std::string_view s) { return html_escape(s); }
 
-std::string clip(const std::string& s, size_t max_cps) {
-  size_t cps = 0;
-  for (size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (cps == max_cps) return s.substr(0, i) + "…";
-      ++cps;
-    }
-  return s;
-}
-
-std::string fmt(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%.1f", v);
-  return b;
-}
+std::string clip(const std::string& s, size_t max_cps) { return utf8::clip(s, max_cps); }
 
 std::string id_safe(std::string_view s) {
   std::string out;
@@ -122,7 +109,7 @@ void verdict_chart(std::ostringstream& o, const ImpactReport& r, const std::stri
   for (size_t i = 0; i < 4; ++i) {
     double y = top + static_cast<double>(i) * row_h;
     std::string verdict(to_string(static_cast<Verdict>(i)));
-    o << "<text x=\"0\" y=\"" << fmt(y + 20) << "\">" << e(verdict) << "</text>\n";
+    o << "<text x=\"0\" y=\"" << format_fixed(y + 20, 1) << "\">" << e(verdict) << "</text>\n";
     int k = 0;
     for (const Amount* a : {&t.from[i], &t.to[i]}) {
       double w = max > 0 ? a->value / max * bar_w : 0;
@@ -130,12 +117,14 @@ void verdict_chart(std::ostringstream& o, const ImpactReport& r, const std::stri
       double by = y + 4 + k * 15;
       const char* side = k == 0 ? "from" : "to";
       const std::string& label = k == 0 ? r.from.label : r.to.label;
-      o << "<rect class=\"bar bar-" << side << "\" x=\"" << label_w << "\" y=\"" << fmt(by) << "\" width=\""
-        << fmt(w) << "\" height=\"13\"><title>" << e(label) << ": " << e(verdict) << ", " << count(a->orders)
-        << " orders, " << e(cur) << " " << money(a->value) << "</title></rect>\n";
-      o << "<text class=\"val\" x=\"" << fmt(label_w + w + 6) << "\" y=\"" << fmt(by + 11) << "\">";
+      o << "<rect class=\"bar bar-" << side << "\" x=\"" << label_w << "\" y=\"" << format_fixed(by, 1)
+        << "\" width=\"" << format_fixed(w, 1) << "\" height=\"13\"><title>" << e(label) << ": " << e(verdict)
+        << ", " << format_count(a->orders) << " orders, " << e(cur) << " " << format_money(a->value)
+        << "</title></rect>\n";
+      o << "<text class=\"val\" x=\"" << format_fixed(label_w + w + 6, 1) << "\" y=\""
+        << format_fixed(by + 11, 1) << "\">";
       if (a->orders)
-        o << e(cur) << " " << money(a->value) << " (" << count(a->orders)
+        o << e(cur) << " " << format_money(a->value) << " (" << format_count(a->orders)
           << (a->orders == 1 ? " order)" : " orders)");
       else
         o << "–";
@@ -180,7 +169,7 @@ void stake_chart(std::ostringstream& o, const char* name, const Breakdown& b, co
   for (size_t i = 0; i < bars.size(); ++i) {
     const Tally& t = *bars[i].t;
     double y = top + static_cast<double>(i) * row_h;
-    o << "<text x=\"0\" y=\"" << fmt(y + 15) << "\"><title>" << e(*bars[i].key) << "</title>"
+    o << "<text x=\"0\" y=\"" << format_fixed(y + 15, 1) << "\"><title>" << e(*bars[i].key) << "</title>"
       << e(clip(*bars[i].key, 30)) << "</text>\n";
     double x = label_w;
     struct Seg {
@@ -193,13 +182,14 @@ void stake_chart(std::ostringstream& o, const char* name, const Breakdown& b, co
                          Seg{"policy", "review policy changed", &t.policy_changed}}) {
       if (s.a->value <= 0) continue;
       double w = std::max(1.0, s.a->value / max * bar_w);
-      o << "<rect class=\"bar bar-" << s.cls << "\" x=\"" << fmt(x) << "\" y=\"" << fmt(y + 4)
-        << "\" width=\"" << fmt(w) << "\" height=\"15\"><title>" << e(*bars[i].key) << ": " << s.what << ", "
-        << count(s.a->orders) << " orders, " << e(cur) << " " << money(s.a->value) << "</title></rect>\n";
+      o << "<rect class=\"bar bar-" << s.cls << "\" x=\"" << format_fixed(x, 1) << "\" y=\""
+        << format_fixed(y + 4, 1) << "\" width=\"" << format_fixed(w, 1) << "\" height=\"15\"><title>"
+        << e(*bars[i].key) << ": " << s.what << ", " << format_count(s.a->orders) << " orders, " << e(cur)
+        << " " << format_money(s.a->value) << "</title></rect>\n";
       x += w;
     }
-    o << "<text class=\"val\" x=\"" << fmt(x + 6) << "\" y=\"" << fmt(y + 15) << "\">" << e(cur) << " "
-      << money(t.value_at_stake() + t.policy_changed.value) << "</text>\n";
+    o << "<text class=\"val\" x=\"" << format_fixed(x + 6, 1) << "\" y=\"" << format_fixed(y + 15, 1) << "\">"
+      << e(cur) << " " << format_money(t.value_at_stake() + t.policy_changed.value) << "</text>\n";
   }
   o << "</svg>\n";
   if (dropped)
@@ -246,10 +236,10 @@ void changes_table(std::ostringstream& o, const ImpactReport& r, const char* id,
     o << "<tr class=\"change flip-" << to_string(c->change) << "\" data-order=\"" << e(c->order.id)
       << "\"><td class=\"id\">" << e(c->order.id) << "</td><td>" << e(c->order.customer) << "</td><td>"
       << e(c->from->destination) << "</td><td>" << e(item) << ordered << "</td><td class=\"num\">"
-      << e(plain_number(c->order.quantity)) << "</td><td class=\"num\">" << e(c->currency) << " "
-      << money(c->value) << "</td><td>" << verdict_cell(*c->from) << "</td><td>" << verdict_cell(*c->to)
-      << "</td><td class=\"dir\">" << e(dir) << "</td><td class=\"rules\">" << rules_cell(c->rules_changed)
-      << "</td></tr>\n";
+      << e(format_plain(c->order.quantity)) << "</td><td class=\"num\">" << e(c->currency) << " "
+      << format_money(c->value) << "</td><td>" << verdict_cell(*c->from) << "</td><td>"
+      << verdict_cell(*c->to) << "</td><td class=\"dir\">" << e(dir) << "</td><td class=\"rules\">"
+      << rules_cell(c->rules_changed) << "</td></tr>\n";
   }
   o << "</tbody></table></div>\n";
   if (rows.size() > max_rows)
@@ -275,10 +265,11 @@ void breakdown_table(std::ostringstream& o, const ImpactReport& r, const char* i
     if (shown++ == max_rows) break;
     const Tally& t = *row.tally;
     auto amt = [&](const Amount& a) {
-      return a.orders ? money(a.value) + " <small>(" + count(a.orders) + ")</small>" : std::string("–");
+      return a.orders ? format_money(a.value) + " <small>(" + format_count(a.orders) + ")</small>"
+                      : std::string("–");
     };
     o << "<tr><td>" << e(*row.key) << "</td><td>" << e(*row.currency) << "</td><td class=\"num\">"
-      << count(t.total.orders) << "</td><td class=\"num\">" << money(t.total.value)
+      << format_count(t.total.orders) << "</td><td class=\"num\">" << format_money(t.total.value)
       << "</td><td class=\"num\">" << amt(t.blocked_from()) << "</td><td class=\"num\">"
       << amt(t.blocked_to()) << "</td><td class=\"num\">" << amt(t.to_blocked) << "</td><td class=\"num\">"
       << amt(t.to_shippable) << "</td><td class=\"num\">" << amt(t.policy_changed) << "</td></tr>\n";
@@ -319,20 +310,22 @@ std::string impact_to_html(const ImpactReport& r, const HtmlOptions& opt) {
     nb += t.to_blocked.orders;
     nu += t.to_shippable.orders;
     np += t.policy_changed.orders;
-    if (t.to_blocked.orders) vb += (vb.empty() ? "" : "<br>") + e(cur) + " " + money(t.to_blocked.value);
-    if (t.to_shippable.orders) vu += (vu.empty() ? "" : "<br>") + e(cur) + " " + money(t.to_shippable.value);
+    if (t.to_blocked.orders)
+      vb += (vb.empty() ? "" : "<br>") + e(cur) + " " + format_money(t.to_blocked.value);
+    if (t.to_shippable.orders)
+      vu += (vu.empty() ? "" : "<br>") + e(cur) + " " + format_money(t.to_shippable.value);
     if (t.policy_changed.orders)
-      vp += (vp.empty() ? "" : "<br>") + e(cur) + " " + money(t.policy_changed.value);
+      vp += (vp.empty() ? "" : "<br>") + e(cur) + " " + format_money(t.policy_changed.value);
   }
   o << "<section class=\"cards\" id=\"summary\">\n"
-    << "<div class=\"card\"><div class=\"n\">" << count(r.orders)
+    << "<div class=\"card\"><div class=\"n\">" << format_count(r.orders)
     << "</div><div class=\"v\">orders determined at both points"
-    << (r.errors ? " · " + count(r.errors) + " with errors" : std::string()) << "</div></div>\n"
-    << "<div class=\"card blocked\"><div class=\"n\">" << count(nb)
+    << (r.errors ? " · " + format_count(r.errors) + " with errors" : std::string()) << "</div></div>\n"
+    << "<div class=\"card blocked\"><div class=\"n\">" << format_count(nb)
     << "</div><div class=\"v\">shippable → blocked" << (vb.empty() ? "" : "<br>" + vb) << "</div></div>\n"
-    << "<div class=\"card shippable\"><div class=\"n\">" << count(nu)
+    << "<div class=\"card shippable\"><div class=\"n\">" << format_count(nu)
     << "</div><div class=\"v\">blocked → shippable" << (vu.empty() ? "" : "<br>" + vu) << "</div></div>\n"
-    << "<div class=\"card policy\"><div class=\"n\">" << count(np)
+    << "<div class=\"card policy\"><div class=\"n\">" << format_count(np)
     << "</div><div class=\"v\">still licence-required, review policy changed"
     << (vp.empty() ? "" : "<br>" + vp) << "</div></div>\n</section>\n";
 
@@ -404,7 +397,7 @@ std::string impact_to_html(const ImpactReport& r, const HtmlOptions& opt) {
     << e(r.to.label) << " only, <code>-</code> at " << e(r.from.label) << " only.</p>\n";
   breakdown_table(o, r, "by-rule", "Rule", r.by_rule, opt.max_rows);
   for (const auto& [dim, n] : r.overflow)
-    o << "<p class=\"note\">" << e(dim) << ": " << count(n)
+    o << "<p class=\"note\">" << e(dim) << ": " << format_count(n)
       << " orders counted under “(other)” after the key limit.</p>\n";
   o << "</section>\n";
 
@@ -418,7 +411,7 @@ std::string impact_to_html(const ImpactReport& r, const HtmlOptions& opt) {
     o << "</ul>\n</section>\n";
   }
   if (r.errors) {
-    o << "<section id=\"errors\">\n<h2>Errors (" << count(r.errors) << ")</h2>\n<ul>\n";
+    o << "<section id=\"errors\">\n<h2>Errors (" << format_count(r.errors) << ")</h2>\n<ul>\n";
     for (const auto& m : r.error_messages) o << "<li><code>" << e(m) << "</code></li>\n";
     o << "</ul>\n";
     if (r.error_messages.size() < r.errors)

@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "clearance/common/parallel.hpp"
 #include "clearance/common/strings.hpp"
 
 namespace clearance {
@@ -206,20 +207,6 @@ struct Pending {
   int job[2] = {-1, -1};
 };
 
-// Runs fn(i) for i in [0, n) on up to `threads` threads (the calling thread included).
-template <class Fn>
-void parallel_for(size_t n, unsigned threads, Fn fn) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-  };
-  unsigned t = static_cast<unsigned>(std::min<size_t>(threads, n));
-  std::vector<std::thread> pool;
-  for (unsigned k = 1; k < t; ++k) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
-}
-
 // Everything about a list finding a determination can use.
 void append_finding(std::string& k, const PartyFinding& f) {
   for (const std::string* s : {&f.list, &f.entry_id, &f.name, &f.license_requirement, &f.license_policy,
@@ -246,7 +233,7 @@ class Runner {
          const OrderSink& sink, ImpactReport& report)
       : filename_(filename), points_(points), opt_(opt), sink_(sink), r_(report) {
     for (int p = 0; p < 2; ++p) amounts_ = amounts_ || uses_order_amounts(points_[p].engine->rules());
-    threads_ = opt_.threads ? opt_.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads_ = thread_count(opt_.threads);
   }
 
   void run_chunk(std::vector<Pending>& chunk) {

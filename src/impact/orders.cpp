@@ -5,9 +5,9 @@
 #include <cmath>
 #include <map>
 
+#include "clearance/common/csv.hpp"
+#include "clearance/common/date.hpp"
 #include "clearance/common/strings.hpp"
-#include "clearance/rules/date.hpp"
-#include "lists/formats/csv_reader.hpp"
 
 namespace clearance {
 

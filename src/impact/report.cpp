@@ -5,55 +5,13 @@
 #include <cstdio>
 #include <sstream>
 
+#include "clearance/common/csv.hpp"
+#include "clearance/common/utf8.hpp"
 #include "impact/format_util.hpp"
 
 namespace clearance {
 
 namespace impact_detail {
-
-std::string money(double v) {
-  bool neg = v < 0;
-  v = std::fabs(v);
-  std::string digits, frac;
-  char buf[64];
-  if (v < 1e15) {
-    long long cents = std::llround(v * 100);
-    digits = std::to_string(cents / 100);
-    if (cents % 100) {
-      std::snprintf(buf, sizeof buf, ".%02lld", cents % 100);
-      frac = buf;
-    }
-    neg = neg && cents != 0;
-  } else {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    digits = buf;
-  }
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return (neg ? "-" : "") + grouped + frac;
-}
-
-std::string plain_number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  return s;
-}
-
-std::string count(std::uint64_t n) {
-  std::string digits = std::to_string(n), grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return grouped;
-}
 
 std::vector<Row> ranked_rows(const Breakdown& b) {
   std::vector<Row> rows;
@@ -88,16 +46,6 @@ std::string verdict_text(const PointOutcome& p) {
 using namespace impact_detail;
 
 namespace {
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string column_name(const std::string& jurisdiction) {
   std::string s;
@@ -162,8 +110,7 @@ nlohmann::ordered_json point_json(const PointOutcome& p) {
 
 void pad(std::ostringstream& o, const std::string& s, size_t width, bool right = false) {
   // Width in code points, so Chinese names do not break the columns too badly.
-  size_t cps = 0;
-  for (unsigned char c : s) cps += (c & 0xC0) != 0x80;
+  size_t cps = utf8::count(s);
   std::string fill(cps < width ? width - cps : 0, ' ');
   if (right)
     o << fill << s;
@@ -171,16 +118,7 @@ void pad(std::ostringstream& o, const std::string& s, size_t width, bool right =
     o << s << fill;
 }
 
-std::string clip(const std::string& s, size_t max_cps) {
-  size_t cps = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (cps == max_cps) return s.substr(0, i) + "…";
-      ++cps;
-    }
-  }
-  return s;
-}
+std::string clip(const std::string& s, size_t max_cps) { return utf8::clip(s, max_cps); }
 
 }  // namespace
 
@@ -193,15 +131,15 @@ std::string impact_csv_header(const std::vector<std::string>& jurisdictions) {
 
 std::string impact_csv_row(const OrderImpact& o, const std::vector<std::string>& jurisdictions) {
   const Order& od = o.order;
-  std::string s = csv_field(od.id) + ",";
+  std::string s = csv::field(od.id) + ",";
   const bool ok = o.change != Change::kError && o.from && o.to;
   if (ok)
     s += std::string(to_string(o.from->overall)) + "," + std::string(to_string(o.to->overall));
   else
     s += ",";
   s += std::string(",") + (is_flip(o.change) ? "yes" : "no") + ",";
-  s += (ok || o.value > 0 ? plain_number(o.value) : std::string()) + "," + o.currency + ",";
-  s += csv_field(joined(o.rules_changed, ";")) + "," + std::string(to_string(o.change)) + ",";
+  s += (ok || o.value > 0 ? format_plain(o.value) : std::string()) + "," + o.currency + ",";
+  s += csv::field(joined(o.rules_changed, ";")) + "," + std::string(to_string(o.change)) + ",";
   if (ok)
     s += std::string(to_string(o.from->policy)) + "," + std::string(to_string(o.to->policy));
   else
@@ -212,14 +150,14 @@ std::string impact_csv_row(const OrderImpact& o, const std::vector<std::string>&
     s += "," + (a ? std::string(to_string(a->verdict)) : std::string()) + "," +
          (b ? std::string(to_string(b->verdict)) : std::string());
   }
-  s += "," + std::to_string(od.line) + "," + csv_field(od.date) + "," + csv_field(od.exporter) + "," +
-       csv_field(od.customer) + "," + csv_field(ok ? o.from->destination : od.destination) + "," +
-       csv_field(od.item) + ",";
+  s += "," + std::to_string(od.line) + "," + csv::field(od.date) + "," + csv::field(od.exporter) + "," +
+       csv::field(od.customer) + "," + csv::field(ok ? o.from->destination : od.destination) + "," +
+       csv::field(od.item) + ",";
   if (ok)
-    s += plain_number(od.quantity) + "," + plain_number(od.unit_value);
+    s += format_plain(od.quantity) + "," + format_plain(od.unit_value);
   else
     s += ",";
-  s += "," + csv_field(o.error) + "\n";
+  s += "," + csv::field(o.error) + "\n";
   return s;
 }
 
@@ -299,8 +237,8 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows) {
   else
     o << "  rules " << r.from.rules_version.substr(0, 12) << " as of " << r.from.as_of.to_string()
       << " vs rules " << r.to.rules_version.substr(0, 12) << " as of " << r.to.as_of.to_string() << "\n";
-  o << "  " << count(r.rows) << " rows, " << count(r.orders) << " orders determined, " << count(r.errors)
-    << " errors";
+  o << "  " << format_count(r.rows) << " rows, " << format_count(r.orders) << " orders determined, "
+    << format_count(r.errors) << " errors";
   o << (r.base_currency.empty() ? "; values per currency (no conversion)"
                                 : "; values converted to " + r.base_currency + " with the given rates")
     << "\n";
@@ -325,13 +263,13 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows) {
     for (size_t i = 0; i < 4; ++i) {
       o << "  ";
       pad(o, std::string(to_string(static_cast<Verdict>(i))), 22);
-      pad(o, count(t.from[i].orders) + " | " + money(t.from[i].value), 28, true);
-      pad(o, count(t.to[i].orders) + " | " + money(t.to[i].value), 28, true);
+      pad(o, format_count(t.from[i].orders) + " | " + format_money(t.from[i].value), 28, true);
+      pad(o, format_count(t.to[i].orders) + " | " + format_money(t.to[i].value), 28, true);
       o << "\n";
     }
-    o << "  value at stake: " << money(t.to_blocked.value) << " newly blocked (" << t.to_blocked.orders
-      << " orders), " << money(t.to_shippable.value) << " newly shippable (" << t.to_shippable.orders
-      << " orders), " << money(t.policy_changed.value) << " under a changed review policy ("
+    o << "  value at stake: " << format_money(t.to_blocked.value) << " newly blocked (" << t.to_blocked.orders
+      << " orders), " << format_money(t.to_shippable.value) << " newly shippable (" << t.to_shippable.orders
+      << " orders), " << format_money(t.policy_changed.value) << " under a changed review policy ("
       << t.policy_changed.orders << " orders)\n";
   }
 
@@ -352,7 +290,7 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows) {
       pad(o, clip(c->from->item_name.empty() ? c->order.item : c->from->item_name, 22), 23);
       pad(o, c->from->destination, 4);
       pad(o, clip(c->order.customer, 30), 31);
-      pad(o, c->currency + " " + money(c->value), 20, true);
+      pad(o, c->currency + " " + format_money(c->value), 20, true);
       o << "  " << verdict_text(*c->from) << " -> " << verdict_text(*c->to) << "\n";
       if (!c->rules_changed.empty()) o << "      rules: " << joined(c->rules_changed, " ") << "\n";
     }
@@ -383,13 +321,13 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows) {
       pad(o, clip(*row.key, width - 1), width);
       o << " ";
       pad(o, *row.currency, 4);
-      pad(o, count(t.total.orders), 7, true);
-      pad(o, money(t.total.value), 15, true);
-      pad(o, money(t.blocked_from().value), 16, true);
-      pad(o, money(t.blocked_to().value), 16, true);
-      pad(o, money(t.to_blocked.value), 13, true);
-      pad(o, money(t.to_shippable.value), 13, true);
-      pad(o, money(t.policy_changed.value), 12, true);
+      pad(o, format_count(t.total.orders), 7, true);
+      pad(o, format_money(t.total.value), 15, true);
+      pad(o, format_money(t.blocked_from().value), 16, true);
+      pad(o, format_money(t.blocked_to().value), 16, true);
+      pad(o, format_money(t.to_blocked.value), 13, true);
+      pad(o, format_money(t.to_shippable.value), 13, true);
+      pad(o, format_money(t.policy_changed.value), 12, true);
       o << "\n";
     }
   };

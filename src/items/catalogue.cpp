@@ -6,8 +6,8 @@
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
+#include "clearance/common/yaml.hpp"
 #include "clearance/text/fold.hpp"
-#include "rules/yaml_util.hpp"
 
 namespace clearance {
 

@@ -4,19 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
-namespace clearance {
+#include "clearance/common/numbers.hpp"
 
-namespace {
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-}  // namespace
+namespace clearance {
 
 std::string TppComputation::basis() const {
   if (!tpp) return "";
-  return precision + " " + num(tops) + "x" + std::to_string(bits);
+  return precision + " " + format_general(tops) + "x" + std::to_string(bits);
 }
 
 TppComputation compute_tpp(const ChipSpec& chip, const TppDefinition& def) {

@@ -4,33 +4,6 @@
 
 namespace clearance {
 
-std::string_view to_string(PartyType t) {
-  switch (t) {
-    case PartyType::kPerson:
-      return "person";
-    case PartyType::kEntity:
-      return "entity";
-    case PartyType::kVessel:
-      return "vessel";
-    case PartyType::kAircraft:
-      return "aircraft";
-    case PartyType::kUnknown:
-      break;
-  }
-  return "unknown";
-}
-
-PartyType party_type_from_string(std::string_view s) {
-  auto t = to_lower_ascii(trim(s));
-  if (t == "person" || t == "individual") return PartyType::kPerson;
-  if (t == "entity" || t == "organization" || t == "organisation" || t == "company" || t == "legalentity" ||
-      t == "publicbody")
-    return PartyType::kEntity;
-  if (t == "vessel") return PartyType::kVessel;
-  if (t == "aircraft" || t == "airplane") return PartyType::kAircraft;
-  return PartyType::kUnknown;
-}
-
 std::string_view to_string(NameKind k) {
   switch (k) {
     case NameKind::kPrimary:
@@ -43,30 +16,6 @@ std::string_view to_string(NameKind k) {
       return "weak";
   }
   return "aka";
-}
-
-std::string_view to_string(Script s) {
-  switch (s) {
-    case Script::kLatin:
-      return "latin";
-    case Script::kHan:
-      return "han";
-    case Script::kCyrillic:
-      return "cyrillic";
-    case Script::kArabic:
-      return "arabic";
-    case Script::kGreek:
-      return "greek";
-    case Script::kHangul:
-      return "hangul";
-    case Script::kKana:
-      return "kana";
-    case Script::kOther:
-      return "other";
-    case Script::kMixed:
-      return "mixed";
-  }
-  return "other";
 }
 
 const std::string& Party::primary_name() const {

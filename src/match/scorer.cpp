@@ -3,16 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "clearance/common/numbers.hpp"
 #include "match/token_sim.hpp"
 
 namespace clearance::match {
 namespace {
-
-std::string fmt(const char* f, double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // Similarity of a query unit and a list word, over the unit's forms; the one function both the
 // index path and the brute-force path use.
@@ -258,21 +253,21 @@ std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& i
       how = "transliteration variant";
     else
       how = "spelling variant";
-    out.push_back("'" + q + "' ~ '" + name_words(nu) + "': " + how + ", similarity " + fmt("%.2f", c.sim) +
-                  ", weight " + fmt("%.1f", c.weight));
+    out.push_back("'" + q + "' ~ '" + name_words(nu) + "': " + how + ", similarity " +
+                  format_fixed(c.sim, 2) + ", weight " + format_fixed(c.weight, 1));
   }
   for (size_t i = 0; i < plan.tokens.size(); ++i)
     if (!(s.query_used >> i & 1))
       out.push_back("query word '" + plan.tokens[i].text + "' not in the list name: weight " +
-                    fmt("%.1f", plan.weights[i]) + " against");
+                    format_fixed(plan.weights[i], 1) + " against");
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
     if (nu.count == 1 && !(s.name_used >> nu.first & 1))
       out.push_back("list word '" + vocab[nu.vocab].text + "' not in the query: weight " +
-                    fmt("%.1f", vocab[nu.vocab].weight) + " counted at half");
+                    format_fixed(vocab[nu.vocab].weight, 1) + " counted at half");
   }
-  if (s.legal_conflict) out.push_back("legal forms differ: x" + fmt("%.2f", kLegalConflictFactor));
-  out.push_back("name score " + fmt("%.3f", s.score));
+  if (s.legal_conflict) out.push_back("legal forms differ: x" + format_fixed(kLegalConflictFactor, 2));
+  out.push_back("name score " + format_fixed(s.score, 3));
   return out;
 }
 

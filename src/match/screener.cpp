@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "clearance/common/numbers.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
@@ -22,12 +23,6 @@ constexpr float kTypeMismatchFactor = 0.85f;
 // Entity lists often type people as entities, so only a query for an entity against an entry
 // known to be a person is a mismatch.
 constexpr float kEntityPersonFactor = 0.90f;
-
-std::string fmt2(double v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
 
 // Identifier numbers compare on letters and digits only, upper case.
 std::string id_key(std::string_view number) {
@@ -122,7 +117,7 @@ struct Screener::Impl {
                       std::vector<std::string>* why) const {
     if (rec.kind == NameKind::kWeak) {
       s *= kWeakAliasFactor;
-      if (why) why->push_back("weak a.k.a. counts less: x" + fmt2(kWeakAliasFactor));
+      if (why) why->push_back("weak a.k.a. counts less: x" + format_fixed(kWeakAliasFactor, 2));
     }
     if (!q.country.empty() && !p.countries.empty()) {
       bool found = std::find(p.countries.begin(), p.countries.end(), q.country) != p.countries.end();
@@ -132,7 +127,7 @@ struct Screener::Impl {
           std::string cs;
           for (auto& c : p.countries) cs += (cs.empty() ? "" : ",") + c;
           why->push_back("country " + q.country + " not among the entry's countries (" + cs + "): x" +
-                         fmt2(kCountryMismatchFactor));
+                         format_fixed(kCountryMismatchFactor, 2));
         }
       } else if (why) {
         why->push_back("country " + q.country + " matches");
@@ -140,13 +135,14 @@ struct Screener::Impl {
     }
     if (q.type == PartyType::kEntity && p.type == PartyType::kPerson) {
       s *= kEntityPersonFactor;
-      if (why) why->push_back("query is an entity, entry is a person: x" + fmt2(kEntityPersonFactor));
+      if (why)
+        why->push_back("query is an entity, entry is a person: x" + format_fixed(kEntityPersonFactor, 2));
     }
     if (q.type == PartyType::kPerson && (p.type == PartyType::kVessel || p.type == PartyType::kAircraft)) {
       s *= kTypeMismatchFactor;
       if (why)
         why->push_back("query is a person, entry is a " + std::string(to_string(p.type)) + ": x" +
-                       fmt2(kTypeMismatchFactor));
+                       format_fixed(kTypeMismatchFactor, 2));
     }
     if (q.birth_date.size() >= 4 && !p.birth_dates.empty()) {
       int qy = std::atoi(q.birth_date.substr(0, 4).c_str());
@@ -157,7 +153,7 @@ struct Screener::Impl {
         s *= kBirthMismatchFactor;
         if (why)
           why->push_back("date of birth " + q.birth_date + " differs from the entry's: x" +
-                         fmt2(kBirthMismatchFactor));
+                         format_fixed(kBirthMismatchFactor, 2));
       } else if (why) {
         why->push_back("date of birth " + q.birth_date + " consistent with the entry");
       }

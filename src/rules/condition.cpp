@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "clearance/common/numbers.hpp"
 #include "clearance/common/strings.hpp"
 
 namespace clearance {
@@ -86,15 +87,6 @@ bool NumberTest::holds(double x) const {
 
 namespace {
 
-std::string num(double v) {
-  char buf[32];
-  if (v == std::floor(v) && std::fabs(v) < 1e15)
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
 std::string join(const std::vector<std::string>& v) {
   std::string s = "[";
   for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
@@ -105,7 +97,7 @@ std::string join(const std::vector<std::string>& v) {
 
 std::string NumberTest::to_string() const {
   static constexpr const char* kOps[] = {">=", ">", "<=", "<", "=="};
-  return std::string(kOps[static_cast<int>(op)]) + " " + num(value);
+  return std::string(kOps[static_cast<int>(op)]) + " " + format_number(value);
 }
 
 std::string Condition::describe() const {
@@ -206,7 +198,7 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
       if (actual) *actual = "unknown";
       return Tri::kUnknown;
     }
-    if (actual) *actual = num(*v);
+    if (actual) *actual = format_number(*v);
     for (const auto& t : c.tests)
       if (!t.holds(*v)) return Tri::kFalse;
     return Tri::kTrue;

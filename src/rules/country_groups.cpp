@@ -4,8 +4,8 @@
 #include <set>
 
 #include "clearance/common/files.hpp"
+#include "clearance/common/yaml.hpp"
 #include "rules/groups_parse.hpp"
-#include "rules/yaml_util.hpp"
 
 namespace clearance {
 

@@ -6,8 +6,8 @@
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
+#include "clearance/common/yaml.hpp"
 #include "rules/groups_parse.hpp"
-#include "rules/yaml_util.hpp"
 
 namespace clearance {
 

@@ -8,6 +8,34 @@
 
 #include <memory>
 
+namespace clearance {
+
+std::string_view to_string(Script s) {
+  switch (s) {
+    case Script::kLatin:
+      return "latin";
+    case Script::kHan:
+      return "han";
+    case Script::kCyrillic:
+      return "cyrillic";
+    case Script::kArabic:
+      return "arabic";
+    case Script::kGreek:
+      return "greek";
+    case Script::kHangul:
+      return "hangul";
+    case Script::kKana:
+      return "kana";
+    case Script::kOther:
+      return "other";
+    case Script::kMixed:
+      return "mixed";
+  }
+  return "other";
+}
+
+}  // namespace clearance
+
 namespace clearance::text {
 namespace {
 

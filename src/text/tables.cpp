@@ -4,6 +4,7 @@
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
+#include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/normalize.hpp"
@@ -93,7 +94,7 @@ Status load_zh_phrases(TextTables& t, const std::string& path, bool places) {
                              "'");
     ph.pinyin = to_lower_ascii(trim(cols[1]));
     ph.words = rendering(cols[2], ph.pinyin);
-    for (unsigned char c : zh) ph.chars += (c & 0xC0) != 0x80;
+    ph.chars = utf8::count(zh);
     t.zh_max_chars = std::max(t.zh_max_chars, ph.chars);
     t.zh_phrases.emplace(std::move(zh), std::move(ph));
     return Status::Ok();
@@ -207,12 +208,9 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
   std::unordered_map<std::string, std::vector<std::string>> short_names;
   for (auto& a : t->aliases) {
     std::string zh = text::zh_simplify(a.chinese);
-    size_t chars = 0;
-    bool han = true;
-    for (unsigned char c : zh) {
-      chars += (c & 0xC0) != 0x80;
-      han &= c >= 0x80;
-    }
+    size_t chars = utf8::count(zh);
+    bool han =
+        std::all_of(zh.begin(), zh.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     if (!han || chars < 2 || chars > 4 || t->zh_phrases.count(zh)) continue;
     std::vector<std::string> words;
     for (auto& tok : text::tokenize_name(a.english, PartyType::kEntity, *t))
@@ -223,7 +221,7 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
   for (auto& [zh, words] : short_names) {
     ZhPhrase ph;
     ph.kind = ZhPhrase::Kind::kName;
-    for (unsigned char c : zh) ph.chars += (c & 0xC0) != 0x80;
+    ph.chars = utf8::count(zh);
     ph.pinyin = text::zh_pinyin(zh);
     ph.words = words.empty() ? std::vector<std::string>{ph.pinyin} : words;
     t->zh_phrases.emplace(zh, std::move(ph));

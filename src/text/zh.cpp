@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "clearance/common/utf8.hpp"
 #include "clearance/text/tables.hpp"
 
 namespace clearance::text {
@@ -27,15 +28,6 @@ std::string apply(icu::Transliterator* t, std::string_view s) {
   std::string out;
   u.toUTF8String(out);
   return out;
-}
-
-// Code point boundaries of a UTF-8 string.
-std::vector<size_t> char_starts(std::string_view s) {
-  std::vector<size_t> at;
-  for (size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
-  at.push_back(s.size());
-  return at;
 }
 
 ZhWord::How how_of(ZhPhrase::Kind k) {
@@ -126,7 +118,7 @@ std::string numeral_number(const std::vector<std::string_view>& chars) {
 
 std::vector<ZhWord> zh_to_words(std::string_view han_in, const TextTables& tables) {
   std::string han = zh_simplify(han_in);
-  auto at = char_starts(han);
+  auto at = utf8::starts(han);
   size_t n = at.size() - 1;
   auto ch = [&](size_t i) { return std::string_view(han).substr(at[i], at[i + 1] - at[i]); };
   auto phrase_at = [&](size_t i, size_t len) -> const ZhPhrase* {

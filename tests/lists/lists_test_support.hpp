@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "clearance/common/files.hpp"
-#include "clearance/lists/countries.hpp"
 #include "clearance/lists/loaders.hpp"
+#include "clearance/text/countries.hpp"
 
 namespace clearance::testing {
 

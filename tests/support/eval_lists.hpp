@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "clearance/common/csv.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/lists/snapshot.hpp"
 #include "clearance/match/screener.hpp"
 #include "clearance/text/tables.hpp"
-#include "lists/formats/csv_reader.hpp"
 
 namespace clearance::testing {
 

@@ -21,8 +21,8 @@
 #include "clearance/decide/transaction.hpp"
 #include "clearance/items/catalogue.hpp"
 #include "clearance/items/classify.hpp"
-#include "clearance/lists/countries.hpp"
 #include "clearance/rules/rule_pack.hpp"
+#include "clearance/text/countries.hpp"
 
 namespace clearance {
 

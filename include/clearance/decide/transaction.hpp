@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/decide/party_checker.hpp"
 #include "clearance/items/item.hpp"
-#include "clearance/rules/date.hpp"
 
 namespace clearance {
 

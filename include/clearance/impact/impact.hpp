@@ -35,11 +35,11 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/decide/engine.hpp"
 #include "clearance/decide/party_checker.hpp"
 #include "clearance/impact/orders.hpp"
-#include "clearance/rules/date.hpp"
 #include "clearance/rules/rule_pack.hpp"
 
 namespace clearance {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/items/item.hpp"
 #include "clearance/rules/condition.hpp"
-#include "clearance/rules/date.hpp"
 #include "clearance/rules/rule_pack.hpp"
 
 namespace clearance {

@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "clearance/common/result.hpp"
-#include "clearance/lists/countries.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/lists/snapshot.hpp"
+#include "clearance/text/countries.hpp"
 
 namespace clearance {
 

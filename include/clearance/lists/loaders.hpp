@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "clearance/common/result.hpp"
-#include "clearance/lists/countries.hpp"
 #include "clearance/lists/party.hpp"
+#include "clearance/text/countries.hpp"
 
 namespace clearance {
 

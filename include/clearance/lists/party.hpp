@@ -6,21 +6,14 @@
 #include <string_view>
 #include <vector>
 
-namespace clearance {
+#include "clearance/text/party_type.hpp"
+#include "clearance/text/script.hpp"
 
-enum class PartyType : std::uint8_t { kUnknown, kPerson, kEntity, kVessel, kAircraft };
-std::string_view to_string(PartyType t);
-// Parses "person", "individual", "entity", "organization", "company", "vessel", "aircraft" (any case).
-// Unknown words give kUnknown.
-PartyType party_type_from_string(std::string_view s);
+namespace clearance {
 
 // How strongly a name identifies the party. OFAC marks some a.k.a.s "weak"; fka = formerly known as.
 enum class NameKind : std::uint8_t { kPrimary, kAka, kFka, kWeak };
 std::string_view to_string(NameKind k);
-
-// The dominant script of a name, as detected by text::detect_script.
-enum class Script : std::uint8_t { kLatin, kHan, kCyrillic, kArabic, kGreek, kHangul, kKana, kOther, kMixed };
-std::string_view to_string(Script s);
 
 struct Name {
   std::string text;

@@ -21,8 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/rules/country_groups.hpp"
-#include "clearance/rules/date.hpp"
 
 namespace clearance {
 

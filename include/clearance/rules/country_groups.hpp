@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/common/result.hpp"
-#include "clearance/rules/date.hpp"
 
 namespace clearance {
 

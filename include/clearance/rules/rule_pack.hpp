@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/rules/condition.hpp"
 #include "clearance/rules/country_groups.hpp"
-#include "clearance/rules/date.hpp"
 
 namespace clearance {
 

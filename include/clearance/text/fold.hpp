@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "clearance/lists/party.hpp"
+#include "clearance/text/script.hpp"
 
 namespace clearance::text {
 

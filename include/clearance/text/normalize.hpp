@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "clearance/lists/party.hpp"
+#include "clearance/text/party_type.hpp"
 #include "clearance/text/tables.hpp"
 
 namespace clearance::text {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "clearance/common/result.hpp"
-#include "clearance/lists/countries.hpp"
+#include "clearance/text/countries.hpp"
 #include "clearance/text/flat_multimap.hpp"
 
 namespace clearance {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "clearance/common/result.hpp"
-#include "clearance/lists/countries.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/lists/party.hpp"
+#include "clearance/text/countries.hpp"
 
 namespace clearance::formats {
 

@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "clearance/common/csv.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
-#include "lists/formats/csv_reader.hpp"
 #include "lists/formats/loader_util.hpp"
 
 namespace clearance {

@@ -20,11 +20,11 @@
 #include <utility>
 #include <vector>
 
+#include "clearance/common/csv.hpp"
 #include "clearance/common/result.hpp"
-#include "clearance/lists/countries.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/lists/party.hpp"
-#include "lists/formats/csv_reader.hpp"
+#include "clearance/text/countries.hpp"
 #include "lists/formats/loader_util.hpp"
 
 namespace clearance::formats {

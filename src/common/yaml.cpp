@@ -1,4 +1,4 @@
-#include "rules/yaml_util.hpp"
+#include "clearance/common/yaml.hpp"
 
 #include <yaml-cpp/eventhandler.h>
 
@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "clearance/common/strings.hpp"
+#include "clearance/common/utf8.hpp"
 
 namespace clearance::detail {
 
@@ -215,24 +216,8 @@ bool is_country_code(std::string_view s) {
   return s.size() == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
-namespace {
-std::vector<char32_t> code_points(std::string_view s) {
-  std::vector<char32_t> out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k < n && i + k < s.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += static_cast<size_t>(n);
-  }
-  return out;
-}
-}  // namespace
-
 size_t edit_distance(std::string_view a, std::string_view b) {
-  auto x = code_points(a), y = code_points(b);
+  auto x = utf8::code_points(a), y = utf8::code_points(b);
   std::vector<size_t> prev(y.size() + 1), cur(y.size() + 1);
   for (size_t j = 0; j <= y.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= x.size(); ++i) {
@@ -247,7 +232,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 std::vector<std::string> nearest(std::string_view word, const std::vector<std::string>& options,
                                  size_t limit) {
   std::string w = to_lower_ascii(word);
-  size_t len = code_points(w).size();
+  size_t len = utf8::count(w);
   size_t max_d = std::max<size_t>(2, len / 3);
   std::vector<std::pair<size_t, std::string>> scored;
   for (const auto& o : options) {

@@ -1,4 +1,4 @@
-#include "clearance/lists/countries.hpp"
+#include "clearance/text/countries.hpp"
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"

@@ -1,9 +1,27 @@
-#include "lists/formats/csv_reader.hpp"
+#include "clearance/common/csv.hpp"
 
 #include <algorithm>
 #include <cstring>
 
 namespace clearance::csv {
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  return quoted(s);
+}
+
 namespace {
 
 std::string size_text(size_t bytes) {

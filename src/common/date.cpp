@@ -1,4 +1,4 @@
-#include "clearance/rules/date.hpp"
+#include "clearance/common/date.hpp"
 
 #include <cstdio>
 

@@ -1,7 +1,10 @@
-// RFC 4180 CSV reader over an in-memory buffer, as the list sources write it in practice: quoted
-// fields with embedded separators, doubled quotes and line breaks; CRLF or LF line ends; a UTF-8 BOM;
-// a DOS end-of-file byte (\x1A) on the last line (OFAC). Fields are string_views into the input
-// (or into the reader's scratch buffer when a field had doubled quotes), so reading is allocation-light.
+// RFC 4180 CSV, shared by every module that reads or writes it (list sources, order books, batch
+// screening, the CLI's outputs).
+//
+// The reader works over an in-memory buffer, as the list sources write CSV in practice: quoted fields with
+// embedded separators, doubled quotes and line breaks; CRLF or LF line ends; a UTF-8 BOM; a DOS end-of-file
+// byte (\x1A) on the last line (OFAC). Fields are string_views into the input (or into the reader's scratch
+// buffer when a field had doubled quotes), so reading is allocation-light.
 //
 // A record longer than Options::max_record_bytes stops the reader with an error naming the line, so
 // a file that is one enormous line is rejected after scanning the limit, not after copying it.
@@ -15,6 +18,11 @@
 #include <vector>
 
 namespace clearance::csv {
+
+// Writing: a field quoted only when it holds a comma, a quote or a line break (field), or always
+// (quoted); quotes inside are doubled.
+std::string field(std::string_view s);
+std::string quoted(std::string_view s);
 
 struct Options {
   char separator = ',';

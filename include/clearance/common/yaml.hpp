@@ -1,6 +1,7 @@
-// Private helpers for reading packs with yaml-cpp: typed getters that fail with
-// "file:line: field: message". They throw PackError, which the public loaders catch at their
-// boundary and turn into an Error (nothing throws across the public API).
+// Helpers for the library's YAML readers (rule packs, country groups, the item catalogue, chip
+// specs): typed getters that fail with "file:line: field: message". They throw PackError, which
+// each public loader catches at its boundary and turns into an Error (nothing throws across the
+// public API). Front ends have no use for them.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -11,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/date.hpp"
 #include "clearance/common/result.hpp"
-#include "clearance/rules/date.hpp"
 
 namespace clearance::detail {
 

@@ -1,4 +1,4 @@
-#include "lists/formats/csv_reader.hpp"
+#include "clearance/common/csv.hpp"
 
 #include <gtest/gtest.h>
 

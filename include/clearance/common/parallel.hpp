@@ -1,0 +1,35 @@
+// The library's one way to spread work over threads: parallel_for over an index range. Callers
+// chunk their input and write each result into its own slot, so output order is input order.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace clearance {
+
+// `requested`, or the hardware concurrency when it is 0 (at least 1).
+inline unsigned thread_count(unsigned requested) {
+  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Runs fn(i) for every i in [0, n) on up to `threads` threads (0: hardware concurrency), the
+// calling thread included; returns when all are done. Indexes are handed out one at a time, so
+// uneven work balances. REQUIRES: fn is safe to call concurrently for different i and does not
+// throw.
+template <class Fn>
+void parallel_for(size_t n, unsigned threads, Fn&& fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) fn(i);
+  };
+  unsigned t = static_cast<unsigned>(std::min<size_t>(thread_count(threads), n));
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < t; ++k) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace clearance
