@@ -4,10 +4,10 @@
 
 #include <string>
 
+#include "clearance/common/yaml.hpp"
 #include "clearance/items/catalogue.hpp"
 #include "clearance/rules/rule_pack.hpp"
 #include "rules/rules_support.hpp"
-#include "rules/yaml_util.hpp"
 
 namespace clearance {
 namespace {
