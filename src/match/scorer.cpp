@@ -150,24 +150,40 @@ void candidate_alignments(const QueryPlan& plan, const Index& index, const NameR
   }
 }
 
+SimilarityMemo::SimilarityMemo(const QueryPlan& plan, const Index& index) : stride_(plan.units.size()) {
+  size_t slots = index.vocab().size() * stride_;
+  if (slots > kMaxSlots) return;
+  sims_.resize(slots);
+  state_.assign(index.vocab().size(), kUnknown);
+}
+
 void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
-                            std::vector<Alignment>& out) {
+                            std::vector<Alignment>& out, SimilarityMemo* memo) {
   out.clear();
   const auto& units = index.units();
   const auto& vocab = index.vocab();
+  if (memo && !memo->enabled()) memo = nullptr;
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
     const auto& e = vocab[nu.vocab];
-    for (std::uint8_t ui = 0; ui < plan.units.size(); ++ui) {
+    auto compute = [&](size_t ui, bool* ph) {
       const auto& qu = plan.units[ui];
-      float sim = 0;
+      *ph = false;
+      if (qu.count == 1 && nu.count == 1) return unit_similarity(qu, e, 2, ph);
+      if (qu.count == 1 && nu.count == 2) return qu.raw == e.text ? kJoinedSim : 0.0f;
+      if (qu.count == 2 && nu.count == 1) return kJoinedSim * unit_similarity(qu, e, kJoinedEditCap, ph);
+      return 0.0f;
+    };
+    const float* row = memo ? memo->row(nu.vocab, compute) : nullptr;
+    if (memo && !row) continue;
+    for (std::uint8_t ui = 0; ui < plan.units.size(); ++ui) {
       bool ph = false;
-      if (qu.count == 1 && nu.count == 1) {
-        sim = unit_similarity(qu, e, 2, &ph);
-      } else if (qu.count == 1 && nu.count == 2) {
-        sim = qu.raw == e.text ? kJoinedSim : 0.0f;
-      } else if (qu.count == 2 && nu.count == 1) {
-        sim = kJoinedSim * unit_similarity(qu, e, kJoinedEditCap, &ph);
+      float sim;
+      if (row) {
+        sim = row[ui] < 0 ? -row[ui] : row[ui];
+        ph = row[ui] < 0;
+      } else {
+        sim = compute(ui, &ph);
       }
       if (ph && !(plan.phonetic && person)) continue;
       if (sim > 0) out.push_back({ui, k, sim, e.weight});

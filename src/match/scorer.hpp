@@ -82,9 +82,44 @@ struct NameScore {
 // person: the list name is a person's (transliteration variants count).
 void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
                           std::vector<Alignment>& out);
-// The same pairs computed directly with the word similarity (the reference).
+// Word similarities of one query against the vocabulary, computed on first use: the reference
+// scores every list name, and most list words recur in many names. Holds no answer of its own:
+// a memoised value is the value word_similarity gives.
+class SimilarityMemo {
+ public:
+  SimilarityMemo(const QueryPlan& plan, const Index& index);
+  // The similarities of every query unit with vocabulary entry `vocab` (negative when they come
+  // through the phonetic key alone), computed by compute(unit, &phonetic) on first use; nullptr
+  // when none is above zero.
+  template <class Compute>
+  const float* row(std::uint32_t vocab, Compute compute) {
+    auto& st = state_[vocab];
+    if (st == kUnknown) {
+      float* r = &sims_[vocab * stride_];
+      st = kZero;
+      for (size_t u = 0; u < stride_; ++u) {
+        bool ph = false;
+        float s = compute(u, &ph);
+        r[u] = ph && s > 0 ? -s : s;
+        if (s > 0) st = kSome;
+      }
+    }
+    return st == kSome ? &sims_[vocab * stride_] : nullptr;
+  }
+  bool enabled() const { return !state_.empty(); }
+
+ private:
+  enum : std::uint8_t { kUnknown, kZero, kSome };
+  static constexpr size_t kMaxSlots = size_t{16} << 20;  // 64 MiB; longer queries are not memoised
+  size_t stride_;
+  std::vector<float> sims_;
+  std::vector<std::uint8_t> state_;
+};
+
+// The same pairs computed directly with the word similarity (the reference). With a memo, each
+// (query unit, list word) similarity is computed once per query.
 void brute_force_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,
-                            std::vector<Alignment>& out);
+                            std::vector<Alignment>& out, SimilarityMemo* memo = nullptr);
 // Greedy alignment (best weighted similarity first, each word used once) and the score.
 NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,
                           std::vector<Alignment>& candidates);

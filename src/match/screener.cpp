@@ -384,9 +384,10 @@ std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
   std::vector<Impl::Candidate> cands;
   std::vector<match::Alignment> al;
   const auto& names = im.index.names();
+  match::SimilarityMemo memo(plan, im.index);
   for (std::uint32_t name = 0; name < names.size(); ++name) {
     match::brute_force_alignments(plan, im.index, names[name],
-                                  im.parties[names[name].party]->type == PartyType::kPerson, al);
+                                  im.parties[names[name].party]->type == PartyType::kPerson, al, &memo);
     if (al.empty()) continue;
     auto ns = match::score_alignment(plan, im.index, names[name], al);
     float f = im.apply_factors(q, *im.parties[names[name].party], names[name], ns.score, nullptr);

@@ -26,7 +26,8 @@ float word_similarity(std::string_view a, std::string_view b, std::string_view k
     for (int v : diff) total += v < 0 ? -v : v;
     return total <= 2 * k;
   };
-  if (k > 0 && bag_close()) {
+  size_t longer = std::max(a.size(), b.size());
+  if (k > 0 && longer - shorter <= static_cast<size_t>(k) && bag_close()) {
     int d = text::osa_distance(a, b, k);
     if (d <= k)
       sim = 1.0f - kEditCost * static_cast<float>(d) / static_cast<float>(std::max(a.size(), b.size()));
