@@ -43,9 +43,11 @@ namespace {
 icu::Transliterator* to_ascii_translit() {
   thread_local std::unique_ptr<icu::Transliterator> t = [] {
     UErrorCode status = U_ZERO_ERROR;
+    // Format characters (Unicode category Cf: soft hyphen, zero-width space and joiners, bidi
+    // marks, BOM) are invisible and must not split or hide a word: removed first.
     // Han stays Han: Chinese gets its own phrase-table-driven path in text/zh.
     std::unique_ptr<icu::Transliterator> p(icu::Transliterator::createInstance(
-        "NFKC; [^[:Han:]] Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
+        "NFKC; [:Cf:] Remove; [^[:Han:]] Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
     if (U_FAILURE(status)) p.reset();
     return p;
   }();

@@ -175,6 +175,15 @@ TEST_F(ScreenerTest, HitsExplainWhichWordsMatched) {
   EXPECT_TRUE(mentions);
 }
 
+// Regression (issue 9): soft hyphens and zero-width characters inside a word hid a listed party.
+TEST_F(ScreenerTest, Regression_FormatCharactersDoNotHideAListedParty) {
+  for (const char* q :
+       {"Hua\u00ADwei Technologies Co., Ltd.", "Hua\u200Bwei Tech\u200Cnologies Co., Ltd.",
+        "\uFEFFHuawei\u2060 Technologies\u200D Co., Ltd.", "Huawei Technologies Co.,\u00AD Ltd."})
+    EXPECT_DOUBLE_EQ(score_of(q, "el-huawei"), 1.0) << q;
+  EXPECT_GE(score_of("TOR\u00ADSHIN, Alexander Por\u200Bfiryevich", "sdn-torshin", PartyType::kPerson), 0.99);
+}
+
 TEST_F(ScreenerTest, IndexAgreesWithBruteForceOnThisList) {
   for (const char* name : {"Huawei", "Hikvison", "Khouzestan Steel", "Abu Hamza", "Filler Trading Technology",
                            "Jorge Alberto Arreaza", "Limited", "Technology Co Ltd"}) {

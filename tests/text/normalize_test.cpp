@@ -26,6 +26,19 @@ TEST(Fold, CaseAccentsAndScripts) {
   EXPECT_EQ(fold("华为"), "华为");  // Han stays Han for the Chinese path
 }
 
+// Regression (issue 9): a soft hyphen or a zero-width character inside a word split it or stuck to
+// it, and the listed name was no longer found.
+TEST(Fold, Regression_FormatCharactersInsideAWordAreRemoved) {
+  EXPECT_EQ(fold("Hua\u00ADwei"), "huawei");              // soft hyphen
+  EXPECT_EQ(fold("Hua\u200Bwei"), "huawei");              // zero-width space
+  EXPECT_EQ(fold("Hua\u200Cw\u200Dei\u2060"), "huawei");  // zero-width non-joiner, joiner, word joiner
+  EXPECT_EQ(fold("\uFEFFRosoboron\u200Eexport"), "rosoboronexport");  // BOM, left-to-right mark
+  EXPECT_EQ(fold("Мо\u00ADсква"), "moskva");
+  EXPECT_EQ(fold("华\u200B为"), "华为");
+  EXPECT_EQ(raw_tokens(fold("Hik\u00ADvision Digi\u200Btal")),
+            (std::vector<std::string>{"hikvision", "digital"}));
+}
+
 TEST(DetectScript, DominantScript) {
   EXPECT_EQ(detect_script("Huawei Technologies"), Script::kLatin);
   EXPECT_EQ(detect_script("华为技术有限公司"), Script::kHan);

@@ -11,7 +11,8 @@
 namespace clearance::text {
 
 // Lower-case ASCII folding for comparison keys: "Türkiye" → "turkiye", "ＡＢＣ" → "abc",
-// "Москва" → "moskva". Han is left as Han (see zh/ for Chinese). Invalid UTF-8 bytes are dropped.
+// "Москва" → "moskva". Han is left as Han (see zh/ for Chinese). Invalid UTF-8 bytes are dropped;
+// format characters (category Cf: soft hyphens, zero-width spaces and joiners) are removed.
 std::string fold(std::string_view utf8);
 
 // NFKC + case folding only (keeps accents and scripts).
