@@ -45,6 +45,7 @@ bench: build
 eval: build
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/screening-dev.csv --threshold 0.82
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/cross-script-dev.csv --threshold 0.82
+	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/world-scripts-dev.csv --threshold 0.82
 
 # Every C++ file follows .clang-format; CI fails on a file that does not.
 CXX_SOURCES = $$(git ls-files '*.cpp' '*.hpp')

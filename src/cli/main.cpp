@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "clearance/common/numbers.hpp"
+#include "clearance/match/screener.hpp"
 #include "cli/cmd_impact.hpp"
 #include "cli/cmd_rules.hpp"
 #include "cli/commands.hpp"
@@ -54,7 +56,9 @@ int main(int argc, char** argv) {
   screen->add_option("--dob", sc.dob, "date of birth (YYYY[-MM[-DD]])");
   screen->add_option("--id", sc.ids, "identifier TYPE:NUMBER (an exact match is decisive)");
   screen->add_option("--limit", sc.limit, "hits per query (default 10)");
-  screen->add_option("--min-score", sc.min_score, "alert threshold in [0, 1] (default 0.84)");
+  screen->add_option(
+      "--min-score", sc.min_score,
+      "alert threshold in [0, 1] (default " + clearance::format_fixed(clearance::kDefaultThreshold, 2) + ")");
   screen->add_option("--format", sc.format, "text|json (single) or jsonl|csv (batch)");
   screen->add_option("--input", sc.input, "CSV file with a header row (batch)");
   screen->add_option("--output", sc.output, "write batch results here instead of stdout");

@@ -130,7 +130,14 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     for (auto& e : vocab_) {
       if (e.pair) continue;
       auto v = weights->find_word(e.text);
-      e.weight = v >= 0 ? weights->vocab_[static_cast<size_t>(v)].weight : weights->unseen_weight(e.kind);
+      if (v < 0) {
+        e.weight = weights->unseen_weight(e.kind);
+        continue;
+      }
+      // The word as the lists in force write it: typos are measured against those forms too.
+      const auto& w = weights->vocab_[static_cast<size_t>(v)];
+      e.weight = w.weight;
+      e.surfaces = w.surfaces;
     }
   }
   // A join weighs what its two words weigh.

@@ -71,8 +71,8 @@ using StringIdMap = std::unordered_map<std::string, std::uint32_t, StringHash, s
 class Index {
  public:
   // Indexes every name of every party, then the extra names. With `weights`, words take their
-  // weights from that index instead of from these names (comparing two names with the weights of
-  // the lists in force).
+  // weights and written forms from that index instead of from these names (comparing two names
+  // as a screening against the lists in force would).
   void build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
              const TextTables& tables, const Index* weights = nullptr);
 

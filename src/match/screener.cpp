@@ -398,8 +398,9 @@ std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
 
 Screener::Comparison Screener::compare(const std::string& a, const std::string& b, PartyType type) const {
   const auto& im = *impl_;
-  // The second name indexed alone, with the word weights of the lists in force; then the same
-  // plan, alignment and score as a screening.
+  // The second name indexed alone with the word weights of the lists in force; the first prepared
+  // against the lists in force, as a screening query is (a word of it that the second name lacks
+  // weighs what it weighs in a screening); then the same alignment and score.
   Party other;
   other.type = type;
   other.names.push_back({b, NameKind::kPrimary, text::detect_script(b)});
@@ -408,8 +409,8 @@ Screener::Comparison Screener::compare(const std::string& a, const std::string& 
   single.build(one, {}, *im.tables, &im.index);
   Comparison out;
   if (single.names().empty()) return out;
-  auto plan =
-      match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), single, type != PartyType::kEntity);
+  auto plan = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), im.index,
+                                        type != PartyType::kEntity);
   std::vector<match::Alignment> al;
   match::brute_force_alignments(plan, single, single.names()[0], type == PartyType::kPerson, al);
   auto ns = match::score_alignment(plan, single, single.names()[0], al);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "clearance/match/screener.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -111,6 +112,15 @@ TEST_F(CliTest, CompareGivesScoreAndExplanation) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_GE(j["score"].get<double>(), 0.9);
   EXPECT_FALSE(j["explanation"].empty());
+}
+
+// Regression (issue 11): the help said the default threshold was 0.84; the code uses 0.82.
+TEST_F(CliTest, Regression_HelpStatesTheRealDefaultThreshold) {
+  auto r = run("screen --help");
+  ASSERT_EQ(r.status, 0) << r.out;
+  char want[32];
+  std::snprintf(want, sizeof want, "(default %.2f)", clearance::kDefaultThreshold);
+  EXPECT_NE(r.out.find(want), std::string::npos) << r.out;
 }
 
 TEST_F(CliTest, UserAliasTablesAreValidatedBeforeTheyCount) {

@@ -328,3 +328,30 @@ TEST_F(EvalTest, Regression_NoCorrectionTowardsJoinedLegalVariants_TelemiAndro) 
 
 }  // namespace
 }  // namespace clearance
+
+namespace clearance {
+namespace {
+
+// Regression (issue 11): `compare` weighed a query word missing from the other name at the maximum
+// whatever the word; it must give the score screening gives to that pair of names (same word
+// weights from the lists in force, same factors), here over every dev-set hit without qualifiers.
+TEST_F(EvalTest, Regression_CompareScoresExactlyAsScreeningDoes) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  int compared = 0;
+  for (size_t i = 0; i < queries_->size(); i += 7) {
+    auto q = testing::to_screen_query((*queries_)[i], *testing::tables());
+    if (q.type == PartyType::kUnknown) continue;
+    q.country.clear();  // compare has no qualifiers
+    q.min_score = 0.5;
+    for (auto& h : screener_->screen(q)) {
+      if (h.party->type != q.type || h.matched_kind == NameKind::kWeak) continue;  // factors compare lacks
+      auto c = screener_->compare(q.name, h.matched_name, q.type);
+      EXPECT_NEAR(c.score, h.score, 1e-4) << q.name << " ~ " << h.matched_name;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 100);
+}
+
+}  // namespace
+}  // namespace clearance
