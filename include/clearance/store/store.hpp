@@ -1,0 +1,196 @@
+// The store: audit trail, review cases, settings and the content-addressed data that records refer
+// to (list snapshots, rule packs, item catalogues), in SQLite (default) or PostgreSQL.
+//
+//   StoreOptions o;  o.location = home + "/store.sqlite";  o.clock = [] { return system_clock::now(); };
+//   auto store = Store::open(o);                       // runs forward migrations; refuses newer stores
+//   auto a = (*store)->append(draft);                  // returns once the record is durable
+//   auto report = (*store)->verify();                  // recomputes the chain
+//
+// Durability: one writer thread per Store commits queued records in groups (one transaction, one
+// fsync for many appends); append() returns only after the commit and after the chain-head file
+// beside the store has been fsynced. Several processes may append to one store: the chain head is
+// locked inside each transaction (SQLite's write lock, a row lock in PostgreSQL), so they form one
+// chain.
+//
+// Append-only: there is no update or delete path for records in this module, and the schema
+// refuses UPDATE and DELETE on the records table (triggers) so a stray statement fails loudly.
+//
+// Thread safety: every member function may be called from any number of threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clearance/common/result.hpp"
+#include "clearance/lists/snapshot.hpp"
+#include "clearance/store/cases.hpp"
+#include "clearance/store/record.hpp"
+
+namespace clearance {
+
+// The schema this build writes. Older stores are migrated forward at open; newer ones refused.
+inline constexpr int kStoreSchemaVersion = 2;
+
+struct StoreOptions {
+  // "sqlite:PATH", a plain PATH (SQLite), or a "postgres://…" / "postgresql://…" URL.
+  std::string location;
+  // The chain-head file (written and fsynced after every group commit; verify compares the trail
+  // with it, so a truncated tail is detected). Empty: PATH + ".head" for SQLite, none for
+  // PostgreSQL unless given.
+  std::string head_file;
+  Clock clock;  // required: the library never reads the clock itself
+  // Group commit: up to max_batch queued appends share one transaction. Off: one per append.
+  bool group_commit = true;
+  size_t max_batch = 1024;
+  // How long the writer waits for more appends before committing a group (0: commit whatever is
+  // queued as soon as the previous commit is done, which already groups under load).
+  std::chrono::microseconds linger{0};
+  // Tests only: create a store at this older schema version (no migrations run).
+  int create_schema_version = kStoreSchemaVersion;
+};
+
+struct Appended {
+  std::int64_t seq = 0;
+  std::string hash;
+};
+
+// A pending append: wait() blocks until the record is durable (or failed).
+class AppendTicket {
+ public:
+  AppendTicket() = default;
+  explicit AppendTicket(std::future<Result<Appended>> f) : f_(std::move(f)) {}
+  Result<Appended> wait() {
+    return f_.valid() ? f_.get() : Result<Appended>(Error::Internal("empty ticket"));
+  }
+
+ private:
+  std::future<Result<Appended>> f_;
+};
+
+enum class VerifyProblem {
+  kNone,
+  kAltered,        // a record's content no longer matches its hash (or its successor's link)
+  kInserted,       // a record that was not in the chain sits between two that were
+  kReordered,      // records are linked in a different order than their sequence numbers say
+  kDeleted,        // sequence numbers are missing
+  kTruncated,      // the trail ends before the chain head written down at commit
+  kInputsAltered,  // stored inputs do not match the digest in the chain
+  kInputsMissing,  // inputs were removed without a redaction record
+  kHeadMismatch,   // the chain-head file names a record whose hash differs
+  kNotExtending,   // --extends SEQ:HASH is not part of the trail
+};
+std::string_view to_string(VerifyProblem p);
+
+struct VerifyReport {
+  bool ok = true;
+  std::int64_t records = 0;
+  ChainHead head;                      // the last record verified
+  std::optional<ChainHead> head_file;  // as read from the chain-head file, when there is one
+  std::vector<std::int64_t> redacted;  // records whose inputs were redacted (each with its record)
+  VerifyProblem problem = VerifyProblem::kNone;
+  std::int64_t problem_seq = 0;  // the first record concerned
+  std::string message;           // names the record and what is wrong
+};
+
+struct ExportFilter {
+  std::string from;                  // inclusive, "YYYY-MM-DD" or a format_utc time; empty: from the start
+  std::string to;                    // inclusive day when "YYYY-MM-DD"; empty: to the end
+  std::vector<std::string> actions;  // empty: every action; "screen" also matches "screen.batch"
+};
+
+// Files kept content-addressed for replay (rule packs, item catalogue): names and texts in order.
+struct KeptFile {
+  std::string name;
+  std::string text;
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
+  // Waits for queued appends to commit, then closes.
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& location() const;
+  bool is_postgres() const;
+  Result<int> schema_version();
+
+  // ---- audit trail
+  // Appends and waits until the record is durable. kIo when it could not be recorded.
+  Result<Appended> append(RecordDraft draft);
+  // Queues an append; the ticket's wait() returns once durable. Appends from one thread are
+  // recorded in submission order.
+  AppendTicket submit(RecordDraft draft);
+  Result<ChainHead> head();
+  // kNotFound when there is no record seq.
+  Result<Record> record(std::int64_t seq);
+  // Records in sequence order within the filter; f returns false to stop.
+  Status scan(const ExportFilter& filter, const std::function<bool(const Record&)>& f);
+  // Recomputes the chain and compares it with the chain-head file; names the first problem.
+  // extends: also check that the trail still contains this record with this hash.
+  Result<VerifyReport> verify(const std::optional<ChainHead>& extends = std::nullopt);
+  // Blanks the inputs of record seq (legal erasure) and appends an audit.redact record saying so.
+  Result<Appended> redact(std::int64_t seq, const std::string& reason, const std::string& caller);
+
+  // ---- content-addressed data for replay (kept forever: no delete path)
+  Status keep_snapshot(const ListSnapshot& snapshot);
+  Result<ListSnapshot> load_snapshot(const std::string& id);
+  Result<bool> has_snapshot(const std::string& id);
+  // kind: "rules" (id: RuleSet::version()) or "items" (id: kept_files_hash of the files).
+  Status keep_files(const std::string& kind, const std::string& id, const std::vector<KeptFile>& files);
+  Result<std::vector<KeptFile>> load_files(const std::string& kind, const std::string& id);
+  // Bytes kept per kind ("snapshot", "rules", "items"), for the docs and `audit` output.
+  Result<std::vector<std::pair<std::string, std::int64_t>>> kept_sizes();
+
+  // ---- review cases
+  // For each hit of one screened party: the live case of its key, opened when there is none (a
+  // false positive past its expiry is marked expired and a new case opens; older cases of the same
+  // party and entry with another content hash are released). Durable before it returns.
+  Result<std::vector<ReviewMark>> review(const std::string& party_key, const std::string& party_name,
+                                         const std::vector<ReviewHit>& hits, const std::string& caller);
+  // The same without writing: marks from the cases that exist, opening none (case_id 0 for a hit
+  // without a live case). For trial runs (--no-record).
+  Result<std::vector<ReviewMark>> review_lookup(const std::string& party_key,
+                                                const std::vector<ReviewHit>& hits);
+  Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
+  Result<Case> get_case(std::int64_t id);
+  // Decides an open (or pending) case; pending when the policy requires approval. Appends a
+  // case.decide record in the same transaction.
+  Result<Case> decide(std::int64_t id, CaseDecision decision, const std::string& reason,
+                      const std::string& caller);
+  // Approves a pending decision; kBadInput when the approver is the user who decided.
+  Result<Case> approve(std::int64_t id, const std::string& caller);
+  Result<CasePolicy> policy();
+  // Changes the policy and appends a case.policy record.
+  Result<Appended> set_policy(const CasePolicy& policy, const std::string& caller);
+
+  // ---- backup and restore (SQLite; PostgreSQL uses pg_dump, see docs/RECORDS.md)
+  // A consistent copy of the store (online backup API) and its chain head into dir.
+  Status backup(const std::string& dir);
+  // Replaces the store at options.location with the backup in dir (the store must not be open),
+  // after checking that the backup's chain verifies. The chain-head file is reset to the
+  // backup's head, and a store.restore record is appended saying what was restored.
+  static Result<Appended> restore(const std::string& dir, const StoreOptions& options,
+                                  const std::string& caller);
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The content hash kept_files are addressed by (SHA-256 over names and texts, in order).
+std::string kept_files_hash(const std::vector<KeptFile>& files);
+// Reads every *.yaml / *.yml below dir in path order, as RuleSet::load_dir and
+// Catalogue::load_dir do (names are file names, as their version hashes use).
+Result<std::vector<KeptFile>> read_kept_files(const std::string& dir);
+
+}  // namespace clearance

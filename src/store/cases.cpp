@@ -1,0 +1,391 @@
+// Review cases. Every change goes through the writer (so it commits with the audit record that
+// says so, and processes sharing a store take turns on the chain-head lock); lookups go through the
+// reader connection.
+#include "clearance/store/cases.hpp"
+
+#include <charconv>
+
+#include "clearance/text/fold.hpp"
+#include "store/store_impl.hpp"
+
+namespace clearance {
+
+using namespace store_detail;
+
+std::string party_key(std::string_view customer_id, std::string_view name, std::string_view country,
+                      std::string_view birth_date) {
+  if (!customer_id.empty()) return "customer:" + std::string(customer_id);
+  std::string folded = text::fold(name), key = "name:";
+  bool space = false;
+  for (char c : folded) {
+    if (c == ' ' || c == '\t') {
+      space = !key.empty() && key.back() != ':';
+      continue;
+    }
+    if (space) key += ' ';
+    space = false;
+    key += c;
+  }
+  return key + "|" + std::string(country) + "|" + std::string(birth_date);
+}
+
+std::string entry_content_hash(const Party& p) {
+  nlohmann::json names = nlohmann::json::array(), addresses = nlohmann::json::array(),
+                 ids = nlohmann::json::array();
+  for (const auto& n : p.names) names.push_back({n.text, std::string(to_string(n.kind))});
+  for (const auto& a : p.addresses) addresses.push_back({a.text, a.country});
+  for (const auto& i : p.ids) ids.push_back({i.type, i.number, i.country});
+  nlohmann::json j = {{"id", p.id},
+                      {"list", p.list},
+                      {"type", std::string(to_string(p.type))},
+                      {"names", names},
+                      {"addresses", addresses},
+                      {"countries", p.countries},
+                      {"ids", ids},
+                      {"programs", p.programs},
+                      {"listed_on", p.listed_on},
+                      {"birth_dates", p.birth_dates},
+                      {"citation", p.citation},
+                      {"license_requirement", p.license_requirement},
+                      {"license_policy", p.license_policy},
+                      {"remarks", p.remarks}};
+  return sha256_hex(canonical_json(j));
+}
+
+namespace {
+
+constexpr std::pair<CaseStatus, std::string_view> kStatusNames[] = {{CaseStatus::kOpen, "open"},
+                                                                    {CaseStatus::kPending, "pending"},
+                                                                    {CaseStatus::kDecided, "decided"},
+                                                                    {CaseStatus::kReleased, "released"},
+                                                                    {CaseStatus::kExpired, "expired"}};
+constexpr std::pair<CaseDecision, std::string_view> kDecisionNames[] = {
+    {CaseDecision::kTrueMatch, "true_match"}, {CaseDecision::kFalsePositive, "false_positive"}};
+
+template <class E, size_t N>
+std::string_view name_of(const std::pair<E, std::string_view> (&names)[N], E v) {
+  for (const auto& [e, n] : names)
+    if (e == v) return n;
+  return "";
+}
+
+template <class E, size_t N>
+std::optional<E> from_name(const std::pair<E, std::string_view> (&names)[N], std::string_view s) {
+  for (const auto& [e, n] : names)
+    if (n == s) return e;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(CaseStatus s) { return name_of(kStatusNames, s); }
+std::optional<CaseStatus> case_status_from_string(std::string_view s) { return from_name(kStatusNames, s); }
+std::string_view to_string(CaseDecision d) { return name_of(kDecisionNames, d); }
+std::optional<CaseDecision> case_decision_from_string(std::string_view s) {
+  return from_name(kDecisionNames, s);
+}
+
+nlohmann::ordered_json Case::to_json() const {
+  nlohmann::ordered_json j;
+  j["id"] = id;
+  j["status"] = to_string(status);
+  if (decision != CaseDecision::kNone) j["decision"] = to_string(decision);
+  j["party_key"] = party_key;
+  j["party_name"] = party_name;
+  j["list"] = list;
+  j["entry_id"] = entry_id;
+  j["entry_name"] = entry_name;
+  j["entry_hash"] = entry_hash;
+  j["score"] = score;
+  j["opened_at"] = opened_at;
+  j["opened_by"] = opened_by;
+  auto opt = [&](const char* k, const std::string& v) {
+    if (!v.empty()) j[k] = v;
+  };
+  opt("reason", reason);
+  opt("decided_at", decided_at);
+  opt("decided_by", decided_by);
+  opt("approved_at", approved_at);
+  opt("approved_by", approved_by);
+  opt("expires_at", expires_at);
+  opt("closed_note", closed_note);
+  return j;
+}
+
+namespace {
+
+constexpr const char* kCaseSelect =
+    "SELECT id, party_key, party_name, entry_id, entry_hash, list, entry_name, score, status, decision, "
+    "reason, "
+    "opened_at, opened_by, decided_at, decided_by, approved_at, approved_by, expires_at, closed_note FROM "
+    "cases";
+constexpr const char* kLive = "status IN ('open', 'pending', 'decided')";
+
+Case case_from_row(const SqlRow& r) {
+  Case c;
+  c.id = col_int(r, 0);
+  c.party_key = col(r, 1);
+  c.party_name = col(r, 2);
+  c.entry_id = col(r, 3);
+  c.entry_hash = col(r, 4);
+  c.list = col(r, 5);
+  c.entry_name = col(r, 6);
+  std::from_chars(col(r, 7).data(), col(r, 7).data() + col(r, 7).size(), c.score);
+  c.status = case_status_from_string(col(r, 8)).value_or(CaseStatus::kOpen);
+  c.decision = case_decision_from_string(col(r, 9)).value_or(CaseDecision::kNone);
+  c.reason = col(r, 10);
+  c.opened_at = col(r, 11);
+  c.opened_by = col(r, 12);
+  c.decided_at = col(r, 13);
+  c.decided_by = col(r, 14);
+  c.approved_at = col(r, 15);
+  c.approved_by = col(r, 16);
+  c.expires_at = col(r, 17);
+  c.closed_note = col(r, 18);
+  return c;
+}
+
+Result<std::optional<Case>> find_case(SqlConn& c, std::int64_t id) {
+  auto r = c.query(std::string(kCaseSelect) + " WHERE id = ?", {SqlValue::integer(id)});
+  if (!r) return r.error();
+  if (r->empty()) return std::optional<Case>{};
+  return std::optional<Case>(case_from_row((*r)[0]));
+}
+
+Result<CasePolicy> read_policy(SqlConn& c) {
+  CasePolicy p;
+  auto r = c.query("SELECT key, value FROM settings");
+  if (!r) return r.error();
+  for (const auto& row : *r) {
+    if (col(row, 0) == "require_approval") p.require_approval = col(row, 1) == "true";
+    if (col(row, 0) == "suppression_days") p.suppression_days = static_cast<int>(col_int(row, 1));
+  }
+  return p;
+}
+
+// What a live case says about a hit now: nullopt when it is a false positive past its expiry.
+std::optional<ReviewMark> mark_of(const Case& k, const std::string& now) {
+  bool fp = k.status == CaseStatus::kDecided && k.decision == CaseDecision::kFalsePositive;
+  if (fp && !k.expires_at.empty() && k.expires_at <= now) return std::nullopt;
+  ReviewMark m;
+  m.case_id = k.id;
+  m.status = k.status;
+  m.decision = k.decision;
+  m.suppressed = fp;
+  return m;
+}
+
+std::string plus_days(const std::string& time, int days) {
+  auto t = parse_utc(time);
+  return t ? format_utc(*t + std::chrono::hours(24) * days) : time;
+}
+
+Status set_case(SqlConn& c, const Case& k) {
+  auto r = c.query(
+      "UPDATE cases SET status = ?, decision = ?, reason = ?, decided_at = ?, decided_by = ?, approved_at = "
+      "?, "
+      "approved_by = ?, expires_at = ?, closed_note = ? WHERE id = ?",
+      {SqlValue::text(std::string(to_string(k.status))), SqlValue::text(std::string(to_string(k.decision))),
+       SqlValue::text(k.reason), SqlValue::text(k.decided_at), SqlValue::text(k.decided_by),
+       SqlValue::text(k.approved_at), SqlValue::text(k.approved_by), SqlValue::text(k.expires_at),
+       SqlValue::text(k.closed_note), SqlValue::integer(k.id)});
+  return r ? Status::Ok() : Status(r.error());
+}
+
+}  // namespace
+
+Result<std::vector<ReviewMark>> Store::review(const std::string& key, const std::string& party_name,
+                                              const std::vector<ReviewHit>& hits, const std::string& caller) {
+  if (hits.empty()) return std::vector<ReviewMark>{};
+  return impl_->in_writer<std::vector<ReviewMark>>([&](WriterTx& tx) -> Result<std::vector<ReviewMark>> {
+    SqlConn& c = tx.conn;
+    std::vector<ReviewMark> marks;
+    for (const auto& h : hits) {
+      ReviewMark m;
+      auto r = c.query(
+          std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
+          {SqlValue::text(key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
+      if (!r) return r.error();
+      if (!r->empty()) {
+        Case k = case_from_row((*r)[0]);
+        if (auto live = mark_of(k, tx.now)) {
+          marks.push_back(*live);
+          continue;
+        }
+        k.status = CaseStatus::kExpired;
+        k.closed_note = "the false-positive decision expired at " + k.expires_at;
+        if (auto st = set_case(c, k); !st) return st.error();
+      }
+      // The entry changed since older cases of this party and entry were opened: they no longer apply.
+      auto rel = c.query(
+          "UPDATE cases SET status = 'released', closed_note = ? WHERE party_key = ? AND entry_id = ? "
+          "AND entry_hash <> ? AND " +
+              std::string(kLive),
+          {SqlValue::text("the list entry changed (now " + h.entry_hash.substr(0, 12) + ")"),
+           SqlValue::text(key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
+      if (!rel) return rel.error();
+      auto ins = c.query(
+          "INSERT INTO cases (party_key, party_name, entry_id, entry_hash, list, entry_name, score, status, "
+          "decision, reason, opened_at, opened_by, decided_at, decided_by, approved_at, approved_by, "
+          "expires_at, "
+          "closed_note) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '', '', ?, ?, '', '', '', '', '', '') RETURNING "
+          "id",
+          {SqlValue::text(key), SqlValue::text(party_name), SqlValue::text(h.entry_id),
+           SqlValue::text(h.entry_hash), SqlValue::text(h.list), SqlValue::text(h.entry_name),
+           SqlValue::text(nlohmann::json(h.score).dump()), SqlValue::text(tx.now), SqlValue::text(caller)});
+      if (!ins) return ins.error();
+      m.case_id = col_int((*ins)[0], 0);
+      m.opened = true;
+      marks.push_back(m);
+    }
+    return marks;
+  });
+}
+
+Result<std::vector<ReviewMark>> Store::review_lookup(const std::string& key,
+                                                     const std::vector<ReviewHit>& hits) {
+  std::vector<ReviewMark> marks;
+  std::string now = impl_->now();
+  std::lock_guard lk(impl_->rmu);
+  for (const auto& h : hits) {
+    auto r = impl_->rconn->query(
+        std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
+        {SqlValue::text(key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
+    if (!r) return r.error();
+    std::optional<ReviewMark> live;
+    if (!r->empty()) live = mark_of(case_from_row((*r)[0]), now);
+    marks.push_back(live.value_or(ReviewMark{}));
+  }
+  return marks;
+}
+
+Result<std::vector<Case>> Store::cases(std::optional<CaseStatus> status, size_t limit) {
+  std::string sql = kCaseSelect;
+  SqlParams p;
+  if (status) {
+    sql += " WHERE status = ?";
+    p.push_back(SqlValue::text(std::string(to_string(*status))));
+  }
+  sql += " ORDER BY id LIMIT ?";
+  p.push_back(SqlValue::integer(static_cast<std::int64_t>(limit)));
+  std::lock_guard lk(impl_->rmu);
+  auto r = impl_->rconn->query(sql, p);
+  if (!r) return r.error();
+  std::vector<Case> out;
+  for (const auto& row : *r) out.push_back(case_from_row(row));
+  return out;
+}
+
+Result<Case> Store::get_case(std::int64_t id) {
+  std::lock_guard lk(impl_->rmu);
+  auto k = find_case(*impl_->rconn, id);
+  if (!k) return k.error();
+  if (!*k) return Error::NotFound("case " + std::to_string(id) + " does not exist");
+  return **k;
+}
+
+Result<Case> Store::decide(std::int64_t id, CaseDecision decision, const std::string& reason,
+                           const std::string& caller) {
+  if (decision == CaseDecision::kNone) return Error::BadInput("decide: --as true_match or false_positive");
+  if (reason.empty()) return Error::BadInput("decide: a reason is required");
+  return impl_->in_writer<Case>([&](WriterTx& tx) -> Result<Case> {
+    auto found = find_case(tx.conn, id);
+    if (!found) return found.error();
+    if (!*found) return Error::NotFound("case " + std::to_string(id) + " does not exist");
+    Case k = **found;
+    if (k.status == CaseStatus::kReleased || k.status == CaseStatus::kExpired)
+      return Error::BadInput("case " + std::to_string(id) + " is " + std::string(to_string(k.status)) +
+                             " and can no longer be decided (" + k.closed_note + ")");
+    auto policy = read_policy(tx.conn);
+    if (!policy) return policy.error();
+    Case before = k;
+    k.decision = decision;
+    k.reason = reason;
+    k.decided_at = tx.now;
+    k.decided_by = caller;
+    k.approved_at.clear();
+    k.approved_by.clear();
+    k.expires_at.clear();
+    if (policy->require_approval) {
+      k.status = CaseStatus::kPending;
+    } else {
+      k.status = CaseStatus::kDecided;
+      if (decision == CaseDecision::kFalsePositive)
+        k.expires_at = plus_days(tx.now, policy->suppression_days);
+    }
+    if (auto st = set_case(tx.conn, k); !st) return st.error();
+    RecordDraft d;
+    d.caller = caller;
+    d.action = "case.decide";
+    d.inputs = {{"case", id}, {"decision", std::string(to_string(decision))}, {"reason", reason}};
+    d.result = {{"case", nlohmann::json(k.to_json())},
+                {"previous_status", std::string(to_string(before.status))},
+                {"require_approval", policy->require_approval}};
+    tx.append(impl_->make_record(std::move(d)));
+    return k;
+  });
+}
+
+Result<Case> Store::approve(std::int64_t id, const std::string& caller) {
+  return impl_->in_writer<Case>([&](WriterTx& tx) -> Result<Case> {
+    auto found = find_case(tx.conn, id);
+    if (!found) return found.error();
+    if (!*found) return Error::NotFound("case " + std::to_string(id) + " does not exist");
+    Case k = **found;
+    if (k.status != CaseStatus::kPending)
+      return Error::BadInput("case " + std::to_string(id) + " is " + std::string(to_string(k.status)) +
+                             ", not pending approval");
+    if (k.decided_by == caller)
+      return Error::BadInput("case " + std::to_string(id) + ": four-eyes policy: " + caller +
+                             " decided it, so another user must approve it");
+    auto policy = read_policy(tx.conn);
+    if (!policy) return policy.error();
+    k.status = CaseStatus::kDecided;
+    k.approved_at = tx.now;
+    k.approved_by = caller;
+    if (k.decision == CaseDecision::kFalsePositive)
+      k.expires_at = plus_days(tx.now, policy->suppression_days);
+    if (auto st = set_case(tx.conn, k); !st) return st.error();
+    RecordDraft d;
+    d.caller = caller;
+    d.action = "case.approve";
+    d.inputs = {{"case", id}};
+    d.result = {{"case", nlohmann::json(k.to_json())}};
+    tx.append(impl_->make_record(std::move(d)));
+    return k;
+  });
+}
+
+Result<CasePolicy> Store::policy() {
+  std::lock_guard lk(impl_->rmu);
+  return read_policy(*impl_->rconn);
+}
+
+Result<Appended> Store::set_policy(const CasePolicy& p, const std::string& caller) {
+  if (p.suppression_days < 1)
+    return Error::BadInput("policy: the suppression period must be at least one day");
+  return impl_->in_writer<Appended>([&](WriterTx& tx) -> Result<Appended> {
+    auto before = read_policy(tx.conn);
+    if (!before) return before.error();
+    for (auto [k, v] :
+         {std::pair<std::string, std::string>{"require_approval", p.require_approval ? "true" : "false"},
+          {"suppression_days", std::to_string(p.suppression_days)}}) {
+      auto r = tx.conn.query(
+          "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+          "excluded.value",
+          {SqlValue::text(k), SqlValue::text(v)});
+      if (!r) return r.error();
+    }
+    RecordDraft d;
+    d.caller = caller;
+    d.action = "case.policy";
+    d.inputs = {{"require_approval", p.require_approval}, {"suppression_days", p.suppression_days}};
+    d.result = {
+        {"before",
+         {{"require_approval", before->require_approval}, {"suppression_days", before->suppression_days}}},
+        {"after", {{"require_approval", p.require_approval}, {"suppression_days", p.suppression_days}}}};
+    return tx.append(impl_->make_record(std::move(d)));
+  });
+}
+
+}  // namespace clearance
