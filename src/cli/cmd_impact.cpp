@@ -125,12 +125,9 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
   }
   std::istream& in = a.orders == "-" ? std::cin : file_in;
 
-  std::ofstream file_out;
-  if (!a.output.empty()) {
-    file_out.open(a.output, std::ios::binary | std::ios::trunc);
-    if (!file_out) return exit_with(Error::Io(a.output + ": cannot open for writing"));
-  }
-  std::ostream& out = a.output.empty() ? std::cout : file_out;
+  Output out;
+  if (auto st = out.open(a.output, {a.orders}); !st) return exit_with(st.error());
+  if (auto st = refuse_output_over_input(a.report, {a.orders}); !st) return exit_with(st.error());
 
   std::vector<std::string> jurisdictions;
   for (const auto* e : {p_from.engine.get(), p_to.engine.get()})
@@ -139,30 +136,36 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
         jurisdictions.push_back(j.id);
   const bool csv = a.format == "csv";
   bool header_written = false;
+  Status written;  // the first failed write; later rows are not written
+  auto write = [&](const std::string& s) {
+    if (written.ok()) written = out.write(s);
+  };
   OrderSink sink;
   if (csv)
     sink = [&](const OrderImpact& o) {
       if (!header_written) {
-        out << impact_csv_header(jurisdictions);
+        write(impact_csv_header(jurisdictions));
         header_written = true;
       }
-      out << impact_csv_row(o, jurisdictions);
+      write(impact_csv_row(o, jurisdictions));
     };
 
   auto report = clearance::run_impact(in, a.orders == "-" ? "stdin" : a.orders, p_from, p_to, opt, sink);
   if (!report) return exit_with(report.error());
-  if (csv && !header_written) out << impact_csv_header(jurisdictions);
+  if (csv && !header_written) write(impact_csv_header(jurisdictions));
 
   HtmlOptions html;
   html.generated = utc_now();
   if (a.format == "text")
-    out << impact_to_text(*report);
+    write(impact_to_text(*report));
   else if (a.format == "json")
-    out << impact_to_json(*report).dump(2) << "\n";
+    write(impact_to_json(*report).dump(2) + "\n");
   else if (a.format == "html")
-    out << impact_to_html(*report, html);
-  out.flush();
-  if (!out) return exit_with(Error::Io((a.output.empty() ? "stdout" : a.output) + ": write failed"));
+    write(impact_to_html(*report, html));
+  Status closed = out.close();
+  if (!written.ok()) return exit_with(written.error());
+  if (!closed.ok()) return exit_with(closed.error());
+  if (csv && !report->lists_note.empty()) std::cerr << "clearance: note: " << report->lists_note << "\n";
   if (!a.report.empty())
     if (auto st = write_file_atomic(a.report, impact_to_html(*report, html)); !st)
       return exit_with(st.error());

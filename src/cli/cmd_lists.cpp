@@ -4,6 +4,7 @@
 
 #include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
+#include "clearance/lists/json.hpp"
 #include "cli/commands.hpp"
 
 namespace clearance::cli {
@@ -47,19 +48,8 @@ int cmd_lists_show(Context& ctx, const std::string& format) {
     for (auto& s : *l) shown.push_back(s.info);
   }
   if (format == "json") {
-    nlohmann::json out = nlohmann::json::array();
-    for (auto& i : shown)
-      out.push_back({{"name", i.name},
-                     {"format", i.format},
-                     {"source_date", i.source_date},
-                     {"entries", i.entries},
-                     {"names", i.names},
-                     {"snapshot_id", i.id},
-                     {"imported_at", i.imported_at},
-                     {"files", i.files},
-                     {"rows", i.rows},
-                     {"skipped", i.skipped},
-                     {"bundled_sample", samples}});
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (auto& i : shown) out.push_back(snapshot_info_to_json(i));
     std::cout << out.dump(2) << "\n";
     return 0;
   }

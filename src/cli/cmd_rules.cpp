@@ -1,6 +1,5 @@
 #include "cli/cmd_rules.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -82,28 +81,22 @@ int run_check(Context& ctx, const CheckArgs& a) {
     bool any_party = false;
     for (const auto& r : *rows) any_party = any_party || (r.tx && !r.tx->parties.empty());
     if (auto st = want_screening(any_party); !st) return exit_with(st.error());
-    std::ofstream file;
-    if (!a.output.empty()) {
-      file.open(a.output, std::ios::binary | std::ios::trunc);
-      if (!file) return exit_with(Error::Io(a.output + ": cannot open for writing"));
-    }
-    std::ostream& out = a.output.empty() ? std::cout : file;
+    Output out;
+    if (auto st = out.open(a.output, {a.input}); !st) return exit_with(st.error());
     const bool csv = a.format == "csv";
-    if (csv) out << order_summary_header() << "\n";
+    const std::string note = checker ? checker->lists_note() : std::string();
+    Status written = csv ? out.write(order_summary_header() + "\n") : Status::Ok();
     size_t bad = 0;
     determine_orders(**engine, *rows, checker, a.threads, [&](size_t i, const Result<Determination>& r) {
       if (!r.ok()) ++bad;
-      if (csv) {
-        out << order_summary_csv((*rows)[i].id, r) << "\n";
-      } else if (r.ok()) {
-        auto j = determination_to_json(*r);  // carries the order id first
-        out << j.dump() << "\n";
-      } else {
-        out << nlohmann::ordered_json{{"id", (*rows)[i].id}, {"error", r.error().message}}.dump() << "\n";
-      }
+      if (!written.ok()) return;  // the first failed write is the answer; the rest is not written
+      written = out.write(csv ? order_summary_csv((*rows)[i].id, r) + "\n"
+                              : order_result_to_json((*rows)[i].id, r, note).dump() + "\n");
     });
-    out.flush();
-    if (!out) return exit_with(Error::Io((a.output.empty() ? "stdout" : a.output) + ": write failed"));
+    Status closed = out.close();
+    if (!written.ok()) return exit_with(written.error());
+    if (!closed.ok()) return exit_with(closed.error());
+    if (!note.empty()) std::cerr << "clearance: note: " << note << "\n";
     if (bad) {
       std::cerr << "clearance: " << bad << " of " << rows->size() << " orders had errors (see their rows)\n";
       return 2;
@@ -138,10 +131,11 @@ int run_check(Context& ctx, const CheckArgs& a) {
   if (auto st = want_screening(!t.parties.empty()); !st) return exit_with(st.error());
   auto d = (*engine)->determine(t, checker);
   if (!d) return exit_with(d.error());
+  const std::string note = checker ? checker->lists_note() : std::string();
   if (a.format == "json")
-    std::cout << determination_to_json(*d).dump(2) << "\n";
+    std::cout << determination_to_json(*d, note).dump(2) << "\n";
   else
-    std::cout << determination_to_text(*d);
+    std::cout << determination_to_text(*d, note);
   return 0;
 }
 

@@ -1,6 +1,10 @@
 #include "cli/context.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -49,6 +53,58 @@ Result<std::shared_ptr<const Screener>> Context::screener() {
     screener_ = Screener::build(std::move(*l), *t);
   }
   return screener_;
+}
+
+Output::~Output() {
+  if (owned_ && f_) std::fclose(f_);
+}
+
+Status refuse_output_over_input(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out {};
+  if (output.empty() || output == "-" || ::stat(output.c_str(), &out) != 0) return Status::Ok();
+  for (const auto& in : inputs) {
+    struct stat st {};
+    if (in != "-" && ::stat(in.c_str(), &st) == 0 && st.st_dev == out.st_dev && st.st_ino == out.st_ino)
+      return Error::BadInput(output + " is the input file " + in +
+                             ": refusing to write over it (choose another output file)");
+  }
+  return Status::Ok();
+}
+
+Status Output::open(const std::string& path, const std::vector<std::string>& inputs) {
+  if (path.empty() || path == "-") {
+    f_ = stdout;
+    return Status::Ok();
+  }
+  name_ = path;
+  if (auto st = refuse_output_over_input(path, inputs); !st) return st;
+  f_ = std::fopen(path.c_str(), "wb");
+  if (!f_) return Error::Io(path + ": cannot open for writing: " + std::strerror(errno));
+  owned_ = true;
+  return Status::Ok();
+}
+
+Status Output::write(std::string_view s) {
+  if (failed_) return Error::Io(name_ + ": write failed");
+  if (!s.empty() && std::fwrite(s.data(), 1, s.size(), f_) != s.size()) {
+    failed_ = true;
+    return Error::Io(name_ + ": write failed: " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+Status Output::close() {
+  int err = 0;
+  if (f_) {
+    if (std::fflush(f_) != 0) err = errno;
+    if (!err && std::ferror(f_)) err = EIO;
+    if (owned_ && std::fclose(f_) != 0 && !err) err = errno;
+    f_ = nullptr;
+    owned_ = false;
+  }
+  if (failed_ || err)
+    return Error::Io(name_ + ": write failed" + (err ? std::string(": ") + std::strerror(err) : ""));
+  return Status::Ok();
 }
 
 int exit_with(const Error& e) {

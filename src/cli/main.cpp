@@ -1,7 +1,9 @@
 // The `clearance` command line. Parses arguments (CLI11) and calls the command functions; all
 // business logic lives in the library.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 
 #include "clearance/common/numbers.hpp"
@@ -12,7 +14,9 @@
 
 using namespace clearance::cli;
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "Clearance: screen parties, classify items and determine export licence requirements "
       "under US (EAR) and Chinese rules."};
@@ -53,7 +57,9 @@ int main(int argc, char** argv) {
   screen->add_option("name", sc.name, "the name to screen");
   screen->add_option("--type", sc.type, "person or entity");
   screen->add_option("--country", sc.country, "country (ISO code or name)");
-  screen->add_option("--dob", sc.dob, "date of birth (YYYY[-MM[-DD]])");
+  screen->add_option("--dob", sc.dob,
+                     "date of birth: YYYY, YYYY-MM, YYYY-MM-DD, 3 Apr 1971, or DD/MM/YYYY and MM/DD/YYYY "
+                     "when only one reading is possible");
   screen->add_option("--id", sc.ids, "identifier TYPE:NUMBER (an exact match is decisive)");
   screen->add_option("--limit", sc.limit, "hits per query (default 10)");
   screen->add_option(
@@ -167,4 +173,24 @@ int main(int argc, char** argv) {
   if (*check) return run_check(ctx, chk);
   if (*impact) return run_impact(ctx, ia);
   return 2;
+}
+
+}  // namespace
+
+// Every failure ends with a message and exit status 1 or 2, never an abort: an exception that
+// escapes a command (a bug, or memory exhausted) is reported as an internal error. An answer
+// written to stdout that did not reach it (a full disk) fails the command too.
+int main(int argc, char** argv) {
+  int status;
+  try {
+    status = run(argc, argv);
+  } catch (const std::exception& e) {
+    return exit_with(clearance::Error::Internal(std::string("internal error: ") + e.what()));
+  } catch (...) {
+    return exit_with(clearance::Error::Internal("internal error: unknown exception"));
+  }
+  std::cout.flush();
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout))
+    return exit_with(clearance::Error::Io("stdout: write failed"));
+  return status;
 }

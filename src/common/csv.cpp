@@ -200,4 +200,64 @@ Reader::Status Reader::next(Record& out) {
   return Status::kRecord;
 }
 
+StreamReader::StreamReader(std::istream& in, std::string filename, StreamOptions options)
+    : in_(&in), filename_(std::move(filename)), options_(options) {
+  if (options_.chunk_bytes == 0) options_.chunk_bytes = 1;
+}
+
+// Drops buf_[0, keep_from), reads the next chunk, restarts the reader at buf_[0].
+bool StreamReader::refill(size_t keep_from) {
+  line_base_ += static_cast<size_t>(
+      std::count(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(keep_from), '\n'));
+  buf_.erase(0, keep_from);
+  size_t old = buf_.size();
+  buf_.resize(old + options_.chunk_bytes);
+  in_->read(buf_.data() + old, static_cast<std::streamsize>(options_.chunk_bytes));
+  size_t got = static_cast<size_t>(in_->gcount());
+  buf_.resize(old + got);
+  bytes_read_ += got;
+  if (got == 0) {
+    if (in_->bad()) {
+      error_ = filename_ + ":" + std::to_string(line_base_) + ": read error";
+      return false;
+    }
+    eof_ = true;
+  }
+  Options o;
+  o.separator = options_.separator;
+  o.max_record_bytes = options_.max_record_bytes;
+  reader_ = std::make_unique<Reader>(buf_, o);
+  return true;
+}
+
+Reader::Status StreamReader::next(Record& rec) {
+  for (;;) {
+    if (!reader_ && !refill(0)) return Reader::Status::kError;
+    size_t before = reader_->position();
+    auto st = reader_->next(rec);
+    if (st == Reader::Status::kRecord) {
+      if (eof_ || reader_->position() < buf_.size()) {
+        rec.line += line_base_ - 1;
+        rec.end_line += line_base_ - 1;
+        return st;
+      }
+      if (!refill(before)) return Reader::Status::kError;  // the record may go on
+      continue;
+    }
+    if (st == Reader::Status::kEnd) {
+      if (eof_) return st;
+      if (!refill(reader_->position())) return Reader::Status::kError;
+      continue;
+    }
+    // A quoted field or record cut by the end of the buffer looks like an error until more is read.
+    if (!eof_ && buf_.size() - before <= options_.max_record_bytes + 2) {
+      if (!refill(before)) return Reader::Status::kError;
+      continue;
+    }
+    error_ =
+        filename_ + ":" + std::to_string(reader_->error_line() + line_base_ - 1) + ": " + reader_->error();
+    return st;
+  }
+}
+
 }  // namespace clearance::csv

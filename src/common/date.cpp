@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "clearance/common/strings.hpp"
+
 namespace clearance {
 namespace {
 
@@ -61,6 +63,109 @@ Date Date::from_days_since_epoch(std::int32_t z) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   return from_ymd(y + (m <= 2), static_cast<int>(m), static_cast<int>(d));
+}
+
+namespace {
+
+int month_from_name(std::string_view m) {
+  static const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                  "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (m.size() < 3) return 0;
+  for (int i = 0; i < 12; ++i)
+    if (starts_with_icase(m, kMonths[i])) return i + 1;
+  return 0;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty() || s.size() > 4) return false;  // dates have at most four-digit parts
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+int to_int(std::string_view s) {  // REQUIRES: all_digits(s)
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+std::string ymd(int y, int m, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+bool real_day(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m); }
+
+// The reader behind normalize_date and date_problem: the date, or empty with *why set.
+std::string read_date(std::string_view in, DayMonthOrder order, std::string* why) {
+  const bool strict = order == DayMonthOrder::kUnambiguous;
+  auto fail = [&](const char* reason) {
+    if (why) *why = reason;
+    return std::string();
+  };
+  auto s = trim(in);
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && all_digits(s.substr(0, 4)) &&
+      all_digits(s.substr(5, 2)) && all_digits(s.substr(8, 2))) {
+    if (strict &&
+        (s.size() != 10 || !real_day(to_int(s.substr(0, 4)), to_int(s.substr(5, 2)), to_int(s.substr(8, 2)))))
+      return fail("no such day");
+    return std::string(s.substr(0, 10));
+  }
+  if (s.size() == 7 && s[4] == '-' && all_digits(s.substr(0, 4)) && all_digits(s.substr(5, 2))) {
+    if (strict && (to_int(s.substr(5, 2)) < 1 || to_int(s.substr(5, 2)) > 12)) return fail("no such month");
+    return std::string(s);
+  }
+  if (s.size() == 4 && all_digits(s)) return std::string(s);
+
+  // Numeric, year last: a/b/y (and, for people's input, a.b.y and a-b-y).
+  for (char sep : {'/', '.', '-'}) {
+    if (sep != '/' && !strict) break;
+    auto parts = split(s, sep);
+    if (parts.size() != 3 || !all_digits(parts[0]) || !all_digits(parts[1]) || !all_digits(parts[2]))
+      continue;
+    int a = to_int(parts[0]), b = to_int(parts[1]), y = to_int(parts[2]);
+    if (strict && parts[0].size() == 4) {  // 1971-4-3: year first, then month and day
+      if (!real_day(a, b, y)) return fail("no such day");
+      return ymd(a, b, y);
+    }
+    if (!strict) {  // month first, as the US sources write
+      if (parts[2].size() == 2) y += (y < 50 ? 2000 : 1900);
+      if (a < 1 || a > 12 || b < 1 || b > 31) return fail("not a date");
+      return ymd(y, a, b);
+    }
+    if (parts[2].size() != 4) return fail("two-digit year: write the year in full");
+    bool day_first = real_day(y, b, a), month_first = real_day(y, a, b);
+    if (day_first && month_first && a != b) return fail("ambiguous: day and month could be either way round");
+    if (day_first) return ymd(y, b, a);
+    if (month_first) return ymd(y, a, b);
+    return fail("no such day");
+  }
+
+  // "3 Apr 1971", "3 April 1971", "Apr 1971".
+  auto words = split_trimmed(s, " ");
+  if (words.size() == 3 && all_digits(words[0]) && month_from_name(words[1]) && all_digits(words[2])) {
+    int d = to_int(words[0]), m = month_from_name(words[1]), y = to_int(words[2]);
+    if (words[2].size() != 4 || d < 1 || d > 31) return fail("not a date");
+    if (strict && !real_day(y, m, d)) return fail("no such day");
+    return ymd(y, m, d);
+  }
+  if (words.size() == 2 && month_from_name(words[0]) && all_digits(words[1]) && words[1].size() == 4) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%s-%02d", words[1].c_str(), month_from_name(words[0]));
+    return buf;
+  }
+  return fail("not a date");
+}
+
+}  // namespace
+
+std::string normalize_date(std::string_view s, DayMonthOrder order) { return read_date(s, order, nullptr); }
+
+std::string date_problem(std::string_view s) {
+  std::string why;
+  if (!read_date(s, DayMonthOrder::kUnambiguous, &why).empty()) return {};
+  return why;
 }
 
 }  // namespace clearance

@@ -42,7 +42,10 @@ Result<std::vector<std::string>> list_files(const std::string& dir, const std::v
   std::vector<std::string> paths;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
+    std::error_code entry_ec;  // the throwing overload aborted `impact --rules-from /` (issue 9)
+    bool regular = it->is_regular_file(entry_ec);
+    if (entry_ec) return Error::Io(it->path().string() + ": " + entry_ec.message());
+    if (!regular) continue;
     auto ext = it->path().extension().string();
     for (auto& e : exts)
       if (ext == e) paths.push_back(it->path().string());

@@ -141,13 +141,9 @@ struct Engine::Impl {
     std::string t(trim(s));
     if (t.empty()) return std::string();
     std::string up = to_upper_ascii(t);
-    if (countries) {
-      if (t.size() == 2 && countries->is_code(up)) return up;
-      if (auto c = countries->resolve(t)) return *c;
-      return Error::BadInput(std::string(field) + ": unknown country '" + t + "'");
-    }
-    if (detail::is_country_code(up)) return up;
-    return Error::BadInput(std::string(field) + ": '" + t + "' is not an ISO 3166-1 alpha-2 code");
+    if (t.size() == 2 && countries->is_code(up)) return up;
+    if (auto c = countries->resolve(t)) return *c;
+    return Error::BadInput(std::string(field) + ": unknown country '" + t + "'");
   }
 };
 
@@ -159,6 +155,9 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::shared_ptr<const RuleSe
                                                     std::shared_ptr<const CountryTable> countries,
                                                     double min_party_score) {
   if (!rules || !catalogue) return Error::Internal("Engine::build: rules and catalogue are required");
+  // Without the country table any two letters would pass as a destination: fail closed.
+  if (!countries || countries->size() == 0)
+    return Error::Internal("Engine::build: the country table is required (data/text/countries.tsv)");
   // Every item id a rule names must exist, so a typo cannot switch a rule off silently.
   for (const auto* v : {&rules->rules(), &rules->classification()})
     for (const auto& r : *v) {
@@ -194,12 +193,13 @@ Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& o) {
   if (!rules) return rules.error();
   auto cat = Catalogue::load_dir(o.items_dir, **rules);
   if (!cat) return cat.error();
-  std::shared_ptr<const CountryTable> countries;
-  if (!o.countries_path.empty()) {
-    auto c = CountryTable::load(o.countries_path);
-    if (!c) return c.error();
-    countries = std::make_shared<const CountryTable>(std::move(*c));
-  }
+  if (o.countries_path.empty())
+    return Error::BadInput(
+        "engine: no country table given (data/text/countries.tsv): refusing to check "
+        "countries without it");
+  auto c = CountryTable::load(o.countries_path);
+  if (!c) return c.error();
+  auto countries = std::make_shared<const CountryTable>(std::move(*c));
   return build(std::move(*rules), std::move(*cat), std::move(countries), o.min_party_score);
 }
 
@@ -207,9 +207,7 @@ Result<std::shared_ptr<const Engine>> Engine::load(const std::string& data_dir) 
   EngineOptions o;
   o.rules_dir = data_dir + "/rules";
   o.items_dir = data_dir + "/items";
-  std::error_code ec;
-  if (std::filesystem::exists(data_dir + "/text/countries.tsv", ec))
-    o.countries_path = data_dir + "/text/countries.tsv";
+  o.countries_path = data_dir + "/text/countries.tsv";  // required: a missing table is an error
   return load(o);
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "clearance/common/numbers.hpp"
+#include "clearance/match/json.hpp"
 
 namespace clearance {
 
@@ -146,7 +147,7 @@ json classification_to_json(const Item& item, const Classification& c) {
   return j;
 }
 
-json determination_to_json(const Determination& d) {
+json determination_to_json(const Determination& d, std::string_view lists_note) {
   json j;
   if (!d.id.empty()) j["id"] = d.id;
   j["as_of"] = d.as_of.to_string();
@@ -226,10 +227,18 @@ json determination_to_json(const Determination& d) {
   }
   j["parties"] = parties;
   j["rules_version"] = d.rules_version;
+  if (!d.parties.empty()) add_lists_note(j, lists_note);
   return j;
 }
 
-std::string determination_to_text(const Determination& d) {
+json order_result_to_json(const std::string& id, const Result<Determination>& r,
+                          std::string_view lists_note) {
+  if (r.ok()) return determination_to_json(*r, lists_note);  // carries the order id first
+  json j = {{"id", id}, {"error", r.error().message}};
+  return j;
+}
+
+std::string determination_to_text(const Determination& d, std::string_view lists_note) {
   std::ostringstream o;
   o << "as of " << d.as_of.to_string() << ", to " << d.destination << ": " << to_string(d.overall) << "\n";
   for (const auto& ir : d.items) {
@@ -270,6 +279,7 @@ std::string determination_to_text(const Determination& d) {
     for (const auto& u : jr.uncertain)
       o << "  [uncertain " << u.confidence << "] " << u.subject << ": " << u.fact << "\n";
   }
+  if (!d.parties.empty()) o << lists_note_line(lists_note);
   return o.str();
 }
 

@@ -1,6 +1,7 @@
 #include "clearance/decide/orders.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
@@ -11,6 +12,24 @@
 namespace clearance {
 
 namespace {
+
+// The columns of an order book, and the names the `impact` layout (data/orders/sample-orders.csv)
+// gives some of them: both layouts read alike.
+constexpr const char* kOrderColumns[] = {
+    "id",      "item",     "to",       "from",  "origin",     "party",    "party_country", "exporter",
+    "end_use", "buyer_hq", "quantity", "value", "unit_value", "currency", "as_of",         "date"};
+
+std::string order_column(std::string_view raw) {
+  std::string h = to_lower_ascii(trim(raw));
+  if (h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0) h.erase(0, 3);  // a UTF-8 BOM
+  for (auto& c : h)
+    if (c == ' ' || c == '-') c = '_';
+  if (h == "destination" || h == "destination_country") return "to";
+  if (h == "customer" || h == "buyer") return "party";
+  if (h == "customer_country") return "party_country";
+  if (h == "unit_price") return "unit_value";
+  return h;
+}
 
 std::vector<std::string> multi(std::string_view s) {
   std::vector<std::string> out;
@@ -32,16 +51,30 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
     return Error::BadInput(std::string(filename) + ": empty (expected a header row)");
   std::map<std::string, size_t> col;
   for (size_t i = 0; i < rec.fields.size(); ++i) {
-    std::string h = to_lower_ascii(trim(rec.fields[i]));
-    if (h == "destination") h = "to";
-    col.emplace(h, i);
+    std::string h = order_column(rec.fields[i]);
+    if (h.empty() && i + 1 == rec.fields.size()) continue;  // a trailing comma
+    if (!col.emplace(h, i).second)
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) + ": header: column '" +
+                             h + "' given twice");
   }
+  std::string known;
+  for (const char* k : kOrderColumns) known += (known.empty() ? "" : ",") + std::string(k);
   for (const char* need : {"item", "to"})
     if (!col.count(need))
-      return Error::BadInput(
-          std::string(filename) + ":" + std::to_string(rec.line) + ": header: no '" + need +
-          "' column (columns: id,item,to,from,origin,party,party_country,exporter,end_use,buyer_hq,"
-          "quantity,value,as_of)");
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) + ": header: no '" +
+                             need + "' column (columns: " + known + ")");
+  // A column this reader does not know would be silently ignored: refuse it instead.
+  for (const auto& [name, i] : col)
+    if (std::find_if(std::begin(kOrderColumns), std::end(kOrderColumns),
+                     [&](const char* k) { return name == k; }) == std::end(kOrderColumns))
+      return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) +
+                             ": header: unknown column '" + name + "' (columns: " + known +
+                             "; also customer, customer_country, destination, "
+                             "date, unit_value as `impact` order books name them)");
+  const bool unit_values = col.count("unit_value") > 0;
+  if (unit_values && col.count("value"))
+    return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) +
+                           ": header: give either value or unit_value, not both");
   std::vector<OrderRow> rows;
   while (true) {
     st = reader.next(rec);
@@ -80,29 +113,45 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
       std::string s(v);
       char* end = nullptr;
       double d = std::strtod(s.c_str(), &end);
-      if (end != s.c_str() + s.size() || d < 0) {
-        bad(field, "not a number: '" + s + "'");
+      if (end != s.c_str() + s.size() || !std::isfinite(d) || d < 0) {
+        bad(field, "not a finite non-negative number: '" + s + "'");
         return false;
       }
       out = d;
       return true;
     };
     std::optional<double> quantity, value;
-    std::string_view as_of = get("as_of");
+    // unit_value (the impact layout) gives the line's value as quantity × unit value.
+    auto per_line_value = [&](const std::optional<double>& q, std::optional<double>& v) {
+      if (!unit_values || !v) return true;
+      if (!q) {
+        bad("quantity", "empty (needed with unit_value)");
+        return false;
+      }
+      v = *q * *v;
+      if (!std::isfinite(*v)) {
+        bad("unit_value", "quantity × unit_value overflows");
+        return false;
+      }
+      return true;
+    };
+    const char* as_of_field = col.count("as_of") ? "as_of" : "date";  // without as_of: the order's date
+    std::string_view as_of = get(as_of_field);
     if (t.items.empty()) {
       bad("item", "empty");
     } else if (t.destination.empty()) {
       bad("to", "empty");
-    } else if (number("quantity", quantity) && number("value", value)) {
+    } else if (number("quantity", quantity) && number(unit_values ? "unit_value" : "value", value) &&
+               per_line_value(quantity, value)) {
       if (!as_of.empty()) {
         if (auto dt = Date::parse(as_of))
           t.as_of = *dt;
         else
-          bad("as_of", "bad date '" + std::string(as_of) + "' (expected YYYY-MM-DD)");
+          bad(as_of_field, "bad date '" + std::string(as_of) + "' (expected YYYY-MM-DD)");
       } else if (default_as_of) {
         t.as_of = *default_as_of;
       } else {
-        bad("as_of", "empty and no default date given");
+        bad(as_of_field, "empty and no default date given");
       }
     }
     if (row.error.empty()) {

@@ -301,7 +301,10 @@ std::string impact_to_html(const ImpactReport& r, const HtmlOptions& opt) {
     << (r.base_currency.empty() ? std::string("values per currency, not converted")
                                 : "values converted to " + e(r.base_currency) + " with the supplied rates");
   if (!opt.generated.empty()) o << " · generated " << e(opt.generated);
-  o << "</p>\n</header>\n<main>\n";
+  o << "</p>\n";
+  if (!r.lists_note.empty())
+    o << "<p class=\"meta lists-note\"><strong>Note:</strong> " << e(r.lists_note) << "</p>\n";
+  o << "</header>\n<main>\n";
 
   // Headline cards.
   std::uint64_t nb = 0, nu = 0, np = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -68,7 +69,7 @@ Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data
       o.items_dir = rules_dir + "/items";
     }
   }
-  if (fs::exists(data_dir + "/text/countries.tsv", ec)) o.countries_path = data_dir + "/text/countries.tsv";
+  o.countries_path = data_dir + "/text/countries.tsv";  // required: a missing table is an error
   return Engine::load(o);
 }
 
@@ -390,6 +391,9 @@ class Runner {
       } else {
         oi.value *= it->second;
         oi.currency = opt_.rates->base;
+        if (!std::isfinite(oi.value))
+          pd.error = std::string(filename_) + ":" + std::to_string(o.line) + ": unit_value: the value in " +
+                     oi.currency + " overflows";
       }
     }
     if (pd.error.empty() && oi.from && oi.to && (!oi.from->error.empty() || !oi.to->error.empty())) {
@@ -511,12 +515,14 @@ Result<ImpactReport> run_impact(std::istream& orders, std::string_view filename,
   std::vector<Pending> chunk;
   chunk.reserve(opt.chunk_orders);
   RowError err;
+  bool customers = false;
   for (;;) {
     Pending pd;
     auto st = (*reader)->next(pd.order, err);
     if (st == OrderReader::Status::kError) return Error::BadInput((*reader)->error());
     if (st == OrderReader::Status::kEnd) break;
     ++report.rows;
+    customers = customers || !pd.order.customer.empty();
     if (st == OrderReader::Status::kBadRow) {
       pd.order.line = err.line;
       pd.order.id = err.id.empty() ? "line " + std::to_string(err.line) : err.id;
@@ -529,6 +535,7 @@ Result<ImpactReport> run_impact(std::istream& orders, std::string_view filename,
     }
   }
   if (!chunk.empty()) runner.run_chunk(chunk);
+  if (opt.checker && customers) report.lists_note = opt.checker->lists_note();
   return report;
 }
 

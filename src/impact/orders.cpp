@@ -79,69 +79,18 @@ std::string normalize_currency(std::string_view s) {
 }
 
 struct OrderReader::Impl {
-  std::istream* in = nullptr;
+  std::unique_ptr<csv::StreamReader> stream;
   std::string filename;
-  OrderReaderOptions options;
-  std::string buf;       // unparsed input: starts at a record boundary
-  size_t line_base = 1;  // physical line of buf[0]
-  bool eof = false;
-  std::unique_ptr<csv::Reader> reader;
   std::string error;
   std::vector<std::string> columns;
   std::map<std::string, size_t> col;
   size_t rows = 0;
   csv::Record rec;
 
-  // Drops buf[0, keep_from), reads the next chunk, restarts the CSV reader at buf[0].
-  bool refill(size_t keep_from) {
-    line_base += static_cast<size_t>(
-        std::count(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(keep_from), '\n'));
-    buf.erase(0, keep_from);
-    size_t old = buf.size();
-    buf.resize(old + options.chunk_bytes);
-    in->read(buf.data() + old, static_cast<std::streamsize>(options.chunk_bytes));
-    size_t got = static_cast<size_t>(in->gcount());
-    buf.resize(old + got);
-    if (got == 0) {
-      if (in->bad()) {
-        error = filename + ":" + std::to_string(line_base) + ": read error";
-        return false;
-      }
-      eof = true;
-    }
-    csv::Options o;
-    o.max_record_bytes = options.max_record_bytes;
-    reader = std::make_unique<csv::Reader>(buf, o);
-    return true;
-  }
-
-  // The next complete record, reading more input when a record may continue past the buffer.
   csv::Reader::Status next_record() {
-    for (;;) {
-      if (!reader && !refill(0)) return csv::Reader::Status::kError;
-      size_t before = reader->position();
-      auto st = reader->next(rec);
-      if (st == csv::Reader::Status::kRecord) {
-        if (eof || reader->position() < buf.size()) {
-          rec.line += line_base - 1;
-          return st;
-        }
-        if (!refill(before)) return csv::Reader::Status::kError;  // the record may go on
-        continue;
-      }
-      if (st == csv::Reader::Status::kEnd) {
-        if (eof) return st;
-        if (!refill(reader->position())) return csv::Reader::Status::kError;
-        continue;
-      }
-      // A quoted field or record cut by the end of the buffer looks like an error until more is read.
-      if (!eof && buf.size() - before <= options.max_record_bytes + 2) {
-        if (!refill(before)) return csv::Reader::Status::kError;
-        continue;
-      }
-      error = filename + ":" + std::to_string(reader->error_line() + line_base - 1) + ": " + reader->error();
-      return st;
-    }
+    auto st = stream->next(rec);
+    if (st == csv::Reader::Status::kError) error = stream->error();
+    return st;
   }
 };
 
@@ -152,10 +101,11 @@ Result<std::unique_ptr<OrderReader>> OrderReader::open(std::istream& in, std::st
                                                        OrderReaderOptions options) {
   std::unique_ptr<OrderReader> r(new OrderReader());
   Impl& m = *r->impl_;
-  m.in = &in;
-  m.filename = std::move(filename);
-  if (options.chunk_bytes == 0) options.chunk_bytes = 1;
-  m.options = options;
+  m.filename = filename;
+  csv::StreamOptions so;
+  so.chunk_bytes = options.chunk_bytes;
+  so.max_record_bytes = options.max_record_bytes;
+  m.stream = std::make_unique<csv::StreamReader>(in, std::move(filename), so);
   auto st = m.next_record();
   if (st == csv::Reader::Status::kError) return Error::BadInput(m.error);
   if (st == csv::Reader::Status::kEnd) return Error::BadInput(m.filename + ": empty (expected a header row)");
@@ -244,6 +194,9 @@ OrderReader::Status OrderReader::next(Order& o, RowError& err) {
   o.currency = normalize_currency(c);
   if (o.currency.empty())
     return bad("currency", "expected a three-letter ISO 4217 code such as USD, got " + quoted(c));
+  // Each number may be finite while their product is not; one such order would turn every total
+  // it is added to into inf.
+  if (!std::isfinite(o.value())) return bad("unit_value", "quantity × unit_value overflows");
   return Status::kOrder;
 }
 

@@ -7,6 +7,7 @@
 
 #include "clearance/common/csv.hpp"
 #include "clearance/common/utf8.hpp"
+#include "clearance/match/json.hpp"
 #include "impact/format_util.hpp"
 
 namespace clearance {
@@ -225,6 +226,7 @@ nlohmann::ordered_json impact_to_json(const ImpactReport& r) {
   j["pack_diff"] = {
       {"added", r.pack_diff.added}, {"removed", r.pack_diff.removed}, {"modified", r.pack_diff.modified}};
   j["errors"] = r.error_messages;
+  add_lists_note(j, r.lists_note);
   return j;
 }
 
@@ -242,6 +244,7 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows) {
   o << (r.base_currency.empty() ? "; values per currency (no conversion)"
                                 : "; values converted to " + r.base_currency + " with the given rates")
     << "\n";
+  if (!r.lists_note.empty()) o << "  " << lists_note_line(r.lists_note);
 
   std::uint64_t n_blocked = 0, n_unblocked = 0, n_verdict = 0, n_policy = 0;
   for (const auto& [cur, t] : r.totals) {

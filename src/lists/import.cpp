@@ -99,6 +99,7 @@ Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_d
     s.info.format = std::string(to_string(l->format));
     s.info.files = {path};
     s.info.rows = l->report.rows;
+    s.info.bundled_sample = true;
     s.parties = std::move(l->parties);
     seal_snapshot(s);
     out.push_back(std::move(s));

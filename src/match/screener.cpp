@@ -293,6 +293,16 @@ std::unique_ptr<Screener> Screener::build(std::vector<ListSnapshot> snapshots,
 }
 
 const std::vector<ListSnapshot>& Screener::snapshots() const { return impl_->snapshots; }
+std::string Screener::lists_note() const {
+  size_t entries = 0;
+  for (const auto& s : impl_->snapshots)
+    if (s.info.bundled_sample) entries += s.parties.size();
+  if (!entries) return {};
+  return "no lists imported in this data home: screened against the " + std::to_string(entries) +
+         " entries of the bundled sample lists, not the official lists (import them with "
+         "`clearance lists import FILE…`)";
+}
+
 size_t Screener::party_count() const { return impl_->parties.size(); }
 size_t Screener::name_count() const { return impl_->index.names().size(); }
 

@@ -1,55 +1,19 @@
 // The command line as other tools use it: exit codes, messages that name file, line and field,
 // JSON shapes, and imports that never replace good data with bad.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "clearance/match/screener.hpp"
+#include "cli/cli_support.hpp"
 #include "test_support.hpp"
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Run run(const std::string& args) {
-  std::string cmd = std::string(CLEARANCE_BINARY) + " " + args + " 2>&1";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("clearance-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string home() const { return "--home " + (dir_ / "home").string(); }
-  std::string write(const std::string& name, const std::string& text) const {
-    auto p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-  std::filesystem::path dir_;
-};
+using clearance::testing::CliTest;
+using clearance::testing::run;
 
 TEST_F(CliTest, FreshInstallScreensTheBundledSamples) {
   auto r = run(home() + " screen \"Huawei Technologies Co Ltd\" --format json");

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 
+#include "clearance/common/date.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/import.hpp"

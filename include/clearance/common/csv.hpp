@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstddef>
+#include <istream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +70,43 @@ class Reader {
   std::vector<FieldRef> refs_;
   std::string error_;
   size_t error_line_ = 0;
+};
+
+struct StreamOptions {
+  size_t chunk_bytes = size_t{1} << 20;        // bytes read from the stream at a time
+  size_t max_record_bytes = size_t{16} << 20;  // a longer record stops the reader (kError)
+  char separator = ',';
+};
+
+// Records from a stream (a file, stdin, a request body) in bounded memory: the reader holds one
+// chunk plus the record being read, never the whole input, and never maps the file (a file that
+// shrinks while read just ends early). Record lines count from the start of the stream.
+// Not thread-safe; the views returned by next() stay valid until the next call.
+class StreamReader {
+ public:
+  StreamReader(std::istream& in, std::string filename, StreamOptions options = {});
+
+  // kRecord: `out` holds the next record. kEnd: no more. kError: error() says "file:line: what"
+  // (a quoted field never closed, a record over the limit, a read failure).
+  Reader::Status next(Record& out);
+
+  const std::string& error() const { return error_; }
+  const std::string& filename() const { return filename_; }
+  // Bytes consumed from the stream so far (for progress).
+  size_t bytes_read() const { return bytes_read_; }
+
+ private:
+  bool refill(size_t keep_from);
+
+  std::istream* in_;
+  std::string filename_;
+  StreamOptions options_;
+  std::string buf_;       // unparsed input: starts at a record boundary
+  size_t line_base_ = 1;  // physical line of buf_[0]
+  size_t bytes_read_ = 0;
+  bool eof_ = false;
+  std::unique_ptr<Reader> reader_;
+  std::string error_;
 };
 
 }  // namespace clearance::csv

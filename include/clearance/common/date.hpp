@@ -37,4 +37,22 @@ class Date {
   std::int32_t v_ = 0;  // YYYYMMDD: orders like the date
 };
 
+// How to read a numeric date whose year comes last (3/4/1971, 21.04.1971, 11/21/11).
+enum class DayMonthOrder : std::uint8_t {
+  kMonthFirst,   // US list sources: 11/21/2011 and 11/21/11 (two-digit years 00–49 are 20xx)
+  kUnambiguous,  // what people type: day and month in either order, read only when one order is
+                 // impossible (a part above 12) or both agree (5/5/1971); the year has four digits
+};
+
+// Reads the common ways of writing a (partial) date into "YYYY-MM-DD", "YYYY-MM" or "YYYY":
+// "1971-04-03", "1971-04", "1971", "3 Apr 1971", "3 April 1971", "Apr 1971", and numeric dates
+// with the year last as `order` says. Returns empty when it cannot. The one date reader of the
+// library: list loaders (kMonthFirst, as the US sources write) and screening qualifiers
+// (kUnambiguous: a query date is never guessed).
+std::string normalize_date(std::string_view s, DayMonthOrder order = DayMonthOrder::kMonthFirst);
+
+// Why normalize_date(s, DayMonthOrder::kUnambiguous) returns empty, for messages: "ambiguous: day
+// and month could be either way round", "two-digit year", "not a date".
+std::string date_problem(std::string_view s);
+
 }  // namespace clearance

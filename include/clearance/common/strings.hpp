@@ -29,8 +29,4 @@ std::string sanitize_utf8(std::string_view s);
 std::string hash_hex64(std::string_view s);
 std::string hash_hex128(std::string_view s);
 
-// Dates: parses "2011-11-21", "11/21/11", "11/21/2011", "21 Nov 1960", "1960", "Nov 1960" into
-// "YYYY-MM-DD" / "YYYY-MM" / "YYYY". Returns empty when it cannot.
-std::string normalize_date(std::string_view s);
-
 }  // namespace clearance

@@ -29,17 +29,18 @@ namespace clearance {
 struct EngineOptions {
   std::string rules_dir;       // rule packs (data/rules)
   std::string items_dir;       // item catalogue (data/items)
-  std::string countries_path;  // optional: data/text/countries.tsv, for country names ("China", "中国")
+  std::string countries_path;  // required: data/text/countries.tsv (codes and names: "China", "中国");
+                               // without it every country would pass unchecked, so load() fails
   // Party findings below this score are not treated as list membership (the screening default).
   double min_party_score = 0.80;
 };
 
 class Engine {
  public:
-  // Loads data_dir/rules, data_dir/items and (if present) data_dir/text/countries.tsv.
+  // Loads data_dir/rules, data_dir/items and data_dir/text/countries.tsv (all three required).
   static Result<std::shared_ptr<const Engine>> load(const std::string& data_dir);
   static Result<std::shared_ptr<const Engine>> load(const EngineOptions& options);
-  // From already-loaded parts (countries may be null: then only ISO codes are accepted).
+  // From already-loaded parts; all three are required (no country table: an error, not "any code").
   static Result<std::shared_ptr<const Engine>> build(std::shared_ptr<const RuleSet> rules,
                                                      std::shared_ptr<const Catalogue> catalogue,
                                                      std::shared_ptr<const CountryTable> countries,

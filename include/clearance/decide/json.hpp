@@ -3,7 +3,10 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
 
+#include "clearance/common/result.hpp"
 #include "clearance/decide/determination.hpp"
 #include "clearance/items/classify.hpp"
 #include "clearance/items/item.hpp"
@@ -13,7 +16,13 @@ namespace clearance {
 // {"as_of", "overall", "jurisdictions": [{"jurisdiction", "verdict", "review_policy", "rules": [{"id",
 //  "outcome", "citation", "confidence", …}], "exceptions", "uncertain", "suspended"}], "items", "parties",
 //  "rules_version"}
-nlohmann::ordered_json determination_to_json(const Determination& d);
+//  Parties screened against the bundled sample lists add "using_sample_lists": true and "lists_note"
+//  (`lists_note`: PartyChecker::lists_note() of the checker used; empty: nothing added).
+nlohmann::ordered_json determination_to_json(const Determination& d, std::string_view lists_note = {});
+// One line of a batch of orders (`check --input`, JSON lines): the determination with its order id
+// first, or {"id", "error"} for a row that could not be determined.
+nlohmann::ordered_json order_result_to_json(const std::string& id, const Result<Determination>& r,
+                                            std::string_view lists_note = {});
 // {"item", "name", "as_of", "status", "eccn", "paragraph", "class", "tpp", "pd", "computation": {…},
 //  "tests": [{"rule", "result", "tests": [{"test", "value", "result"}]}], "decided_by": {"id", "citation",
 //  …}}
@@ -22,7 +31,7 @@ nlohmann::ordered_json classification_to_json(const Item& item, const Classifica
 nlohmann::ordered_json classification_summary_json(const Classification& c);
 
 // A human-readable multi-line rendering (CLI --format text).
-std::string determination_to_text(const Determination& d);
+std::string determination_to_text(const Determination& d, std::string_view lists_note = {});
 std::string classification_to_text(const Item& item, const Classification& c);
 
 }  // namespace clearance

@@ -4,8 +4,12 @@
 // Columns (header row, names case-insensitive; only item and to are required):
 //   id, item, to (or destination), from, origin, party, party_country, exporter, end_use, buyer_hq,
 //   quantity, value, as_of
-// `item`, `party` and `end_use` may hold several values separated by ';'. A row without as_of uses
-// the default date given to the parser.
+// The order-book layout of `impact` (data/orders/sample-orders.csv) reads alike: customer and
+// customer_country are party and party_country, date is the as_of date when there is no as_of
+// column, unit_value gives value = quantity × unit_value, and currency is accepted. Any other column
+// is refused rather than ignored. `item`, `party` and `end_use` may hold several values separated by
+// ';'. A row without as_of uses the default date given to the parser. Quantities and values must be
+// finite and non-negative.
 #pragma once
 
 #include <functional>

@@ -28,6 +28,9 @@ class PartyChecker {
   virtual ~PartyChecker() = default;
   // Findings for a party name (any script) and its country (ISO alpha-2, may be empty), best first.
   virtual std::vector<PartyFinding> check(const std::string& name, const std::string& country) const = 0;
+  // Non-empty when the findings come from stand-in lists (the bundled samples of a data home that
+  // never imported a list): the sentence every answer using them must carry.
+  virtual std::string lists_note() const { return {}; }
 };
 
 }  // namespace clearance

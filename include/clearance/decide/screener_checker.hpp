@@ -22,6 +22,7 @@ class ScreenerPartyChecker : public PartyChecker {
   explicit ScreenerPartyChecker(std::shared_ptr<const Screener> screener,
                                 double min_score = kDefaultThreshold, size_t limit = 5);
   std::vector<PartyFinding> check(const std::string& name, const std::string& country) const override;
+  std::string lists_note() const override { return screener_->lists_note(); }
 
  private:
   std::shared_ptr<const Screener> screener_;
@@ -35,6 +36,7 @@ class CachingPartyChecker : public PartyChecker {
  public:
   explicit CachingPartyChecker(const PartyChecker& inner, size_t max_entries = 1 << 20);
   std::vector<PartyFinding> check(const std::string& name, const std::string& country) const override;
+  std::string lists_note() const override { return inner_.lists_note(); }
   size_t hits() const;
   size_t misses() const;
 

@@ -172,6 +172,9 @@ struct ImpactReport {
   Point from, to;
   std::vector<std::string> jurisdictions;  // of both rule sets, in pack order
   std::string base_currency;               // set when values were converted with a RateTable
+  // Set when customers were screened against stand-in lists (PartyChecker::lists_note(): the
+  // bundled samples of a data home that never imported a list); every format shows it.
+  std::string lists_note;
 
   std::uint64_t rows = 0;                   // data rows read
   std::uint64_t orders = 0;                 // determined at both points (rows - errors)

@@ -28,6 +28,9 @@ struct SnapshotInfo {
   std::uint64_t rows = 0;
   std::uint64_t skipped = 0;
   std::uint64_t orphans = 0;
+  // One of the small sample lists shipped in data/lists, standing in because this data home has
+  // never imported a list; never set on an imported snapshot (and never stored).
+  bool bundled_sample = false;
 };
 
 struct ListSnapshot {

@@ -56,6 +56,10 @@ class Screener {
   Comparison compare(const std::string& a, const std::string& b, PartyType type) const;
 
   const std::vector<ListSnapshot>& snapshots() const;
+  // Non-empty when the lists screened against include the bundled samples (a data home that never
+  // imported a list): a sentence every answer based on this screener must carry, because "no
+  // hits" then says nothing about the official lists.
+  std::string lists_note() const;
   size_t party_count() const;
   size_t name_count() const;
 

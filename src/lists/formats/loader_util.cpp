@@ -5,6 +5,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "clearance/common/date.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/text/fold.hpp"
 

@@ -1,0 +1,90 @@
+// Batch screening: a CSV of names with a header row, read as a stream in bounded memory, screened
+// in parallel, answered in input order — one answer per data row. The CLI (`screen --input`) and
+// the HTTP server run this same pipeline and write the same output shapes.
+//
+// No row is left unscreened for want of a qualifier: a date of birth, country, type or identifier
+// that cannot be read is left out of that row's query and reported as a warning on the row's own
+// answer (match/query.hpp). A row is an error only when it has no name.
+//
+//   std::ifstream in("parties.csv", std::ios::binary);
+//   auto summary = screen_batch(in, "parties.csv", screener, tables, BatchOptions{},
+//                               [&](const BatchRow& row) { return write(row.output); });
+//
+// Thread-safety: screen_batch uses options.threads threads of its own and calls the sink and the
+// progress callback from the calling thread only, in input order.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clearance/common/csv.hpp"
+#include "clearance/common/result.hpp"
+#include "clearance/match/screener.hpp"
+#include "clearance/text/tables.hpp"
+
+namespace clearance {
+
+enum class BatchFormat : unsigned char {
+  kJsonl,  // one JSON object per row: match/json.hpp's screening shape with "id" first, or {"id", "error"}
+  kCsv,    // batch_csv_header(); a line per hit, and one line for a row without hits that has a
+           // warning or an error (rows with neither and no hits write nothing)
+};
+
+struct BatchOptions {
+  // Column names, case-insensitive. The name column is required; the others are optional. A file
+  // without the dob column may call it date_of_birth.
+  std::string id_column = "id";
+  std::string name_column = "name";
+  std::string country_column = "country";
+  std::string type_column = "type";
+  std::string dob_column = "dob";
+  double min_score = kDefaultThreshold;
+  size_t limit = 10;  // hits per row
+  BatchFormat format = BatchFormat::kJsonl;
+  unsigned threads = 0;      // 0: hardware concurrency
+  size_t chunk_rows = 2048;  // rows screened per parallel step (bounds memory)
+  csv::StreamOptions reader;
+};
+
+struct BatchRow {
+  size_t line = 0;  // physical line where the record starts
+  std::string id;   // the id column's value, or the line number
+  ScreenQuery query;
+  std::vector<std::string> warnings;  // "parties.csv:4: country: unknown country 'XX'; screened without it"
+  std::string error;                  // only for a row without a name: "parties.csv:3: name: empty"
+  std::vector<Hit> hits;
+  std::string output;  // the row's answer in options.format, lines ending in '\n' (may be empty for CSV)
+};
+
+struct BatchProgress {
+  size_t rows = 0;        // data rows answered so far
+  size_t bytes_read = 0;  // input consumed so far
+};
+
+struct BatchSummary {
+  size_t rows = 0;                          // data rows read
+  size_t errors = 0;                        // rows without a name (not screened)
+  size_t warned = 0;                        // rows screened with a warning
+  size_t hits = 0;                          // hits written
+  std::vector<std::string> first_problems;  // the first 20 errors and warnings, for a console
+};
+
+// Called once per row, in input order. A failing Status (a full disk) stops the run with that error.
+using BatchSink = std::function<Status(const BatchRow&)>;
+
+// Fails (kBadInput) when the input as a whole is unusable: empty, no name column, CSV syntax that
+// cannot be read; rows before a syntax error have reached the sink. `lists note` of the screener
+// (Screener::lists_note()) goes into every row's answer.
+Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, const Screener& screener,
+                                  const TextTables& tables, const BatchOptions& options,
+                                  const BatchSink& sink,
+                                  const std::function<void(const BatchProgress&)>& progress = {});
+
+// id,query,score,list,entry_id,name,matched_name,warnings,error
+std::string batch_csv_header();
+
+}  // namespace clearance

@@ -1,0 +1,139 @@
+#include "clearance/match/batch.hpp"
+
+#include "clearance/common/numbers.hpp"
+#include "clearance/common/parallel.hpp"
+#include "clearance/common/strings.hpp"
+#include "clearance/match/json.hpp"
+#include "clearance/match/query.hpp"
+
+namespace clearance {
+
+namespace {
+
+constexpr size_t kFirstProblems = 20;
+
+std::string joined(const std::vector<std::string>& v, std::string_view extra) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
+  if (!extra.empty()) s += (s.empty() ? "" : "; ") + std::string(extra);
+  return s;
+}
+
+void format_row(BatchRow& r, BatchFormat format, std::string_view note) {
+  if (format == BatchFormat::kJsonl) {
+    nlohmann::ordered_json j = {{"id", r.id}};
+    if (!r.error.empty()) {
+      j["error"] = r.error;
+      add_lists_note(j, note);
+    } else {
+      auto answer = screening_to_json(r.query, r.hits, r.warnings, note);
+      for (auto& [k, v] : answer.items()) j[k] = std::move(v);
+    }
+    r.output = j.dump() + "\n";
+    return;
+  }
+  std::string warnings = csv::quoted(joined(r.warnings, note));
+  std::string head = csv::quoted(r.id) + "," + csv::quoted(r.query.name) + ",";
+  if (!r.error.empty()) {
+    r.output = head + ",,,,," + warnings + "," + csv::quoted(r.error) + "\n";
+    return;
+  }
+  r.output.clear();
+  for (const auto& h : r.hits)
+    r.output += head + format_fixed(h.score, 4) + "," + csv::quoted(h.party->list) + "," +
+                csv::quoted(h.party->id) + "," + csv::quoted(h.party->primary_name()) + "," +
+                csv::quoted(h.matched_name) + "," + warnings + ",\n";
+  if (r.hits.empty() && (!r.warnings.empty() || !note.empty())) r.output = head + ",,,,," + warnings + ",\n";
+}
+
+}  // namespace
+
+std::string batch_csv_header() { return "id,query,score,list,entry_id,name,matched_name,warnings,error\n"; }
+
+Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, const Screener& screener,
+                                  const TextTables& tables, const BatchOptions& options,
+                                  const BatchSink& sink,
+                                  const std::function<void(const BatchProgress&)>& progress) {
+  const std::string file(filename);
+  csv::StreamReader reader(in, file, options.reader);
+  csv::Record rec;
+  auto st = reader.next(rec);
+  if (st == csv::Reader::Status::kError) return Error::BadInput(reader.error());
+  if (st == csv::Reader::Status::kEnd) return Error::BadInput(file + ": empty (expected a header row)");
+  auto col = [&](const std::string& name) -> int {
+    for (size_t i = 0; i < rec.fields.size(); ++i) {
+      auto h = trim(rec.fields[i]);
+      if (i == 0 && h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);  // a UTF-8 BOM
+      if (equals_icase(trim(h), name)) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  const int c_name = col(options.name_column), c_id = col(options.id_column),
+            c_country = col(options.country_column), c_type = col(options.type_column);
+  int c_dob = col(options.dob_column);
+  if (c_dob < 0) c_dob = col("date_of_birth");
+  if (c_name < 0)
+    return Error::BadInput(file + ":" + std::to_string(rec.line) + ": header: no column named '" +
+                           options.name_column + "' (use --name-column)");
+
+  const std::string note = screener.lists_note();
+  const size_t chunk = std::max<size_t>(options.chunk_rows, 1);
+  BatchSummary sum;
+  std::vector<BatchRow> rows;
+  auto field = [&](int c) -> std::string {
+    return c >= 0 && static_cast<size_t>(c) < rec.fields.size() ? std::string(trim(rec.fields[c])) : "";
+  };
+  bool end = false;
+  while (!end) {
+    rows.clear();
+    while (rows.size() < chunk) {
+      st = reader.next(rec);
+      if (st == csv::Reader::Status::kEnd) {
+        end = true;
+        break;
+      }
+      if (st == csv::Reader::Status::kError) return Error::BadInput(reader.error());
+      BatchRow& r = rows.emplace_back();
+      r.line = rec.line;
+      std::string where = file + ":" + std::to_string(rec.line) + ": ";
+      r.id = c_id >= 0 ? field(c_id) : "";
+      if (find_invalid_utf8(r.id) != std::string::npos) {
+        r.id = sanitize_utf8(r.id);
+        r.warnings.push_back(where + "id: invalid UTF-8 replaced");
+      }
+      if (r.id.empty()) r.id = std::to_string(rec.line);
+      QueryFields f{field(c_name), field(c_type), field(c_country), field(c_dob), {}};
+      auto q = read_screen_query(f, tables);
+      if (!q) {
+        r.error = where + q.error().message;
+        continue;
+      }
+      r.query = std::move(q->query);
+      r.query.min_score = options.min_score;
+      r.query.limit = options.limit;
+      for (const auto& w : q->warnings) r.warnings.push_back(where + w.to_string());
+    }
+    parallel_for(rows.size(), options.threads, [&](size_t i) {
+      BatchRow& r = rows[i];
+      if (r.error.empty()) r.hits = screener.screen(r.query);
+      format_row(r, options.format, note);
+    });
+    for (const BatchRow& r : rows) {
+      ++sum.rows;
+      if (!r.error.empty()) {
+        ++sum.errors;
+        if (sum.first_problems.size() < kFirstProblems)
+          sum.first_problems.push_back(r.error + " (not screened)");
+      }
+      if (!r.warnings.empty()) ++sum.warned;
+      for (const auto& w : r.warnings)
+        if (sum.first_problems.size() < kFirstProblems) sum.first_problems.push_back(w);
+      sum.hits += r.hits.size();
+      if (auto s = sink(r); !s) return s.error();
+    }
+    if (progress) progress({sum.rows, reader.bytes_read()});
+  }
+  return sum;
+}
+
+}  // namespace clearance

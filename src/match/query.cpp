@@ -1,0 +1,78 @@
+#include "clearance/match/query.hpp"
+
+#include "clearance/common/date.hpp"
+#include "clearance/common/strings.hpp"
+#include "clearance/common/utf8.hpp"
+
+namespace clearance {
+
+namespace {
+
+// A value as messages show it: one line, valid UTF-8, at most 60 code points, in quotes.
+std::string shown(std::string_view s) {
+  std::string v = sanitize_utf8(s);
+  for (auto& c : v)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return "'" + utf8::clip(v, 60) + "'";
+}
+
+}  // namespace
+
+Result<PartyType> parse_party_type(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return PartyType::kUnknown;
+  auto t = party_type_from_string(s);
+  if (t == PartyType::kUnknown) return Error::BadInput("type " + shown(s) + ": expected person or entity");
+  return t;
+}
+
+Result<ReadQuery> read_screen_query(const QueryFields& in, const TextTables& tables) {
+  ReadQuery r;
+  ScreenQuery& q = r.query;
+  auto warn = [&](const char* field, std::string message) {
+    r.warnings.push_back({field, std::move(message)});
+  };
+
+  q.name = std::string(trim(in.name));
+  if (q.name.empty()) return Error::BadInput("name: empty");
+  if (size_t at = find_invalid_utf8(q.name); at != std::string::npos) {
+    q.name = sanitize_utf8(q.name);
+    r.warnings.push_back({"name", "invalid UTF-8 at byte " + std::to_string(at + 1) + " replaced"});
+  }
+
+  if (auto t = parse_party_type(in.type))
+    q.type = *t;
+  else
+    warn("type", "unknown type " + shown(trim(in.type)) + " (expected person or entity)");
+  auto country = trim(in.country);
+  if (!country.empty()) {
+    if (auto c = tables.countries.resolve(country))
+      q.country = *c;
+    else
+      warn("country", "unknown country " + shown(country));
+  }
+  auto dob = trim(in.dob);
+  if (!dob.empty()) {
+    q.birth_date = normalize_date(dob, DayMonthOrder::kUnambiguous);
+    if (q.birth_date.empty()) warn("dob", "cannot read date " + shown(dob) + " (" + date_problem(dob) + ")");
+  }
+  for (const auto& raw : in.ids) {
+    auto id = trim(raw);
+    auto colon = id.find(':');
+    Identifier ident;
+    if (colon == std::string_view::npos) {
+      ident.number = std::string(id);
+    } else {
+      ident.type = std::string(trim(id.substr(0, colon)));
+      ident.number = std::string(trim(id.substr(colon + 1)));
+    }
+    if (ident.number.empty() || find_invalid_utf8(id) != std::string_view::npos) {
+      warn("id", "cannot read identifier " + shown(id) + " (expected TYPE:NUMBER)");
+      continue;
+    }
+    q.ids.push_back(std::move(ident));
+  }
+  return r;
+}
+
+}  // namespace clearance
