@@ -27,6 +27,7 @@ int screen_batch_file(const ScreenArgs& a, const Screener& screener, const TextT
   o.country_column = a.country_column;
   o.type_column = a.type_column;
   o.dob_column = a.dob_column;
+  o.identifiers_column = a.identifiers_column;
   o.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
   o.limit = a.limit;
   o.format = a.format == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;

@@ -40,6 +40,7 @@ struct ScreenArgs {
   std::string country_column = "country";
   std::string type_column = "type";
   std::string dob_column = "dob";
+  std::string identifiers_column = "identifiers";
 };
 int cmd_screen(Context& ctx, const ScreenArgs& a);
 

@@ -73,6 +73,8 @@ int run(int argc, char** argv) {
   screen->add_option("--country-column", sc.country_column, "default country");
   screen->add_option("--type-column", sc.type_column, "default type");
   screen->add_option("--dob-column", sc.dob_column, "default dob");
+  screen->add_option("--identifiers-column", sc.identifiers_column,
+                     "default identifiers (TYPE:NUMBER, several separated by ';')");
 
   // compare
   CompareArgs cmp;

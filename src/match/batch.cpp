@@ -70,6 +70,7 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
   };
   const int c_name = col(options.name_column), c_id = col(options.id_column),
             c_country = col(options.country_column), c_type = col(options.type_column);
+  const int c_ids = col(options.identifiers_column);
   int c_dob = col(options.dob_column);
   if (c_dob < 0) c_dob = col("date_of_birth");
   if (c_name < 0)
@@ -103,6 +104,9 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
       }
       if (r.id.empty()) r.id = std::to_string(rec.line);
       QueryFields f{field(c_name), field(c_type), field(c_country), field(c_dob), {}};
+      const std::string ids = field(c_ids);
+      for (auto id : split(ids, ';'))
+        if (!trim(id).empty()) f.ids.emplace_back(trim(id));
       auto q = read_screen_query(f, tables);
       if (!q) {
         r.error = where + q.error().message;

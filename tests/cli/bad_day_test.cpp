@@ -208,16 +208,16 @@ TEST_F(CliTest, Regression_MissingCountryTableFailsClosed) {
 
 TEST_F(CliTest, Regression_UnreadableQualifiersNeverDropARow) {
   auto in = write("parties.csv",
-                  "id,name,country,type,dob\n"
-                  "1,Huawei Technologies,CN,entity,\n"
-                  "2,Huawei Technologies,Narnia,entity,\n"
-                  "3,Huawei Technologies,CN,robot,\n"
-                  "4,Huawei Technologies,CN,entity,3/4/71\n"
-                  "5,Huawei Technologies,CN,entity,1971\n"
-                  "6,Huawei Technologies,CN,entity,3 Apr 1971\n"
-                  "7,Huawei Technologies,CN,entity,21/04/1971\n"
-                  "8,Huawei Technologies,CN,entity,3/4/1971\n"
-                  "9,,CN,entity,\n");
+                  "id,name,country,type,dob,identifiers\n"
+                  "1,Huawei Technologies,CN,entity,,\n"
+                  "2,Huawei Technologies,Narnia,entity,,\n"
+                  "3,Huawei Technologies,CN,robot,,\n"
+                  "4,Huawei Technologies,CN,entity,3/4/71,\n"
+                  "5,Huawei Technologies,CN,entity,1971,\n"
+                  "6,Huawei Technologies,CN,entity,3 Apr 1971,\n"
+                  "7,Huawei Technologies,CN,entity,21/04/1971,\n"
+                  "8,Huawei Technologies,CN,entity,3/4/1971,Passport:;Registration:123\n"
+                  "9,,CN,entity,,\n");
   auto out = dir_ / "hits.jsonl";
   auto r = run(home() + " screen --input " + in + " --output " + out.string());
   ASSERT_EQ(r.status, 0) << r.out;
@@ -241,6 +241,7 @@ TEST_F(CliTest, Regression_UnreadableQualifiersNeverDropARow) {
   EXPECT_EQ(rows[5]["query"]["dob"], "1971-04-03");
   EXPECT_EQ(rows[6]["query"]["dob"], "1971-04-21");
   EXPECT_TRUE(warned(7, "ambiguous"));
+  EXPECT_TRUE(warned(7, "parties.csv:9: id: cannot read identifier 'Passport:'"));
   EXPECT_NE(rows[8]["error"].get<std::string>().find("parties.csv:10: name: empty"), std::string::npos);
 }
 

@@ -1,8 +1,10 @@
 // The helpers every module shares: CSV writing, UTF-8 iteration, number formatting, parallel_for.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -90,6 +92,17 @@ TEST(ParallelFor, RunsEveryIndexOnceOnSeveralThreads) {
   parallel_for(0, 4, [&](size_t) { FAIL() << "no work for an empty range"; });
   EXPECT_GE(thread_count(0), 1u);
   EXPECT_EQ(thread_count(3), 3u);
+}
+
+TEST(ParallelFor, AnExceptionInAWorkerReachesTheCaller) {
+  std::atomic<size_t> ran{0};
+  EXPECT_THROW(parallel_for(100000, 4,
+                            [&](size_t i) {
+                              ++ran;
+                              if (i == 10) throw std::runtime_error("row 10");
+                            }),
+               std::runtime_error);
+  EXPECT_LT(ran.load(), 100000u);  // handing out stopped
 }
 
 }  // namespace

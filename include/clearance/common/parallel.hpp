@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -17,19 +19,29 @@ inline unsigned thread_count(unsigned requested) {
 
 // Runs fn(i) for every i in [0, n) on up to `threads` threads (0: hardware concurrency), the
 // calling thread included; returns when all are done. Indexes are handed out one at a time, so
-// uneven work balances. REQUIRES: fn is safe to call concurrently for different i and does not
-// throw.
+// uneven work balances. REQUIRES: fn is safe to call concurrently for different i.
+// An exception thrown by fn stops the handing out of indexes and is rethrown here, on the calling
+// thread, once every thread has stopped (an exception escaping a thread would abort the process).
 template <class Fn>
 void parallel_for(size_t n, unsigned threads, Fn&& fn) {
   std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mu;
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) fn(i);
+    try {
+      for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) fn(i);
+    } catch (...) {
+      next.store(n, std::memory_order_relaxed);
+      std::lock_guard<std::mutex> lock(failure_mu);
+      if (!failure) failure = std::current_exception();
+    }
   };
   unsigned t = static_cast<unsigned>(std::min<size_t>(thread_count(threads), n));
   std::vector<std::thread> pool;
   for (unsigned k = 1; k < t; ++k) pool.emplace_back(work);
   work();
   for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace clearance

@@ -42,6 +42,8 @@ struct BatchOptions {
   std::string country_column = "country";
   std::string type_column = "type";
   std::string dob_column = "dob";
+  // Identifiers of the party, TYPE:NUMBER (or NUMBER), several separated by ';'.
+  std::string identifiers_column = "identifiers";
   double min_score = kDefaultThreshold;
   size_t limit = 10;  // hits per row
   BatchFormat format = BatchFormat::kJsonl;
