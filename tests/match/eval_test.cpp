@@ -5,9 +5,10 @@
 
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <set>
-#include <thread>
 
+#include "clearance/common/parallel.hpp"
 #include "support/eval_lists.hpp"
 #include "test_support.hpp"
 
@@ -63,14 +64,9 @@ TEST_F(EvalTest, MeetsRecallAndFalsePositiveTargetsAtTheDefaultThreshold) {
   };
   std::map<std::string, Stat> by_cat;
   std::vector<std::vector<Hit>> results(queries_->size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < queries_->size();)
-      results[i] = screener_->screen(testing::to_screen_query((*queries_)[i], *testing::tables()));
-  };
-  std::thread t(work);
-  work();
-  t.join();
+  parallel_for(queries_->size(), 2, [&](size_t i) {
+    results[i] = screener_->screen(testing::to_screen_query((*queries_)[i], *testing::tables()));
+  });
   for (size_t i = 0; i < queries_->size(); ++i) {
     auto& q = (*queries_)[i];
     auto& s = by_cat[q.category];
@@ -121,32 +117,26 @@ TEST_F(EvalTest, MeetsRecallAndFalsePositiveTargetsAtTheDefaultThreshold) {
 // The index must never lose a hit that scoring every name finds at or above the threshold.
 TEST_F(EvalTest, IndexNeverLosesABruteForceHit) {
   SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
-  std::atomic<size_t> next{0};
   std::atomic<int> lost{0}, compared{0};
   std::mutex mu;
   std::vector<std::string> examples;
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < queries_->size();) {
-      auto q = testing::to_screen_query((*queries_)[i], *testing::tables());
-      q.limit = 100000;
-      auto fast = screener_->screen(q);
-      auto slow = screener_->screen_brute_force(q);
-      std::map<std::string, double> got;
-      for (auto& h : fast) got[h.party->id] = h.score;
-      for (auto& h : slow) {
-        compared++;
-        auto it = got.find(h.party->id);
-        if (it == got.end() || std::abs(it->second - h.score) > 1e-9) {
-          lost++;
-          std::lock_guard<std::mutex> l(mu);
-          if (examples.size() < 10) examples.push_back(q.name + " -> " + h.party->primary_name());
-        }
+  parallel_for(queries_->size(), 2, [&](size_t i) {
+    auto q = testing::to_screen_query((*queries_)[i], *testing::tables());
+    q.limit = 100000;
+    auto fast = screener_->screen(q);
+    auto slow = screener_->screen_brute_force(q);
+    std::map<std::string, double> got;
+    for (auto& h : fast) got[h.party->id] = h.score;
+    for (auto& h : slow) {
+      compared++;
+      auto it = got.find(h.party->id);
+      if (it == got.end() || std::abs(it->second - h.score) > 1e-9) {
+        lost++;
+        std::lock_guard<std::mutex> l(mu);
+        if (examples.size() < 10) examples.push_back(q.name + " -> " + h.party->primary_name());
       }
     }
-  };
-  std::thread t(work);
-  work();
-  t.join();
+  });
   for (auto& e : examples) ADD_FAILURE() << "lost: " << e;
   EXPECT_EQ(lost.load(), 0) << "of " << compared.load() << " brute-force hits";
   EXPECT_GT(compared.load(), 1000);
