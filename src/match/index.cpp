@@ -45,7 +45,8 @@ float Index::unseen_weight(text::TokenKind kind) const {
 }
 
 size_t Index::memory_bytes() const {
-  size_t b = deletions_.memory_bytes() + phonetic_.memory_bytes();
+  size_t b =
+      deletions_.memory_bytes() + phonetic_.memory_bytes() + abjad_.memory_bytes() + slavic_.memory_bytes();
   b += names_.size() * sizeof(NameRecord) + units_.size() * sizeof(NameUnit);
   b += (postings_.size() + posting_offsets_.size()) * 4;
   for (auto& v : vocab_) b += sizeof(VocabEntry) + v.text.capacity() + v.key.capacity();
@@ -159,7 +160,7 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
   for (auto& pl : postings) postings_.insert(postings_.end(), pl.begin(), pl.end());
 
   // Typo neighbourhoods and phonetic keys for single words that may match fuzzily.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> dels, keys;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> dels, keys, abjad, slavic;
   for (std::uint32_t v = 0; v < vocab_.size(); ++v) {
     auto& e = vocab_[v];
     if (e.pair || !fuzzy_kind(e.kind)) continue;
@@ -167,6 +168,10 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     e.masks.push_back(letter_mask(e.text));
     for (auto& sf : e.surfaces) e.masks.push_back(letter_mask(sf));
     if (e.text.size() >= 3) keys.emplace_back(text::word_hash(e.key), v);
+    e.abjad_key = text::loose_key(e.text, text::LooseFamily::kAbjad);
+    e.slavic_key = text::loose_key(e.text, text::LooseFamily::kSlavic);
+    if (!e.abjad_key.empty()) abjad.emplace_back(text::word_hash(e.abjad_key), v);
+    if (!e.slavic_key.empty()) slavic.emplace_back(text::word_hash(e.slavic_key), v);
     auto index_form = [&](const std::string& form) {
       int d = max_edits(form.size());
       if (d > 0) text::for_each_deletion_hash(form, d, [&](std::uint64_t h) { dels.emplace_back(h, v); });
@@ -176,6 +181,8 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
   }
   deletions_.build(dels);
   phonetic_.build(keys);
+  abjad_.build(abjad);
+  slavic_.build(slavic);
 }
 
 }  // namespace clearance::match

@@ -27,6 +27,7 @@ struct VocabEntry {
                                       // ("telecom" for "telecommunication", "services" for
                                       // "service"); typos are measured against these too
   std::string key;                    // phonetic key (single fuzzy words only)
+  std::string abjad_key, slavic_key;  // loose keys (text/romanize.hpp), empty when too short
   std::vector<std::uint32_t> masks;   // letter_mask of the text, then of each surface form
   float weight = 0;
   std::uint32_t df = 0;  // names containing it
@@ -97,6 +98,11 @@ class Index {
   void for_each_phonetic_candidate(std::string_view key, Fn fn) const {
     phonetic_.for_each(text::word_hash(key), fn);
   }
+  // Words whose loose key in `family` is `key`.
+  template <class Fn>
+  void for_each_loose_candidate(text::LooseFamily family, std::string_view key, Fn fn) const {
+    (family == text::LooseFamily::kAbjad ? abjad_ : slavic_).for_each(text::word_hash(key), fn);
+  }
   // Names containing a vocabulary entry.
   const std::uint32_t* postings_begin(std::uint32_t v) const {
     return postings_.data() + posting_offsets_[v];
@@ -119,6 +125,7 @@ class Index {
   StringIdMap pair_ids_;
   text::FlatMultimap deletions_;
   text::FlatMultimap phonetic_;
+  text::FlatMultimap abjad_, slavic_;
   std::vector<NameRecord> names_;
   std::vector<NameUnit> units_;
   std::vector<std::uint32_t> posting_offsets_;

@@ -28,6 +28,18 @@ float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* ph
     consider(u.text, sf);
     if (!u.alt.empty()) consider(u.alt, sf);
   }
+  // Another romanisation of a word read from another script.
+  if (u.loose != text::LooseFamily::kNone && sim < kLooseSim) {
+    const std::string& k = u.loose == text::LooseFamily::kAbjad ? e.abjad_key : e.slavic_key;
+    for (size_t i = 0; i < u.loose_keys.size() && !k.empty(); ++i) {
+      if (u.loose_keys[i] != k ||
+          !text::loose_vowels_agree(u.loose_patterns[i], text::loose_pattern(e.text, u.loose)))
+        continue;
+      sim = kLooseSim;
+      if (phonetic) *phonetic = false;
+      break;
+    }
+  }
   return sim;
 }
 
@@ -57,6 +69,9 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     if (u.fuzzy) {
       u.key = text::phonetic_key(u.text);
       if (auto st = text::stem(u.text); st != u.text) u.alt = std::move(st);
+      u.loose = p.tokens[i].loose;
+      u.loose_patterns = p.tokens[i].loose_keys;
+      for (auto& pat : u.loose_patterns) u.loose_keys.push_back(text::loose_key_of(pat));
     }
     p.units.push_back(std::move(u));
   }
@@ -120,6 +135,7 @@ void QueryPlan::find_neighbours(const Index& index) {
       if (close) verify(v);
     };
     if (phonetic && u.text.size() >= 3) index.for_each_phonetic_candidate(u.key, verify);
+    for (auto& k : u.loose_keys) index.for_each_loose_candidate(u.loose, k, verify);
     int d = std::min(max_edits(u.text.size()), cap);
     if (d > 0) index.for_each_deletion_candidate(u.text, d, verify_edits);
     if (!u.alt.empty())

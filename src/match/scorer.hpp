@@ -32,6 +32,9 @@ struct QueryUnit {
   std::string alt;   // plural-folded form when it differs ("servines" -> "servine"), to meet
                      // generic list words that were folded ("services" -> "service")
   std::string key;   // phonetic key
+  text::LooseFamily loose = text::LooseFamily::kNone;  // words read from another script (single
+  std::vector<std::string> loose_keys;                 // units): loose keys, and the patterns they
+  std::vector<std::string> loose_patterns;             // come from (text/romanize.hpp)
   std::uint8_t first = 0;
   std::uint8_t count = 1;
   bool fuzzy = false;

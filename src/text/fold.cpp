@@ -54,15 +54,21 @@ icu::Transliterator* to_ascii_translit() {
   return t.get();
 }
 
-}  // namespace
-
-bool is_ascii(std::string_view s) {
-  for (unsigned char c : s)
-    if (c >= 0x80) return false;
-  return true;
+// The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased).
+icu::Transliterator* to_ascii_keeping_romanized() {
+  thread_local std::unique_ptr<icu::Transliterator> t = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Transliterator> p(icu::Transliterator::createInstance(
+        "NFKC; [:Cf:] Remove; [^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:]] Any-Latin; "
+        "[^[:Arabic:][:Hebrew:][:Cyrillic:]] Latin-ASCII; Lower",
+        UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) p.reset();
+    return p;
+  }();
+  return t.get();
 }
 
-std::string fold(std::string_view utf8) {
+std::string fold_with(std::string_view utf8, icu::Transliterator* t) {
   if (is_ascii(utf8)) {
     std::string out(utf8);
     for (auto& c : out)
@@ -71,12 +77,24 @@ std::string fold(std::string_view utf8) {
   }
   icu::UnicodeString u =
       icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  if (auto* t = to_ascii_translit()) t->transliterate(u);
+  if (t) t->transliterate(u);
   u.foldCase();
   std::string out;
   u.toUTF8String(out);
   return out;
 }
+
+}  // namespace
+
+bool is_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+std::string fold(std::string_view utf8) { return fold_with(utf8, to_ascii_translit()); }
+
+std::string fold_name(std::string_view utf8) { return fold_with(utf8, to_ascii_keeping_romanized()); }
 
 std::string nfkc_casefold(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;

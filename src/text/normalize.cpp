@@ -1,5 +1,6 @@
 #include "clearance/text/normalize.hpp"
 
+#include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/zh.hpp"
@@ -17,6 +18,15 @@ size_t han_len(std::string_view s, size_t i) {
   if (c > 0xE3 && c <= 0xE9 && i + 2 < s.size()) return 3;
   if (c == 0xF0 && i + 3 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return 4;  // ext. B
   return 0;
+}
+
+// Length of an Arabic-script, Hebrew or Cyrillic code point at s[i] (kept by fold_name for
+// text/romanize), or 0.
+size_t romanized_len(std::string_view s, size_t i) {
+  if (static_cast<unsigned char>(s[i]) < 0x80) return 0;
+  size_t j = i;
+  char32_t c = utf8::next(s, j);
+  return romanized_script(c) ? j - i : 0;
 }
 
 bool has_digit(std::string_view s) {
@@ -84,12 +94,12 @@ std::string correct_legal_word(const std::string& w, const TextTables& tables) {
 std::vector<std::string> raw_tokens(std::string_view s) {
   std::vector<std::string> out;
   std::string cur;
-  bool cur_han = false;
+  int cur_han = 0;  // the current run: 0 Latin, 1 Han, 2 Arabic script, Hebrew or Cyrillic
   auto flush = [&] {
     if (cur.empty()) return;
     out.push_back(std::move(cur));
     cur.clear();
-    cur_han = false;
+    cur_han = 0;
   };
   for (size_t i = 0; i < s.size();) {
     char c = s[i];
@@ -100,8 +110,15 @@ std::vector<std::string> raw_tokens(std::string_view s) {
       continue;
     }
     if (size_t n = han_len(s, i)) {
-      if (!cur_han) flush();
-      cur_han = true;
+      if (cur_han != 1) flush();
+      cur_han = 1;
+      cur.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    if (size_t n = romanized_len(s, i)) {
+      if (cur_han != 2) flush();
+      cur_han = 2;
       cur.append(s.substr(i, n));
       i += n;
       continue;
@@ -187,6 +204,8 @@ namespace {
 struct Bridge {
   std::string text;  // empty for words written in Latin script
   bool place = false;
+  LooseFamily loose = LooseFamily::kNone;
+  std::vector<std::string> keys;
 };
 
 // Chinese runs become Latin words (zh.hpp); pinyin spellings of known phrases become their English
@@ -196,6 +215,14 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   std::vector<std::string> out;
   for (size_t i = 0; i < raw.size();) {
     const std::string& r = raw[i];
+    if (romanized_len(r, 0)) {
+      for (auto& w : romanize_word(r)) {
+        bridges.push_back({r + " -> " + w.text + " (" + w.script + ")", false, w.family, std::move(w.keys)});
+        out.push_back(std::move(w.text));
+      }
+      ++i;
+      continue;
+    }
     if (static_cast<unsigned char>(r[0]) >= 0x80) {
       std::vector<ZhWord> words;
       if (person) {
@@ -269,7 +296,7 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
 }  // namespace
 
 std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables) {
-  std::string folded = fold(name);
+  std::string folded = fold_name(name);
   bool person = type == PartyType::kPerson;
   std::vector<Bridge> bridges;
   std::vector<std::string> raw = bridge_scripts(raw_tokens(folded), person, tables, bridges);
@@ -328,6 +355,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     Token t;
     t.raw = r;
     t.bridge = bridges[i].text;
+    t.loose = bridges[i].loose;
+    t.loose_keys = bridges[i].keys;
     if (person && tables.titles.count(r) && raw.size() > 1) {
       ++i;
       continue;

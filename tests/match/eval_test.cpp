@@ -345,3 +345,41 @@ TEST_F(EvalTest, Regression_CompareScoresExactlyAsScreeningDoes) {
 
 }  // namespace
 }  // namespace clearance
+
+namespace clearance {
+namespace {
+
+// ../shared/eval/world-scripts-dev.csv: listed people written in Arabic script and Cyrillic, to be
+// found on the US lists (Latin only), and non-listed people in five scripts that must stay quiet.
+// Eight of its 103 positives share no name with the entry they expect (the UN and the US lists
+// name them differently), so recall cannot pass 0.92 by name. Pinned: recall and the
+// false-positive rate as the romanisation reaches them today.
+TEST_F(EvalTest, WorldScriptsRecallAndFalsePositives) {
+  SKIP_WITHOUT_SHARED("eval/world-scripts-dev.csv");
+  auto queries = testing::load_eval_queries(testing::shared_path("eval/world-scripts-dev.csv"));
+  ASSERT_GT(queries.size(), 600u);
+  int pos = 0, found = 0, neg = 0, quiet = 0;
+  for (auto& q : queries) {
+    auto hits = screener_->screen(testing::to_screen_query(q, *testing::tables()));
+    if (q.expected_name.empty()) {
+      ++neg;
+      quiet += hits.empty();
+      continue;
+    }
+    ++pos;
+    std::string want = "|" + q.expected_name + "|";
+    for (auto& h : hits)
+      if (want.find("|" + h.party->primary_name() + "|") != std::string::npos) {
+        ++found;
+        break;
+      }
+  }
+  double recall = static_cast<double>(found) / pos, fpr = 1.0 - static_cast<double>(quiet) / neg;
+  std::printf("  world scripts: recall=%.4f false_positive_rate=%.4f (%d positives, %d negatives)\n", recall,
+              fpr, pos, neg);
+  EXPECT_GE(recall, 0.6);
+  EXPECT_LE(fpr, 0.005);
+}
+
+}  // namespace
+}  // namespace clearance

@@ -49,6 +49,8 @@ class ScreenerTest : public ::testing::Test {
     };
     s.parties.back().ids.push_back({"IMO", "9187629", ""});
     s.parties[5].birth_dates = {"1961-03-14"};
+    s.parties.push_back(make("sdn-cohen", PartyType::kPerson, {"COHEN, Avraham"}, {"IL"},
+                             "Specially Designated Nationals (SDN) - Treasury Department"));
     auto weak = make("sdn-weak", PartyType::kPerson, {"AL-MASRI, Abu Ayyub", "Abu Hamza"}, {"EG"},
                      "Specially Designated Nationals (SDN) - Treasury Department");
     weak.names[1].kind = NameKind::kWeak;
@@ -184,9 +186,28 @@ TEST_F(ScreenerTest, Regression_FormatCharactersDoNotHideAListedParty) {
   EXPECT_GE(score_of("TOR\u00ADSHIN, Alexander Por\u200Bfiryevich", "sdn-torshin", PartyType::kPerson), 0.99);
 }
 
+// Issue 11: names typed in the script of the person's language find the Latin spellings the lists
+// carry (text/romanize.hpp), and a different name in that script does not.
+TEST_F(ScreenerTest, CyrillicArabicAndHebrewQueriesFindLatinListNames) {
+  EXPECT_GE(score_of("Торшин Александр Порфирьевич", "sdn-torshin", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("ТОРШИН, Александр", "sdn-torshin", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("جاسم محمد زكريا", "sdn-zakarya", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("אברהם כהן", "sdn-cohen", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_LT(score_of("Тарасов Андрей Петрович", "sdn-torshin", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_LT(score_of("حسن محمد زكي", "sdn-zakarya", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_LT(score_of("אברהם לוי", "sdn-cohen", PartyType::kPerson), kDefaultThreshold);
+  // The explanation shows the reading.
+  auto hits = screen("جاسم محمد زكريا", PartyType::kPerson);
+  ASSERT_FALSE(hits.empty());
+  bool bridged = false;
+  for (auto& e : hits[0].explanation) bridged |= e.find("(Arabic)") != std::string::npos;
+  EXPECT_TRUE(bridged);
+}
+
 TEST_F(ScreenerTest, IndexAgreesWithBruteForceOnThisList) {
   for (const char* name : {"Huawei", "Hikvison", "Khouzestan Steel", "Abu Hamza", "Filler Trading Technology",
-                           "Jorge Alberto Arreaza", "Limited", "Technology Co Ltd"}) {
+                           "Jorge Alberto Arreaza", "Limited", "Technology Co Ltd", "Торшин Александр",
+                           "جاسم محمد زكريا", "אברהם כהן"}) {
     ScreenQuery q;
     q.name = name;
     q.min_score = 0.5;

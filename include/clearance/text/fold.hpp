@@ -15,6 +15,10 @@ namespace clearance::text {
 // format characters (category Cf: soft hyphens, zero-width spaces and joiners) are removed.
 std::string fold(std::string_view utf8);
 
+// fold(), except that Arabic-script, Hebrew and Cyrillic letters are kept (lower-cased) for
+// text/romanize, which reads them with the spellings the lists use.
+std::string fold_name(std::string_view utf8);
+
 // NFKC + case folding only (keeps accents and scripts).
 std::string nfkc_casefold(std::string_view utf8);
 

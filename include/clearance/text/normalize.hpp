@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clearance/text/party_type.hpp"
+#include "clearance/text/romanize.hpp"
 #include "clearance/text/tables.hpp"
 
 namespace clearance::text {
@@ -28,6 +29,10 @@ struct Token {
   std::string raw;   // the folded surface form (for joining split words: "hik" + "vision")
   TokenKind kind = TokenKind::kWord;
   std::string bridge;  // for words read from another script: "华为 -> huawei (pinyin)"
+  // For words read from Arabic script, Hebrew or Cyrillic: their loose keys (text/romanize.hpp),
+  // which meet the same keys of Latin words.
+  LooseFamily loose = LooseFamily::kNone;
+  std::vector<std::string> loose_keys;
 };
 
 // Splits a folded name into raw tokens (no table lookups). Exposed for the tables' own parsing.
