@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "clearance/common/file_stream.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
@@ -29,11 +30,11 @@ std::string dir_label(const std::string& dir) {
 
 // Whether the book names customers (only then is the Screener worth loading).
 bool has_customer_column(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  auto in = InputFileStream::open(*Env::Default(), path);
   if (!in) return true;
   OrderReaderOptions o;
   o.chunk_bytes = 64 << 10;
-  auto r = OrderReader::open(in, path, o);
+  auto r = OrderReader::open(**in, path, o);
   if (!r) return true;  // the real run reports the problem
   for (const auto& c : (*r)->columns())
     if (c == "customer") return true;
@@ -115,15 +116,15 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
     opt.checker = cached.get();
   }
 
-  std::ifstream file_in;
+  std::unique_ptr<InputFileStream> file_in;
   if (a.orders != "-") {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(a.orders, ec))
-      return exit_with(Error::BadInput(a.orders + ": no such file"));
-    file_in.open(a.orders, std::ios::binary);
-    if (!file_in) return exit_with(Error::Io(a.orders + ": cannot open for reading"));
+    auto st = Env::Default()->stat(a.orders);
+    if (!st || !st->is_regular) return exit_with(Error::BadInput(a.orders + ": no such file"));
+    auto f = InputFileStream::open(*Env::Default(), a.orders);
+    if (!f) return exit_with(f.error());
+    file_in = std::move(*f);
   }
-  std::istream& in = a.orders == "-" ? std::cin : file_in;
+  std::istream& in = a.orders == "-" ? std::cin : *file_in;
 
   Output out;
   if (auto st = out.open(a.output, {a.orders}); !st) return exit_with(st.error());

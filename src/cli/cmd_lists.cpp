@@ -18,6 +18,8 @@ int cmd_lists_import(Context& ctx, const ImportArgs& a) {
   req.paths = a.files;
   req.options.format = *fmt;
   req.options.strict = a.strict;
+  req.max_bad_rows = a.max_bad_rows;
+  req.put.allow_shrink = a.allow_shrink;
   req.name = a.name;
   req.imported_at = utc_now();
   auto r = import_lists(ListStore(ctx.home), (*tables)->countries, req);
@@ -38,11 +40,12 @@ int cmd_lists_import(Context& ctx, const ImportArgs& a) {
 
 int cmd_lists_show(Context& ctx, const std::string& format) {
   ListStore store(ctx.home);
-  auto infos = store.list();
-  if (!infos) return exit_with(infos.error());
-  std::vector<SnapshotInfo> shown = *infos;
+  auto view = store.read_manifest();
+  if (!view) return exit_with(view.error());
+  for (auto& w : view->warnings) std::cerr << "clearance: warning: " << w << "\n";
+  std::vector<SnapshotInfo> shown = view->lists;
   bool samples = false;
-  if (shown.empty()) {
+  if (view->state == HomeState::kNeverImported) {
     auto l = ctx.lists(&samples);
     if (!l) return exit_with(l.error());
     for (auto& s : *l) shown.push_back(s.info);

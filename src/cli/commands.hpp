@@ -14,6 +14,8 @@ struct ImportArgs {
   std::string format = "auto";
   std::string name;
   bool strict = false;
+  bool allow_shrink = false;  // replace a list even when the new one is much smaller
+  double max_bad_rows = 0.1;  // refuse a source with a larger share of bad rows
 };
 int cmd_lists_import(Context& ctx, const ImportArgs& a);
 int cmd_lists_show(Context& ctx, const std::string& format);

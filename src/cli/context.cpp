@@ -16,9 +16,11 @@ namespace clearance::cli {
 
 std::vector<std::string> Context::alias_files() const {
   std::vector<std::string> out;
-  std::error_code ec;
-  for (auto& e : std::filesystem::directory_iterator(home + "/aliases", ec))
-    if (e.path().extension() == ".tsv") out.push_back(e.path().string());
+  auto entries = Env::Default()->list_dir(home + "/aliases");
+  if (!entries) return out;
+  for (auto& e : *entries)
+    if (e.name.size() > 4 && e.name.compare(e.name.size() - 4, 4, ".tsv") == 0 && e.name[0] != '.')
+      out.push_back(home + "/aliases/" + e.name);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -34,11 +36,14 @@ Result<std::shared_ptr<const TextTables>> Context::tables() {
 
 Result<std::vector<ListSnapshot>> Context::lists(bool* using_samples) {
   ListStore store(home);
-  auto loaded = store.load_all();
+  ManifestView view;
+  auto loaded = store.load_all(&view);
   if (!loaded) return loaded.error();
-  if (using_samples) *using_samples = loaded->empty();
-  if (!loaded->empty()) return loaded;
-  // Nothing imported: the bundled samples, so every command works on a fresh install.
+  for (auto& w : view.warnings) std::cerr << "clearance: warning: " << w << "\n";
+  const bool samples = view.state == HomeState::kNeverImported;
+  if (using_samples) *using_samples = samples;
+  if (!samples) return loaded;
+  // Nothing ever imported here: the bundled samples, so every command works on a fresh install.
   auto t = tables();
   if (!t) return t.error();
   return load_bundled_samples(data_dir, (*t)->countries);

@@ -40,6 +40,12 @@ int run(int argc, char** argv) {
                      "uvl|ddtc-debarred");
   import->add_option("--name", imp.name, "list name in this data home (default from the source)");
   import->add_flag("--strict", imp.strict, "fail on the first bad row instead of skipping it");
+  import->add_flag("--allow-shrink", imp.allow_shrink,
+                   "replace a list even when the new one has over 20% fewer entries (refused otherwise)");
+  import
+      ->add_option("--max-bad-rows", imp.max_bad_rows,
+                   "refuse a source when more than this share of its rows are bad (default 0.1)")
+      ->check(CLI::Range(0.0, 1.0));
 
   // aliases
   auto* aliases =

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
 #include <map>
 #include <set>
 
+#include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/common/yaml.hpp"
 
@@ -189,15 +189,15 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::shared_ptr<const RuleSe
 }
 
 Result<std::shared_ptr<const Engine>> Engine::load(const EngineOptions& o) {
-  auto rules = RuleSet::load_dir(o.rules_dir);
+  auto rules = RuleSet::load_dir(o.rules_dir, *o.env);
   if (!rules) return rules.error();
-  auto cat = Catalogue::load_dir(o.items_dir, **rules);
+  auto cat = Catalogue::load_dir(o.items_dir, **rules, *o.env);
   if (!cat) return cat.error();
   if (o.countries_path.empty())
     return Error::BadInput(
         "engine: no country table given (data/text/countries.tsv): refusing to check "
         "countries without it");
-  auto c = CountryTable::load(o.countries_path);
+  auto c = CountryTable::load(o.countries_path, *o.env);
   if (!c) return c.error();
   auto countries = std::make_shared<const CountryTable>(std::move(*c));
   return build(std::move(*rules), std::move(*cat), std::move(countries), o.min_party_score);

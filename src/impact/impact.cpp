@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <filesystem>
 #include <set>
 #include <thread>
 #include <unordered_map>
 
+#include "clearance/common/files.hpp"
 #include "clearance/common/parallel.hpp"
 #include "clearance/common/strings.hpp"
 
@@ -55,16 +55,14 @@ Amount Tally::blocked_to() const {
 
 Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data_dir,
                                                          const std::string& rules_dir) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
   EngineOptions o;
+  Env& env = *o.env;
   o.items_dir = data_dir + "/items";
   o.rules_dir = rules_dir.empty() ? data_dir + "/rules" : rules_dir;
   if (!rules_dir.empty()) {
-    if (!fs::is_directory(rules_dir, ec))
-      return Error::BadInput(rules_dir + ": not a directory of rule packs");
+    if (!is_directory(env, rules_dir)) return Error::BadInput(rules_dir + ": not a directory of rule packs");
     // A whole data directory (rules/ and items/ inside) brings its own catalogue.
-    if (fs::is_directory(rules_dir + "/rules", ec) && fs::is_directory(rules_dir + "/items", ec)) {
+    if (is_directory(env, rules_dir + "/rules") && is_directory(env, rules_dir + "/items")) {
       o.rules_dir = rules_dir + "/rules";
       o.items_dir = rules_dir + "/items";
     }

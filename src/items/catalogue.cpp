@@ -370,12 +370,13 @@ Result<std::shared_ptr<const Catalogue>> Catalogue::load(const std::vector<ItemS
   return CatalogueBuilder::build(sources, rules);
 }
 
-Result<std::shared_ptr<const Catalogue>> Catalogue::load_dir(const std::string& dir, const RuleSet& rules) {
-  auto paths = list_files(dir, {".yaml", ".yml"});
+Result<std::shared_ptr<const Catalogue>> Catalogue::load_dir(const std::string& dir, const RuleSet& rules,
+                                                             Env& env) {
+  auto paths = list_files(env, dir, {".yaml", ".yml"});
   if (!paths) return Error::BadInput(dir + ": not an item catalogue directory");
   std::vector<ItemSource> sources;
   for (const auto& p : *paths) {
-    auto text = read_file(p, 64 << 20);
+    auto text = read_file(env, p, 64 << 20);
     if (!text) return text.error();
     sources.push_back({p, std::move(*text)});
   }

@@ -1,5 +1,6 @@
 #include "clearance/lists/import.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -13,6 +14,12 @@ bool is_ofac_csv_name(const std::string& path) {
   auto base = to_lower_ascii(std::filesystem::path(path).filename().string());
   return base == "sdn.csv" || base == "alt.csv" || base == "add.csv" || base == "sdn_comments.csv" ||
          (starts_with_icase(base, "cons_") && base.size() > 4 && base.substr(base.size() - 4) == ".csv");
+}
+
+std::string percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g%%", share * 100);
+  return buf;
 }
 
 }  // namespace
@@ -50,7 +57,7 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
   for (auto& g : groups) {
     std::vector<SourceFile> files;
     for (auto& p : g) {
-      auto data = read_file(p);
+      auto data = read_file(store.env(), p);
       if (!data) return data.error();
       files.push_back({p, std::move(*data)});
     }
@@ -62,8 +69,21 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
           " bad rows" +
           (loaded->report.problems.empty() ? "" : "; first: " + loaded->report.problems[0].to_string()) +
           ")");
+    const auto& rep = loaded->report;
+    if (rep.rows > 0 &&
+        static_cast<double>(rep.bad_rows()) > req.max_bad_rows * static_cast<double>(rep.rows))
+      return Error::BadInput(g.front() + ": " + std::to_string(rep.bad_rows()) + " of " +
+                             std::to_string(rep.rows) + " rows are bad, over the limit of " +
+                             percent(req.max_bad_rows) +
+                             ": refused, the lists in force are unchanged (first: " +
+                             (rep.problems.empty() ? std::string("-") : rep.problems[0].to_string()) + ")");
     ListSnapshot s;
     s.info.name = req.name.empty() ? loaded->default_name : req.name;
+    for (auto& other : snapshots)
+      if (other.info.name == s.info.name)
+        return Error::BadInput(g.front() + ": would become list '" + s.info.name + "', like " +
+                               other.info.files.front() +
+                               " in the same import: import them separately, or give each its own --name");
     s.info.format = std::string(to_string(loaded->format));
     s.info.source_date = loaded->source_date;
     s.info.imported_at = req.imported_at;
@@ -78,17 +98,17 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
   }
   std::vector<const ListSnapshot*> ptrs;
   for (auto& s : snapshots) ptrs.push_back(&s);
-  if (auto st = store.put(ptrs); !st) return st.error();
+  if (auto st = store.put(ptrs, req.put); !st) return st.error();
   return result;
 }
 
 Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir,
-                                                       const CountryTable& countries) {
+                                                       const CountryTable& countries, Env& env) {
   std::vector<ListSnapshot> out;
   for (auto [file, name] : {std::pair{"/lists/sample-us.csv", "sample-us"},
                             std::pair{"/lists/sample-cn.ftm.json", "sample-cn"}}) {
     std::string path = data_dir + file;
-    auto data = read_file(path);
+    auto data = read_file(env, path);
     if (!data) return data.error();
     LoadOptions o;
     o.strict = true;  // the samples are ours: any bad row is a bug

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "clearance/common/strings.hpp"
+#include "lists/formats/loader_util.hpp"
 
 namespace clearance {
 
@@ -195,7 +196,16 @@ Result<LoadedList> load_list(const std::vector<SourceFile>& files, const LoadOpt
     case ListFormat::kAuto:
       break;
   }
-  if (r) r->format = fmt;
+  if (!r) return r;
+  r->format = fmt;
+  // Values over the per-party caps were dropped by the builders: say so, once per party.
+  for (auto& p : r->parties)
+    if (auto what = formats::capped_values(p); !what.empty())
+      r->report.add_problem(
+          options,
+          RowProblem{files[0].path, 0, what,
+                     "party " + p.id + " (" + p.primary_name() + ") has more than " +
+                         std::to_string(formats::kMaxValuesPerParty) + " values; the rest were dropped"});
   return r;
 }
 

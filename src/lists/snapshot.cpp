@@ -2,9 +2,12 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
-#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <tuple>
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
@@ -14,6 +17,16 @@ namespace {
 
 constexpr char kMagic[8] = {'C', 'L', 'R', 'S', 'N', 'A', 'P', '\0'};
 constexpr std::uint8_t kVersion = 1;
+constexpr int kManifestVersion = 1;
+constexpr char kManifestFile[] = "manifest.json";
+constexpr char kPrevManifestFile[] = "manifest.json.prev";
+
+bool valid_list_name(std::string_view name) {
+  if (name.empty() || name.size() > 200 || name[0] == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return c != '/' && c != '\\' && static_cast<unsigned char>(c) >= 0x20 && c != 0x7F;
+  });
+}
 
 class Writer {
  public:
@@ -116,13 +129,17 @@ void encode_party(Writer& w, const Party& p) {
 bool decode_party(Reader& r, Party& p) {
   std::uint8_t b;
   std::uint64_t n;
-  if (!r.str(p.id) || !r.str(p.list) || !r.u8(b)) return false;
+  // Enumerations are range-checked: a byte outside them is a damaged or foreign file, not a value.
+  if (!r.str(p.id) || !r.str(p.list) || !r.u8(b) || b > static_cast<std::uint8_t>(PartyType::kAircraft))
+    return false;
   p.type = static_cast<PartyType>(b);
   if (!r.u64(n) || !r.plausible_count(n)) return false;
   p.names.resize(n);
   for (auto& nm : p.names) {
     std::uint8_t k, s;
-    if (!r.str(nm.text) || !r.u8(k) || !r.u8(s)) return false;
+    if (!r.str(nm.text) || !r.u8(k) || !r.u8(s) || k > static_cast<std::uint8_t>(NameKind::kWeak) ||
+        s > static_cast<std::uint8_t>(Script::kMixed))
+      return false;
     nm.kind = static_cast<NameKind>(k);
     nm.script = static_cast<Script>(s);
   }
@@ -172,21 +189,89 @@ nlohmann::json info_to_json(const SnapshotInfo& i) {
           {"orphans", i.orphans}};
 }
 
-SnapshotInfo info_from_json(const nlohmann::json& j) {
-  SnapshotInfo i;
-  i.id = j.value("id", "");
-  i.name = j.value("name", "");
-  i.format = j.value("format", "");
-  i.source_date = j.value("source_date", "");
-  i.imported_at = j.value("imported_at", "");
-  i.files = j.value("files", std::vector<std::string>{});
-  i.entries = j.value("entries", 0ull);
-  i.names = j.value("names", 0ull);
-  i.rows = j.value("rows", 0ull);
-  i.skipped = j.value("skipped", 0ull);
-  i.orphans = j.value("orphans", 0ull);
-  return i;
+// Reads one manifest entry, checking every member's type: a hand-edited or damaged manifest gives an
+// error naming the entry and field, never an exception.
+std::optional<std::string> info_from_json(const nlohmann::json& j, SnapshotInfo& i) {
+  if (!j.is_object()) return std::string("not an object");
+  auto text = [&](const char* key, std::string& out, bool required) -> std::optional<std::string> {
+    auto it = j.find(key);
+    if (it == j.end()) {
+      if (required) return std::string(key) + ": missing";
+      return std::nullopt;
+    }
+    if (!it->is_string()) return std::string(key) + ": expected a string, found " + it->type_name();
+    out = it->get<std::string>();
+    return std::nullopt;
+  };
+  auto count = [&](const char* key, std::uint64_t& out) -> std::optional<std::string> {
+    auto it = j.find(key);
+    if (it == j.end()) return std::nullopt;
+    if (!it->is_number_unsigned() && !(it->is_number_integer() && it->get<std::int64_t>() >= 0))
+      return std::string(key) + ": expected a non-negative whole number, found " +
+             (it->is_number() ? it->dump() : std::string(it->type_name()));
+    out = it->get<std::uint64_t>();
+    return std::nullopt;
+  };
+  for (auto [key, out, required] :
+       {std::tuple{"id", &i.id, true}, std::tuple{"name", &i.name, true},
+        std::tuple{"format", &i.format, false}, std::tuple{"source_date", &i.source_date, false},
+        std::tuple{"imported_at", &i.imported_at, false}})
+    if (auto e = text(key, *out, required)) return e;
+  if (auto it = j.find("files"); it != j.end()) {
+    if (!it->is_array()) return std::string("files: expected an array, found ") + it->type_name();
+    for (auto& f : *it) {
+      if (!f.is_string()) return std::string("files: expected strings, found ") + f.type_name();
+      i.files.push_back(f.get<std::string>());
+    }
+  }
+  for (auto [key, out] :
+       {std::pair{"entries", &i.entries}, std::pair{"names", &i.names}, std::pair{"rows", &i.rows},
+        std::pair{"skipped", &i.skipped}, std::pair{"orphans", &i.orphans}})
+    if (auto e = count(key, *out)) return e;
+  if (!valid_list_name(i.name)) return "name: '" + i.name + "' is not a valid list name";
+  if (i.id.empty() || i.id.size() > 64 || !std::all_of(i.id.begin(), i.id.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      }))
+    return "id: '" + i.id + "' is not a snapshot id";
+  return std::nullopt;
 }
+
+// Parses a manifest's bytes; the error names the file and the entry.
+Result<std::vector<SnapshotInfo>> parse_manifest(std::string_view bytes, const std::string& path) {
+  auto bad = [&](const std::string& why) { return Error::Io(path + ": manifest is corrupt: " + why); };
+  auto j = nlohmann::json::parse(bytes, nullptr, false);
+  if (j.is_discarded()) return bad("not valid JSON (truncated or damaged)");
+  if (!j.is_object()) return bad(std::string("expected a JSON object, found ") + j.type_name());
+  auto v = j.find("version");
+  if (v == j.end() || !v->is_number_integer()) return bad("version: missing or not a number");
+  if (v->get<std::int64_t>() != kManifestVersion)
+    return bad("version " + v->dump() + " is not supported (this build reads version " +
+               std::to_string(kManifestVersion) + ")");
+  auto l = j.find("lists");
+  if (l == j.end() || !l->is_array()) return bad("lists: missing or not an array");
+  std::vector<SnapshotInfo> out;
+  std::set<std::string> names;
+  for (size_t k = 0; k < l->size(); ++k) {
+    SnapshotInfo i;
+    if (auto e = info_from_json((*l)[k], i)) return bad("lists[" + std::to_string(k) + "]." + *e);
+    if (!names.insert(i.name).second)
+      return bad("lists[" + std::to_string(k) + "]: list '" + i.name + "' appears twice");
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+std::string manifest_json(const std::vector<SnapshotInfo>& lists) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (auto& i : lists) arr.push_back(info_to_json(i));
+  return nlohmann::json{{"version", kManifestVersion}, {"lists", arr}}.dump(2) + "\n";
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string entries_text(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " entry" : " entries"); }
 
 }  // namespace
 
@@ -233,72 +318,206 @@ Result<ListSnapshot> decode_snapshot(std::string_view bytes, std::string_view fi
   if (!decode_info(r, s.info) || !r.u64(n) || !r.plausible_count(n)) return bad("truncated header");
   s.parties.resize(n);
   for (auto& p : s.parties)
-    if (!decode_party(r, p)) return bad("truncated party record");
+    if (!decode_party(r, p)) return bad("truncated or damaged party record");
   if (!r.done()) return bad("trailing bytes");
   return s;
 }
 
-std::string ListStore::lists_dir() const { return home_ + "/lists"; }
-
-Result<std::vector<SnapshotInfo>> ListStore::list() const {
-  std::string path = lists_dir() + "/manifest.json";
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return std::vector<SnapshotInfo>{};
-  auto data = read_file(path, 64 << 20);
-  if (!data) return data.error();
-  auto j = nlohmann::json::parse(*data, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("lists"))
-    return Error::Io(path + ": manifest is corrupt");
-  std::vector<SnapshotInfo> out;
-  for (auto& e : j["lists"]) out.push_back(info_from_json(e));
-  return out;
+std::string_view to_string(HomeState s) {
+  switch (s) {
+    case HomeState::kNeverImported:
+      return "never-imported";
+    case HomeState::kCurrent:
+      return "current";
+    case HomeState::kRecovered:
+      return "recovered";
+  }
+  return "current";
 }
 
-Status ListStore::put(const std::vector<const ListSnapshot*>& snapshots) const {
-  for (auto* s : snapshots)
-    if (s->info.name.empty() || s->info.name.find('/') != std::string::npos || s->info.name[0] == '.')
-      return Error::BadInput("list name '" + s->info.name + "' is not allowed");
-  if (auto st = make_dirs(lists_dir()); !st) return st;
-  auto current = list();
-  if (!current) return current.error();
-  for (auto* s : snapshots) {
-    std::string file = lists_dir() + "/" + s->info.name + "-" + s->info.id + ".snap";
-    if (auto st = write_file_atomic(file, encode_snapshot(*s)); !st) return st;
+std::string ListStore::lists_dir() const { return home_ + "/lists"; }
+std::string ListStore::manifest_path() const { return lists_dir() + "/" + kManifestFile; }
+std::string ListStore::lock_path() const { return home_ + "/LOCK"; }
+std::string ListStore::snapshot_path(const SnapshotInfo& info) const {
+  return lists_dir() + "/" + info.name + "-" + info.id + ".snap";
+}
+
+namespace {
+
+// One manifest file: absent, or its bytes and what they say.
+struct ManifestFile {
+  bool exists = false;
+  std::string bytes;
+  Result<std::vector<SnapshotInfo>> lists = std::vector<SnapshotInfo>{};
+};
+
+ManifestFile read_manifest_file(Env& env, const std::string& path) {
+  ManifestFile m;
+  auto st = env.stat(path);
+  if (!st) {
+    if (st.error().kind != Error::Kind::kNotFound) {
+      m.exists = true;
+      m.lists = st.error();
+    }
+    return m;
   }
-  nlohmann::json lists = nlohmann::json::array();
+  m.exists = true;
+  auto data = read_file(env, path, 64 << 20);
+  if (!data) {
+    m.lists = Error::Io(data.error().message);
+    return m;
+  }
+  m.bytes = std::move(*data);
+  m.lists = parse_manifest(m.bytes, path);
+  return m;
+}
+
+// Reads the manifest with its fallback; current receives manifest.json's own state (for put, which
+// must know whether manifest.json itself is good before keeping it as the previous one).
+Result<ManifestView> read_view(Env& env, const std::string& dir, ManifestFile* current_out) {
+  std::string path = dir + "/" + kManifestFile, prev_path = dir + "/" + kPrevManifestFile;
+  ManifestFile current = read_manifest_file(env, path);
+  ManifestView view;
+  if (current.exists && current.lists) {
+    view.state = HomeState::kCurrent;
+    view.lists = *current.lists;
+    if (current_out) *current_out = std::move(current);
+    return view;
+  }
+  ManifestFile prev = read_manifest_file(env, prev_path);
+  std::string problem = current.exists ? current.lists.error().message : path + ": missing";
+  if (prev.exists && prev.lists) {
+    view.state = HomeState::kRecovered;
+    view.lists = *prev.lists;
+    view.warnings.push_back(problem + "; the lists of the import before last are in force (" + prev_path +
+                            "): import again to bring them up to date");
+    if (current_out) *current_out = std::move(current);
+    return view;
+  }
+  if (current.exists) {
+    if (prev.exists)
+      return Error::Io(problem +
+                       "; and the previous manifest is unusable too: " + prev.lists.error().message);
+    return current.lists.error();
+  }
+  if (prev.exists)
+    return Error::Io(problem + "; and the previous manifest is unusable: " + prev.lists.error().message);
+  // No manifest at all: a home that never imported, unless snapshot files say otherwise.
+  auto entries = env.list_dir(dir);
+  if (!entries) {
+    if (entries.error().kind == Error::Kind::kNotFound) return view;
+    return entries.error();
+  }
+  size_t snaps = 0;
+  for (auto& e : *entries)
+    if (ends_with(e.name, ".snap")) ++snaps;
+  if (snaps == 0) return view;
+  return Error::Io(path + ": missing, but " + dir + " holds " + std::to_string(snaps) +
+                   " snapshot file(s): the lists in force are unknown. Restore the manifest, or move " + dir +
+                   " away and import the lists again");
+}
+
+// Removes the temporary files an interrupted writer left (".<name>.<random>.tmp"). Only called with
+// <home>/LOCK held, when no other writer can be using one.
+void remove_stale_temp_files(Env& env, const std::string& dir) {
+  auto entries = env.list_dir(dir);
+  if (!entries) return;
+  for (auto& e : *entries)
+    if (e.name.size() > 5 && e.name[0] == '.' && ends_with(e.name, ".tmp"))
+      (void)env.remove_file(dir + "/" + e.name);
+}
+
+}  // namespace
+
+Result<ManifestView> ListStore::read_manifest() const { return read_view(*env_, lists_dir(), nullptr); }
+
+Result<std::vector<SnapshotInfo>> ListStore::list() const {
+  auto v = read_manifest();
+  if (!v) return v.error();
+  return std::move(v->lists);
+}
+
+Status ListStore::put(const std::vector<const ListSnapshot*>& snapshots, const PutOptions& options) const {
+  std::set<std::string> names;
+  for (auto* s : snapshots) {
+    if (!valid_list_name(s->info.name))
+      return Error::BadInput("list name '" + s->info.name + "' is not allowed");
+    if (!names.insert(s->info.name).second)
+      return Error::BadInput("two sources would both become list '" + s->info.name +
+                             "': import them separately, or give each its own --name");
+  }
+  if (auto st = env_->make_dirs(home_); !st) return st;
+  auto lock = env_->lock_file(lock_path(), options.wait_for_lock);
+  if (!lock) return lock.error();
+  // From here to the end this process is the only writer: read, check, write, switch.
+  if (auto st = env_->make_dirs(lists_dir()); !st) return st;
+  remove_stale_temp_files(*env_, lists_dir());
+  ManifestFile current_file;
+  auto current = read_view(*env_, lists_dir(), &current_file);
+  if (!current) return current.error();
+
+  for (auto* s : snapshots)
+    for (auto& i : current->lists) {
+      if (i.name != s->info.name || options.allow_shrink || i.entries == 0) continue;
+      double drop = 1.0 - static_cast<double>(s->info.entries) / static_cast<double>(i.entries);
+      if (drop > options.max_shrink)
+        return Error::BadInput("list '" + s->info.name + "': the new snapshot has " +
+                               entries_text(s->info.entries) + " against " + entries_text(i.entries) +
+                               " in force, a drop of " + std::to_string(static_cast<int>(drop * 100 + 0.5)) +
+                               "% (over the limit of " +
+                               std::to_string(static_cast<int>(options.max_shrink * 100 + 0.5)) +
+                               "%): refused, the list in force is unchanged. If the source really shrank, "
+                               "import it again with --allow-shrink");
+    }
+
+  for (auto* s : snapshots)
+    if (auto st = write_file_atomic(*env_, snapshot_path(s->info), encode_snapshot(*s)); !st) return st;
+
+  std::vector<SnapshotInfo> lists;
   std::vector<bool> placed(snapshots.size(), false);
-  for (auto& i : *current) {
+  for (auto& i : current->lists) {
     bool replaced = false;
     for (size_t k = 0; k < snapshots.size(); ++k)
       if (!placed[k] && snapshots[k]->info.name == i.name) {
-        lists.push_back(info_to_json(snapshots[k]->info));
+        lists.push_back(snapshots[k]->info);
         placed[k] = replaced = true;
         break;
       }
-    if (!replaced) lists.push_back(info_to_json(i));
+    if (!replaced) lists.push_back(i);
   }
   for (size_t k = 0; k < snapshots.size(); ++k)
-    if (!placed[k]) lists.push_back(info_to_json(snapshots[k]->info));
-  nlohmann::json manifest = {{"version", 1}, {"lists", lists}};
-  return write_file_atomic(lists_dir() + "/manifest.json", manifest.dump(2) + "\n");
+    if (!placed[k]) lists.push_back(snapshots[k]->info);
+
+  // Keep the manifest in force as the previous one (only a good one: a recovered home keeps the
+  // previous manifest it recovered from), then switch.
+  if (current->state == HomeState::kCurrent)
+    if (auto st = write_file_atomic(*env_, lists_dir() + "/" + kPrevManifestFile, current_file.bytes); !st)
+      return st;
+  return write_file_atomic(*env_, manifest_path(), manifest_json(lists));
 }
 
 Result<ListSnapshot> ListStore::load(const SnapshotInfo& info) const {
-  std::string file = lists_dir() + "/" + info.name + "-" + info.id + ".snap";
-  auto data = read_file(file);
+  std::string file = snapshot_path(info);
+  auto data = read_file(*env_, file);
   if (!data) return Error::Io(data.error().message);
-  return decode_snapshot(*data, file);
+  auto s = decode_snapshot(*data, file);
+  if (!s) return Error::Io(s.error().message);
+  if (s->info.id != info.id || s->info.name != info.name)
+    return Error::Io(file + ": holds snapshot " + s->info.id + " of list '" + s->info.name +
+                     "', not the one the manifest names (" + info.id + " of '" + info.name + "')");
+  return s;
 }
 
-Result<std::vector<ListSnapshot>> ListStore::load_all() const {
-  auto infos = list();
-  if (!infos) return infos.error();
+Result<std::vector<ListSnapshot>> ListStore::load_all(ManifestView* view_out) const {
+  auto view = read_manifest();
+  if (!view) return view.error();
   std::vector<ListSnapshot> out;
-  for (auto& i : *infos) {
+  for (auto& i : view->lists) {
     auto s = load(i);
     if (!s) return s.error();
     out.push_back(std::move(*s));
   }
+  if (view_out) *view_out = std::move(*view);
   return out;
 }
 

@@ -125,8 +125,8 @@ Result<CountryGroups> CountryGroups::parse(std::string_view yaml, std::string_vi
   }
 }
 
-Result<CountryGroups> CountryGroups::load(const std::string& path) {
-  auto text = read_file(path, 16 << 20);
+Result<CountryGroups> CountryGroups::load(const std::string& path, Env& env) {
+  auto text = read_file(env, path, 16 << 20);
   if (!text) return text.error();
   return parse(*text, path);
 }

@@ -610,12 +610,12 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::load(const std::vector<PackSourc
   return RuleSetBuilder::build(sources);
 }
 
-Result<std::shared_ptr<const RuleSet>> RuleSet::load_dir(const std::string& dir) {
-  auto paths = list_files(dir, {".yaml", ".yml"});
+Result<std::shared_ptr<const RuleSet>> RuleSet::load_dir(const std::string& dir, Env& env) {
+  auto paths = list_files(env, dir, {".yaml", ".yml"});
   if (!paths) return Error::BadInput(dir + ": not a rule-pack directory");
   std::vector<PackSource> sources;
   for (const auto& p : *paths) {
-    auto text = read_file(p, 64 << 20);
+    auto text = read_file(env, p, 64 << 20);
     if (!text) return text.error();
     sources.push_back({p, std::move(*text)});
   }

@@ -24,8 +24,8 @@ std::string CountryTable::key(std::string_view s) {
   return out;
 }
 
-Result<CountryTable> CountryTable::load(const std::string& path) {
-  auto data = read_file(path, 16 << 20);
+Result<CountryTable> CountryTable::load(const std::string& path, Env& env) {
+  auto data = read_file(env, path, 16 << 20);
   if (!data) return data.error();
   return parse(*data, path);
 }

@@ -15,8 +15,8 @@ namespace {
 
 // Calls fn(line_no, columns) for each data row of a TSV with '#' comments and one header row.
 template <class Fn>
-Status for_each_row(const std::string& path, size_t min_cols, Fn fn) {
-  auto data = read_file(path, 64 << 20);
+Status for_each_row(Env& env, const std::string& path, size_t min_cols, Fn fn) {
+  auto data = read_file(env, path, 64 << 20);
   if (!data) return data.error();
   size_t line_no = 0;
   bool header = true;
@@ -73,8 +73,8 @@ std::vector<std::string> rendering(std::string_view english, std::string_view pi
   return split_trimmed(pinyin, " ");
 }
 
-Status load_zh_phrases(TextTables& t, const std::string& path, bool places) {
-  return for_each_row(path, 3, [&](size_t line, auto& cols) -> Status {
+Status load_zh_phrases(Env& env, TextTables& t, const std::string& path, bool places) {
+  return for_each_row(env, path, 3, [&](size_t line, auto& cols) -> Status {
     std::string zh = text::zh_simplify(trim(cols[0]));
     if (zh.empty()) return Status::Ok();
     ZhPhrase ph;
@@ -101,8 +101,8 @@ Status load_zh_phrases(TextTables& t, const std::string& path, bool places) {
   });
 }
 
-Status load_aliases(TextTables& t, const std::string& path) {
-  return for_each_row(path, 2, [&](size_t line, auto& cols) -> Status {
+Status load_aliases(Env& env, TextTables& t, const std::string& path) {
+  return for_each_row(env, path, 2, [&](size_t line, auto& cols) -> Status {
     NameAlias a{std::string(trim(cols[0])), std::string(trim(cols[1])),
                 cols.size() > 2 ? std::string(trim(cols[2])) : std::string()};
     if (a.chinese.empty() || a.english.empty())
@@ -119,32 +119,35 @@ Status load_aliases(TextTables& t, const std::string& path) {
 }  // namespace
 
 Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir,
-                                                           const std::vector<std::string>& alias_files) {
+                                                           const std::vector<std::string>& alias_files,
+                                                           Env& env) {
   auto t = std::make_shared<TextTables>();
-  auto countries = CountryTable::load(data_dir + "/text/countries.tsv");
+  auto countries = CountryTable::load(data_dir + "/text/countries.tsv", env);
   if (!countries) return countries.error();
   t->countries = std::move(*countries);
 
-  auto st = for_each_row(data_dir + "/text/generic_words.tsv", 2, [&](size_t line, auto& cols) -> Status {
-    std::string word = phrase_key(cols[0]);
-    auto kind = trim(cols[1]);
-    if (word.empty()) return Status::Ok();
-    if (kind == "stop")
-      t->stop_words.insert(word);
-    else if (kind == "generic")
-      t->generic_words.insert(word);
-    else if (kind == "title")
-      t->titles.insert(word);
-    else if (kind == "abbrev") {
-      std::string exp = cols.size() > 2 ? phrase_key(cols[2]) : "";
-      if (exp.empty() || exp.find(' ') != std::string::npos) return Status::Ok();  // one-word expansions only
-      t->abbreviations[word] = exp;
-    } else {
-      return Error::BadInput(data_dir + "/text/generic_words.tsv:" + std::to_string(line) +
-                             ": kind: unknown '" + std::string(kind) + "'");
-    }
-    return Status::Ok();
-  });
+  auto st =
+      for_each_row(env, data_dir + "/text/generic_words.tsv", 2, [&](size_t line, auto& cols) -> Status {
+        std::string word = phrase_key(cols[0]);
+        auto kind = trim(cols[1]);
+        if (word.empty()) return Status::Ok();
+        if (kind == "stop")
+          t->stop_words.insert(word);
+        else if (kind == "generic")
+          t->generic_words.insert(word);
+        else if (kind == "title")
+          t->titles.insert(word);
+        else if (kind == "abbrev") {
+          std::string exp = cols.size() > 2 ? phrase_key(cols[2]) : "";
+          if (exp.empty() || exp.find(' ') != std::string::npos)
+            return Status::Ok();  // one-word expansions only
+          t->abbreviations[word] = exp;
+        } else {
+          return Error::BadInput(data_dir + "/text/generic_words.tsv:" + std::to_string(line) +
+                                 ": kind: unknown '" + std::string(kind) + "'");
+        }
+        return Status::Ok();
+      });
   if (!st) return st.error();
   // Expansions of abbreviations inherit the kind of the expanded word (tech -> technology: generic).
 
@@ -154,7 +157,7 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     for (char c : phrase) n += c == ' ';
     t->legal_form_max_tokens = std::max(t->legal_form_max_tokens, n);
   };
-  st = for_each_row(data_dir + "/text/legal_forms.tsv", 2, [&](size_t, auto& cols) -> Status {
+  st = for_each_row(env, data_dir + "/text/legal_forms.tsv", 2, [&](size_t, auto& cols) -> Status {
     std::string phrase = phrase_key(cols[0]);
     std::string cls = to_lower_ascii(trim(cols[1]));
     if (phrase.empty() || cls.empty()) return Status::Ok();
@@ -196,11 +199,11 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
                                  [&](std::uint64_t h) { typos.emplace_back(h, id); });
   }
   t->legal_word_typos.build(typos);
-  if (auto st2 = load_zh_phrases(*t, data_dir + "/text/zh_places.tsv", true); !st2) return st2.error();
-  if (auto st2 = load_zh_phrases(*t, data_dir + "/text/zh_words.tsv", false); !st2) return st2.error();
-  if (auto st2 = load_aliases(*t, data_dir + "/text/zh_aliases.tsv"); !st2) return st2.error();
+  if (auto st2 = load_zh_phrases(env, *t, data_dir + "/text/zh_places.tsv", true); !st2) return st2.error();
+  if (auto st2 = load_zh_phrases(env, *t, data_dir + "/text/zh_words.tsv", false); !st2) return st2.error();
+  if (auto st2 = load_aliases(env, *t, data_dir + "/text/zh_aliases.tsv"); !st2) return st2.error();
   for (auto& f : alias_files)
-    if (auto st2 = load_aliases(*t, f); !st2) return st2.error();
+    if (auto st2 = load_aliases(env, *t, f); !st2) return st2.error();
   // Short Chinese names of listed entities (龙芯, 曙光) segment as names of their own, so that
   // 龙芯幼儿园 reads "loongson youeryuan", not one unknown run. Their words are the distinctive
   // words of the longest English name given for them (长江存储 -> yangtze memory, not "YMTC"); their

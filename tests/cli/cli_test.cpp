@@ -8,6 +8,7 @@
 
 #include "clearance/match/screener.hpp"
 #include "cli/cli_support.hpp"
+#include "lists/lists_test_support.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -47,6 +48,28 @@ TEST_F(CliTest, FailedImportKeepsTheListsInForce) {
   auto bad = write("broken.xml", "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>");
   EXPECT_EQ(run(home() + " lists import " + bad).status, 2);
   EXPECT_EQ(run(home() + " lists --format json").out, before.out);
+}
+
+// `--allow-shrink`: an import that would drop over 20% of a list's entries is refused (exit 2,
+// the list in force unchanged) unless the flag says the drop is intended.
+TEST_F(CliTest, ASharpDropInEntriesNeedsAllowShrink) {
+  using clearance::testing::csl_file;
+  ASSERT_EQ(run(home() + " lists import " + write("big.csv", csl_file(50)) + " --name el").status, 0);
+  auto before = run(home() + " lists --format json");
+  auto small = write("small.csv", csl_file(10));
+  auto refused = run(home() + " lists import " + small + " --name el");
+  EXPECT_EQ(refused.status, 2) << refused.out;
+  EXPECT_NE(refused.out.find("--allow-shrink"), std::string::npos) << refused.out;
+  EXPECT_EQ(run(home() + " lists --format json").out, before.out);
+  auto allowed = run(home() + " lists import " + small + " --name el --allow-shrink");
+  EXPECT_EQ(allowed.status, 0) << allowed.out;
+  auto after = nlohmann::json::parse(run(home() + " lists --format json").out);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0]["entries"], 10);
+  // A mostly broken file is refused by its share of bad rows, with the limit adjustable.
+  auto broken = write("broken.csv", csl_file(8) + "a,b\nc,d\n");
+  EXPECT_EQ(run(home() + " lists import " + broken + " --name other").status, 2);
+  EXPECT_EQ(run(home() + " lists import " + broken + " --name other --max-bad-rows 0.25").status, 0);
 }
 
 TEST_F(CliTest, BatchScreeningReportsBadRowsWithTheirLineAndKeepsGoing) {

@@ -82,6 +82,27 @@ inline const CountryTable& countries() {
   return table;
 }
 
+// A CSL CSV file in the current 29-column layout, and one Entity List row of it.
+inline const std::string kCslHeader =
+    "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,end_date,"
+    "standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_"
+    "tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,dates_of_birth,"
+    "nationalities,places_of_birth,source_information_url,ids\n";
+
+inline std::string csl_row(const std::string& id, const std::string& name,
+                           const std::string& alt_names = "") {
+  return id + ",Entity List (EL) - Bureau of Industry and Security,,Entity,,\"" + name +
+         "\",,\"Shenzhen, CN\",84 FR 22963,2019-05-21,,,,,,,,,,,,,\"" + alt_names + "\",,,,,,\n";
+}
+
+// A CSL CSV file of n entries named "<prefix> 1" … "<prefix> n".
+inline std::string csl_file(int n, const std::string& prefix = "Company") {
+  std::string s = kCslHeader;
+  for (int i = 1; i <= n; ++i)
+    s += csl_row(prefix + "-" + std::to_string(i), prefix + " " + std::to_string(i));
+  return s;
+}
+
 inline SourceFile read_source(const std::string& path) {
   auto data = read_file(path);
   EXPECT_TRUE(data.ok()) << (data.ok() ? "" : data.error().message);

@@ -110,20 +110,24 @@ TEST(BadInput, TruncatedCsvInsideAQuote) {
   EXPECT_EQ(ok->parties.size(), 1u);
 }
 
-TEST(BadInput, TruncatedFtmLastLineIsASkippedRow) {
+// A last line cut off mid-record is a truncated file (an interrupted download): the load fails
+// rather than putting the records before it in force as the whole list (issue 9).
+TEST(BadInput, TruncatedFtmLastLineFailsTheLoad) {
   std::string data =
       "{\"id\": \"a\", \"schema\": \"Organization\", \"properties\": {\"name\": [\"A\"]}, \"datasets\": "
       "[\"d\"]}\n"
       "{\"id\": \"b\", \"schema\": \"Organization\", \"properties\": {\"name\": [\"B";
-  auto r = load_one("t.ftm.json", data, [] {
-    LoadOptions o;
-    o.format = ListFormat::kFtmJson;
-    return o;
-  }());
-  ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->parties.size(), 1u);
-  EXPECT_EQ(r->report.skipped, 1u);
-  EXPECT_EQ(r->report.problems.at(0).to_string(), "t.ftm.json:2: not valid JSON (the file may be truncated)");
+  LoadOptions o;
+  o.format = ListFormat::kFtmJson;
+  auto r = load_one("t.ftm.json", data, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "t.ftm.json:2: the file ends mid-record (the last line is cut off): it is truncated");
+  // The same line with its line end is a bad row like any other, skipped in lenient mode.
+  auto skipped = load_one("t.ftm.json", data + "\n", o);
+  ASSERT_TRUE(skipped.ok()) << skipped.error().message;
+  EXPECT_EQ(skipped->parties.size(), 1u);
+  EXPECT_EQ(skipped->report.problems.at(0).to_string(), "t.ftm.json:2: not valid JSON");
 }
 
 // ---- invalid UTF-8 -------------------------------------------------------------------------

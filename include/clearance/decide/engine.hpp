@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/decide/determination.hpp"
 #include "clearance/decide/party_checker.hpp"
@@ -33,6 +34,7 @@ struct EngineOptions {
                                // without it every country would pass unchecked, so load() fails
   // Party findings below this score are not treated as list membership (the screening default).
   double min_party_score = 0.80;
+  Env* env = Env::Default();  // every file is read through it
 };
 
 class Engine {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/items/item.hpp"
 #include "clearance/rules/rule_pack.hpp"
@@ -30,7 +31,8 @@ class Catalogue {
   // Loads every *.yaml under dir (in path order). The rule set supplies the vocabulary checked on
   // load: item kinds, and the precisions a chip may list (its TPP definition). Errors name file,
   // line and field; nothing is half-loaded.
-  static Result<std::shared_ptr<const Catalogue>> load_dir(const std::string& dir, const RuleSet& rules);
+  static Result<std::shared_ptr<const Catalogue>> load_dir(const std::string& dir, const RuleSet& rules,
+                                                           Env& env = *Env::Default());
   static Result<std::shared_ptr<const Catalogue>> load(const std::vector<ItemSource>& sources,
                                                        const RuleSet& rules);
 

@@ -16,6 +16,11 @@ struct ImportRequest {
   LoadOptions options;
   std::string name;         // list name; only with a single source (default: the loader's)
   std::string imported_at;  // ISO 8601 UTC stamp supplied by the caller
+  // Refuse a source when more than this share of its rows are bad (skipped for an error; records a
+  // format holds besides parties, such as FtM Address rows, do not count): a file that is mostly
+  // broken must not replace a list. 0.1 = 10%. See docs/LISTS.md.
+  double max_bad_rows = 0.1;
+  PutOptions put;  // shrink limit (--allow-shrink) and lock waiting
 };
 
 struct ImportedSource {
@@ -28,13 +33,17 @@ struct ImportedSource {
 std::vector<std::vector<std::string>> group_sources(const std::vector<std::string>& paths, ListFormat format);
 
 // Loads every source first; only when all load does it write the snapshots and switch the
-// manifest. On any error the lists in force are unchanged.
+// manifest, under the home's writer lock. On any error the lists in force are unchanged. Refused
+// (kBadInput): a source with no entries, or over max_bad_rows bad rows; two sources that would get
+// the same list name; a list that shrinks beyond request.put.max_shrink. Files are read through the
+// store's Env.
 Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const CountryTable& countries,
                                                  const ImportRequest& request);
 
 // The small sample lists shipped in <data_dir>/lists (sample-us.csv, sample-cn.ftm.json), as
 // snapshots named "sample-us" and "sample-cn": what every command uses before any import.
 Result<std::vector<ListSnapshot>> load_bundled_samples(const std::string& data_dir,
-                                                       const CountryTable& countries);
+                                                       const CountryTable& countries,
+                                                       Env& env = *Env::Default());
 
 }  // namespace clearance

@@ -58,10 +58,12 @@ struct LoadOptions {
 struct LoadReport {
   size_t rows = 0;      // data rows (records) seen in the files
   size_t imported = 0;  // rows that became or enriched a party
-  size_t skipped = 0;   // bad rows skipped (lenient mode)
+  size_t skipped = 0;   // rows skipped (lenient mode): bad rows, and the ignored ones below
+  size_t ignored = 0;   // of skipped: well-formed records that hold no party (e.g. FtM Address rows)
   size_t orphans = 0;   // alias/address/comment rows whose entry is missing (reported, not fatal)
   std::vector<RowProblem> problems;  // the first max_reported problems, skipped and orphans alike
   void add_problem(const LoadOptions& o, RowProblem p);
+  size_t bad_rows() const { return skipped - ignored; }
 };
 
 struct LoadedList {

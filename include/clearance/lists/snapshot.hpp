@@ -2,15 +2,17 @@
 //
 // A snapshot is one imported source (e.g. the CSL, or an OFAC SDN set) frozen with its content
 // hash, source date and counts, written in a compact versioned binary file that loads fast.
-// The set of snapshots in force is a manifest that is replaced atomically (write + rename), so a
-// failed import never changes what is in force.
+// The set of snapshots in force is a manifest that is replaced atomically (write + fsync + rename),
+// so a failed import never changes what is in force.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/lists/party.hpp"
 
@@ -45,25 +47,69 @@ void seal_snapshot(ListSnapshot& snapshot);
 std::string encode_snapshot(const ListSnapshot& snapshot);
 Result<ListSnapshot> decode_snapshot(std::string_view bytes, std::string_view filename);
 
-// The snapshots in force under <home>/lists. Not thread-safe for writers; one process imports
-// at a time (the manifest rename is atomic, so readers always see a complete state).
+// What a data home holds, as read from its manifest.
+enum class HomeState {
+  kNeverImported,  // no manifest and no snapshot files: nothing was ever imported here
+  kCurrent,        // manifest.json read and valid
+  kRecovered,      // manifest.json missing or corrupt: the previous manifest (manifest.json.prev) is in force
+};
+std::string_view to_string(HomeState s);
+
+struct ManifestView {
+  HomeState state = HomeState::kNeverImported;
+  std::vector<SnapshotInfo> lists;    // in force, manifest order
+  std::vector<std::string> warnings;  // e.g. why the previous manifest is in force; for the user to see
+};
+
+// When an import may replace a list with a much smaller one, and whether a writer waits for another.
+struct PutOptions {
+  // Refuse to replace a list when the new one has more than this share fewer entries (0.2: a drop of
+  // over 20%): a truncated or broken source must not silently empty a list. See docs/LISTS.md.
+  double max_shrink = 0.2;
+  bool allow_shrink = false;  // --allow-shrink: the drop is intended
+  bool wait_for_lock = true;  // false: fail at once with "locked" when another writer holds <home>/LOCK
+};
+
+// The snapshots in force under <home>/lists:
+//   <home>/LOCK                       held (flock) by every writer for the whole read-modify-write
+//   <home>/lists/manifest.json        the lists in force
+//   <home>/lists/manifest.json.prev   the manifest before the last import, the fallback when the
+//                                     current one is lost or corrupt
+//   <home>/lists/<name>-<id>.snap     snapshot files, content-addressed, never rewritten in place
+// Every file is written to a unique temporary name, fsynced, renamed and its directory fsynced, so a
+// crash or a failed write leaves the previous state in force. Readers need no lock: they see the old
+// or the new manifest, and the snapshot files either names are never removed.
+//
+// Thread safety: const methods may be called from several threads and processes at once; writers
+// serialise on <home>/LOCK.
 class ListStore {
  public:
-  explicit ListStore(std::string home) : home_(std::move(home)) {}
+  explicit ListStore(std::string home, Env* env = Env::Default()) : home_(std::move(home)), env_(env) {}
 
-  // Lists in force (manifest order). Empty when nothing was imported.
+  // The manifest, with a fallback to the previous one (and a warning) when it is missing or corrupt.
+  // Errors (kIo, naming the file): the manifest is corrupt and no previous one is usable, or it is
+  // missing while snapshot files show lists were imported.
+  Result<ManifestView> read_manifest() const;
+  // The lists in force (manifest order). Empty when nothing was imported.
   Result<std::vector<SnapshotInfo>> list() const;
-  // Writes the snapshot files, then replaces the lists of the same names in the manifest in one
-  // atomic step: either all of them are in force afterwards or none.
-  Status put(const std::vector<const ListSnapshot*>& snapshots) const;
-  // Loads every snapshot in force.
-  Result<std::vector<ListSnapshot>> load_all() const;
+  // Under <home>/LOCK: writes the snapshot files, then replaces the lists of the same names in the
+  // manifest in one atomic step: either all of them are in force afterwards or none. Refuses two
+  // snapshots with one name, and a list that shrinks more than options allow.
+  Status put(const std::vector<const ListSnapshot*>& snapshots, const PutOptions& options = {}) const;
+  // Loads every snapshot in force; view (optional) receives the manifest's state and warnings.
+  Result<std::vector<ListSnapshot>> load_all(ManifestView* view = nullptr) const;
+  // Loads one snapshot file; errors name the file (missing, corrupt, or not the snapshot named).
   Result<ListSnapshot> load(const SnapshotInfo& info) const;
 
   std::string lists_dir() const;
+  std::string manifest_path() const;
+  std::string lock_path() const;
+  std::string snapshot_path(const SnapshotInfo& info) const;
+  Env& env() const { return *env_; }
 
  private:
   std::string home_;
+  Env* env_;
 };
 
 }  // namespace clearance

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clearance/common/date.hpp"
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 
 namespace clearance {
@@ -46,7 +47,7 @@ class CountryGroups {
  public:
   // Parses a groups file. Errors name file, line and field; nothing is half-loaded.
   static Result<CountryGroups> parse(std::string_view yaml, std::string_view filename);
-  static Result<CountryGroups> load(const std::string& path);
+  static Result<CountryGroups> load(const std::string& path, Env& env = *Env::Default());
 
   // Index of a group name ("D:5"), or -1.
   int index_of(std::string_view group) const;

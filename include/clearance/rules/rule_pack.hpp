@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "clearance/common/date.hpp"
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/rules/condition.hpp"
 #include "clearance/rules/country_groups.hpp"
@@ -106,7 +107,7 @@ class RuleSet {
  public:
   // Loads every *.yaml / *.yml under dir (recursively, in path order). Exactly one file must be
   // `kind: country_groups` and one `kind: vocabulary`.
-  static Result<std::shared_ptr<const RuleSet>> load_dir(const std::string& dir);
+  static Result<std::shared_ptr<const RuleSet>> load_dir(const std::string& dir, Env& env = *Env::Default());
   static Result<std::shared_ptr<const RuleSet>> load(const std::vector<PackSource>& sources);
 
   const std::vector<Rule>& rules() const { return rules_; }                    // licensing rules, pack order

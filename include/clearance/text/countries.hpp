@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 
 namespace clearance {
@@ -16,7 +17,7 @@ namespace clearance {
 class CountryTable {
  public:
   // Reads a TSV with columns code, name, variants ('|'-separated); '#' lines are comments.
-  static Result<CountryTable> load(const std::string& path);
+  static Result<CountryTable> load(const std::string& path, Env& env = *Env::Default());
   static Result<CountryTable> parse(std::string_view tsv, std::string_view filename);
 
   // Resolves an alpha-2 code (any case) or a name/variant (case- and accent-insensitive,

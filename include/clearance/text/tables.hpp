@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/text/countries.hpp"
 #include "clearance/text/flat_multimap.hpp"
@@ -65,9 +66,10 @@ struct TextTables {
   std::vector<NameAlias> aliases;
 
   // Loads every table from a data directory (the one holding text/), plus any user alias tables
-  // (TSV: chinese, english, note). Errors name file and line.
+  // (TSV: chinese, english, note). Errors name file and line. Files are read through env.
   static Result<std::shared_ptr<const TextTables>> load(const std::string& data_dir,
-                                                        const std::vector<std::string>& alias_files = {});
+                                                        const std::vector<std::string>& alias_files = {},
+                                                        Env& env = *Env::Default());
 };
 
 }  // namespace clearance

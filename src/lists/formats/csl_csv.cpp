@@ -75,6 +75,14 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
   while ((st = reader.next(rec)) == csv::Reader::Status::kRecord) {
     ++out.report.rows;
     if (rec.fields.size() != cols.size()) {
+      // The last record of the file, without its line end and short of fields: the file was cut
+      // off mid-record (an interrupted download or copy). Loading the rows before it would put a
+      // partial list in force, so the whole load fails.
+      bool unterminated = rec.raw.data() + rec.raw.size() == data.data() + data.size();
+      if (unterminated && rec.fields.size() < cols.size())
+        return Error::BadInput(path + ":" + std::to_string(rec.line) + ": the file ends mid-record (" +
+                               std::to_string(rec.fields.size()) + " of " + std::to_string(cols.size()) +
+                               " fields): it is truncated");
       if (auto e = errors.skip(path, rec.line, "",
                                "expected " + std::to_string(cols.size()) + " fields, found " +
                                    std::to_string(rec.fields.size())))

@@ -93,10 +93,10 @@ constexpr std::pair<const char*, const char*> kIdProps[] = {{"idNumber", "ID Num
                                                             {"serialNumber", "Serial Number"}};
 
 void fill_party(Party& p, const json& props, const CountryTable& countries) {
-  for (auto& v : values(props, "alias")) formats::add_name(p, v, NameKind::kAka);
+  formats::add_names(p, values(props, "alias"), NameKind::kAka);
   for (auto& v : values(props, "abbreviation")) formats::add_name(p, v, NameKind::kAka);
   for (auto& v : values(props, "previousName")) formats::add_name(p, v, NameKind::kFka);
-  for (auto& v : values(props, "weakAlias")) formats::add_name(p, v, NameKind::kWeak);
+  formats::add_names(p, values(props, "weakAlias"), NameKind::kWeak);
   for (const char* k : {"country", "nationality", "citizenship", "jurisdiction", "mainCountry"})
     for (auto& v : values(props, k)) formats::add_country_name(p, countries, v);
   for (auto& v : values(props, "address"))
@@ -180,8 +180,12 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
     }
     auto j = json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
+      // A last line cut off mid-record is a truncated file (an interrupted download or copy): loading
+      // what came before would put a partial list in force, so the whole load fails.
+      if (last_without_newline && j.is_discarded())
+        return Error::BadInput(path + ":" + std::to_string(line_no) +
+                               ": the file ends mid-record (the last line is cut off): it is truncated");
       std::string why = j.is_discarded() ? "not valid JSON" : "not a JSON object";
-      if (last_without_newline && j.is_discarded()) why += " (the file may be truncated)";
       if (auto e = errors.skip(path, line_no, "", why)) return *e;
       continue;
     }
@@ -222,7 +226,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
     Party p;
     p.type = type;
     p.list = list_for_dataset(dataset.empty() ? std::filesystem::path(path).stem().stem().string() : dataset);
-    for (auto& nm : names) formats::add_name(p, nm, NameKind::kPrimary);
+    formats::add_names(p, names, NameKind::kPrimary);
     if (p.names.empty()) {
       if (auto e = errors.skip(path, line_no, "properties.name", "missing name")) return *e;
       continue;

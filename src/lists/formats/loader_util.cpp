@@ -30,6 +30,7 @@ void RowErrors::orphan(std::string_view file, size_t line, std::string_view fiel
 
 void RowErrors::ignore(std::string_view file, size_t line, std::string_view field, std::string message) {
   ++report_.skipped;
+  ++report_.ignored;
   report_.add_problem(options_, RowProblem{std::string(file), line, std::string(field), std::move(message)});
 }
 
@@ -171,21 +172,69 @@ static int kind_rank(NameKind k) {
   return 1;
 }
 
-void add_name(Party& p, std::string_view text, NameKind kind) {
-  std::string t = clean(text);
-  if (t.empty()) return;
-  for (auto& n : p.names)
-    if (n.text == t) {
-      if (n.kind != NameKind::kPrimary && kind != NameKind::kPrimary && kind_rank(kind) < kind_rank(n.kind))
-        n.kind = kind;
-      return;
-    }
+static void upgrade_kind(Name& n, NameKind kind) {
+  if (n.kind != NameKind::kPrimary && kind != NameKind::kPrimary && kind_rank(kind) < kind_rank(n.kind))
+    n.kind = kind;
+}
+
+static void push_name(Party& p, std::string t, NameKind kind) {
   NameKind k = p.names.empty() ? NameKind::kPrimary : (kind == NameKind::kPrimary ? NameKind::kAka : kind);
   Script script = text::detect_script(t);
   p.names.push_back(Name{std::move(t), k, script});
 }
 
+void add_name(Party& p, std::string_view text, NameKind kind) {
+  if (p.names.size() >= kMaxValuesPerParty) return;  // checked first: a capped party costs nothing more
+  std::string t = clean(text);
+  if (t.empty()) return;
+  for (auto& n : p.names)
+    if (n.text == t) {
+      upgrade_kind(n, kind);
+      return;
+    }
+  push_name(p, std::move(t), kind);
+}
+
+void add_names(Party& p, const std::vector<std::string>& texts, NameKind kind) {
+  if (texts.size() < 8) {
+    for (auto& t : texts) add_name(p, t, kind);
+    return;
+  }
+  std::unordered_map<std::string_view, size_t> index;  // name text -> position in p.names
+  p.names.reserve(std::min(p.names.size() + texts.size(), kMaxValuesPerParty));
+  for (size_t i = 0; i < p.names.size(); ++i) index.emplace(p.names[i].text, i);
+  for (auto& text : texts) {
+    if (p.names.size() >= kMaxValuesPerParty) return;
+    std::string t = clean(text);
+    if (t.empty()) continue;
+    if (auto it = index.find(t); it != index.end()) {
+      upgrade_kind(p.names[it->second], kind);
+      continue;
+    }
+    push_name(p, std::move(t), kind);
+    index.emplace(p.names.back().text, p.names.size() - 1);  // reserved above: no reallocation moves it
+  }
+}
+
+std::string capped_values(const Party& p) {
+  std::string what;
+  auto check = [&](size_t n, const char* name) {
+    if (n < kMaxValuesPerParty) return;
+    if (!what.empty()) what += ", ";
+    what += name;
+  };
+  check(p.names.size(), "names");
+  check(p.addresses.size(), "addresses");
+  check(p.ids.size(), "identifiers");
+  check(p.programs.size(), "programs");
+  check(p.birth_dates.size(), "birth dates");
+  check(p.countries.size(), "countries");
+  if (p.remarks.size() >= kMaxRemarksBytes) what += what.empty() ? "remarks" : ", remarks";
+  return what;
+}
+
 void add_country(Party& p, std::string_view code) {
+  if (p.countries.size() >= kMaxValuesPerParty) return;
   auto c = to_upper_ascii(trim(code));
   if (c.size() != 2) return;
   if (std::find(p.countries.begin(), p.countries.end(), c) == p.countries.end())
@@ -207,7 +256,7 @@ void add_address(Party& p, std::string_view text, std::string_view country) {
   std::string c = to_upper_ascii(trim(country));
   if (c.size() != 2) c.clear();
   if (!c.empty()) add_country(p, c);
-  if (t.empty()) return;
+  if (t.empty() || p.addresses.size() >= kMaxValuesPerParty) return;
   for (auto& a : p.addresses)
     if (a.text == t && a.country == c) return;
   p.addresses.push_back(Address{std::move(t), std::move(c)});
@@ -252,6 +301,7 @@ bool is_informational_id_type(std::string_view type) {
 }
 
 void add_id(Party& p, std::string_view type_in, std::string_view number_in, std::string_view country_in) {
+  if (p.ids.size() >= kMaxValuesPerParty) return;
   std::string type = clean(type_in);
   std::string number = clean(number_in);
   while (!number.empty() && (number.back() == ',' || number.back() == ';')) number.pop_back();
@@ -275,7 +325,7 @@ void add_id(Party& p, std::string_view type_in, std::string_view number_in, std:
 }
 
 static void push_birth_date(Party& p, std::string d) {
-  if (d.empty()) return;
+  if (d.empty() || p.birth_dates.size() >= kMaxValuesPerParty) return;
   if (std::find(p.birth_dates.begin(), p.birth_dates.end(), d) == p.birth_dates.end())
     p.birth_dates.push_back(std::move(d));
 }
@@ -316,6 +366,7 @@ void add_birth_date(Party& p, std::string_view raw) {
 }
 
 void add_program(Party& p, std::string_view program) {
+  if (p.programs.size() >= kMaxValuesPerParty) return;
   std::string t = clean(program);
   if (t.empty()) return;
   if (std::find(p.programs.begin(), p.programs.end(), t) == p.programs.end())
@@ -324,7 +375,7 @@ void add_program(Party& p, std::string_view program) {
 
 void append_remarks(Party& p, std::string_view text) {
   auto t = trim(text);
-  if (t.empty()) return;
+  if (t.empty() || p.remarks.size() >= kMaxRemarksBytes) return;
   if (p.remarks.empty()) {
     p.remarks = std::string(t);
   } else if (p.remarks.find(t) == std::string::npos) {
@@ -552,7 +603,7 @@ Party build_csl_party(const CslRecord& r, const CountryTable& countries) {
   else
     p.id = derive_party_id(p.list, p.primary_name(), r.federal_register_notice + r.entity_number);
   p.type = party_type_from_string(r.type);
-  for (auto& a : r.alt_names) add_name(p, a, NameKind::kAka);
+  add_names(p, r.alt_names, NameKind::kAka);
   if (!r.address_cell.empty()) add_csl_addresses(p, r.address_cell, countries);
   for (auto& [text, country] : r.address_parts) {
     std::string code;

@@ -76,7 +76,17 @@ bool has_letter(std::string_view s);
 std::string safe_date(std::string_view raw);
 
 // Party builders. All of them trim, ignore empty values and keep their vectors free of duplicates.
+// Each vector of a party holds at most kMaxValuesPerParty values and the remarks at most
+// kMaxRemarksBytes: the real lists stay far below (the most aliases of one OFAC entry is 95), and a
+// hostile cell of millions of aliases must not take quadratic time. Values beyond are dropped;
+// capped_values() tells the loader so it reports the row.
+inline constexpr size_t kMaxValuesPerParty = 1000;
+inline constexpr size_t kMaxRemarksBytes = size_t{64} << 10;
 void add_name(Party& p, std::string_view text, NameKind kind);
+// add_name for many names at once, in linear time (one cell of aliases).
+void add_names(Party& p, const std::vector<std::string>& texts, NameKind kind);
+// "names, addresses" when a party reached a cap (values were dropped), else empty.
+std::string capped_values(const Party& p);
 void add_country(Party& p, std::string_view code);
 // Resolves a country name or code; returns the code or empty (and adds nothing) when unknown.
 std::string add_country_name(Party& p, const CountryTable& countries, std::string_view name);
