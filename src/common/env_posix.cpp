@@ -191,7 +191,7 @@ class PosixEnv final : public Env {
     while (dirent* e = ::readdir(d)) {
       std::string_view name = e->d_name;
       if (name == "." || name == "..") continue;
-      DirEntry entry{std::string(name), e->d_type == DT_DIR, e->d_type == DT_REG};
+      DirEntry entry{std::string(name), e->d_type == DT_DIR, e->d_type == DT_REG, e->d_type == DT_LNK};
       if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {  // ask the file system (follows symlinks)
         struct stat st {};
         std::string p = dir + "/" + entry.name;
@@ -199,6 +199,7 @@ class PosixEnv final : public Env {
           entry.is_dir = S_ISDIR(st.st_mode);
           entry.is_regular = S_ISREG(st.st_mode);
         }
+        if (e->d_type == DT_UNKNOWN && ::lstat(p.c_str(), &st) == 0) entry.is_symlink = S_ISLNK(st.st_mode);
       }
       out.push_back(std::move(entry));
       errno = 0;

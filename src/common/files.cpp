@@ -85,15 +85,21 @@ bool is_directory(Env& env, const std::string& path) {
 bool is_directory(const std::string& path) { return is_directory(*Env::Default(), path); }
 
 Result<std::vector<std::string>> list_files(Env& env, const std::string& dir,
-                                            const std::vector<std::string>& exts) {
+                                            const std::vector<std::string>& exts, size_t max_entries) {
   if (!is_directory(env, dir)) return Error::BadInput(dir + ": not a directory");
   std::vector<std::string> paths;
+  size_t seen = 0;
   std::function<Status(const std::string&, int)> walk = [&](const std::string& d, int depth) -> Status {
     if (depth > 64) return Error::BadInput(d + ": directories nested too deeply");
     auto entries = env.list_dir(d);
     if (!entries) return entries.error();
+    seen += entries->size();
+    if (seen > max_entries)
+      return Error::BadInput(dir + ": holds more than " + std::to_string(max_entries) +
+                             " files and directories: not a data directory");
     for (auto& e : *entries) {
       std::string p = d + "/" + e.name;
+      if (e.is_dir && e.is_symlink) continue;  // no loops, no escaping the tree
       if (e.is_dir) {
         if (auto s = walk(p, depth + 1); !s) return s;
         continue;

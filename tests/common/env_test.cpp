@@ -115,6 +115,21 @@ TEST_F(EnvTest, ListFilesWalksSubdirectoriesInPathOrder) {
   EXPECT_FALSE(list_files(path("c.txt"), {".yaml"}).ok());
 }
 
+// Regression (issue 9): `impact --rules-from /` walked the whole file system. A walk does not enter
+// symlinked directories (no loops) and gives up past its entry limit.
+TEST_F(EnvTest, ListFilesSkipsSymlinkedDirectoriesAndStopsAtItsEntryLimit) {
+  fs::create_directories(dir_ / "d");
+  std::ofstream(path("d/x.yaml")) << "";
+  fs::create_directory_symlink(dir_, dir_ / "d" / "loop");
+  auto files = list_files(dir_.string(), {".yaml"});
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  EXPECT_EQ(*files, std::vector<std::string>{path("d/x.yaml")});
+  for (int i = 0; i < 5; ++i) std::ofstream(path("f" + std::to_string(i) + ".yaml")) << "";
+  auto capped = list_files(*Env::Default(), dir_.string(), {".yaml"}, 4);
+  ASSERT_FALSE(capped.ok());
+  EXPECT_NE(capped.error().message.find("more than 4"), std::string::npos) << capped.error().message;
+}
+
 TEST_F(EnvTest, EveryFailedStepOfAnAtomicWriteLeavesTheOldFileAndNoTemporaryFile) {
   for (Fault f : testing::kWriteFaults) {
     if (f == Fault::kMakeDirs || f == Fault::kLock) continue;  // not steps of one file write

@@ -53,9 +53,10 @@ struct FileStat {
 };
 
 struct DirEntry {
-  std::string name;  // the entry's name within its directory (no path)
-  bool is_dir = false;
-  bool is_regular = false;
+  std::string name;         // the entry's name within its directory (no path)
+  bool is_dir = false;      // after following a symlink
+  bool is_regular = false;  // after following a symlink
+  bool is_symlink = false;
 };
 
 class Env {

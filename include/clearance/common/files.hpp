@@ -32,10 +32,13 @@ bool file_exists(Env& env, const std::string& path);
 bool is_directory(Env& env, const std::string& path);
 bool is_directory(const std::string& path);
 
-// Regular files below dir (recursively) whose extension is one of exts, sorted by path.
-// Fails with kBadInput naming dir when it is not a directory.
+// Regular files below dir (recursively, not into symlinked directories) whose extension is one of
+// exts, sorted by path. Fails with kBadInput naming dir when it is not a directory, or when the tree
+// holds more than max_entries entries (a data directory never does: `--rules-from /` must not walk
+// the whole file system).
 Result<std::vector<std::string>> list_files(Env& env, const std::string& dir,
-                                            const std::vector<std::string>& exts);
+                                            const std::vector<std::string>& exts,
+                                            size_t max_entries = 100'000);
 Result<std::vector<std::string>> list_files(const std::string& dir, const std::vector<std::string>& exts);
 
 // The directory part of a path ("a/b/c.txt" → "a/b", "c.txt" → ".").
