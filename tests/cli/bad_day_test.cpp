@@ -122,6 +122,26 @@ TEST_F(CliTest, Regression_EveryAnswerOnTheBundledSamplesSaysSo) {
   EXPECT_FALSE(after["hits"].empty());
 }
 
+// A home typed wrong (an import went to .../home, the command names .../hom) is a home that never
+// imported anything: its answer says it used the samples, in JSON and in text. A home whose manifest
+// was deleted beside its snapshot files is an error naming the manifest, never the samples.
+TEST_F(CliTest, Regression_AMistypedHomeOrADeletedManifestNeverScreensSilentlyAgainstTheSamples) {
+  ASSERT_EQ(run(home() + " lists import " + data_dir() + "/lists/sample-us.csv --name mine").status, 0);
+  const std::string typo = "--home " + (dir_ / "hom").string();
+  auto j = run(typo + " screen \"Huawei Technologies\" --format json");
+  ASSERT_EQ(j.status, 0) << j.out;
+  EXPECT_EQ(nlohmann::json::parse(j.out)["using_sample_lists"], true) << j.out;
+  auto t = run(typo + " screen \"Huawei Technologies\"");
+  EXPECT_NE(t.out.find("note: no lists imported"), std::string::npos) << t.out;
+
+  std::filesystem::remove(dir_ / "home" / "lists" / "manifest.json");
+  std::filesystem::remove(dir_ / "home" / "lists" / "manifest.json.prev");
+  auto lost = run(home() + " screen \"Huawei Technologies\" --format json");
+  EXPECT_NE(lost.status, 0) << lost.out;  // exit 0 on the samples before
+  EXPECT_NE(lost.out.find("manifest.json: missing"), std::string::npos) << lost.out;
+  EXPECT_EQ(lost.out.find("using_sample_lists"), std::string::npos) << lost.out;
+}
+
 // ---- crashes ------------------------------------------------------------------------------------
 
 TEST_F(CliTest, Regression_ImpactRulesFromTheRootDirectoryIsAnErrorNotAnAbort) {
