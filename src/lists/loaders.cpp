@@ -7,7 +7,7 @@
 #include <iterator>
 
 #include "clearance/common/strings.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/party_builders.hpp"
 
 namespace clearance {
 

@@ -1,7 +1,9 @@
-#include "lists/formats/loader_util.hpp"
-
 #include <gtest/gtest.h>
 
+#include "lists/formats/csl_records.hpp"
+#include "lists/formats/ofac_remarks.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 #include "lists/lists_test_support.hpp"
 
 namespace clearance::formats {
@@ -28,7 +30,8 @@ TEST(OfacRemarks, DatesIdsCountriesAndWeakAliases) {
       "01 Jan 2020; alt. Passport 777; National ID No. 123-45 (Iran); IMO 9187629; Vessel Registration "
       "Identification IMO 9876543; Registration ID 1027700132195 (Russia); Tax ID No. 7707083893 "
       "(Russia); Digital Currency Address - XBT 1AeSq93WDNdLoEJ92sex7T8xQZoYYm8BtS; Website www.x.ir; "
-      "SWIFT/BIC VTBRRUMM; Kenyan ID No. 998877; a.k.a. 'JOHNNY D'; f.k.a. 'OLD NAME'; Additional "
+      "SWIFT/BIC VTBRRUMM; Kenyan ID No. 998877; Other Vessel Call Sign UBCX4; Passport Booklet PB1; a.k.a. "
+      "'JOHNNY D'; f.k.a. 'OLD NAME'; Additional "
       "Sanctions Information - Subject to Secondary Sanctions; Executive Order 13662 Directive "
       "Determination - Subject to Directive 1; Linked To: SOMETHING LTD.",
       countries());
@@ -45,6 +48,8 @@ TEST(OfacRemarks, DatesIdsCountriesAndWeakAliases) {
   EXPECT_TRUE(has_id(p, "Digital Currency Address - XBT", "1AeSq93WDNdLoEJ92sex7T8xQZoYYm8BtS"));
   EXPECT_TRUE(has_id(p, "Website", "www.x.ir"));
   EXPECT_TRUE(has_id(p, "SWIFT/BIC", "VTBRRUMM"));
+  EXPECT_TRUE(has_id(p, "Call Sign", "UBCX4"));       // the table's stored-as column
+  EXPECT_TRUE(has_id(p, "Passport Booklet", "PB1"));  // the longest written form wins
   EXPECT_TRUE(has_id(p, "Kenyan ID No.", "998877"));  // not in the known list: the generic rule
   EXPECT_TRUE(has_name(p, "JOHNNY D", NameKind::kWeak));
   EXPECT_TRUE(has_name(p, "OLD NAME", NameKind::kWeak));

@@ -11,6 +11,7 @@
 // (EL, MEU; UVL and DPL are accepted too) gives the official list name.
 #include <algorithm>
 
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "lists/formats/us_source.hpp"
@@ -122,7 +123,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_bis_csv(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::guarded(file, "BIS CSV", [&] { return load(file, o, c); });
+  return guarded(file.path, "BIS CSV loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

@@ -8,6 +8,7 @@
 // name ("FUYI SUN A/K/A FRANK SUN", "SIBERIAN AIRLINES D/B/A S7 AIRLINES") are split off. The type is
 // unknown: the file does not say which rows are people. The country is the Country column only (the
 // State column sometimes holds a country code, "CY" for Cyprus, and stays in the address text).
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "lists/formats/us_source.hpp"
@@ -63,7 +64,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_bis_dpl(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::guarded(file, "BIS DPL", [&] { return load(file, o, c); });
+  return guarded(file.path, "BIS DPL loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

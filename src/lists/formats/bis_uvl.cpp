@@ -3,6 +3,7 @@
 // whose addresses accumulate; the id is derive_party_id(list, name, "") (the file cites no notice).
 // Aliases written in the name ("Training 2 Business Academy, a.k.a. T2BA, a.k.a. …") are split off;
 // names the list gives their own rows stay parties of their own. The type is unknown.
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "lists/formats/us_source.hpp"
@@ -43,7 +44,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_bis_uvl(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::guarded(file, "BIS UVL", [&] { return load(file, o, c); });
+  return guarded(file.path, "BIS UVL loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

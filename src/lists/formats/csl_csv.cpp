@@ -4,9 +4,12 @@
 #include <unordered_map>
 
 #include "clearance/common/csv.hpp"
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/csl_records.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 
 namespace clearance {
 namespace {
@@ -150,7 +153,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_csl_csv(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::without_throwing(file.path, "CSL CSV", [&] { return load(file, o, c); });
+  return guarded(file.path, "CSL CSV loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

@@ -7,6 +7,7 @@
 // file does not type its parties, and a comma does not tell a person ("Yun, Juwhan") from a company
 // ("Dilligas Trading Co., Inc."), so the type is left unknown (a date of birth, when given, makes the
 // party a person).
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "lists/formats/us_source.hpp"
@@ -67,7 +68,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_ddtc_debarred(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::guarded(file, "DDTC debarred", [&] { return load(file, o, c); });
+  return guarded(file.path, "DDTC debarred loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

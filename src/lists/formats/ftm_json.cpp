@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 
 namespace clearance {
 namespace {
@@ -280,7 +282,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_ftm_json(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::without_throwing(file.path, "FtM", [&] { return load(file, o, c); });
+  return guarded(file.path, "FtM loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

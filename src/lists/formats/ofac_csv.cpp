@@ -11,9 +11,12 @@
 #include <unordered_map>
 
 #include "clearance/common/csv.hpp"
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/ofac_remarks.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 
 namespace clearance {
 namespace {
@@ -227,8 +230,8 @@ Result<LoadedList> load(const std::vector<SourceFile>& files, const LoadOptions&
 
 Result<LoadedList> load_ofac_csv(const std::vector<SourceFile>& files, const LoadOptions& o,
                                  const CountryTable& c) {
-  return formats::without_throwing((files.empty() ? std::string("OFAC CSV set") : files.front().path),
-                                   "OFAC CSV", [&] { return load(files, o, c); });
+  return guarded(files.empty() ? std::string("OFAC CSV set") : files.front().path, "OFAC CSV loader",
+                 [&] { return load(files, o, c); });
 }
 
 }  // namespace clearance

@@ -4,9 +4,12 @@
 #include <exception>
 #include <filesystem>
 
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/ofac_remarks.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 #include "lists/formats/xml_util.hpp"
 
 namespace clearance {
@@ -125,7 +128,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_ofac_xml(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::without_throwing(file.path, "OFAC XML", [&] { return load(file, o, c); });
+  return guarded(file.path, "OFAC XML loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

@@ -4,6 +4,7 @@
 // notice are one party whose programs accumulate (as in the CSL); the id is
 // derive_party_id(list, name, notice). No addresses and no types in the file: the country is kept as
 // a country of the party, the type is unknown.
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "lists/formats/us_source.hpp"
@@ -65,7 +66,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_state_isn(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::guarded(file, "State ISN", [&] { return load(file, o, c); });
+  return guarded(file.path, "State ISN loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

@@ -2,9 +2,11 @@
 // INDIVIDUALS/INDIVIDUAL and ENTITIES/ENTITY. dateGenerated gives the source date.
 #include <exception>
 
+#include "clearance/common/guard.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/lists/loaders.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 #include "lists/formats/xml_util.hpp"
 
 namespace clearance {
@@ -146,7 +148,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 }  // namespace
 
 Result<LoadedList> load_un_xml(const SourceFile& file, const LoadOptions& o, const CountryTable& c) {
-  return formats::without_throwing(file.path, "UN XML", [&] { return load(file, o, c); });
+  return guarded(file.path, "UN XML loader", [&] { return load(file, o, c); });
 }
 
 }  // namespace clearance

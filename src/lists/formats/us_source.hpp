@@ -25,7 +25,8 @@
 #include "clearance/lists/loaders.hpp"
 #include "clearance/lists/party.hpp"
 #include "clearance/text/countries.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 
 namespace clearance::formats {
 
@@ -114,17 +115,5 @@ std::string join_address(std::initializer_list<std::string_view> parts);
 // report (field = the column) and returned in `unresolved` so the caller can keep it in the text.
 std::string resolve_country_cell(SourceTable& t, const CountryTable& countries, int col,
                                  std::string* unresolved);
-
-// Wraps a loader so an exception becomes kInternal naming the file.
-template <class F>
-Result<LoadedList> guarded(const SourceFile& file, std::string_view what, F&& f) {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return Error::Internal(file.path + ": " + std::string(what) + " loader failed: " + e.what());
-  } catch (...) {
-    return Error::Internal(file.path + ": " + std::string(what) + " loader failed");
-  }
-}
 
 }  // namespace clearance::formats

@@ -9,7 +9,8 @@
 
 #include "clearance/common/result.hpp"
 #include "clearance/common/strings.hpp"
-#include "lists/formats/loader_util.hpp"
+#include "lists/formats/party_builders.hpp"
+#include "lists/formats/row_errors.hpp"
 
 namespace clearance::formats {
 
