@@ -11,6 +11,7 @@
 #include "cli/cmd_impact.hpp"
 #include "cli/cmd_rules.hpp"
 #include "cli/commands.hpp"
+#include "server/serve.hpp"
 
 using namespace clearance::cli;
 
@@ -146,6 +147,36 @@ int run(int argc, char** argv) {
   impact->add_option("--max-listed", ia.max_listed,
                      "changed orders kept for the summary, JSON and HTML (default 10000)");
 
+  // serve
+  clearance::server::ServeArgs sv;
+  auto* serve = app.add_subcommand("serve", "serve the HTTP JSON API (see docs/API.md)");
+  serve->add_option("--listen", sv.listen,
+                    "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)");
+  serve->add_option("--store", sv.store, "sqlite:PATH or postgres://… (default: the data home's SQLite)");
+  serve->add_option("--threads", sv.threads, "I/O threads (default one per core)");
+  serve->add_option("--workers", sv.workers,
+                    "threads for long requests: batches, impact, imports (default one per core)");
+  serve->add_option("--tls-cert", sv.tls_cert, "PEM certificate chain: serve HTTPS");
+  serve->add_option("--tls-key", sv.tls_key, "PEM private key for --tls-cert");
+  serve->add_option("--anonymous-role", sv.anonymous_role,
+                    "role granted to callers without a key (default none: they are refused)");
+  serve->add_option("--log", sv.log, "JSON log lines to this file (default stderr)");
+  serve->add_option("--log-level", sv.log_level, "debug|info|warn|error (info logs every request)");
+  serve->add_option("--port-file", sv.port_file, "write the port listened on to this file");
+  serve->add_option("--max-body", sv.max_body, "largest JSON request body in bytes (default 1 MiB)");
+  serve->add_option("--max-upload", sv.max_upload,
+                    "largest upload (batch, impact, lists) in bytes (default 64 MiB)");
+  serve->add_option("--max-batch", sv.max_batch, "most rows in one synchronous batch (default 10000)");
+  serve->add_option("--max-json-depth", sv.max_json_depth, "deepest JSON nesting accepted (default 32)");
+  serve->add_option("--request-timeout", sv.request_timeout,
+                    "seconds for a request to arrive and be handled (default 30)");
+  serve->add_option("--idle-timeout", sv.idle_timeout,
+                    "seconds a keep-alive connection may sit idle (default 60)");
+  serve->add_option("--rate-limit", sv.rate_limit, "requests per second per key, 0 = off (default 200)");
+  serve->add_option("--rate-burst", sv.rate_burst, "token-bucket size per key (default 400)");
+  serve->add_option("--shutdown-grace", sv.shutdown_grace,
+                    "seconds to finish requests in flight on SIGTERM (default 30)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -180,6 +211,12 @@ int run(int argc, char** argv) {
   if (*classify) return run_classify(ctx, cls);
   if (*check) return run_check(ctx, chk);
   if (*impact) return run_impact(ctx, ia);
+  if (*serve) {
+    sv.home = ctx.home;
+    sv.data_dir = ctx.data_dir;
+    auto st = clearance::server::run_serve(sv);
+    return st ? 0 : exit_with(st.error());
+  }
   return 2;
 }
 

@@ -1,0 +1,24 @@
+// Endpoint handlers, grouped by topic. Each parses its request, calls the library and returns the
+// answer; errors are thrown as ApiError.
+#pragma once
+
+#include "server/service.hpp"
+
+namespace clearance::server {
+
+namespace ops {
+Answer healthz(Call& c);
+Answer readyz(Call& c);
+Answer metrics(Call& c);
+Answer openapi(Call& c);
+}  // namespace ops
+
+namespace decide {
+Answer classify(Call& c);
+Answer check(Call& c);
+}  // namespace decide
+
+// The OpenAPI 3.1 document (src/server/openapi.json, compiled in).
+const std::string& openapi_document();
+
+}  // namespace clearance::server

@@ -1,0 +1,93 @@
+// Liveness, readiness, metrics and the OpenAPI document.
+#include <ctime>
+
+#include "server/routes.hpp"
+
+namespace clearance::server {
+
+namespace {
+
+// Seconds since an ISO 8601 UTC stamp ("2025-05-01T10:00:00Z"), or -1 when it cannot be read.
+double age_seconds(const std::string& iso) {
+  std::tm tm{};
+  if (iso.size() < 19 || !strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return -1;
+  return std::difftime(std::time(nullptr), timegm(&tm));
+}
+
+std::string label(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace ops {
+
+Answer healthz(Call&) {
+  Answer a;
+  a.body = {{"status", "ok"}};
+  return a;
+}
+
+Answer readyz(Call& c) {
+  Answer a;
+  auto state = c.svc.state();
+  nlohmann::ordered_json checks = {{"lists_loaded", state != nullptr}, {"accepting", c.svc.ready()}};
+  bool ok = state && c.svc.ready();
+  a.status = ok ? 200 : 503;
+  a.body = {{"status", ok ? "ready" : "not_ready"}, {"checks", checks}};
+  return a;
+}
+
+Answer metrics(Call& c) {
+  std::string out = c.svc.metrics().render();
+  auto state = c.svc.state();
+  if (state && state->screener) {
+    out +=
+        "# HELP clearance_list_entries Entries of each list in force.\n# TYPE clearance_list_entries gauge\n";
+    for (const auto& s : state->screener->snapshots())
+      out += "clearance_list_entries{list=\"" + label(s.info.name) + "\",snapshot=\"" + label(s.info.id) +
+             "\"} " + std::to_string(s.info.entries) + "\n";
+    out += "# HELP clearance_list_names Names (primary and aliases) of each list in force.\n";
+    out += "# TYPE clearance_list_names gauge\n";
+    for (const auto& s : state->screener->snapshots())
+      out +=
+          "clearance_list_names{list=\"" + label(s.info.name) + "\"} " + std::to_string(s.info.names) + "\n";
+    out += "# HELP clearance_list_age_seconds Seconds since each list in force was imported.\n";
+    out += "# TYPE clearance_list_age_seconds gauge\n";
+    for (const auto& s : state->screener->snapshots())
+      if (double age = age_seconds(s.info.imported_at); age >= 0)
+        out +=
+            "clearance_list_age_seconds{list=\"" + label(s.info.name) + "\"} " + std::to_string(age) + "\n";
+    out +=
+        "# HELP clearance_snapshot_loaded_seconds Seconds since this server switched to the lists in "
+        "force.\n";
+    out += "# TYPE clearance_snapshot_loaded_seconds gauge\n";
+    out +=
+        "clearance_snapshot_loaded_seconds " +
+        std::to_string(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - state->loaded_clock).count()) +
+        "\n";
+  }
+  Answer a;
+  a.raw = std::move(out);
+  a.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return a;
+}
+
+Answer openapi(Call&) {
+  Answer a;
+  a.raw = openapi_document();
+  return a;
+}
+
+}  // namespace ops
+}  // namespace clearance::server

@@ -1,0 +1,172 @@
+#include "server/serve.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "clearance/common/files.hpp"
+#include "clearance/lists/import.hpp"
+#include "server/http.hpp"
+#include "server/service.hpp"
+
+namespace clearance::server {
+
+namespace net = boost::asio;
+
+Status Service::load_state() {
+  // The same sources as every command: the bundled tables plus the user's alias tables, the lists
+  // imported into the data home, else the bundled samples.
+  std::vector<std::string> aliases;
+  if (auto files = list_files(options_.home + "/aliases", {".tsv"})) aliases = *files;
+  auto tables = TextTables::load(options_.data_dir, aliases);
+  if (!tables) return tables.error();
+  auto lists = ListStore(options_.home).load_all();
+  if (!lists) return lists.error();
+  bool samples = lists->empty();
+  if (samples) {
+    lists = load_bundled_samples(options_.data_dir, (*tables)->countries);
+    if (!lists) return lists.error();
+  }
+  auto engine = Engine::load(options_.data_dir);
+  if (!engine) return engine.error();
+  auto st = std::make_shared<ServingState>();
+  st->tables = *tables;
+  st->screener = Screener::build(std::move(*lists), *tables);
+  st->engine = *engine;
+  st->bundled_samples = samples;
+  st->loaded_at = utc_now_ms();
+  st->loaded_clock = std::chrono::steady_clock::now();
+  state_.store(std::move(st));
+  return Status::Ok();
+}
+
+namespace {
+
+Result<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos) return Error::BadInput("--listen: expected ADDRESS:PORT, got '" + s + "'");
+  std::string host = s.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "0.0.0.0";
+  int port = -1;
+  try {
+    size_t used = 0;
+    port = std::stoi(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1) port = -1;
+  } catch (...) {
+  }
+  if (port < 0 || port > 65535) return Error::BadInput("--listen: bad port in '" + s + "'");
+  return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+std::chrono::milliseconds ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+}  // namespace
+
+Status run_serve(const ServeArgs& a) {
+  auto where = parse_listen(a.listen);
+  if (!where) return where.error();
+  if (a.tls_cert.empty() != a.tls_key.empty())
+    return Error::BadInput("give --tls-cert and --tls-key together");
+  if (!a.anonymous_role.empty() && !role_from_string(a.anonymous_role))
+    return Error::BadInput("--anonymous-role: expected viewer, analyst, approver, admin or auditor");
+  if (a.max_json_depth < 2 || a.request_timeout <= 0 || a.idle_timeout <= 0 || a.max_body == 0 ||
+      a.max_upload == 0 || a.max_batch == 0)
+    return Error::BadInput("serve: limits must be positive (--max-json-depth at least 2)");
+  auto level = Log::parse_level(a.log_level);
+  if (!level) return level.error();
+  Log log;
+  if (auto st = log.open(a.log, *level); !st) return st.error();
+
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  ServeOptions o;
+  o.home = a.home;
+  o.data_dir = a.data_dir;
+  o.engine_version = CLEARANCE_VERSION;
+  o.anonymous_role = a.anonymous_role;
+  o.workers = a.workers ? a.workers : cores;
+  o.limits.max_body = a.max_body;
+  o.limits.max_upload = a.max_upload;
+  o.limits.max_batch = a.max_batch;
+  o.limits.max_json_depth = a.max_json_depth;
+  o.limits.request_timeout = ms(a.request_timeout);
+  o.limits.idle_timeout = ms(a.idle_timeout);
+  o.limits.rate_per_second = a.rate_limit;
+  o.limits.rate_burst = std::max(1.0, a.rate_burst);
+
+  Service service(o, log);
+  if (auto st = service.load_state(); !st) return st.error();
+
+  std::unique_ptr<net::ssl::context> tls;
+  if (!a.tls_cert.empty()) {
+    tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    boost::system::error_code ec;
+    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                         net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                         net::ssl::context::no_tlsv1_1,
+                     ec);
+    tls->use_certificate_chain_file(a.tls_cert, ec);
+    if (ec) return Error::BadInput("--tls-cert " + a.tls_cert + ": " + ec.message());
+    tls->use_private_key_file(a.tls_key, net::ssl::context::pem, ec);
+    if (ec) return Error::BadInput("--tls-key " + a.tls_key + ": " + ec.message());
+  }
+
+  unsigned threads = a.threads ? a.threads : cores;
+  net::io_context ioc(static_cast<int>(threads));
+  TransportLimits tl;
+  tl.read_timeout = o.limits.request_timeout;
+  tl.idle_timeout = o.limits.idle_timeout;
+  HttpServer server(ioc, service, tl, tls.get());
+  if (auto st = server.listen(where->first, where->second); !st) return st.error();
+  server.start();
+  std::string scheme = tls ? "https" : "http";
+  log.info("listening",
+           {{"address", where->first + ":" + std::to_string(server.port())},
+            {"tls", tls != nullptr},
+            {"threads", threads},
+            {"workers", o.workers},
+            {"anonymous_role", a.anonymous_role.empty() ? nlohmann::ordered_json()
+                                                        : nlohmann::ordered_json(a.anonymous_role)}});
+  if (!a.port_file.empty())
+    if (auto st = write_file_atomic(a.port_file, std::to_string(server.port()) + "\n"); !st)
+      return st.error();
+
+  // Graceful stop: no new connections, requests in flight finish (up to the grace period).
+  net::signal_set signals(ioc, SIGTERM, SIGINT);
+  net::steady_timer poll(ioc);
+  auto deadline = std::make_shared<std::chrono::steady_clock::time_point>();
+  std::function<void()> wait_idle = [&] {
+    poll.expires_after(std::chrono::milliseconds(20));
+    poll.async_wait([&](boost::system::error_code) {
+      if (server.open_connections() == 0 || std::chrono::steady_clock::now() > *deadline) {
+        ioc.stop();
+        return;
+      }
+      wait_idle();
+    });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    log.info("shutting down", {{"signal", sig}, {"open_connections", server.open_connections()}});
+    *deadline = std::chrono::steady_clock::now() + ms(a.shutdown_grace);
+    service.set_draining();
+    server.drain();
+    wait_idle();
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  service.shutdown();
+  log.info("stopped", {{"open_connections", server.open_connections()}});
+  return Status::Ok();
+}
+
+}  // namespace clearance::server

@@ -1,0 +1,38 @@
+// `clearance serve`: options as parsed by main.cpp, and the process around the service (threads,
+// signals, graceful shutdown, TLS).
+#pragma once
+
+#include <string>
+
+#include "clearance/common/result.hpp"
+
+namespace clearance::server {
+
+struct ServeArgs {
+  std::string home;      // the data home (lists in force, aliases, the store)
+  std::string data_dir;  // bundled tables, rule packs, catalogue
+  std::string listen = "127.0.0.1:8080";
+  std::string store;
+  unsigned threads = 0;  // io threads; 0 = one per core
+  unsigned workers = 0;  // pool for long requests; 0 = one per core
+  std::string tls_cert, tls_key;
+  std::string anonymous_role;
+  std::string log = "-";
+  std::string log_level = "info";
+  std::string port_file;  // written with the bound port once listening (for --listen HOST:0)
+  std::uint64_t max_body = 1 << 20;
+  std::uint64_t max_upload = 64 << 20;
+  std::size_t max_batch = 10'000;
+  int max_json_depth = 32;
+  double request_timeout = 30;  // seconds
+  double idle_timeout = 60;
+  double rate_limit = 200;  // requests per second per key (0 = off)
+  double rate_burst = 400;
+  double shutdown_grace = 30;  // seconds to finish requests in flight on SIGTERM
+};
+
+// Runs until SIGTERM/SIGINT. An error means the server could not start (bad option, port taken,
+// lists or rules that do not load); the caller maps it to the exit status.
+Status run_serve(const ServeArgs& a);
+
+}  // namespace clearance::server

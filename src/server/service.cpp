@@ -1,0 +1,417 @@
+#include "server/service.hpp"
+
+#include <boost/asio/post.hpp>
+#include <random>
+
+#include "clearance/common/strings.hpp"
+#include "server/json_input.hpp"
+
+namespace clearance::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string_view path_of(std::string_view target) {
+  auto q = target.find('?');
+  return q == std::string_view::npos ? target : target.substr(0, q);
+}
+
+std::vector<std::string_view> segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string url_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int h = hex_value(s[i + 1]), l = hex_value(s[i + 2]);
+      if (h >= 0 && l >= 0) {
+        out += static_cast<char>(h * 16 + l);
+        i += 2;
+        continue;
+      }
+    }
+    out += (plus_is_space && s[i] == '+') ? ' ' : s[i];
+  }
+  return out;
+}
+
+bool valid_request_id(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == ':'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Role> role_from_string(std::string_view s) {
+  if (s == "viewer") return kViewer;
+  if (s == "analyst") return kAnalyst;
+  if (s == "approver") return kApprover;
+  if (s == "admin") return kAdmin;
+  if (s == "auditor") return kAuditor;
+  return std::nullopt;
+}
+
+std::string role_name(Role r) {
+  switch (r) {
+    case kViewer:
+      return "viewer";
+    case kAnalyst:
+      return "analyst";
+    case kApprover:
+      return "approver";
+    case kAdmin:
+      return "admin";
+    case kAuditor:
+      return "auditor";
+  }
+  return "viewer";
+}
+
+nlohmann::ordered_json ServingState::provenance() const {
+  nlohmann::ordered_json snaps = nlohmann::ordered_json::array();
+  if (screener)
+    for (const auto& s : screener->snapshots())
+      snaps.push_back({{"list", s.info.name}, {"id", s.info.id}, {"source_date", s.info.source_date}});
+  return {{"snapshots", std::move(snaps)}, {"rules_version", engine ? engine->rules().version() : ""}};
+}
+
+std::optional<std::string> Call::query(std::string_view name) const {
+  std::string_view target = sv(req.target());
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    auto eq = pair.find('=');
+    std::string key = url_decode(pair.substr(0, eq), true);
+    if (key == name) return eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1), true);
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return std::nullopt;
+}
+
+nlohmann::json Call::json_body() const {
+  auto ct = sv(req[http::field::content_type]);
+  if (!ct.empty() && !starts_with_icase(ct, "application/json") && !starts_with_icase(ct, "text/json"))
+    throw ApiError{415,
+                   "unsupported_media_type",
+                   "expected Content-Type: application/json, got '" + std::string(ct) + "'",
+                   "",
+                   {}};
+  return parse_json_body(req.body(), svc.options().limits.max_json_depth);
+}
+
+Service::Service(ServeOptions options, Log& log)
+    : options_(std::move(options)), log_(log), routes_(make_routes()), pool_(std::max(1u, options_.workers)) {
+  std::vector<std::string> names;
+  for (const auto& r : routes_) names.push_back(r.name);
+  names.push_back("unmatched");
+  metrics_ = std::make_unique<Metrics>(std::move(names));
+  if (!options_.anonymous_role.empty()) anonymous_role_ = role_from_string(options_.anonymous_role);
+  std::random_device rd;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%06x", rd() & 0xffffff);
+  request_prefix_ = buf;
+}
+
+Service::~Service() { shutdown(); }
+
+void Service::shutdown() {
+  draining_ = true;
+  pool_.join();
+}
+
+std::uint64_t Service::body_limit(const Request& header) const {
+  auto m = match(header.method(), path_of(sv(header.target())));
+  return m.route && m.route->upload ? options_.limits.max_upload : options_.limits.max_body;
+}
+
+Service::Matched Service::match(http::verb method, std::string_view path) const {
+  Matched out;
+  auto segs = segments(path);
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
+    auto pat = segments(r.pattern);
+    if (pat.size() != segs.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (size_t k = 0; k < pat.size() && ok; ++k) {
+      if (pat[k].size() > 2 && pat[k].front() == '{' && pat[k].back() == '}')
+        params[std::string(pat[k].substr(1, pat[k].size() - 2))] = url_decode(segs[k], false);
+      else
+        ok = pat[k] == segs[k];
+    }
+    if (!ok) continue;
+    out.path_known = true;
+    if (r.method != method && !(method == http::verb::head && r.method == http::verb::get)) continue;
+    out.route = &r;
+    out.index = i;
+    out.params = std::move(params);
+    return out;
+  }
+  return out;
+}
+
+Caller Service::authenticate(const Request& req, const Route& route, const Connection& conn) const {
+  if (route.roles == 0) return Caller{"", "public", kViewer};
+  std::string_view token;
+  auto auth = sv(req[http::field::authorization]);
+  if (starts_with_icase(auth, "Bearer ")) token = trim(auth.substr(7));
+  if (token.empty()) token = trim(sv(req["X-API-Key"]));
+  if (token.empty()) {
+    if (!anonymous_role_)
+      throw ApiError{401,
+                     "unauthorized",
+                     "this endpoint needs an API key (Authorization: Bearer KEY or X-API-Key: KEY)",
+                     "",
+                     {}};
+    if (!(route.roles & *anonymous_role_))
+      throw ApiError{403,
+                     "forbidden",
+                     "keyless callers have the role '" + role_name(*anonymous_role_) +
+                         "', which may not call " + route.name,
+                     "",
+                     {}};
+    return Caller{"", "anonymous", *anonymous_role_};
+  }
+  throw ApiError{401, "unauthorized", "unknown or revoked API key", "", {}};
+}
+
+void Service::rate_limit(const Caller& caller) {
+  if (options_.limits.rate_per_second <= 0) return;
+  std::string key = caller.key_id.empty() ? "anonymous" : caller.key_id;
+  auto now = Clock::now();
+  std::lock_guard lock(rate_mu_);
+  auto [it, fresh] = buckets_.try_emplace(key, Bucket{options_.limits.rate_burst, now});
+  Bucket& b = it->second;
+  double elapsed = std::chrono::duration<double>(now - b.at).count();
+  b.tokens = std::min(options_.limits.rate_burst, b.tokens + elapsed * options_.limits.rate_per_second);
+  b.at = now;
+  if (b.tokens >= 1) {
+    b.tokens -= 1;
+    return;
+  }
+  int wait = static_cast<int>(std::ceil((1 - b.tokens) / options_.limits.rate_per_second));
+  throw ApiError{429, "rate_limited",
+                 "more than " + std::to_string(static_cast<int>(options_.limits.rate_per_second)) +
+                     " requests a second for this key; retry after " + std::to_string(std::max(1, wait)) +
+                     " s",
+                 "", std::max(1, wait)};
+}
+
+Response Service::error_response(const ApiError& e, const std::string& request_id) const {
+  Response res{static_cast<http::status>(e.status), 11};
+  res.set(http::field::content_type, "application/json");
+  res.set("X-Request-Id", request_id);
+  if (e.retry_after) res.set(http::field::retry_after, std::to_string(*e.retry_after));
+  if (e.status == 405) {
+    // Allow: the methods this path has.
+  }
+  res.body() = e.to_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return res;
+}
+
+void Service::log_request(const std::string& request_id, const Request& req, const Connection& conn,
+                          const Route* route, const Caller* caller, int status, double seconds,
+                          const std::string& error_code) {
+  if (!log_.enabled(Log::Level::kInfo)) return;
+  nlohmann::ordered_json f = {{"msg", "request"},
+                              {"request_id", request_id},
+                              {"method", std::string(req.method_string())},
+                              {"path", std::string(path_of(sv(req.target())))},
+                              {"endpoint", route ? route->name : "unmatched"},
+                              {"status", status},
+                              {"ms", std::round(seconds * 1e5) / 100},
+                              {"remote", conn.remote}};
+  if (caller && !caller->key_id.empty()) f["key"] = caller->key_id;
+  if (!error_code.empty()) f["error"] = error_code;
+  log_.write(status >= 500 ? Log::Level::kError : Log::Level::kInfo, std::move(f));
+}
+
+void Service::handle(Request req, const Connection& conn, std::shared_ptr<Responder> responder) {
+  auto start = Clock::now();
+  std::string rid;
+  if (auto h = sv(req["X-Request-Id"]); valid_request_id(h))
+    rid = std::string(h);
+  else {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s-%llx", request_prefix_.c_str(),
+                  static_cast<unsigned long long>(next_request_.fetch_add(1, std::memory_order_relaxed)));
+    rid = buf;
+  }
+  Matched m = match(req.method(), path_of(sv(req.target())));
+  try {
+    if (!m.route) {
+      if (m.path_known)
+        throw ApiError{
+            405,
+            "method_not_allowed",
+            std::string(req.method_string()) + " is not allowed on " + std::string(path_of(sv(req.target()))),
+            "",
+            {}};
+      throw ApiError::not_found("no endpoint " + std::string(path_of(sv(req.target()))));
+    }
+    if (draining_ && m.route->pooled) throw ApiError::unavailable("the server is shutting down");
+    Caller caller = authenticate(req, *m.route, conn);
+    if (m.route->roles) rate_limit(caller);
+    auto state = state_.load();
+    if (!state && m.route->roles) throw ApiError::unavailable("the lists are not loaded yet");
+    auto call =
+        std::make_shared<Call>(Call{*this, std::move(req), conn, std::move(caller), rid, std::move(m.params),
+                                    std::move(state), start + options_.limits.request_timeout});
+    const Route& route = *m.route;
+    size_t index = m.index;
+    if (route.pooled || route.stream) {
+      boost::asio::post(pool_, [this, &route, index, call, responder, start] {
+        run(route, index, call, responder, start);
+      });
+    } else {
+      run(route, index, call, responder, start);
+    }
+  } catch (const ApiError& e) {
+    refuse(e, rid, req, conn, m.route ? m.index : routes_.size(), m.route, *responder, start);
+  } catch (const std::exception& e) {
+    log_.error("request failed", {{"request_id", rid}, {"what", e.what()}});
+    refuse(ApiError{500, "internal", "internal error (request " + rid + ")", "", {}}, rid, req, conn,
+           m.route ? m.index : routes_.size(), m.route, *responder, start);
+  }
+}
+
+void Service::refuse(const ApiError& e, const std::string& rid, const Request& req, const Connection& conn,
+                     size_t index, const Route* route, Responder& responder, Clock::time_point start) {
+  auto res = error_response(e, rid);
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics_->request(index, e.status, secs);
+  log_request(rid, req, conn, route, nullptr, e.status, secs, e.code);
+  responder.send(std::move(res));
+}
+
+void Service::run(const Route& route, size_t index, std::shared_ptr<Call> call,
+                  std::shared_ptr<Responder> responder, std::chrono::steady_clock::time_point start) {
+  Answer a;
+  try {
+    if (route.stream) {
+      int status = route.stream(*call, *responder);
+      double secs = std::chrono::duration<double>(Clock::now() - start).count();
+      metrics_->request(index, status, secs);
+      log_request(call->request_id, call->req, call->conn, &route, &call->caller, status, secs, "");
+      return;
+    }
+    a = route.fn(*call);
+  } catch (const ApiError& e) {
+    auto res = error_response(e, call->request_id);
+    double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    metrics_->request(index, e.status, secs);
+    log_request(call->request_id, call->req, call->conn, &route, &call->caller, e.status, secs, e.code);
+    responder->send(std::move(res));
+    return;
+  } catch (const std::exception& e) {
+    log_.error("handler failed", {{"request_id", call->request_id}, {"what", e.what()}});
+    ApiError err{500, "internal", "internal error (request " + call->request_id + ")", "", {}};
+    auto res = error_response(err, call->request_id);
+    double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    metrics_->request(index, 500, secs);
+    log_request(call->request_id, call->req, call->conn, &route, &call->caller, 500, secs, "internal");
+    responder->send(std::move(res));
+    return;
+  }
+  answer(&route, index, call.get(), call->req, call->request_id, *responder, std::move(a), start);
+}
+
+void Service::answer(const Route* route, size_t index, Call* call, const Request& req,
+                     const std::string& request_id, Responder& responder, Answer a,
+                     std::chrono::steady_clock::time_point start) {
+  Response res{static_cast<http::status>(a.status), 11};
+  res.set(http::field::content_type, a.content_type);
+  res.set("X-Request-Id", request_id);
+  if (a.with_provenance && call && call->state) {
+    auto p = call->state->provenance();
+    std::string ids;
+    for (const auto& s : p["snapshots"]) ids += (ids.empty() ? "" : ",") + s["id"].get<std::string>();
+    res.set("X-Clearance-Snapshots", ids);
+    res.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
+    if (!a.raw) {
+      p["request_id"] = request_id;
+      p["audit_id"] = nullptr;
+      a.body["meta"] = std::move(p);
+    }
+  }
+  if (req.method() == http::verb::head) {
+    res.body().clear();
+  } else {
+    res.body() =
+        a.raw ? std::move(*a.raw) : a.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics_->request(index, a.status, secs);
+  log_request(request_id, req, call ? call->conn : Connection{}, route, call ? &call->caller : nullptr,
+              a.status, secs, "");
+  responder.send(std::move(res));
+}
+
+Response Service::transport_error(TransportError e, const Request* header, const Connection& conn) {
+  ApiError err;
+  switch (e) {
+    case TransportError::kMalformed:
+      err = {400, "bad_request", "the request is not HTTP/1.1 this server can read", "", {}};
+      break;
+    case TransportError::kHeaderTooLarge:
+      err = {431, "header_too_large", "the request header is larger than the limit", "", {}};
+      break;
+    case TransportError::kBodyTooLarge: {
+      std::uint64_t limit = header ? body_limit(*header) : options_.limits.max_body;
+      err = {413,
+             "body_too_large",
+             "the request body is larger than " + std::to_string(limit) +
+                 " bytes (--max-body for JSON, --max-upload for uploads)",
+             "",
+             {}};
+      break;
+    }
+    case TransportError::kReadTimeout:
+      err = {408,
+             "request_timeout",
+             "the request did not arrive within " +
+                 std::to_string(options_.limits.request_timeout.count() / 1000.0).substr(0, 5) + " s",
+             "",
+             {}};
+      break;
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s-%llx", request_prefix_.c_str(),
+                static_cast<unsigned long long>(next_request_.fetch_add(1, std::memory_order_relaxed)));
+  std::string rid = buf;
+  metrics_->request(routes_.size(), err.status, 0);
+  Request empty;
+  log_request(rid, header ? *header : empty, conn, nullptr, nullptr, err.status, 0, err.code);
+  return error_response(err, rid);
+}
+
+}  // namespace clearance::server

@@ -1,0 +1,197 @@
+// The Clearance service behind the HTTP transport: the route table, authentication and roles, rate
+// limits, idempotency, request ids, structured logs and metrics, and the atomic swap of the lists
+// in force. Endpoint handlers (routes_*.cpp) parse requests, call the library and shape answers;
+// they hold no business logic.
+//
+// Thread-safety: one Service is shared by every io thread and the worker pool. The lists in force
+// are an immutable ServingState swapped atomically: a request keeps the state it started with.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "clearance/decide/engine.hpp"
+#include "clearance/lists/snapshot.hpp"
+#include "clearance/match/screener.hpp"
+#include "clearance/text/tables.hpp"
+#include "server/api_error.hpp"
+#include "server/http.hpp"
+#include "server/log.hpp"
+#include "server/metrics.hpp"
+
+namespace clearance::server {
+
+// Roles as bits, so a route's allowed roles are one mask (the table is in routes.cpp and docs/API.md).
+enum Role : unsigned {
+  kViewer = 1,
+  kAnalyst = 2,
+  kApprover = 4,
+  kAdmin = 8,
+  kAuditor = 16,
+};
+constexpr unsigned kAllRoles = kViewer | kAnalyst | kApprover | kAdmin | kAuditor;
+std::optional<Role> role_from_string(std::string_view s);
+std::string role_name(Role r);
+
+struct ServeLimits {
+  std::uint64_t max_body = 1 << 20;     // JSON requests
+  std::uint64_t max_upload = 64 << 20;  // batch, impact and list uploads
+  std::size_t max_batch = 10'000;       // rows in one synchronous batch (more: use /v1/jobs)
+  int max_json_depth = 32;
+  std::chrono::milliseconds request_timeout{30'000};  // arrival of the request, and its handling
+  std::chrono::milliseconds idle_timeout{60'000};
+  double rate_per_second = 200;  // per key, token bucket
+  double rate_burst = 400;
+};
+
+struct ServeOptions {
+  std::string home;
+  std::string data_dir;
+  std::string engine_version;
+  std::string anonymous_role;  // "" = keyless callers are refused
+  ServeLimits limits;
+  unsigned workers = 2;  // the pool for long requests (batches, impact, imports, jobs)
+};
+
+struct Caller {
+  std::string key_id;  // "" for anonymous
+  std::string name;
+  Role role = kViewer;
+};
+
+// The lists and rules an answer is computed with; immutable, swapped whole.
+struct ServingState {
+  std::shared_ptr<const Screener> screener;
+  std::shared_ptr<const TextTables> tables;
+  std::shared_ptr<const Engine> engine;
+  bool bundled_samples = false;
+  std::string loaded_at;  // ISO 8601 UTC
+  std::chrono::steady_clock::time_point loaded_clock;
+
+  // {"snapshots": [{"list", "id", "source_date"}], "rules_version"}
+  nlohmann::ordered_json provenance() const;
+};
+
+class Service;
+
+// What a route handler sees.
+struct Call {
+  Service& svc;
+  Request req;
+  Connection conn;
+  Caller caller;
+  std::string request_id;
+  std::map<std::string, std::string> params;  // {id} parts of the path
+  std::shared_ptr<const ServingState> state;
+  std::chrono::steady_clock::time_point deadline;
+
+  // A query-string parameter (decoded), or nullopt.
+  std::optional<std::string> query(std::string_view name) const;
+  // The JSON body as an object checked by JsonObject (throws 400 on malformed or too deep input).
+  nlohmann::json json_body() const;
+  bool past_deadline() const { return std::chrono::steady_clock::now() > deadline; }
+};
+
+// A handler's answer. With `action` set, the answer is put on the audit trail before it is sent
+// (an answer a client sees always has its record) and the body's "meta" gets the record id.
+struct Answer {
+  int status = 200;
+  nlohmann::ordered_json body;
+  std::optional<std::string> raw;  // non-JSON body (CSV, HTML, metrics text)
+  std::string content_type = "application/json";
+  bool with_provenance = false;  // add "meta" {snapshots, rules_version, request_id, audit_id}
+};
+
+using RouteFn = std::function<Answer(Call&)>;
+// Streaming routes write their own response (chunked) from a worker thread and return its status.
+using StreamFn = std::function<int(Call&, Responder&)>;
+
+struct Route {
+  http::verb method;
+  std::string pattern;  // "/v1/jobs/{id}"
+  std::string name;     // metrics label and log field
+  unsigned roles = 0;   // 0: public (no key needed)
+  bool upload = false;  // body up to max_upload instead of max_body
+  bool pooled = false;  // runs on the worker pool, not the io thread
+  RouteFn fn;
+  StreamFn stream;
+};
+
+class Service : public Handler {
+ public:
+  Service(ServeOptions options, Log& log);
+  ~Service() override;
+
+  // Loads the tables, lists and rules and makes them current. Called at start and on list updates.
+  Status load_state();
+  std::shared_ptr<const ServingState> state() const { return state_.load(); }
+
+  std::uint64_t body_limit(const Request& header) const override;
+  void handle(Request req, const Connection& conn, std::shared_ptr<Responder> responder) override;
+  Response transport_error(TransportError e, const Request* header, const Connection& conn) override;
+
+  // Stops taking new work on the pool and waits for what runs there.
+  void shutdown();
+  bool ready() const { return state_.load() != nullptr && !draining_; }
+  void set_draining() { draining_ = true; }
+
+  const ServeOptions& options() const { return options_; }
+  const std::vector<Route>& routes() const { return routes_; }
+  Metrics& metrics() { return *metrics_; }
+  Log& log() { return log_; }
+
+ private:
+  struct Matched {
+    const Route* route = nullptr;
+    size_t index = 0;
+    std::map<std::string, std::string> params;
+    bool path_known = false;  // some route has this path (for 405)
+  };
+  Matched match(http::verb method, std::string_view path) const;
+  Caller authenticate(const Request& req, const Route& route, const Connection& conn) const;
+  void rate_limit(const Caller& caller);
+  void run(const Route& route, size_t index, std::shared_ptr<Call> call, std::shared_ptr<Responder> responder,
+           std::chrono::steady_clock::time_point start);
+  void answer(const Route* route, size_t index, Call* call, const Request& req, const std::string& request_id,
+              Responder& responder, Answer a, std::chrono::steady_clock::time_point start);
+  Response error_response(const ApiError& e, const std::string& request_id) const;
+  void refuse(const ApiError& e, const std::string& rid, const Request& req, const Connection& conn,
+              size_t index, const Route* route, Responder& responder,
+              std::chrono::steady_clock::time_point start);
+  void log_request(const std::string& request_id, const Request& req, const Connection& conn,
+                   const Route* route, const Caller* caller, int status, double seconds,
+                   const std::string& error_code);
+
+  ServeOptions options_;
+  Log& log_;
+  std::vector<Route> routes_;
+  std::unique_ptr<Metrics> metrics_;
+  std::atomic<std::shared_ptr<const ServingState>> state_;
+  std::atomic<bool> draining_{false};
+  std::optional<Role> anonymous_role_;
+  boost::asio::thread_pool pool_;
+  std::atomic<std::uint64_t> next_request_{0};
+  std::string request_prefix_;
+
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex rate_mu_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+// The route table (routes.cpp): every endpoint with its roles.
+std::vector<Route> make_routes();
+
+}  // namespace clearance::server

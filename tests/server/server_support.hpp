@@ -1,0 +1,255 @@
+// Test support for the HTTP API: the real `clearance serve` process on a free port, and a small
+// blocking HTTP/1.1 client (Boost.Beast) that can also misbehave (slow, huge, malformed).
+#pragma once
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace clearance::testing {
+
+namespace fs = std::filesystem;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A fresh data home under the build's temporary directory.
+inline std::string temp_home(const std::string& tag) {
+  auto dir = fs::temp_directory_path() / ("clearance-" + tag + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+// Runs `clearance --home HOME ARGS…`, returning exit status and stdout (stderr to a file).
+struct RunResult {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+inline RunResult run_cli(const std::string& home, const std::vector<std::string>& args) {
+  std::string out_path = home + "/.cli-out", err_path = home + "/.cli-err";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<std::string> full = {CLEARANCE_BINARY, "--home", home};
+    full.insert(full.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : full) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    FILE* o = std::freopen(out_path.c_str(), "w", stdout);
+    FILE* e = std::freopen(err_path.c_str(), "w", stderr);
+    (void)o;
+    (void)e;
+    ::execv(CLEARANCE_BINARY, argv.data());
+    ::_exit(127);
+  }
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out_path), slurp(err_path)};
+}
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+// One keep-alive connection.
+class HttpClient {
+ public:
+  explicit HttpClient(int port) : port_(port) {}
+
+  HttpResult request(bhttp::verb method, const std::string& target, const std::string& body = "",
+                     const std::map<std::string, std::string>& headers = {},
+                     const std::string& content_type = "application/json") {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        if (!socket_.is_open()) connect();
+        bhttp::request<bhttp::string_body> req{method, target, 11};
+        req.set(bhttp::field::host, "127.0.0.1");
+        for (auto& [k, v] : headers) req.set(k, v);
+        if (!body.empty() || method == bhttp::verb::post) {
+          req.set(bhttp::field::content_type, content_type);
+          req.body() = body;
+        }
+        req.prepare_payload();
+        bhttp::write(socket_, req);
+        beast::flat_buffer buf;
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.body_limit(1ull << 32);
+        bhttp::read(socket_, buf, parser);
+        auto res = parser.release();
+        HttpResult out;
+        out.status = static_cast<int>(res.result_int());
+        for (const auto& f : res) {
+          std::string name(f.name_string());
+          for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          out.headers[name] = std::string(f.value());
+        }
+        out.body = std::move(res.body());
+        if (!res.keep_alive()) close();
+        return out;
+      } catch (const std::exception&) {
+        close();
+        if (attempt == 1) throw;
+      }
+    }
+    return {};
+  }
+
+  HttpResult get(const std::string& target, const std::map<std::string, std::string>& headers = {}) {
+    return request(bhttp::verb::get, target, "", headers);
+  }
+  HttpResult post(const std::string& target, const std::string& body,
+                  const std::map<std::string, std::string>& headers = {},
+                  const std::string& content_type = "application/json") {
+    return request(bhttp::verb::post, target, body, headers, content_type);
+  }
+
+  void close() {
+    beast::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+ private:
+  void connect() {
+    socket_ = tcp::socket(ioc_);
+    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)));
+    socket_.set_option(tcp::no_delay(true));
+  }
+  int port_;
+  net::io_context ioc_;
+  tcp::socket socket_{ioc_};
+};
+
+// A raw connection for requests no well-behaved client sends.
+class RawConnection {
+ public:
+  explicit RawConnection(int port) : socket_(ioc_) {
+    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+  }
+  // Writes bytes; false once the peer has closed.
+  bool send(const std::string& bytes) {
+    beast::error_code ec;
+    net::write(socket_, net::buffer(bytes), ec);
+    return !ec;
+  }
+  bool readable() {
+    beast::error_code ec;
+    return socket_.available(ec) > 0;
+  }
+  // Reads one response (status 0 when the connection closed without one).
+  HttpResult read_response() {
+    HttpResult out;
+    beast::flat_buffer buf;
+    bhttp::response_parser<bhttp::string_body> parser;
+    beast::error_code ec;
+    bhttp::read(socket_, buf, parser, ec);
+    if (ec && !parser.is_header_done()) return out;
+    auto& res = parser.get();
+    out.status = static_cast<int>(res.result_int());
+    out.body = res.body();
+    for (const auto& f : res) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out.headers[name] = std::string(f.value());
+    }
+    return out;
+  }
+  tcp::socket& socket() { return socket_; }
+
+ private:
+  net::io_context ioc_;
+  tcp::socket socket_;
+};
+
+// `clearance --home HOME serve --listen 127.0.0.1:0 …` as a child process; stopped with SIGTERM.
+class ServerProcess {
+ public:
+  ServerProcess(std::string home, std::vector<std::string> extra) : home_(std::move(home)) {
+    std::string port_file = home_ + "/.port";
+    log_ = home_ + "/server.log";
+    fs::remove(port_file);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      std::vector<std::string> args = {CLEARANCE_BINARY, "--home",      home_,     "serve", "--listen",
+                                       "127.0.0.1:0",    "--port-file", port_file, "--log", log_};
+      args.insert(args.end(), extra.begin(), extra.end());
+      std::vector<char*> argv;
+      for (auto& s : args) argv.push_back(s.data());
+      argv.push_back(nullptr);
+      FILE* e = std::freopen((home_ + "/server.stderr").c_str(), "a", stderr);
+      (void)e;
+      ::execv(CLEARANCE_BINARY, argv.data());
+      ::_exit(127);
+    }
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < until) {
+      std::string p = slurp(port_file);
+      if (!p.empty() && p.back() == '\n') {
+        port_ = std::stoi(p);
+        return;
+      }
+      int st = 0;
+      if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+        pid_ = -1;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  ~ServerProcess() { stop(SIGTERM); }
+
+  bool running() const { return pid_ > 0 && port_ > 0; }
+  int port() const { return port_; }
+  const std::string& home() const { return home_; }
+  std::string log() const { return slurp(log_); }
+  std::string stderr_text() const { return slurp(home_ + "/server.stderr"); }
+  pid_t pid() const { return pid_; }
+
+  // Sends `sig` and waits for the process; returns its exit status (128+n when killed by n).
+  int stop(int sig) {
+    if (pid_ <= 0) return -1;
+    ::kill(pid_, sig);
+    int st = 0;
+    ::waitpid(pid_, &st, 0);
+    pid_ = -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  }
+
+ private:
+  std::string home_;
+  std::string log_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace clearance::testing
