@@ -140,6 +140,12 @@ Store::Impl::~Impl() {
   }
   qcv.notify_all();
   if (writer.joinable()) writer.join();
+  {
+    std::lock_guard lk(smu);
+    sync_stopping = true;
+  }
+  scv.notify_all();
+  if (syncer.joinable()) syncer.join();
 }
 
 Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
@@ -175,11 +181,16 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (!head_path.empty()) impl->head_file = std::make_unique<HeadFile>(head_path);
   Impl* raw = impl.get();
   impl->writer = std::thread([raw] { raw->writer_loop(); });
+  if (impl->head_file) impl->syncer = std::thread([raw] { raw->syncer_loop(); });
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
 const std::string& Store::location() const { return impl_->location; }
 bool Store::is_postgres() const { return impl_->pg; }
+
+StoreStats Store::stats() const {
+  return {impl_->commits.load(), impl_->records.load(), impl_->failed_commits.load()};
+}
 
 Result<int> Store::schema_version() {
   std::lock_guard lk(impl_->rmu);
@@ -244,12 +255,40 @@ void Store::Impl::run_batch(std::vector<std::unique_ptr<Job>>& jobs) {
   if (st.ok()) st = c.commit();
   if (!st.ok()) {
     c.rollback();
-  } else if (head_file && tx.head.seq != start.seq) {
-    if (auto hs = head_file->advance(tx.head); !hs)
-      st = Error::Io("records up to " + std::to_string(tx.head.seq) +
-                     " were committed but the chain-head file failed: " + hs.error().message);
+    ++failed_commits;
+  } else {
+    ++commits;
+    records += static_cast<std::uint64_t>(tx.head.seq - start.seq);
+  }
+  if (st.ok() && head_file && tx.head.seq != start.seq) {
+    {
+      std::lock_guard lk(smu);
+      sync_queue.push_back({std::move(jobs), tx.head});
+    }
+    scv.notify_one();
+    return;
   }
   for (auto& j : jobs) j->finish(st);
+}
+
+void Store::Impl::syncer_loop() {
+  for (;;) {
+    std::deque<Synced> items;
+    {
+      std::unique_lock lk(smu);
+      scv.wait(lk, [&] { return sync_stopping || !sync_queue.empty(); });
+      if (sync_queue.empty()) return;
+      items.swap(sync_queue);
+    }
+    // One fsync for every group committed meanwhile: the latest head covers them all.
+    ChainHead latest = items.back().head;
+    Status st = head_file->advance(latest);
+    if (!st.ok())
+      st = Error::Io("records up to " + std::to_string(latest.seq) +
+                     " were committed but the chain-head file failed: " + st.error().message);
+    for (auto& item : items)
+      for (auto& j : item.jobs) j->finish(st);
+  }
 }
 
 Record Store::Impl::make_record(RecordDraft&& d) const {

@@ -5,6 +5,7 @@
 // verify, export, and the content-addressed data, which is written before any record refers to it).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -93,6 +94,20 @@ struct Store::Impl {
   bool stopping = false;
   std::thread writer;
 
+  // The chain-head file is fsynced by a second thread, so the next group's transaction overlaps
+  // with the previous group's head-file fsync; jobs finish only after both.
+  struct Synced {
+    std::vector<std::unique_ptr<store_detail::Job>> jobs;
+    ChainHead head;
+  };
+  std::mutex smu;
+  std::condition_variable scv;
+  std::deque<Synced> sync_queue;
+  bool sync_stopping = false;
+  std::thread syncer;
+
+  std::atomic<std::uint64_t> commits{0}, records{0}, failed_commits{0};
+
   std::mutex kept_mu;
   std::set<std::string> kept_known;  // "kind/id" already in the store
 
@@ -101,6 +116,7 @@ struct Store::Impl {
   Record make_record(RecordDraft&& d) const;
   void enqueue(std::unique_ptr<store_detail::Job> job);
   void writer_loop();
+  void syncer_loop();
   void run_batch(std::vector<std::unique_ptr<store_detail::Job>>& jobs);
 
   template <class T>

@@ -110,6 +110,13 @@ struct KeptFile {
   std::string text;
 };
 
+// Counters since open (for benchmarks and /metrics).
+struct StoreStats {
+  std::uint64_t commits = 0;  // group-commit transactions that succeeded
+  std::uint64_t records = 0;  // records appended by this Store
+  std::uint64_t failed_commits = 0;
+};
+
 class Store {
  public:
   static Result<std::unique_ptr<Store>> open(const StoreOptions& options);
@@ -121,6 +128,7 @@ class Store {
   const std::string& location() const;
   bool is_postgres() const;
   Result<int> schema_version();
+  StoreStats stats() const;
 
   // ---- audit trail
   // Appends and waits until the record is durable. kIo when it could not be recorded.
