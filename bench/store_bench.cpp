@@ -1,8 +1,12 @@
-// Audit-trail append benchmark: records/s and per-append latency (p50, p99) for SQLite and
-// PostgreSQL, with group commit on and off, in one run. 16 threads append concurrently, as the
-// answers of a busy server would; every append waits until its record is durable. PostgreSQL runs
-// in a throw-away cluster with fsync on (tests/support/pg_cluster.sh), so both backends pay for real
-// durability. Prints one JSON object.
+// Audit-trail benchmark, in one run:
+// - append: records/s and per-append latency (p50, p99) for SQLite and PostgreSQL, with group
+//   commit on and off. 16 threads append concurrently, as the answers of a busy server would; every
+//   append waits until its record is durable. PostgreSQL runs in a throw-away cluster with fsync on
+//   (tests/support/pg_cluster.sh), so both backends pay for real durability.
+// - batch screening (`screen --input`) of ../shared/eval/screening-dev.csv against the evaluation
+//   lists with recording off and on (one record per row, SQLite), alternating runs; the ratio is
+//   the cost of the record (target: on >= 80 % of off).
+// Prints one JSON object.
 //
 // usage: store_bench [SECONDS_PER_CASE]   (default 2)
 #include <sys/wait.h>
@@ -12,11 +16,15 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "bench_util.hpp"
+#include "clearance/match/batch.hpp"
+#include "clearance/store/recording.hpp"
 #include "clearance/store/store.hpp"
 #include "store/sql.hpp"
+#include "support/eval_lists.hpp"
 
 using namespace clearance;
 
@@ -111,6 +119,52 @@ std::string json_of(const CaseResult& r) {
   return buf;
 }
 
+// Batch screening rows/s over `csv`, with recording (a fresh SQLite store) or without.
+double batch_rate(const std::string& csv, const Screener& screener, const TextTables& tables, bool record,
+                  const std::string& dir, int run, std::string& error) {
+  std::string out;
+  BatchOptions o;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<BatchRecorder> recorder;
+  if (record) {
+    StoreOptions so;
+    so.location = dir + "/batch-" + std::to_string(run) + ".sqlite";
+    so.clock = [] { return std::chrono::system_clock::now(); };
+    auto s = Store::open(so);
+    if (!s) {
+      error = s.error().message;
+      return 0;
+    }
+    store = std::move(*s);
+    auto refs = keep_snapshots(*store, screener.snapshots());  // once per store, not per batch
+    if (!refs) {
+      error = refs.error().message;
+      return 0;
+    }
+    BatchRecorder::Options ro;
+    ro.caller = "bench";
+    ro.file = "screening-dev.csv";
+    ro.snapshots = *refs;
+    ro.group = o.chunk_rows;
+    recorder = std::make_unique<BatchRecorder>(*store, ro, [&](const std::string& line) {
+      out += line;
+      return Status::Ok();
+    });
+  }
+  std::istringstream in(csv);
+  double t0 = bench::now_seconds();
+  auto sum = screen_batch(in, "screening-dev.csv", screener, tables, o, [&](const BatchRow& r) {
+    if (recorder) return recorder->add(r);
+    out += r.output;
+    return Status::Ok();
+  });
+  if (sum && recorder)
+    if (auto st = recorder->flush(); !st) error = st.error().message;
+  double secs = bench::now_seconds() - t0;
+  if (!sum) error = sum.error().message;
+  return sum ? static_cast<double>(sum->rows) / secs : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,13 +201,42 @@ int main(int argc, char** argv) {
     std::ifstream in(state + ".err");
     std::getline(in, pg_note);
   }
+  // Batch screening with recording off and on, alternating (the machine is noisy): best of three.
+  std::string batch_json = "{\"skipped\": \"../shared/eval is absent\"}";
+  std::string shared = CLEARANCE_SHARED_DIR;
+  if (std::filesystem::exists(shared + "/eval/screening-dev.csv")) {
+    auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+    std::string err;
+    auto lists = tables ? testing::load_eval_lists(shared, **tables, &err) : std::vector<ListSnapshot>{};
+    if (!lists.empty()) {
+      auto screener = Screener::build(std::move(lists), *tables);
+      std::ifstream f(shared + "/eval/screening-dev.csv", std::ios::binary);
+      std::stringstream ss;
+      ss << f.rdbuf();
+      const std::string csv = ss.str();
+      double off = 0, on = 0;
+      std::string error;
+      for (int run = 0; run < 3; ++run) {
+        off = std::max(off, batch_rate(csv, *screener, **tables, false, dir.string(), run, error));
+        on = std::max(on, batch_rate(csv, *screener, **tables, true, dir.string(), run, error));
+      }
+      char buf[256];
+      std::snprintf(buf, sizeof buf,
+                    "{\"rows\": %zu, \"recording_off_rows_per_s\": %.0f, \"recording_on_rows_per_s\": %.0f, "
+                    "\"on_over_off\": %.3f%s}",
+                    static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n') - 1), off, on,
+                    off > 0 ? on / off : 0.0,
+                    error.empty() ? "" : (", \"error\": \"" + error + "\"").c_str());
+      batch_json = buf;
+    }
+  }
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 
   std::string out = "{\"benchmark\": \"store_append\", \"threads\": " + std::to_string(threads) +
                     ", \"seconds_per_case\": " + std::to_string(seconds) + ", \"cases\": [";
   for (size_t i = 0; i < results.size(); ++i) out += (i ? ", " : "") + json_of(results[i]);
-  out += "]";
+  out += "], \"batch_screening\": " + batch_json;
   if (!pg_note.empty()) out += ", \"postgres_skipped\": \"" + pg_note + "\"";
   std::printf("%s}\n", out.c_str());
   return 0;

@@ -4,12 +4,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "clearance/common/file_stream.hpp"
 #include "clearance/common/files.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/impact/impact.hpp"
 #include "clearance/impact/report.hpp"
+#include "clearance/store/recording.hpp"
 
 namespace clearance::cli {
 
@@ -124,7 +126,59 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
     if (!f) return exit_with(f.error());
     file_in = std::move(*f);
   }
-  std::istream& in = a.orders == "-" ? std::cin : *file_in;
+  // On the record, the order book is named by its digest and kept when it is not huge, so the run
+  // can be replayed; a book from stdin is read first for that.
+  std::string stdin_book;
+  std::istringstream stdin_in;
+  ImpactRecordInputs rec;
+  if (ctx.record) {
+    auto store = ctx.store();
+    if (!store) return exit_with(store.error());
+    std::string text;
+    if (a.orders == "-") {
+      std::ostringstream ss;
+      ss << std::cin.rdbuf();
+      stdin_book = ss.str();
+      stdin_in.str(stdin_book);
+      rec.orders_sha256 = sha256_hex(stdin_book);
+      rec.orders_kept = stdin_book.size() <= kMaxKeptOrders;
+      if (rec.orders_kept) text = stdin_book;
+    } else {
+      auto sha = sha256_file(a.orders);
+      if (!sha) return exit_with(sha.error());
+      rec.orders_sha256 = *sha;
+      std::error_code ec;
+      rec.orders_kept = std::filesystem::file_size(a.orders, ec) <= kMaxKeptOrders;
+      if (rec.orders_kept) {
+        auto t = read_file(a.orders);
+        if (!t) return exit_with(t.error());
+        text = std::move(*t);
+      }
+    }
+    rec.orders_name = a.orders == "-" ? "stdin" : a.orders;
+    if (rec.orders_kept)
+      if (auto st = (*store)->keep_files("orders", rec.orders_sha256, {{rec.orders_name, text}}); !st)
+        return exit_with(st.error());
+    const std::string* dirs[2] = {&a.rules_from, &a.rules_to};
+    const ImpactPoint* points[2] = {&p_from, &p_to};
+    ImpactRecordPoint* out_points[2] = {&rec.from, &rec.to};
+    for (int k = 0; k < 2; ++k) {
+      auto eo = impact_engine_options(ctx.data_dir, *dirs[k]);
+      if (!eo) return exit_with(eo.error());
+      auto v = keep_engine_data(**store, eo->rules_dir, eo->items_dir, *points[k]->engine);
+      if (!v) return exit_with(v.error());
+      *out_points[k] = {points[k]->label, points[k]->as_of.to_string(), *v};
+    }
+    rec.screen = opt.checker != nullptr;
+    rec.base_currency = a.base_currency;
+    if (!a.rates.empty()) {
+      auto t = read_file(a.rates, 16 << 20);
+      if (!t) return exit_with(t.error());
+      rec.rates_text = *t;
+    }
+  }
+  std::istream& in =
+      a.orders == "-" ? (ctx.record ? static_cast<std::istream&>(stdin_in) : std::cin) : *file_in;
 
   Output out;
   if (auto st = out.open(a.output, {a.orders}); !st) return exit_with(st.error());
@@ -155,18 +209,48 @@ int run_impact(Context& ctx, const ImpactArgs& a) {
   if (!report) return exit_with(report.error());
   if (csv && !header_written) write(impact_csv_header(jurisdictions));
 
+  // On the record before anyone sees the report.
+  auto report_json = impact_to_json(*report);
+  std::int64_t seq = 0;
+  if (ctx.record) {
+    RecordDraft d;
+    d.action = "impact";
+    d.inputs = impact_inputs_to_json(rec);
+    d.rules = {rec.from.versions.rules};
+    if (rec.to.versions.rules != rec.from.versions.rules) d.rules.push_back(rec.to.versions.rules);
+    d.catalogue = rec.from.versions.catalogue;
+    if (opt.checker) {
+      auto store = ctx.store();
+      if (!store) return exit_with(store.error());
+      auto refs = ctx.screened_lists(**store);
+      if (!refs) return exit_with(refs.error());
+      d.snapshots = *refs;
+    }
+    d.result = impact_record_result(report_json);
+    auto s = ctx.put_on_record(std::move(d));
+    if (!s) return exit_with(s.error());
+    seq = *s;
+  }
+  mark_record(report_json, seq);
+
   HtmlOptions html;
   html.generated = utc_now();
   if (a.format == "text")
     write(impact_to_text(*report));
   else if (a.format == "json")
-    write(impact_to_json(*report).dump(2) + "\n");
+    write(report_json.dump(2) + "\n");
   else if (a.format == "html")
     write(impact_to_html(*report, html));
   Status closed = out.close();
   if (!written.ok()) return exit_with(written.error());
   if (!closed.ok()) return exit_with(closed.error());
   if (csv && !report->lists_note.empty()) std::cerr << "clearance: note: " << report->lists_note << "\n";
+  if (a.format != "json") {
+    if (!ctx.record)
+      say_trial_run();
+    else
+      std::cerr << "clearance: " << record_line(true, seq);
+  }
   if (!a.report.empty())
     if (auto st = write_file_atomic(a.report, impact_to_html(*report, html)); !st)
       return exit_with(st.error());

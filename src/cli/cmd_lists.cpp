@@ -5,6 +5,7 @@
 #include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
 #include "clearance/lists/json.hpp"
+#include "clearance/store/recording.hpp"
 #include "cli/commands.hpp"
 
 namespace clearance::cli {
@@ -24,6 +25,33 @@ int cmd_lists_import(Context& ctx, const ImportArgs& a) {
   req.imported_at = utc_now();
   auto r = import_lists(ListStore(ctx.home), (*tables)->countries, req);
   if (!r) return exit_with(r.error());
+  // On the record: which files (by digest) became which snapshots, kept in the store for replay.
+  RecordDraft d;
+  d.action = "lists.import";
+  d.inputs = {{"format", a.format}, {"name", a.name}, {"strict", a.strict}};
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& f : a.files) {
+    auto sha = sha256_file(f);
+    files.push_back({{"file", f}, {"sha256", sha ? *sha : std::string()}});
+  }
+  d.inputs["files"] = files;
+  nlohmann::json lists = nlohmann::json::array();
+  for (auto& s : *r) {
+    lists.push_back(nlohmann::json(snapshot_info_to_json(s.info)));
+    d.snapshots.push_back({s.info.name, s.info.id});
+  }
+  d.result = {{"imported", lists}};
+  if (ctx.record) {
+    auto store = ctx.store();
+    if (!store) return exit_with(store.error());
+    for (auto& s : *r) {
+      auto snap = ListStore(ctx.home).load(s.info);
+      if (!snap) return exit_with(snap.error());
+      if (auto st = (*store)->keep_snapshot(*snap); !st) return exit_with(st.error());
+    }
+  }
+  auto seq = ctx.put_on_record(std::move(d));
+  if (!seq) return exit_with(seq.error());
   for (auto& s : *r) {
     std::cout << "imported " << s.info.name << " (" << s.info.format << "): " << s.info.entries
               << " entries, " << s.info.names << " names from " << s.report.rows << " rows";
@@ -35,6 +63,7 @@ int cmd_lists_import(Context& ctx, const ImportArgs& a) {
                   std::min(s.report.skipped + s.report.orphans, s.report.problems.size());
     if (more) std::cerr << "  … and " << more << " more\n";
   }
+  std::cout << record_line(ctx.record, *seq);
   return 0;
 }
 

@@ -8,7 +8,9 @@
 #include "clearance/decide/engine.hpp"
 #include "clearance/decide/json.hpp"
 #include "clearance/decide/orders.hpp"
+#include "clearance/decide/request.hpp"
 #include "clearance/decide/screener_checker.hpp"
+#include "clearance/store/recording.hpp"
 
 namespace clearance::cli {
 
@@ -23,6 +25,25 @@ Result<Date> as_of_date(const std::string& s) {
 
 Result<std::shared_ptr<const Engine>> load_engine(Context& ctx) { return Engine::load(ctx.data_dir); }
 
+// A record of an answer of the bundled engine: its rule packs and catalogue kept, and the lists
+// when parties were screened. Nothing is written on a trial run.
+Result<RecordDraft> engine_draft(Context& ctx, const Engine& engine, bool screened) {
+  RecordDraft d;
+  if (!ctx.record) return d;
+  auto store = ctx.store();
+  if (!store) return store.error();
+  auto v = keep_engine_data(**store, ctx.data_dir + "/rules", ctx.data_dir + "/items", engine);
+  if (!v) return v.error();
+  d.rules = {v->rules};
+  d.catalogue = v->catalogue;
+  if (screened) {
+    auto refs = ctx.screened_lists(**store);
+    if (!refs) return refs.error();
+    d.snapshots = *refs;
+  }
+  return d;
+}
+
 }  // namespace
 
 int run_classify(Context& ctx, const ClassifyArgs& a) {
@@ -33,9 +54,11 @@ int run_classify(Context& ctx, const ClassifyArgs& a) {
   auto engine = load_engine(ctx);
   if (!engine) return exit_with(engine.error());
   std::shared_ptr<const Item> item;
+  std::string spec_text;
   if (!a.spec.empty()) {
     auto text = read_file(a.spec, 1 << 20);
     if (!text) return exit_with(text.error());
+    spec_text = *text;
     auto spec = (*engine)->parse_spec(*text, a.spec);
     if (!spec) return exit_with(spec.error());
     item = std::make_shared<const Item>(std::move(*spec));
@@ -45,10 +68,24 @@ int run_classify(Context& ctx, const ClassifyArgs& a) {
     item = m->item;
   }
   auto c = (*engine)->classify(*item, *date);
-  if (a.format == "json")
-    std::cout << classification_to_json(*item, *c).dump(2) << "\n";
+  auto answer = classification_to_json(*item, *c);
+  auto d = engine_draft(ctx, **engine, false);
+  if (!d) return exit_with(d.error());
+  d->action = "classify";
+  d->inputs = {{"as_of", date->to_string()}};
+  if (!a.spec.empty())
+    d->inputs["spec"] = spec_text;
   else
-    std::cout << classification_to_text(*item, *c);
+    d->inputs["model"] = a.model;
+  d->result = nlohmann::json(answer);
+  auto seq = ctx.put_on_record(std::move(*d));
+  if (!seq) return exit_with(seq.error());
+  if (a.format == "json") {
+    mark_record(answer, *seq);
+    std::cout << answer.dump(2) << "\n";
+  } else {
+    std::cout << classification_to_text(*item, *c) << record_line(ctx.record, *seq);
+  }
   return 0;
 }
 
@@ -87,16 +124,54 @@ int run_check(Context& ctx, const CheckArgs& a) {
     const std::string note = checker ? checker->lists_note() : std::string();
     Status written = csv ? out.write(order_summary_header() + "\n") : Status::Ok();
     size_t bad = 0;
+    // One record per order; the answers of a group go out once its records are durable.
+    auto base = engine_draft(ctx, **engine, checker != nullptr);
+    if (!base) return exit_with(base.error());
+    std::vector<RecordDraft> drafts;
+    std::vector<std::string> lines;
+    std::int64_t first = 0, last = 0;
+    auto flush = [&]() -> Status {
+      if (!drafts.empty()) {
+        auto store = ctx.store();
+        if (!store) return store.error();
+        for (auto& d : drafts) d.caller = ctx.caller();
+        auto appended = (*store)->append_all(std::move(drafts));
+        if (!appended) return appended.error();
+        if (!first) first = appended->front().seq;
+        last = appended->back().seq;
+      }
+      drafts.clear();
+      for (const auto& l : lines)
+        if (written.ok()) written = out.write(l);
+      lines.clear();
+      return written;
+    };
     determine_orders(**engine, *rows, checker, a.threads, [&](size_t i, const Result<Determination>& r) {
       if (!r.ok()) ++bad;
       if (!written.ok()) return;  // the first failed write is the answer; the rest is not written
-      written = out.write(csv ? order_summary_csv((*rows)[i].id, r) + "\n"
-                              : order_result_to_json((*rows)[i].id, r, note).dump() + "\n");
+      const OrderRow& row = (*rows)[i];
+      auto answer = order_result_to_json(row.id, r, note);
+      lines.push_back(csv ? order_summary_csv(row.id, r) + "\n" : answer.dump() + "\n");
+      if (ctx.record) {
+        RecordDraft d = *base;
+        d.action = "check.batch";
+        d.inputs =
+            row.tx ? request_from_transaction(*row.tx, !a.no_screen) : nlohmann::json{{"error", row.error}};
+        d.inputs["row"] = {{"file", a.input}, {"line", row.line}};
+        d.result = nlohmann::json(answer);
+        drafts.push_back(std::move(d));
+      }
+      if (lines.size() >= 4096) written = flush();
     });
+    if (written.ok()) written = flush();
     Status closed = out.close();
     if (!written.ok()) return exit_with(written.error());
     if (!closed.ok()) return exit_with(closed.error());
     if (!note.empty()) std::cerr << "clearance: note: " << note << "\n";
+    if (!ctx.record)
+      say_trial_run();
+    else if (last)
+      std::cerr << "clearance: on the record: audit records " << first << " to " << last << "\n";
     if (bad) {
       std::cerr << "clearance: " << bad << " of " << rows->size() << " orders had errors (see their rows)\n";
       return 2;
@@ -111,9 +186,11 @@ int run_check(Context& ctx, const CheckArgs& a) {
   if (!date) return exit_with(date.error());
   Transaction t;
   t.as_of = *date;
+  std::string spec_text;
   if (!a.spec.empty()) {
     auto text = read_file(a.spec, 1 << 20);
     if (!text) return exit_with(text.error());
+    spec_text = *text;
     auto spec = (*engine)->parse_spec(*text, a.spec);
     if (!spec) return exit_with(spec.error());
     t.items.push_back({"", std::make_shared<const Item>(std::move(*spec)), a.quantity, a.value});
@@ -132,10 +209,20 @@ int run_check(Context& ctx, const CheckArgs& a) {
   auto d = (*engine)->determine(t, checker);
   if (!d) return exit_with(d.error());
   const std::string note = checker ? checker->lists_note() : std::string();
-  if (a.format == "json")
-    std::cout << determination_to_json(*d, note).dump(2) << "\n";
-  else
-    std::cout << determination_to_text(*d, note);
+  auto answer = determination_to_json(*d, note);
+  auto draft = engine_draft(ctx, **engine, checker != nullptr);
+  if (!draft) return exit_with(draft.error());
+  draft->action = "check";
+  draft->inputs = request_from_transaction(t, !a.no_screen, spec_text);
+  draft->result = nlohmann::json(answer);
+  auto seq = ctx.put_on_record(std::move(*draft));
+  if (!seq) return exit_with(seq.error());
+  if (a.format == "json") {
+    mark_record(answer, *seq);
+    std::cout << answer.dump(2) << "\n";
+  } else {
+    std::cout << determination_to_text(*d, note) << record_line(ctx.record, *seq);
+  }
   return 0;
 }
 

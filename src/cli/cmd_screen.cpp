@@ -8,15 +8,17 @@
 #include <fstream>
 #include <iostream>
 
+#include "clearance/common/files.hpp"
 #include "clearance/match/batch.hpp"
 #include "clearance/match/json.hpp"
 #include "clearance/match/query.hpp"
+#include "clearance/store/recording.hpp"
 #include "cli/commands.hpp"
 
 namespace clearance::cli {
 namespace {
 
-int screen_batch_file(const ScreenArgs& a, const Screener& screener, const TextTables& tables) {
+int screen_batch_file(Context& ctx, const ScreenArgs& a, const Screener& screener, const TextTables& tables) {
   std::ifstream in(a.input, std::ios::binary);  // read as a stream, never mapped: a file may change
   if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
   Output out;
@@ -34,6 +36,33 @@ int screen_batch_file(const ScreenArgs& a, const Screener& screener, const TextT
   if (o.format == BatchFormat::kCsv)
     if (auto st = out.write(batch_csv_header()); !st) return exit_with(st.error());
 
+  // Every row on the record (one record per row, appended in groups); answers are written only
+  // once their records are durable. A trial run still shows the cases that apply.
+  auto store = ctx.record ? ctx.store() : ctx.store_if_exists();
+  if (!store) return exit_with(store.error());
+  std::unique_ptr<BatchRecorder> recorder;
+  if (*store) {
+    BatchRecorder::Options ro;
+    ro.caller = ctx.caller();
+    ro.file = a.input;
+    ro.format = o.format;
+    ro.lists_note = screener.lists_note();
+    ro.min_score = o.min_score;
+    ro.limit = o.limit;
+    ro.record = ctx.record;
+    ro.group = o.chunk_rows;
+    if (ctx.record) {
+      auto sha = sha256_file(a.input);
+      if (!sha) return exit_with(sha.error());
+      ro.file_sha256 = *sha;
+      auto refs = ctx.screened_lists(**store);
+      if (!refs) return exit_with(refs.error());
+      ro.snapshots = *refs;
+    }
+    recorder =
+        std::make_unique<BatchRecorder>(**store, ro, [&](const std::string& s) { return out.write(s); });
+  }
+
   const bool bar = ::isatty(2);
   std::error_code ec;
   const auto total = std::filesystem::file_size(a.input, ec);
@@ -45,7 +74,10 @@ int screen_batch_file(const ScreenArgs& a, const Screener& screener, const TextT
                  std::string(width - filled, ' ').c_str(), static_cast<int>(frac * 100), p.rows);
   };
   auto sum = screen_batch(
-      in, a.input, screener, tables, o, [&](const BatchRow& r) { return out.write(r.output); }, progress);
+      in, a.input, screener, tables, o,
+      [&](const BatchRow& r) { return recorder ? recorder->add(r) : out.write(r.output); }, progress);
+  if (sum && recorder)
+    if (auto st = recorder->flush(); !st) sum = st.error();
   if (bar) std::fprintf(stderr, "\n");
   if (sum)
     for (const auto& p : sum->first_problems) std::cerr << "clearance: " << p << "\n";
@@ -57,6 +89,15 @@ int screen_batch_file(const ScreenArgs& a, const Screener& screener, const TextT
   if (sum->errors)
     std::cerr << "clearance: " << sum->errors << " rows without a name could not be screened\n";
   if (auto note = screener.lists_note(); !note.empty()) std::cerr << "clearance: note: " << note << "\n";
+  if (!ctx.record)
+    say_trial_run();
+  else if (recorder && recorder->last_seq())
+    std::cerr << "clearance: on the record: audit records " << recorder->first_seq() << " to "
+              << recorder->last_seq()
+              << (recorder->cases_opened()
+                      ? "; review cases opened: " + std::to_string(recorder->cases_opened())
+                      : std::string())
+              << "\n";
   return 0;
 }
 
@@ -72,25 +113,58 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
     return exit_with(Error::BadInput("screen: give a NAME or --input FILE.csv"));
   auto screener = ctx.screener();
   if (!screener) return exit_with(screener.error());
-  if (!a.input.empty()) return screen_batch_file(a, **screener, **tables);
+  if (!a.input.empty()) return screen_batch_file(ctx, a, **screener, **tables);
 
   // One name from the command line: a qualifier that cannot be read is a usage error here.
-  auto read = read_screen_query({a.name, a.type, a.country, a.dob, a.ids}, **tables);
+  ScreenRequest req;
+  req.fields = {a.name, a.type, a.country, a.dob, a.ids};
+  req.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
+  req.limit = a.limit;
+  req.customer_id = a.customer;
+  auto read = read_screen_query(req.fields, **tables);
   if (!read) return exit_with(Error::BadInput("NAME: " + read.error().message));
   if (!read->warnings.empty()) {
     const auto& w = read->warnings.front();
     return exit_with(Error::BadInput(w.field + ": " + w.message));
   }
   ScreenQuery& q = read->query;
-  q.limit = a.limit;
-  q.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
+  q.limit = req.limit;
+  q.min_score = req.min_score;
   auto hits = (*screener)->screen(q);
   std::string note = (*screener)->lists_note();
+  auto answer = screening_to_json(q, hits, {}, note);
+
+  // On the record before anyone sees it; a trial run shows the cases that apply and writes nothing.
+  auto store = ctx.record ? ctx.store() : ctx.store_if_exists();
+  if (!store) return exit_with(store.error());
+  std::vector<ReviewMark> marks;
+  if (*store) {
+    ScreeningRecordArgs ra;
+    ra.caller = ctx.caller();
+    ra.inputs = screen_request_to_json(req);
+    ra.query = &q;
+    ra.hits = &hits;
+    ra.customer_id = req.customer_id;
+    ra.record = ctx.record;
+    if (ctx.record) {
+      auto refs = ctx.screened_lists(**store);
+      if (!refs) return exit_with(refs.error());
+      ra.snapshots = *refs;
+    }
+    auto m = record_screening(**store, ra, answer);
+    if (!m) return exit_with(m.error());
+    marks = *m;
+  }
+  if (!ctx.record) answer["recorded"] = false;
   if (a.format == "json" || a.format == "jsonl") {
-    auto j = screening_to_json(q, hits, {}, note);
-    std::cout << (a.format == "json" ? j.dump(2) : j.dump()) << "\n";
+    std::cout << (a.format == "json" ? answer.dump(2) : answer.dump()) << "\n";
   } else {
     std::cout << screening_to_text(q, hits, note);
+    auto notes = hit_case_notes(marks);
+    for (size_t i = 0; i < notes.size(); ++i)
+      if (!notes[i].empty())
+        std::cout << "hit " << i + 1 << " (" << hits[i].party->primary_name() << "): " << notes[i] << "\n";
+    std::cout << record_line(ctx.record, answer.value("record", std::int64_t{0}));
   }
   return 0;
 }

@@ -34,6 +34,7 @@ struct ScreenArgs {
   size_t limit = 10;
   double min_score = -1;  // < 0: the default threshold
   std::string format = "text";
+  std::string customer;  // --customer ID: the party key of review cases (default: name, country, dob)
   // batch
   std::string input;
   std::string output;

@@ -1,6 +1,8 @@
 #include "cli/context.hpp"
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +13,7 @@
 
 #include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
+#include "clearance/store/recording.hpp"
 
 namespace clearance::cli {
 
@@ -58,6 +61,84 @@ Result<std::shared_ptr<const Screener>> Context::screener() {
     screener_ = Screener::build(std::move(*l), *t);
   }
   return screener_;
+}
+
+namespace {
+
+bool is_postgres(const std::string& location) {
+  return location.rfind("postgres://", 0) == 0 || location.rfind("postgresql://", 0) == 0;
+}
+
+}  // namespace
+
+Result<StoreOptions> Context::store_options() const {
+  StoreOptions o;
+  o.location = store_location.empty() ? "sqlite:" + home + "/store.sqlite" : store_location;
+  if (is_postgres(o.location)) {
+    // A PostgreSQL store has no directory of its own: its chain-head file lives in the data home,
+    // one per database (named by a digest of the URL).
+    if (auto st = make_dirs(home + "/audit-heads"); !st) return st.error();
+    o.head_file = home + "/audit-heads/" + sha256_hex(o.location).substr(0, 16) + ".head";
+  } else if (o.location.rfind("sqlite:", 0) != 0) {
+    return Error::BadInput("--store: expected sqlite:PATH or postgres://…, not '" + o.location + "'");
+  }
+  o.clock = [] { return std::chrono::system_clock::now(); };  // front ends may read the clock
+  return o;
+}
+
+Result<Store*> Context::store() {
+  if (store_) return store_.get();
+  auto o = store_options();
+  if (!o) return o.error();
+  auto s = Store::open(*o);
+  if (!s) return s.error();
+  store_ = std::move(*s);
+  return store_.get();
+}
+
+Result<Store*> Context::store_if_exists() {
+  std::string loc = store_location.empty() ? "sqlite:" + home + "/store.sqlite" : store_location;
+  std::error_code ec;
+  if (!is_postgres(loc) && loc.rfind("sqlite:", 0) == 0 && !std::filesystem::exists(loc.substr(7), ec))
+    return static_cast<Store*>(nullptr);
+  return store();
+}
+
+std::string Context::caller() const {
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name) return pw->pw_name;
+  return "uid:" + std::to_string(geteuid());
+}
+
+Result<std::vector<SnapshotRef>> Context::screened_lists(Store& s) {
+  auto sc = screener();
+  if (!sc) return sc.error();
+  return keep_snapshots(s, (*sc)->snapshots());
+}
+
+Result<std::int64_t> Context::put_on_record(RecordDraft draft) {
+  if (!record) return std::int64_t{0};
+  auto s = store();
+  if (!s) return s.error();
+  draft.caller = caller();
+  auto a = (*s)->append(std::move(draft));
+  if (!a) return a.error();
+  return a->seq;
+}
+
+std::string record_line(bool recorded, std::int64_t seq) {
+  return recorded ? "on the record: audit record " + std::to_string(seq) + "\n"
+                  : "trial run (--no-record): not on the record\n";
+}
+
+void mark_record(nlohmann::ordered_json& answer, std::int64_t seq) {
+  if (seq)
+    answer["record"] = seq;
+  else
+    answer["recorded"] = false;
+}
+
+void say_trial_run() {
+  std::cerr << "clearance: trial run (--no-record): this answer is not on the record\n";
 }
 
 Output::~Output() {

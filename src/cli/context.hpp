@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,13 +12,31 @@
 #include "clearance/common/result.hpp"
 #include "clearance/lists/snapshot.hpp"
 #include "clearance/match/screener.hpp"
+#include "clearance/store/store.hpp"
 #include "clearance/text/tables.hpp"
 
 namespace clearance::cli {
 
 struct Context {
-  std::string home;      // --home, $CLEARANCE_HOME, ~/.clearance
-  std::string data_dir;  // $CLEARANCE_DATA or the build's bundled data/
+  std::string home;            // --home, $CLEARANCE_HOME, ~/.clearance
+  std::string data_dir;        // $CLEARANCE_DATA or the build's bundled data/
+  std::string store_location;  // --store sqlite:PATH|postgres://…; empty: <home>/store.sqlite
+  bool record = true;          // false with --no-record: a trial run, nothing is written to the store
+
+  // The store, opened on first use (the system clock; the chain-head file beside a SQLite store,
+  // under <home>/audit-heads/ for PostgreSQL).
+  Result<Store*> store();
+  // How store() opens it (restore replaces the store before opening it).
+  Result<StoreOptions> store_options() const;
+  // For a trial run: the store when it exists (to show the cases that apply), else nullptr.
+  Result<Store*> store_if_exists();
+  // Who is asking: the OS user.
+  std::string caller() const;
+  // The snapshots the screener screens against, kept in the store once: what a record names.
+  Result<std::vector<SnapshotRef>> screened_lists(Store& store);
+  // Appends a record (the caller is filled in) and returns its number once durable; 0 for a trial
+  // run (--no-record), which writes nothing.
+  Result<std::int64_t> put_on_record(RecordDraft draft);
 
   // The bundled tables plus the user's alias tables (<home>/aliases/*.tsv).
   Result<std::shared_ptr<const TextTables>> tables();
@@ -29,7 +48,15 @@ struct Context {
  private:
   std::shared_ptr<const TextTables> tables_;
   std::shared_ptr<const Screener> screener_;
+  std::unique_ptr<Store> store_;
 };
+
+// The line that says an answer is (or is not) on the record, for text output.
+std::string record_line(bool recorded, std::int64_t seq);
+// The same in a JSON answer: "record": seq, or "recorded": false for a trial run (seq 0).
+void mark_record(nlohmann::ordered_json& answer, std::int64_t seq);
+// Printed to stderr by every command run with --no-record that would have recorded.
+void say_trial_run();
 
 // Fails (kBadInput) when `output` names the same file as one of `inputs`: writing would truncate
 // the input before it is read.

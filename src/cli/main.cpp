@@ -8,6 +8,7 @@
 
 #include "clearance/common/numbers.hpp"
 #include "clearance/match/screener.hpp"
+#include "cli/cmd_audit.hpp"
 #include "cli/cmd_impact.hpp"
 #include "cli/cmd_rules.hpp"
 #include "cli/commands.hpp"
@@ -25,6 +26,11 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", CLEARANCE_VERSION);
   std::string home;
   app.add_option("--home", home, "data home (default $CLEARANCE_HOME, else ~/.clearance)");
+  std::string store_location;
+  bool no_record = false;
+  app.add_option("--store", store_location,
+                 "the store of records and cases: sqlite:PATH or postgres://… (default <home>/store.sqlite)");
+  app.add_flag("--no-record", no_record, "a trial run: put nothing on the record (and say so)");
 
   // lists
   auto* lists = app.add_subcommand("lists", "show the loaded lists, or import new ones");
@@ -73,6 +79,8 @@ int run(int argc, char** argv) {
       "--min-score", sc.min_score,
       "alert threshold in [0, 1] (default " + clearance::format_fixed(clearance::kDefaultThreshold, 2) + ")");
   screen->add_option("--format", sc.format, "text|json (single) or jsonl|csv (batch)");
+  screen->add_option("--customer", sc.customer,
+                     "your customer id: review cases are kept per customer (default: name, country, dob)");
   screen->add_option("--input", sc.input, "CSV file with a header row (batch)");
   screen->add_option("--output", sc.output, "write batch results here instead of stdout");
   screen->add_option("--id-column", sc.id_column, "default id");
@@ -177,6 +185,60 @@ int run(int argc, char** argv) {
   serve->add_option("--shutdown-grace", sv.shutdown_grace,
                     "seconds to finish requests in flight on SIGTERM (default 30)");
 
+  // audit
+  AuditArgs au;
+  auto* audit = app.add_subcommand("audit", "the audit trail: verify, head, show, export, replay, redact");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "recompute the chain; name the first altered record");
+  audit_verify->add_option("--extends", au.extends, "also check the trail still holds this SEQ:HASH");
+  auto* audit_head = audit->add_subcommand("head", "print the last record as SEQ:HASH");
+  auto* audit_show = audit->add_subcommand("show", "print one record");
+  audit_show->add_option("id", au.id, "record number")->required();
+  auto* audit_export = audit->add_subcommand("export", "records as JSON lines");
+  audit_export->add_option("--from", au.from, "first day (YYYY-MM-DD) or time");
+  audit_export->add_option("--to", au.to, "last day (YYYY-MM-DD, inclusive) or time");
+  audit_export->add_option("--action", au.actions,
+                           "only this action (repeatable; 'screen' includes batches)");
+  audit_export->add_option("--output", au.output, "write here instead of stdout");
+  auto* audit_replay =
+      audit->add_subcommand("replay", "rerun a recorded answer on its recorded lists and rules; same or not");
+  audit_replay->add_option("id", au.id, "record number")->required();
+  audit_replay->add_option("--orders", au.orders, "impact: the order book, when the store did not keep it");
+  auto* audit_redact =
+      audit->add_subcommand("redact", "blank a record's inputs (legal erasure), on the record");
+  audit_redact->add_option("id", au.id, "record number")->required();
+  audit_redact->add_option("--reason", au.reason, "why (e.g. the erasure request)")->required();
+  for (auto* sub : {audit_verify, audit_head, audit_replay})
+    sub->add_option("--format", au.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  // cases
+  CasesArgs ca;
+  auto* cases = app.add_subcommand("cases", "review cases of screening hits");
+  cases->require_subcommand(1);
+  auto* cases_list = cases->add_subcommand("list", "list cases");
+  cases_list->add_option("--status", ca.status, "open|pending|decided|released|expired");
+  auto* cases_show = cases->add_subcommand("show", "show one case");
+  cases_show->add_option("id", ca.id, "case number")->required();
+  auto* cases_decide = cases->add_subcommand("decide", "decide a case: true_match or false_positive");
+  cases_decide->add_option("id", ca.id, "case number")->required();
+  cases_decide->add_option("--as", ca.as, "true_match or false_positive")->required();
+  cases_decide->add_option("--reason", ca.reason, "why")->required();
+  auto* cases_approve = cases->add_subcommand("approve", "approve a pending decision (a second user)");
+  cases_approve->add_option("id", ca.id, "case number")->required();
+  auto* cases_policy = cases->add_subcommand("policy", "show or change the review policy");
+  cases_policy->add_option("--require-approval", ca.require_approval, "true|false: four-eyes approval");
+  cases_policy->add_option("--suppression-days", ca.suppression_days,
+                           "how long a false positive suppresses its pair (default 365)");
+  for (auto* sub : {cases_list, cases_show, cases_decide, cases_approve, cases_policy})
+    sub->add_option("--format", ca.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  // backup / restore
+  std::string backup_dir;
+  auto* backup = app.add_subcommand("backup", "a consistent copy of the store (SQLite) while it is in use");
+  backup->add_option("dir", backup_dir, "an empty directory")->required();
+  auto* restore = app.add_subcommand("restore", "replace the store with a backup that verifies");
+  restore->add_option("dir", backup_dir, "the backup directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -194,6 +256,8 @@ int run(int argc, char** argv) {
   ctx.home = home;
   const char* data = std::getenv("CLEARANCE_DATA");
   ctx.data_dir = data ? data : CLEARANCE_DATA_DIR;
+  ctx.store_location = store_location;
+  ctx.record = !no_record;
 
   if (*lists) {
     if (*import) return cmd_lists_import(ctx, imp);
@@ -214,9 +278,27 @@ int run(int argc, char** argv) {
   if (*serve) {
     sv.home = ctx.home;
     sv.data_dir = ctx.data_dir;
+    if (sv.store.empty()) sv.store = ctx.store_location;  // the global --store
     auto st = clearance::server::run_serve(sv);
     return st ? 0 : exit_with(st.error());
   }
+  if (*audit) {
+    if (*audit_verify) return cmd_audit_verify(ctx, au);
+    if (*audit_head) return cmd_audit_head(ctx, au);
+    if (*audit_show) return cmd_audit_show(ctx, au);
+    if (*audit_export) return cmd_audit_export(ctx, au);
+    if (*audit_replay) return cmd_audit_replay(ctx, au);
+    if (*audit_redact) return cmd_audit_redact(ctx, au);
+  }
+  if (*cases) {
+    if (*cases_list) return cmd_cases_list(ctx, ca);
+    if (*cases_show) return cmd_cases_show(ctx, ca);
+    if (*cases_decide) return cmd_cases_decide(ctx, ca);
+    if (*cases_approve) return cmd_cases_approve(ctx, ca);
+    if (*cases_policy) return cmd_cases_policy(ctx, ca);
+  }
+  if (*backup) return cmd_backup(ctx, backup_dir);
+  if (*restore) return cmd_restore(ctx, backup_dir);
   return 2;
 }
 

@@ -53,8 +53,7 @@ Amount Tally::blocked_to() const {
   return a;
 }
 
-Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data_dir,
-                                                         const std::string& rules_dir) {
+Result<EngineOptions> impact_engine_options(const std::string& data_dir, const std::string& rules_dir) {
   EngineOptions o;
   Env& env = *o.env;
   o.items_dir = data_dir + "/items";
@@ -68,7 +67,14 @@ Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data
     }
   }
   o.countries_path = data_dir + "/text/countries.tsv";  // required: a missing table is an error
-  return Engine::load(o);
+  return o;
+}
+
+Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data_dir,
+                                                         const std::string& rules_dir) {
+  auto o = impact_engine_options(data_dir, rules_dir);
+  if (!o) return o.error();
+  return Engine::load(*o);
 }
 
 namespace {

@@ -19,36 +19,56 @@ std::string joined(const std::vector<std::string>& v, std::string_view extra) {
   return s;
 }
 
-void format_row(BatchRow& r, BatchFormat format, std::string_view note) {
-  if (format == BatchFormat::kJsonl) {
-    nlohmann::ordered_json j = {{"id", r.id}};
-    if (!r.error.empty()) {
-      j["error"] = r.error;
-      add_lists_note(j, note);
-    } else {
-      auto answer = screening_to_json(r.query, r.hits, r.warnings, note);
-      for (auto& [k, v] : answer.items()) j[k] = std::move(v);
-    }
-    r.output = j.dump() + "\n";
-    return;
-  }
-  std::string warnings = csv::quoted(joined(r.warnings, note));
-  std::string head = csv::quoted(r.id) + "," + csv::quoted(r.query.name) + ",";
-  if (!r.error.empty()) {
-    r.output = head + ",,,,," + warnings + "," + csv::quoted(r.error) + "\n";
-    return;
-  }
-  r.output.clear();
-  for (const auto& h : r.hits)
-    r.output += head + format_fixed(h.score, 4) + "," + csv::quoted(h.party->list) + "," +
-                csv::quoted(h.party->id) + "," + csv::quoted(h.party->primary_name()) + "," +
-                csv::quoted(h.matched_name) + "," + warnings + ",\n";
-  if (r.hits.empty() && (!r.warnings.empty() || !note.empty())) r.output = head + ",,,,," + warnings + ",\n";
-}
-
 }  // namespace
 
-std::string batch_csv_header() { return "id,query,score,list,entry_id,name,matched_name,warnings,error\n"; }
+nlohmann::ordered_json batch_row_to_json(const BatchRow& r, std::string_view note,
+                                         const std::vector<HitCaseMark>& marks, std::int64_t record) {
+  nlohmann::ordered_json j = {{"id", r.id}};
+  if (!r.error.empty()) {
+    j["error"] = r.error;
+    add_lists_note(j, note);
+  } else {
+    auto answer = screening_to_json(r.query, r.hits, r.warnings, note);
+    for (size_t i = 0; i < answer["hits"].size() && i < marks.size(); ++i) {
+      const HitCaseMark& m = marks[i];
+      if (m.case_id == 0) continue;
+      answer["hits"][i]["case"] = m.case_id;
+      answer["hits"][i]["case_status"] = m.status;
+      if (m.suppressed) answer["hits"][i]["suppressed_by"] = m.case_id;
+    }
+    for (auto& [k, v] : answer.items()) j[k] = std::move(v);
+  }
+  if (record > 0) j["record"] = record;
+  return j;
+}
+
+std::string format_batch_row(const BatchRow& r, BatchFormat format, std::string_view note,
+                             const std::vector<HitCaseMark>& marks, std::int64_t record) {
+  if (format == BatchFormat::kJsonl) return batch_row_to_json(r, note, marks, record).dump() + "\n";
+  auto mark = [&](size_t i) { return i < marks.size() ? marks[i] : HitCaseMark{}; };
+  std::string warnings = csv::quoted(joined(r.warnings, note));
+  std::string head = csv::quoted(r.id) + "," + csv::quoted(r.query.name) + ",";
+  if (!r.error.empty()) return head + ",,,,," + warnings + "," + csv::quoted(r.error) + ",,\n";
+  std::string out;
+  for (size_t i = 0; i < r.hits.size(); ++i) {
+    const auto& h = r.hits[i];
+    HitCaseMark m = mark(i);
+    std::string case_cols =
+        m.case_id ? std::to_string(m.case_id) + "," + (m.suppressed ? std::to_string(m.case_id) : "")
+                  : std::string(",");
+    out += head + format_fixed(h.score, 4) + "," + csv::quoted(h.party->list) + "," +
+           csv::quoted(h.party->id) + "," + csv::quoted(h.party->primary_name()) + "," +
+           csv::quoted(h.matched_name) + "," + warnings + ",," + case_cols + "\n";
+  }
+  if (r.hits.empty() && (!r.warnings.empty() || !note.empty())) out = head + ",,,,," + warnings + ",,,\n";
+  return out;
+}
+
+namespace {}  // namespace
+
+std::string batch_csv_header() {
+  return "id,query,score,list,entry_id,name,matched_name,warnings,error,case,suppressed_by\n";
+}
 
 Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, const Screener& screener,
                                   const TextTables& tables, const BatchOptions& options,
@@ -98,6 +118,7 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
       r.line = rec.line;
       std::string where = file + ":" + std::to_string(rec.line) + ": ";
       r.id = c_id >= 0 ? field(c_id) : "";
+      r.id_from_column = !r.id.empty();
       if (find_invalid_utf8(r.id) != std::string::npos) {
         r.id = sanitize_utf8(r.id);
         r.warnings.push_back(where + "id: invalid UTF-8 replaced");
@@ -120,7 +141,7 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
     parallel_for(rows.size(), options.threads, [&](size_t i) {
       BatchRow& r = rows[i];
       if (r.error.empty()) r.hits = screener.screen(r.query);
-      format_row(r, options.format, note);
+      r.output = format_batch_row(r, options.format, note);
     });
     for (const BatchRow& r : rows) {
       ++sum.rows;

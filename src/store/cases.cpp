@@ -194,69 +194,106 @@ Status set_case(SqlConn& c, const Case& k) {
 
 }  // namespace
 
+namespace {
+
+// The marks of one party's hits inside the writer: the live case of each key, opened when there is
+// none (after expiring a false positive past its date and releasing cases of an older entry).
+Result<std::vector<ReviewMark>> review_in_tx(WriterTx& tx, const ReviewRequest& p,
+                                             const std::string& caller) {
+  SqlConn& c = tx.conn;
+  std::vector<ReviewMark> marks;
+  for (const auto& h : p.hits) {
+    auto r = c.query(
+        std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
+        {SqlValue::text(p.party_key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
+    if (!r) return r.error();
+    if (!r->empty()) {
+      Case k = case_from_row((*r)[0]);
+      if (auto live = mark_of(k, tx.now)) {
+        marks.push_back(*live);
+        continue;
+      }
+      k.status = CaseStatus::kExpired;
+      k.closed_note = "the false-positive decision expired at " + k.expires_at;
+      if (auto st = set_case(c, k); !st) return st.error();
+    }
+    // The entry changed since older cases of this party and entry were opened: they no longer apply.
+    auto rel = c.query(
+        "UPDATE cases SET status = 'released', closed_note = ? WHERE party_key = ? AND entry_id = ? "
+        "AND entry_hash <> ? AND " +
+            std::string(kLive),
+        {SqlValue::text("the list entry changed (now " + h.entry_hash.substr(0, 12) + ")"),
+         SqlValue::text(p.party_key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
+    if (!rel) return rel.error();
+    auto ins = c.query(
+        "INSERT INTO cases (party_key, party_name, entry_id, entry_hash, list, entry_name, score, status, "
+        "decision, reason, opened_at, opened_by, decided_at, decided_by, approved_at, approved_by, "
+        "expires_at, "
+        "closed_note) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '', '', ?, ?, '', '', '', '', '', '') RETURNING "
+        "id",
+        {SqlValue::text(p.party_key), SqlValue::text(p.party_name), SqlValue::text(h.entry_id),
+         SqlValue::text(h.entry_hash), SqlValue::text(h.list), SqlValue::text(h.entry_name),
+         SqlValue::text(nlohmann::json(h.score).dump()), SqlValue::text(tx.now), SqlValue::text(caller)});
+    if (!ins) return ins.error();
+    ReviewMark m;
+    m.case_id = col_int((*ins)[0], 0);
+    m.opened = true;
+    marks.push_back(m);
+  }
+  return marks;
+}
+
+}  // namespace
+
+Result<std::vector<std::vector<ReviewMark>>> Store::review_many(const std::vector<ReviewRequest>& parties,
+                                                                const std::string& caller) {
+  using Marks = std::vector<std::vector<ReviewMark>>;
+  bool any = false;
+  for (const auto& p : parties) any = any || !p.hits.empty();
+  if (!any) return Marks(parties.size());
+  return impl_->in_writer<Marks>([&](WriterTx& tx) -> Result<Marks> {
+    Marks out;
+    for (const auto& p : parties) {
+      auto m = review_in_tx(tx, p, caller);
+      if (!m) return m.error();
+      out.push_back(std::move(*m));
+    }
+    return out;
+  });
+}
+
 Result<std::vector<ReviewMark>> Store::review(const std::string& key, const std::string& party_name,
                                               const std::vector<ReviewHit>& hits, const std::string& caller) {
-  if (hits.empty()) return std::vector<ReviewMark>{};
-  return impl_->in_writer<std::vector<ReviewMark>>([&](WriterTx& tx) -> Result<std::vector<ReviewMark>> {
-    SqlConn& c = tx.conn;
-    std::vector<ReviewMark> marks;
-    for (const auto& h : hits) {
-      ReviewMark m;
-      auto r = c.query(
+  auto m = review_many({{key, party_name, hits}}, caller);
+  if (!m) return m.error();
+  return std::move((*m)[0]);
+}
+
+Result<std::vector<std::vector<ReviewMark>>> Store::review_lookup_many(
+    const std::vector<ReviewRequest>& parties) {
+  std::vector<std::vector<ReviewMark>> out;
+  std::string now = impl_->now();
+  std::lock_guard lk(impl_->rmu);
+  for (const auto& p : parties) {
+    auto& marks = out.emplace_back();
+    for (const auto& h : p.hits) {
+      auto r = impl_->rconn->query(
           std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
-          {SqlValue::text(key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
+          {SqlValue::text(p.party_key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
       if (!r) return r.error();
-      if (!r->empty()) {
-        Case k = case_from_row((*r)[0]);
-        if (auto live = mark_of(k, tx.now)) {
-          marks.push_back(*live);
-          continue;
-        }
-        k.status = CaseStatus::kExpired;
-        k.closed_note = "the false-positive decision expired at " + k.expires_at;
-        if (auto st = set_case(c, k); !st) return st.error();
-      }
-      // The entry changed since older cases of this party and entry were opened: they no longer apply.
-      auto rel = c.query(
-          "UPDATE cases SET status = 'released', closed_note = ? WHERE party_key = ? AND entry_id = ? "
-          "AND entry_hash <> ? AND " +
-              std::string(kLive),
-          {SqlValue::text("the list entry changed (now " + h.entry_hash.substr(0, 12) + ")"),
-           SqlValue::text(key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
-      if (!rel) return rel.error();
-      auto ins = c.query(
-          "INSERT INTO cases (party_key, party_name, entry_id, entry_hash, list, entry_name, score, status, "
-          "decision, reason, opened_at, opened_by, decided_at, decided_by, approved_at, approved_by, "
-          "expires_at, "
-          "closed_note) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '', '', ?, ?, '', '', '', '', '', '') RETURNING "
-          "id",
-          {SqlValue::text(key), SqlValue::text(party_name), SqlValue::text(h.entry_id),
-           SqlValue::text(h.entry_hash), SqlValue::text(h.list), SqlValue::text(h.entry_name),
-           SqlValue::text(nlohmann::json(h.score).dump()), SqlValue::text(tx.now), SqlValue::text(caller)});
-      if (!ins) return ins.error();
-      m.case_id = col_int((*ins)[0], 0);
-      m.opened = true;
-      marks.push_back(m);
+      std::optional<ReviewMark> live;
+      if (!r->empty()) live = mark_of(case_from_row((*r)[0]), now);
+      marks.push_back(live.value_or(ReviewMark{}));
     }
-    return marks;
-  });
+  }
+  return out;
 }
 
 Result<std::vector<ReviewMark>> Store::review_lookup(const std::string& key,
                                                      const std::vector<ReviewHit>& hits) {
-  std::vector<ReviewMark> marks;
-  std::string now = impl_->now();
-  std::lock_guard lk(impl_->rmu);
-  for (const auto& h : hits) {
-    auto r = impl_->rconn->query(
-        std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
-        {SqlValue::text(key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
-    if (!r) return r.error();
-    std::optional<ReviewMark> live;
-    if (!r->empty()) live = mark_of(case_from_row((*r)[0]), now);
-    marks.push_back(live.value_or(ReviewMark{}));
-  }
-  return marks;
+  auto m = review_lookup_many({{key, "", hits}});
+  if (!m) return m.error();
+  return std::move((*m)[0]);
 }
 
 Result<std::vector<Case>> Store::cases(std::optional<CaseStatus> status, size_t limit) {

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <vector>
 
 #ifndef CLEARANCE_VERSION
 #define CLEARANCE_VERSION "unknown"
@@ -69,6 +70,30 @@ std::string sha256_hex(std::string_view bytes) {
   static const char* kHex = "0123456789abcdef";
   std::string out(2 * n, '0');
   for (unsigned i = 0; i < n; ++i) {
+    out[2 * i] = kHex[md[i] >> 4];
+    out[2 * i + 1] = kHex[md[i] & 15];
+  }
+  return out;
+}
+
+Result<std::string> sha256_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return Error::Io(path + ": cannot open for reading");
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  std::vector<char> buf(1 << 20);
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) EVP_DigestUpdate(ctx, buf.data(), n);
+  bool failed = std::ferror(f);
+  std::fclose(f);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, md, &len);
+  EVP_MD_CTX_free(ctx);
+  if (failed) return Error::Io(path + ": read failed");
+  static const char* kHex = "0123456789abcdef";
+  std::string out(2 * len, '0');
+  for (unsigned i = 0; i < len; ++i) {
     out[2 * i] = kHex[md[i] >> 4];
     out[2 * i + 1] = kHex[md[i] & 15];
   }

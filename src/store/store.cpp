@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "clearance/common/files.hpp"
+#include "clearance/common/parallel.hpp"
 #include "store/schema.hpp"
 #include "store/store_impl.hpp"
 
@@ -321,6 +322,34 @@ AppendTicket Store::submit(RecordDraft draft) {
 
 Result<Appended> Store::append(RecordDraft draft) { return submit(std::move(draft)).wait(); }
 
+Result<std::vector<Appended>> Store::append_all(std::vector<RecordDraft> drafts) {
+  // Canonical JSON and digests are the costly part of an append: built on all cores, then queued
+  // in order under one lock so the group stays contiguous.
+  std::vector<std::unique_ptr<RecordJob>> jobs(drafts.size());
+  parallel_for(drafts.size(), 0, [&](size_t i) {
+    jobs[i] = std::make_unique<RecordJob>();
+    jobs[i]->rec = impl_->make_record(std::move(drafts[i]));
+  });
+  std::vector<std::future<Result<Appended>>> futures;
+  {
+    std::lock_guard lk(impl_->qmu);
+    for (auto& j : jobs) {
+      futures.push_back(j->done.get_future());
+      impl_->queue.push_back(std::move(j));
+    }
+  }
+  impl_->qcv.notify_one();
+  std::vector<Appended> out;
+  std::optional<Error> first_error;
+  for (auto& f : futures) {
+    auto a = f.get();
+    if (!a && !first_error) first_error = a.error();
+    if (a) out.push_back(*a);
+  }
+  if (first_error) return *first_error;
+  return out;
+}
+
 Result<ChainHead> Store::head() {
   std::lock_guard lk(impl_->rmu);
   auto r = impl_->rconn->query("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1");
@@ -440,11 +469,11 @@ Status Store::keep_snapshot(const ListSnapshot& s) {
     impl_->kept_known.insert("snapshot/" + s.info.id);
     return Status::Ok();
   }
-  nlohmann::json meta = {{"name", s.info.name},
-                         {"format", s.info.format},
-                         {"source_date", s.info.source_date},
-                         {"entries", s.info.entries},
-                         {"names", s.info.names}};
+  // The binary form does not carry whether the lists were the bundled samples; the meta does
+  // (a replay must say "screened against the samples" exactly when the answer did).
+  nlohmann::json meta = {
+      {"name", s.info.name},       {"format", s.info.format}, {"source_date", s.info.source_date},
+      {"entries", s.info.entries}, {"names", s.info.names},   {"bundled_sample", s.info.bundled_sample}};
   return impl_->keep("snapshot", s.info.id, canonical_json(meta), encode_snapshot(s));
 }
 
@@ -456,10 +485,20 @@ Result<bool> Store::has_snapshot(const std::string& id) {
 }
 
 Result<ListSnapshot> Store::load_snapshot(const std::string& id) {
-  auto b = impl_->load_kept("snapshot", id);
-  if (!b) return b.error();
-  if (!*b) return Error::NotFound("list snapshot " + id + " is not kept in the store");
-  return decode_snapshot(**b, "store snapshot " + id);
+  SqlRows rows;
+  {
+    std::lock_guard lk(impl_->rmu);
+    auto r = impl_->rconn->query("SELECT bytes, meta FROM kept WHERE kind = 'snapshot' AND id = ?",
+                                 {SqlValue::text(id)});
+    if (!r) return r.error();
+    rows = std::move(*r);
+  }
+  if (rows.empty()) return Error::NotFound("list snapshot " + id + " is not kept in the store");
+  auto s = decode_snapshot(col(rows[0], 0), "store snapshot " + id);
+  if (!s) return s.error();
+  auto meta = nlohmann::json::parse(col(rows[0], 1), nullptr, false);
+  if (meta.is_object()) s->info.bundled_sample = meta.value("bundled_sample", false);
+  return s;
 }
 
 std::string kept_files_hash(const std::vector<KeptFile>& files) {

@@ -94,14 +94,15 @@ TEST(BatchScreening, CsvHasALinePerHitAndALineForEachRowWithAWarningOrError) {
   o.format = BatchFormat::kCsv;
   Collected c;
   ASSERT_TRUE(run_batch("id,name,country\n1,Huawei Technologies,CN\n2,Hikvision,Narnia\n3,,\n", o, c).ok());
-  EXPECT_EQ(batch_csv_header(), "id,query,score,list,entry_id,name,matched_name,warnings,error\n");
+  EXPECT_EQ(batch_csv_header(),
+            "id,query,score,list,entry_id,name,matched_name,warnings,error,case,suppressed_by\n");
   csv::Reader r(c.out);
   csv::Record rec;
   size_t lines = 0;
   bool narnia = false, empty = false;
   while (r.next(rec) == csv::Reader::Status::kRecord) {
     ++lines;
-    ASSERT_EQ(rec.fields.size(), 9u) << rec.raw;
+    ASSERT_EQ(rec.fields.size(), 11u) << rec.raw;
     if (rec.fields[0] == "2")
       narnia = narnia || rec.fields[7].find("unknown country 'Narnia'") != std::string::npos;
     if (rec.fields[0] == "3") empty = rec.fields[8] == "in.csv:4: name: empty";

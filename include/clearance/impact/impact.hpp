@@ -56,6 +56,8 @@ struct ImpactPoint {
 // rules/ and items/): then its own catalogue is used. Empty rules_dir: data_dir/rules.
 Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data_dir,
                                                          const std::string& rules_dir);
+// The directories load_impact_engine reads (what a record keeps for replay).
+Result<EngineOptions> impact_engine_options(const std::string& data_dir, const std::string& rules_dir);
 
 struct ImpactOptions {
   const PartyChecker* checker = nullptr;  // screens each order's customer; nullptr: no screening

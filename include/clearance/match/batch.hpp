@@ -15,8 +15,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <istream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +55,9 @@ struct BatchOptions {
 };
 
 struct BatchRow {
-  size_t line = 0;  // physical line where the record starts
-  std::string id;   // the id column's value, or the line number
+  size_t line = 0;              // physical line where the record starts
+  std::string id;               // the id column's value, or the line number
+  bool id_from_column = false;  // the id came from the id column (it names a customer)
   ScreenQuery query;
   std::vector<std::string> warnings;  // "parties.csv:4: country: unknown country 'XX'; screened without it"
   std::string error;                  // only for a row without a name: "parties.csv:3: name: empty"
@@ -86,7 +89,23 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
                                   const BatchSink& sink,
                                   const std::function<void(const BatchProgress&)>& progress = {});
 
-// id,query,score,list,entry_id,name,matched_name,warnings,error
+// id,query,score,list,entry_id,name,matched_name,warnings,error,case,suppressed_by
 std::string batch_csv_header();
+
+// The review-case marks of one hit (store/recording.hpp fills them in): its case, the case's status,
+// and whether a false-positive decision in force suppresses it. case_id 0: no case.
+struct HitCaseMark {
+  std::int64_t case_id = 0;
+  std::string status;
+  bool suppressed = false;
+};
+// A row's answer in `format` (what BatchRow::output holds), with case marks per hit (JSON: "case",
+// "case_status", "suppressed_by" on each hit; CSV: the case and suppressed_by columns) and, when
+// `record` > 0, the audit record that holds it (JSON: "record").
+std::string format_batch_row(const BatchRow& row, BatchFormat format, std::string_view lists_note,
+                             const std::vector<HitCaseMark>& marks = {}, std::int64_t record = 0);
+// The JSON-lines form of a row as an object (format_batch_row's kJsonl line, unserialised).
+nlohmann::ordered_json batch_row_to_json(const BatchRow& row, std::string_view lists_note,
+                                         const std::vector<HitCaseMark>& marks = {}, std::int64_t record = 0);
 
 }  // namespace clearance

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "clearance/lists/party.hpp"
 
@@ -72,6 +73,13 @@ struct ReviewHit {
   std::string list;
   std::string entry_name;
   double score = 0;
+};
+
+// One screened party's hits, for Store::review_many().
+struct ReviewRequest {
+  std::string party_key;
+  std::string party_name;
+  std::vector<ReviewHit> hits;
 };
 
 // What review() says about one hit (same order as the hits given).

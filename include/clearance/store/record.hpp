@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/result.hpp"
+
 namespace clearance {
 
 // The time source of the store. The library never reads the clock itself: front ends pass the
@@ -34,6 +36,8 @@ std::string_view engine_version();
 // Canonical JSON: object keys sorted, no whitespace, UTF-8 kept as is (invalid bytes replaced).
 std::string canonical_json(const nlohmann::json& j);
 std::string sha256_hex(std::string_view bytes);
+// SHA-256 of a file, read in blocks (kIo when it cannot be read).
+Result<std::string> sha256_file(const std::string& path);
 
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";

@@ -133,6 +133,9 @@ class Store {
   // ---- audit trail
   // Appends and waits until the record is durable. kIo when it could not be recorded.
   Result<Appended> append(RecordDraft draft);
+  // Appends all, in order, in as few group commits as the batch size allows; returns once all are
+  // durable (or the first error).
+  Result<std::vector<Appended>> append_all(std::vector<RecordDraft> drafts);
   // Queues an append; the ticket's wait() returns once durable. Appends from one thread are
   // recorded in submission order.
   AppendTicket submit(RecordDraft draft);
@@ -167,6 +170,10 @@ class Store {
   // without a live case). For trial runs (--no-record).
   Result<std::vector<ReviewMark>> review_lookup(const std::string& party_key,
                                                 const std::vector<ReviewHit>& hits);
+  // Both for many screened parties at once (a batch): one writer job, one commit.
+  Result<std::vector<std::vector<ReviewMark>>> review_many(const std::vector<ReviewRequest>& parties,
+                                                           const std::string& caller);
+  Result<std::vector<std::vector<ReviewMark>>> review_lookup_many(const std::vector<ReviewRequest>& parties);
   Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
   Result<Case> get_case(std::int64_t id);
   // Decides an open (or pending) case; pending when the policy requires approval. Appends a

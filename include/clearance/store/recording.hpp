@@ -1,0 +1,155 @@
+// Putting answers on the record: what every front end (the command line, the HTTP server) does
+// around a library answer, so they record alike.
+//
+// - keep_*: store the list snapshots, rule packs and item catalogue an answer used (content-addressed,
+//   once), and name them in the record, so it can be replayed after they were replaced.
+// - Screening: the request as recorded (and replayed), the review of hits (cases), and the marks
+//   added to the answer ("case", "suppressed_by").
+// - BatchRecorder: one record per screened row of a batch, appended in groups; a row's answer is
+//   released to the caller only once its record is durable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clearance/common/result.hpp"
+#include "clearance/decide/engine.hpp"
+#include "clearance/match/batch.hpp"
+#include "clearance/match/query.hpp"
+#include "clearance/match/screener.hpp"
+#include "clearance/store/store.hpp"
+
+namespace clearance {
+
+// ---- what an answer used
+
+// Keeps every snapshot (once per id) and returns their references for a record.
+Result<std::vector<SnapshotRef>> keep_snapshots(Store& store, const std::vector<ListSnapshot>& snapshots);
+
+struct EngineVersions {
+  std::string rules;      // RuleSet::version() of the packs
+  std::string catalogue;  // kept_files_hash() of the item catalogue files
+};
+// Keeps the rule packs and the item catalogue an engine was loaded from (the directories of its
+// EngineOptions) and returns their versions. Fails (kIo) when the packs on disk no longer give the
+// engine's rule version (they changed since it was loaded).
+Result<EngineVersions> keep_engine_data(Store& store, const std::string& rules_dir,
+                                        const std::string& items_dir, const Engine& engine);
+// An engine of today's code over kept rule packs and catalogue; country names from countries_path.
+Result<std::shared_ptr<const Engine>> load_kept_engine(Store& store, const EngineVersions& versions,
+                                                       const std::string& countries_path);
+// A screener of today's code over kept snapshots.
+Result<std::shared_ptr<const Screener>> load_kept_screener(Store& store, const std::vector<SnapshotRef>& refs,
+                                                           std::shared_ptr<const TextTables> tables);
+// The references a record names for a screener's lists.
+std::vector<SnapshotRef> snapshot_refs(const std::vector<ListSnapshot>& snapshots);
+
+// ---- impact runs
+
+// The inputs of an "impact" record: the order book (by digest; its text is kept in the store as
+// kind "orders" when it is at most kMaxKeptOrders bytes), the two points and the options.
+struct ImpactRecordPoint {
+  std::string label;
+  std::string as_of;  // YYYY-MM-DD
+  EngineVersions versions;
+};
+struct ImpactRecordInputs {
+  std::string orders_name;
+  std::string orders_sha256;
+  bool orders_kept = false;
+  ImpactRecordPoint from, to;
+  bool screen = true;
+  std::string rates_text;  // the --rates table, when given
+  std::string base_currency = "USD";
+};
+inline constexpr size_t kMaxKeptOrders = size_t{64} << 20;
+nlohmann::json impact_inputs_to_json(const ImpactRecordInputs& in);
+Result<ImpactRecordInputs> impact_inputs_from_json(const nlohmann::json& j);
+// The part of an impact report a record holds (and replay compares): the report's JSON with its
+// list of changed orders cut to the first 100 (changes_total still counts them all).
+nlohmann::json impact_record_result(const nlohmann::ordered_json& report_json);
+
+// ---- screening
+
+// A screening as asked: what the person typed, the threshold, the limit and the customer id (the
+// party key of review cases). The inputs of a "screen" record.
+struct ScreenRequest {
+  QueryFields fields;
+  double min_score = kDefaultThreshold;
+  size_t limit = 10;
+  std::string customer_id;
+};
+nlohmann::json screen_request_to_json(const ScreenRequest& r);
+Result<ScreenRequest> screen_request_from_json(const nlohmann::json& j);
+
+// The party key of a screened query (party_key() over its customer id, name, country, birth date).
+std::string query_party_key(const ScreenQuery& q, const std::string& customer_id);
+// The hits as review cases see them (entry id, content hash, list, name, score).
+std::vector<ReviewHit> review_hits(const std::vector<Hit>& hits);
+// Adds to answer["hits"][i]: "case": N when the hit has a case (and "case_status", "decision"),
+// "suppressed_by": N when a false-positive decision in force covers it. Suppressed hits stay in the
+// answer.
+void annotate_hits(nlohmann::ordered_json& answer, const std::vector<ReviewMark>& marks);
+// "  case 12 (open)" / "  suppressed by case 12: decided false positive" lines for text output, one
+// per hit (empty string for a hit without a case).
+std::vector<std::string> hit_case_notes(const std::vector<ReviewMark>& marks);
+
+// One screening put on the record: reviews the hits (opening cases when `record`, else only looking
+// them up), annotates the answer, and appends the record (waits until durable). `answer` is the
+// library's screening JSON; on return it carries the marks and, when recorded, "record": seq.
+struct ScreeningRecordArgs {
+  std::string caller;
+  std::string action = "screen";
+  nlohmann::json inputs;  // screen_request_to_json(…), plus batch fields for a batch row
+  const ScreenQuery* query = nullptr;
+  const std::vector<Hit>* hits = nullptr;
+  std::string customer_id;
+  std::vector<SnapshotRef> snapshots;
+  bool record = true;  // false: a trial run (--no-record): nothing is written
+};
+Result<std::vector<ReviewMark>> record_screening(Store& store, const ScreeningRecordArgs& args,
+                                                 nlohmann::ordered_json& answer);
+
+// Batch screening on the record: rows arrive in input order (match/batch.hpp's sink); every
+// `group` rows, their hits are reviewed in one writer job, their records appended together, and
+// once durable the rows' answers (with case marks and "record") go to `emit` in input order.
+class BatchRecorder {
+ public:
+  struct Options {
+    std::string caller;
+    std::string file;  // the input file's name, recorded with each row
+    std::string file_sha256;
+    bool ids_from_column = true;  // the id column names customers (the party key of cases)
+    BatchFormat format = BatchFormat::kJsonl;
+    std::string lists_note;
+    std::vector<SnapshotRef> snapshots;
+    double min_score = kDefaultThreshold;
+    size_t limit = 10;
+    bool record = true;  // false: trial run: cases looked up, nothing written
+    size_t group = 2048;
+  };
+  BatchRecorder(Store& store, Options options, std::function<Status(const std::string&)> emit);
+  // Takes a row (copied); flushes when a group is full.
+  Status add(const BatchRow& row);
+  // Reviews, records and emits what is pending.
+  Status flush();
+  std::int64_t first_seq() const { return first_; }
+  std::int64_t last_seq() const { return last_; }
+  std::uint64_t cases_opened() const { return opened_; }
+  std::uint64_t suppressed() const { return suppressed_; }
+
+ private:
+  Store& store_;
+  Options o_;
+  std::function<Status(const std::string&)> emit_;
+  std::vector<BatchRow> pending_;
+  std::int64_t first_ = 0, last_ = 0;
+  std::uint64_t opened_ = 0, suppressed_ = 0;
+};
+
+}  // namespace clearance

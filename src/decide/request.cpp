@@ -1,0 +1,124 @@
+#include "clearance/decide/request.hpp"
+
+#include <set>
+
+namespace clearance {
+
+nlohmann::json request_from_transaction(const Transaction& t, bool screen, const std::string& spec_text) {
+  nlohmann::json j = nlohmann::json::object();
+  if (!t.id.empty()) j["id"] = t.id;
+  j["as_of"] = t.as_of.to_string();
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& line : t.items)
+    if (!line.spec) items.push_back(line.item);
+  if (!items.empty()) j["items"] = items;
+  if (!spec_text.empty()) j["spec"] = spec_text;
+  if (!t.items.empty()) {
+    if (t.items.front().quantity) j["quantity"] = *t.items.front().quantity;
+    if (t.items.front().value) j["value"] = *t.items.front().value;
+  }
+  j["to"] = t.destination;
+  for (auto [key, value] : {std::pair<const char*, const std::string*>{"from", &t.from},
+                            {"origin", &t.origin},
+                            {"exporter", &t.exporter},
+                            {"buyer_hq", &t.buyer_hq}})
+    if (!value->empty()) j[key] = *value;
+  if (!t.end_uses.empty()) j["end_uses"] = t.end_uses;
+  j["screen"] = screen;
+  if (!t.parties.empty()) {
+    nlohmann::json parties = nlohmann::json::array();
+    for (const auto& p : t.parties)
+      parties.push_back({{"name", p.name}, {"country", p.country}, {"role", p.role}});
+    j["parties"] = parties;
+  }
+  return j;
+}
+
+namespace {
+
+Error bad(const std::string& field, const std::string& why) { return Error::BadInput(field + ": " + why); }
+
+}  // namespace
+
+Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engine& engine) {
+  if (!j.is_object()) return Error::BadInput("check request: expected a JSON object");
+  static const std::set<std::string> kFields{"id",       "items",  "spec",    "quantity", "value",
+                                             "to",       "from",   "origin",  "exporter", "buyer_hq",
+                                             "end_uses", "screen", "parties", "as_of"};
+  for (const auto& [k, v] : j.items())
+    if (!kFields.count(k)) return bad(k, "unknown field");
+  auto str = [&](const char* k) -> Result<std::string> {
+    if (!j.contains(k) || j[k].is_null()) return std::string();
+    if (!j[k].is_string()) return bad(k, "expected a string");
+    return j[k].get<std::string>();
+  };
+  auto num = [&](const char* k) -> Result<std::optional<double>> {
+    if (!j.contains(k) || j[k].is_null()) return std::optional<double>{};
+    if (!j[k].is_number()) return bad(k, "expected a number");
+    return std::optional<double>(j[k].get<double>());
+  };
+  Transaction t;
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"id", &t.id},
+                          {"to", &t.destination},
+                          {"from", &t.from},
+                          {"origin", &t.origin},
+                          {"exporter", &t.exporter},
+                          {"buyer_hq", &t.buyer_hq}}) {
+    auto v = str(key);
+    if (!v) return v.error();
+    *out = *v;
+  }
+  if (t.destination.empty()) return bad("to", "required");
+  auto as_of = str("as_of");
+  if (!as_of) return as_of.error();
+  auto d = Date::parse(*as_of);
+  if (!d) return bad("as_of", "bad date '" + *as_of + "' (expected YYYY-MM-DD)");
+  t.as_of = *d;
+  auto quantity = num("quantity");
+  if (!quantity) return quantity.error();
+  auto value = num("value");
+  if (!value) return value.error();
+  if (j.contains("items")) {
+    if (!j["items"].is_array()) return bad("items", "expected an array of strings");
+    for (const auto& i : j["items"]) {
+      if (!i.is_string()) return bad("items", "expected an array of strings");
+      t.items.push_back({i.get<std::string>(), nullptr, *quantity, *value});
+    }
+  }
+  if (j.contains("spec") && !j["spec"].is_null()) {
+    std::string text = j["spec"].is_string() ? j["spec"].get<std::string>() : j["spec"].dump();
+    auto item = engine.parse_spec(text, "spec");
+    if (!item) return item.error();
+    t.items.push_back({"", std::make_shared<const Item>(std::move(*item)), *quantity, *value});
+  }
+  if (t.items.empty()) return bad("items", "required (or spec)");
+  if (j.contains("end_uses")) {
+    if (!j["end_uses"].is_array()) return bad("end_uses", "expected an array of strings");
+    for (const auto& e : j["end_uses"]) {
+      if (!e.is_string()) return bad("end_uses", "expected an array of strings");
+      t.end_uses.push_back(e.get<std::string>());
+    }
+  }
+  if (j.contains("parties")) {
+    if (!j["parties"].is_array()) return bad("parties", "expected an array");
+    for (size_t i = 0; i < j["parties"].size(); ++i) {
+      const auto& p = j["parties"][i];
+      std::string field = "parties[" + std::to_string(i) + "]";
+      PartyRef ref;
+      ref.role = "party";
+      if (p.is_string()) {
+        ref.name = p.get<std::string>();
+      } else if (p.is_object() && p.contains("name") && p["name"].is_string()) {
+        ref.name = p["name"].get<std::string>();
+        ref.country = p.value("country", "");
+        ref.role = p.value("role", "party");
+      } else {
+        return bad(field, "expected a name or {\"name\", \"country\", \"role\"}");
+      }
+      t.parties.push_back(std::move(ref));
+    }
+  }
+  return t;
+}
+
+}  // namespace clearance
