@@ -49,3 +49,10 @@ if [ -f "$here/data/orders/sample-orders.csv" ] && "$cl" impact --help >/dev/nul
     --report "$home/impact-2025-08-to-2026-02.html"
   echo "HTML report: $home/impact-2025-08-to-2026-02.html"
 fi
+
+echo; echo "== Every answer above is on the record: verify the chain, show one record, replay it"
+run audit verify
+run audit head
+run audit show 2
+run audit replay 2
+run cases list

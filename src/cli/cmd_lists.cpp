@@ -108,12 +108,28 @@ int cmd_aliases_import(Context& ctx, const std::string& file, const std::string&
   if (!data) return exit_with(data.error());
   if (auto st = make_dirs(ctx.home + "/aliases"); !st) return exit_with(st.error());
   std::string dest = ctx.home + "/aliases/" + name + ".tsv";
-  if (auto st = write_file_atomic(dest, *data); !st) return exit_with(st.error());
+  // Alias tables change what screening finds: the table is kept in the store (by its content
+  // hash) and its import is on the record before it is in force.
+  const std::string sha = sha256_hex(*data);
+  if (ctx.record) {
+    auto store = ctx.store();
+    if (!store) return exit_with(store.error());
+    if (auto st = (*store)->keep_files("aliases", sha, {{name + ".tsv", *data}}); !st)
+      return exit_with(st.error());
+  }
   size_t rows = (*checked)->aliases.size();
   auto bundled = TextTables::load(ctx.data_dir);
   if (bundled) rows -= (*bundled)->aliases.size();
+  RecordDraft d;
+  d.action = "aliases.import";
+  d.inputs = {{"file", file}, {"name", name}, {"sha256", sha}};
+  d.result = {{"table", dest}, {"names", rows}};
+  auto seq = ctx.put_on_record(std::move(d));
+  if (!seq) return exit_with(seq.error());
+  if (auto st = write_file_atomic(dest, *data); !st) return exit_with(st.error());
   std::cout << "alias table " << name << ": " << rows << " names, in force from the next screening (" << dest
-            << ")\n";
+            << ")\n"
+            << record_line(ctx.record, *seq);
   return 0;
 }
 

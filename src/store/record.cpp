@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <vector>
 
 #ifndef CLEARANCE_VERSION
@@ -63,10 +64,9 @@ std::string canonical_json(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+namespace {
+
+std::string to_hex(const unsigned char* md, unsigned n) {
   static const char* kHex = "0123456789abcdef";
   std::string out(2 * n, '0');
   for (unsigned i = 0; i < n; ++i) {
@@ -76,29 +76,40 @@ std::string sha256_hex(std::string_view bytes) {
   return out;
 }
 
-Result<std::string> sha256_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Error::Io(path + ": cannot open for reading");
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  return to_hex(md, n);
+}
+
+Result<std::string> sha256_file(Env& env, const std::string& path) {
+  auto f = env.new_sequential_file(path);
+  if (!f) return f.error();
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
   std::vector<char> buf(1 << 20);
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) EVP_DigestUpdate(ctx, buf.data(), n);
-  bool failed = std::ferror(f);
-  std::fclose(f);
+  std::optional<Error> failed;
+  for (;;) {
+    auto n = (*f)->read(buf.data(), buf.size());
+    if (!n) {
+      failed = n.error();
+      break;
+    }
+    if (*n == 0) break;
+    EVP_DigestUpdate(ctx, buf.data(), *n);
+  }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_DigestFinal_ex(ctx, md, &len);
   EVP_MD_CTX_free(ctx);
-  if (failed) return Error::Io(path + ": read failed");
-  static const char* kHex = "0123456789abcdef";
-  std::string out(2 * len, '0');
-  for (unsigned i = 0; i < len; ++i) {
-    out[2 * i] = kHex[md[i] >> 4];
-    out[2 * i + 1] = kHex[md[i] & 15];
-  }
-  return out;
+  if (failed) return *failed;
+  return to_hex(md, len);
 }
+
+Result<std::string> sha256_file(const std::string& path) { return sha256_file(*Env::Default(), path); }
 
 std::string Record::hashed_text() const {
   // Hand-built so the stored canonical texts (result, snapshots, rules, threshold) are hashed byte

@@ -135,6 +135,30 @@ TEST_F(RecordsCli, RecordedAnswersReplayAfterTheListsInForceAreReplaced) {
   EXPECT_EQ(run(home() + " audit replay " + std::to_string(now["record"].get<int>() - 1)).status, 2);
 }
 
+TEST_F(RecordsCli, AliasTableImportsAreOnTheRecordAndKept) {
+  auto table = write("mine.tsv",
+                     "chinese\tenglish\tnote\n测试通信设备有限公司\tHuawei Technologies Co., Ltd.\ttest\n");
+  auto r = run(home() + " aliases import " + table);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("on the record: audit record 1"), std::string::npos) << r.out;
+  auto shown = json_of("audit show 1");
+  EXPECT_EQ(shown["action"], "aliases.import");
+  EXPECT_EQ(shown["inputs"]["name"], "mine");
+  EXPECT_EQ(shown["result"]["names"], 1);
+  auto c = clearance::store_detail::open_sqlite(store_file());
+  ASSERT_TRUE(c.ok());
+  auto kept =
+      (*c)->query("SELECT count(*) FROM kept WHERE kind = 'aliases' AND id = ?",
+                  {clearance::store_detail::SqlValue::text(shown["inputs"]["sha256"].get<std::string>())});
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ((*kept)[0][0].value_or(""), "1");
+  // A trial import writes nothing to the store.
+  auto t = run(home() + " --no-record aliases import " + table + " --name other");
+  ASSERT_EQ(t.status, 0) << t.out;
+  EXPECT_NE(t.out.find("trial run (--no-record)"), std::string::npos) << t.out;
+  EXPECT_EQ(head().substr(0, 2), "1:");
+}
+
 TEST_F(RecordsCli, ReplayShowsWhereAnAnswerDiffers) {
   auto s = json_of("screen \"Huawei Technologies Co Ltd\" --format json");
   tamper("UPDATE audit_records SET result = replace(result, '\"score\":1.0', '\"score\":0.5') WHERE seq = 1");

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 
 namespace clearance {
@@ -36,7 +37,8 @@ std::string_view engine_version();
 // Canonical JSON: object keys sorted, no whitespace, UTF-8 kept as is (invalid bytes replaced).
 std::string canonical_json(const nlohmann::json& j);
 std::string sha256_hex(std::string_view bytes);
-// SHA-256 of a file, read in blocks (kIo when it cannot be read).
+// SHA-256 of a file, read in blocks through env (the errors of Env: kNotFound when missing …).
+Result<std::string> sha256_file(Env& env, const std::string& path);
 Result<std::string> sha256_file(const std::string& path);
 
 inline constexpr std::string_view kGenesisHash =

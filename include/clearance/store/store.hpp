@@ -154,7 +154,8 @@ class Store {
   Status keep_snapshot(const ListSnapshot& snapshot);
   Result<ListSnapshot> load_snapshot(const std::string& id);
   Result<bool> has_snapshot(const std::string& id);
-  // kind: "rules" (id: RuleSet::version()) or "items" (id: kept_files_hash of the files).
+  // kind: "rules" (id: RuleSet::version()), "items" (id: kept_files_hash of the files), "orders" and
+  // "aliases" (id: SHA-256 of the one file's text).
   Status keep_files(const std::string& kind, const std::string& id, const std::vector<KeptFile>& files);
   Result<std::vector<KeptFile>> load_files(const std::string& kind, const std::string& id);
   // Bytes kept per kind ("snapshot", "rules", "items"), for the docs and `audit` output.
