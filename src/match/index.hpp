@@ -19,7 +19,7 @@ namespace clearance::match {
 inline constexpr float kLegalWeight = 0.4f;
 inline constexpr float kStopWeight = 0.3f;
 inline constexpr float kGenericFactor = 0.7f;
-inline constexpr size_t kMaxSurfaces = 4;
+inline constexpr size_t kMaxSurfaces = 8;
 
 struct VocabEntry {
   std::string text;                   // comparison form (single word) or joined raw form (pair)

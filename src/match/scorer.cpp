@@ -29,11 +29,11 @@ float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* ph
     if (!u.alt.empty()) consider(u.alt, sf);
   }
   // Another romanisation of a word read from another script.
-  if (u.loose != text::LooseFamily::kNone && sim < kLooseSim) {
+  if (u.loose != text::LooseFamily::kNone && (sim < kLooseSim || (phonetic && *phonetic))) {
     const std::string& k = u.loose == text::LooseFamily::kAbjad ? e.abjad_key : e.slavic_key;
     for (size_t i = 0; i < u.loose_keys.size() && !k.empty(); ++i) {
       if (u.loose_keys[i] != k ||
-          !text::loose_vowels_agree(u.loose_patterns[i], text::loose_pattern(e.text, u.loose)))
+          !text::loose_vowels_agree(u.loose_patterns[i], text::loose_pattern(e.text, u.loose), u.loose))
         continue;
       sim = kLooseSim;
       if (phonetic) *phonetic = false;
@@ -43,9 +43,24 @@ float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* ph
   return sim;
 }
 
+// The weight of the lightest list word a word read from another script meets through its loose
+// keys (vowels agreeing), or `unseen`.
+float loose_weight(const text::Token& t, const Index& index, float unseen) {
+  float w = unseen;
+  for (const auto& pat : t.loose_keys)
+    index.for_each_loose_candidate(t.loose, text::loose_key_of(pat), [&](std::uint32_t v) {
+      const auto& e = index.vocab()[v];
+      if (e.kind == text::TokenKind::kWord && e.weight < w &&
+          text::loose_vowels_agree(pat, text::loose_pattern(e.text, t.loose), t.loose))
+        w = e.weight;
+    });
+  return w;
+}
+
 }  // namespace
 
-QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic) {
+QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic,
+                             const TextTables& tables) {
   QueryPlan p;
   p.phonetic = phonetic;
   if (tokens.size() > 60) tokens.resize(60);
@@ -53,12 +68,33 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
   for (auto& t : p.tokens) {
     auto v = index.find_word(t.text);
     float w = v >= 0 ? index.vocab()[static_cast<size_t>(v)].weight : index.unseen_weight(t.kind);
+    // A word read from another script weighs what the list word it reads as weighs (محمد as
+    // much as Muhammad, not as an unknown word): its most common spelling there.
+    if (v < 0 && t.loose != text::LooseFamily::kNone && fuzzy_kind(t.kind)) w = loose_weight(t, index, w);
+    // A particle (bin, ibn, ould) of a person's name that the list name lacks says little.
+    if (phonetic && tables.particles.count(t.text)) w = std::min(w, kStopWeight);
     // A generic word the list name lacks ("Artin Technologies" against "Artin") says the query
     // names a different business: left unaligned it weighs at least this much.
     if (t.kind == text::TokenKind::kGeneric) w = std::max(w, kGenericQueryFloor * index.max_idf());
     if (t.kind == text::TokenKind::kPlace) w *= kPlaceQueryFactor;
     p.weights.push_back(w);
   }
+  // Middle names: between the first and the last word of a person's name of three words or more.
+  // Extra names: any word of a person's name that holds the whole list name.
+  p.middle_weights = p.weights;
+  p.extra_weights = p.weights;
+  for (size_t i = 0; i < p.tokens.size() && phonetic; ++i) {
+    // The article of a word that aligns counts as a stop word (article_of_aligned).
+    if (p.tokens[i].text == "al") p.extra_weights[i] = std::min(p.extra_weights[i], kStopWeight);
+  }
+  if (phonetic && p.tokens.size() >= 3)
+    for (size_t i = 0; i < p.tokens.size(); ++i) {
+      const auto& t = p.tokens[i];
+      // The article belongs to its word; a word read from a Chinese name is a syllable of it.
+      if (t.text == "al" || (!t.bridge.empty() && t.loose == text::LooseFamily::kNone)) continue;
+      p.extra_weights[i] *= kMiddleNameFactor;
+      if (i > 0 && i + 1 < p.tokens.size()) p.middle_weights[i] *= kMiddleNameFactor;
+    }
   for (size_t i = 0; i < p.tokens.size(); ++i) {
     QueryUnit u;
     u.text = p.tokens[i].text;
@@ -207,6 +243,18 @@ void brute_force_alignments(const QueryPlan& plan, const Index& index, const Nam
   }
 }
 
+// Whether query word i is the Arabic article of the next word and that word aligns: al-Aouadi is
+// Aouadi.
+bool article_of_aligned(const QueryPlan& plan, std::uint64_t used, size_t i) {
+  return plan.phonetic && plan.tokens[i].text == "al" && i + 1 < plan.tokens.size() && (used >> (i + 1) & 1);
+}
+
+// Whether the first and the last word of a query of three words or more are aligned.
+bool frame_aligned(const QueryPlan& plan, std::uint64_t used) {
+  size_t n = plan.tokens.size();
+  return n >= 3 && (used & 1) && (used >> (n - 1) & 1);
+}
+
 NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameRecord& name,
                           std::vector<Alignment>& cands) {
   NameScore r;
@@ -232,12 +280,18 @@ NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameR
     f += 2 * c.weight;
   }
   float uq = 0, un = 0;
-  for (size_t i = 0; i < plan.tokens.size(); ++i)
-    if (!(r.query_used >> i & 1)) uq += plan.weights[i];
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
     if (nu.count == 1 && !(r.name_used >> nu.first & 1)) un += index.vocab()[nu.vocab].weight;
   }
+  // The query's frame (first and last word) aligns: its other words are middle names. It holds
+  // every word of a list name of three words or more: its other words are names the list leaves out.
+  r.contained = un == 0 && name.n_tokens >= 3;
+  r.frame = frame_aligned(plan, r.query_used);
+  const auto& unaligned = r.contained ? plan.extra_weights : (r.frame ? plan.middle_weights : plan.weights);
+  for (size_t i = 0; i < plan.tokens.size(); ++i)
+    if (!(r.query_used >> i & 1))
+      uq += article_of_aligned(plan, r.query_used, i) ? std::min(unaligned[i], kStopWeight) : unaligned[i];
   float denom = f + kAlpha * uq + kBeta * un;
   r.score = denom > 0 ? m / denom : 0;
   if (r.score > 1) r.score = 1;
@@ -289,9 +343,15 @@ std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& i
                   format_fixed(c.sim, 2) + ", weight " + format_fixed(c.weight, 1));
   }
   for (size_t i = 0; i < plan.tokens.size(); ++i)
-    if (!(s.query_used >> i & 1))
+    if (!(s.query_used >> i & 1)) {
+      float w = s.contained ? plan.extra_weights[i] : (s.frame ? plan.middle_weights[i] : plan.weights[i]);
+      if (article_of_aligned(plan, s.query_used, i)) w = std::min(w, kStopWeight);
+      const char* why = w >= plan.weights[i]
+                            ? ""
+                            : (s.contained ? " (a name the list name leaves out)" : " (a middle name)");
       out.push_back("query word '" + plan.tokens[i].text + "' not in the list name: weight " +
-                    format_fixed(plan.weights[i], 1) + " against");
+                    format_fixed(w, 1) + " against" + why);
+    }
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
     if (nu.count == 1 && !(s.name_used >> nu.first & 1))

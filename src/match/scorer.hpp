@@ -25,6 +25,7 @@ inline constexpr float kLegalConflictFactor = 0.9f;
 // legal names carry their city, English list names mostly do not.
 inline constexpr float kPlaceQueryFactor = 0.3f;
 inline constexpr float kGenericQueryFloor = 0.6f;
+inline constexpr float kMiddleNameFactor = 0.3f;
 
 struct QueryUnit {
   std::string text;  // single: comparison form; joined: stem(raw_i + raw_{i+1})
@@ -48,7 +49,14 @@ struct QueryUnit {
 
 struct QueryPlan {
   std::vector<text::Token> tokens;
-  std::vector<float> weights;    // per token: weight when left unaligned
+  std::vector<float> weights;  // per token: weight when left unaligned
+  // per token: weight when left unaligned while the first and last words of the query align: a
+  // middle name (father's and grandfather's names, a patronymic) of a person's name that the list
+  // name leaves out counts kMiddleNameFactor of its weight. Never above weights.
+  std::vector<float> middle_weights;
+  // per token: weight when left unaligned by a list name of three words or more that the query
+  // holds whole (the query adds names to it). Never above middle_weights.
+  std::vector<float> extra_weights;
   std::vector<QueryUnit> units;  // singles first, then joins of adjacent words
   bool phonetic = true;          // transliteration variants allowed (not for entity queries)
   struct ByVocab {
@@ -61,7 +69,8 @@ struct QueryPlan {
   std::vector<ByVocab> by_vocab;  // sorted by vocab id, for the index path
 
   // Prepares units from the query's tokens; neighbours are left empty.
-  static QueryPlan prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic);
+  static QueryPlan prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic,
+                           const TextTables& tables);
   // Fills neighbours through the index (exact, typo neighbourhood, phonetic, joins).
   void find_neighbours(const Index& index);
 };
@@ -79,6 +88,8 @@ struct NameScore {
   std::uint64_t query_used = 0;
   std::uint64_t name_used = 0;
   bool legal_conflict = false;
+  bool frame = false;      // the query's first and last words align (middle names count less)
+  bool contained = false;  // every word of the list name aligns (extra query words count less)
 };
 
 // Pairs (query unit, name unit) that may align, through the plan's neighbour lists.

@@ -109,7 +109,7 @@ struct Screener::Impl {
 
   match::QueryPlan plan(const ScreenQuery& q) const {
     auto toks = text::tokenize_name(q.name, q.type, *tables);
-    return match::QueryPlan::prepare(std::move(toks), index, q.type != PartyType::kEntity);
+    return match::QueryPlan::prepare(std::move(toks), index, q.type != PartyType::kEntity, *tables);
   }
 
   // Multiplies in the factors beyond the name; appends their explanation when asked.
@@ -339,9 +339,10 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost[a] > cost[b]; });
   std::uint64_t in_l = 0;
   float pl = 0, ah = 0;
-  for (size_t i = 0; i < n; ++i) ah += plan.weights[i];
+  // The least the other words may cost: a middle or extra name left out costs less.
+  for (size_t i = 0; i < n; ++i) ah += plan.extra_weights[i];
   for (size_t i : order) {
-    float pl2 = pl + potential[i], ah2 = ah - plan.weights[i];
+    float pl2 = pl + potential[i], ah2 = ah - plan.extra_weights[i];
     float denom = 2 * pl2 + match::kAlpha * ah2;
     float bound = denom > 0 ? 2 * pl2 / denom : 1.0f;
     if (bound < min_score - 1e-4f) {
@@ -420,7 +421,7 @@ Screener::Comparison Screener::compare(const std::string& a, const std::string& 
   Comparison out;
   if (single.names().empty()) return out;
   auto plan = match::QueryPlan::prepare(text::tokenize_name(a, type, *im.tables), im.index,
-                                        type != PartyType::kEntity);
+                                        type != PartyType::kEntity, *im.tables);
   std::vector<match::Alignment> al;
   match::brute_force_alignments(plan, single, single.names()[0], type == PartyType::kPerson, al);
   auto ns = match::score_alignment(plan, single, single.names()[0], al);

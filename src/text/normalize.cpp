@@ -293,6 +293,63 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   return out;
 }
 
+// The parts of an Arabic name compound written as one word (name_parts.tsv): "abdelkader" ->
+// abd al kader, "abdullah" -> abd allah, "jalaluddin" -> jalal al din; the word itself otherwise.
+void name_parts(const std::string& w, const TextTables& t, bool words, std::vector<std::string>& out,
+                int depth = 0) {
+  if (auto it = t.name_words.find(w); words && it != t.name_words.end()) {
+    out.insert(out.end(), it->second.begin(), it->second.end());
+    return;
+  }
+  if (depth < 2 && w.size() >= 6) {
+    for (const auto& s : t.name_suffixes)
+      if (w.size() >= s.form.size() + 3 && w.compare(w.size() - s.form.size(), s.form.size(), s.form) == 0) {
+        name_parts(w.substr(0, w.size() - s.form.size()), t, words, out, depth + 1);
+        out.insert(out.end(), s.parts.begin(), s.parts.end());
+        return;
+      }
+    for (const auto& p : t.name_prefixes)
+      if (w.size() >= p.form.size() + 3 && w.compare(0, p.form.size(), p.form) == 0) {
+        out.insert(out.end(), p.parts.begin(), p.parts.end());
+        name_parts(w.substr(p.form.size()), t, words, out, depth + 1);
+        return;
+      }
+  }
+  out.push_back(w);
+}
+
+// Splits the name compounds among words written in Latin script; the whole-word forms (el, ud:
+// the article) only in names that may be people's (as is, "AS" is a Norwegian company).
+// The first part keeps the compound as its written form (`written`), so that a typo in the
+// compound ("Adul Samad") still meets it.
+void split_name_parts(std::vector<std::string>& raw, std::vector<Bridge>& bridges, const TextTables& t,
+                      bool whole_words, std::vector<std::string>& written) {
+  written.assign(raw.size(), {});
+  if (t.name_words.empty() && t.name_prefixes.empty() && t.name_suffixes.empty()) return;
+  std::vector<std::string> words, as_written;
+  std::vector<Bridge> how;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    parts.clear();
+    if (bridges[i].text.empty() && !raw[i].empty() && raw[i][0] >= 'a' && raw[i][0] <= 'z')
+      name_parts(raw[i], t, whole_words, parts);
+    if (parts.size() <= 1 && (parts.empty() || parts[0] == raw[i])) {
+      words.push_back(std::move(raw[i]));
+      how.push_back(std::move(bridges[i]));
+      as_written.emplace_back();
+      continue;
+    }
+    for (size_t k = 0; k < parts.size(); ++k) {
+      as_written.push_back(k == 0 ? raw[i] : std::string());
+      words.push_back(std::move(parts[k]));
+      how.push_back({});
+    }
+  }
+  raw = std::move(words);
+  bridges = std::move(how);
+  written = std::move(as_written);
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables) {
@@ -300,6 +357,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   bool person = type == PartyType::kPerson;
   std::vector<Bridge> bridges;
   std::vector<std::string> raw = bridge_scripts(raw_tokens(folded), person, tables, bridges);
+  std::vector<std::string> written;
+  split_name_parts(raw, bridges, tables, type != PartyType::kEntity, written);
   std::vector<Token> out;
   out.reserve(raw.size());
   // Spelling corrections towards legal-form words; used only inside a legal phrase.
@@ -353,7 +412,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     }
     const std::string& r = raw[i];
     Token t;
-    t.raw = r;
+    t.raw = written[i].empty() ? r : written[i];
     t.bridge = bridges[i].text;
     t.loose = bridges[i].loose;
     t.loose_keys = bridges[i].keys;

@@ -59,8 +59,17 @@ char abjad_gap(char32_t c, bool first) {
     case U'ا':
     case U'آ':
     case U'ٱ':
-    case U'ى':
-      return first ? 0 : 'a';
+      return first ? 'e' : 'a';
+    // A word that starts with alif, hamza or ayin (Hebrew alef, ayin) starts with a vowel in
+    // Latin: Ahmad, Omar, Emma; one that starts with a consonant does not.
+    case U'أ':
+    case U'إ':
+    case U'ع':
+    case U'א':
+    case U'ע':
+      return first ? 'e' : 0;
+    case U'ى':  // alif maqsura: Musa, Mustafa; Persian and Pashto write final ya with it (حقانى)
+      return first ? 0 : 'e';
     case U'و':
       return 'u';
     case U'ي':
@@ -125,7 +134,7 @@ struct Letter {
   const char* classes;
   char gap;
 };
-std::vector<std::string> expand_keys(const std::vector<Letter>& letters) {
+std::vector<std::string> expand_keys(const std::vector<Letter>& letters, bool short_word = false) {
   std::vector<std::string> pats{""};
   for (const auto& l : letters) {
     if (l.gap) {
@@ -145,7 +154,8 @@ std::vector<std::string> expand_keys(const std::vector<Letter>& letters) {
   }
   std::vector<std::string> out;
   for (auto& p : pats)
-    if (loose_key_of(p).size() >= kMinLooseKey) out.push_back(std::move(p));
+    if (size_t n = loose_key_of(p).size(); n >= kMinLooseKey || (short_word && n == 1))
+      out.push_back(std::move(p));
   return out;
 }
 
@@ -184,6 +194,79 @@ std::string cyrillic_latin(const std::vector<char32_t>& w) {
   return out;
 }
 
+// Words that name-forming compounds are made of, written as the lists write them: الله is
+// "allah" (Abdullah, Saifullah), عبد "abd" (Abd al-Qadir, Abdelkader), بن "bin" (Ben, Ibn).
+struct Fixed {
+  std::u32string_view letters;
+  const char* latin;
+};
+constexpr Fixed kFixedWords[] = {{U"الله", "allah"}, {U"لله", "allah"}, {U"اله", "allah"}, {U"عبد", "abd"},
+                                 {U"بن", "bin"},     {U"ابن", "ibn"},   {U"بنت", "bint"},  {U"ولد", "ould"},
+                                 {U"ابو", "abu"},    {U"أبو", "abu"},   {U"ام", "umm"},    {U"أم", "umm"}};
+
+const char* fixed_word(std::u32string_view w) {
+  for (const auto& f : kFixedWords)
+    if (f.letters == w) return f.latin;
+  return nullptr;
+}
+
+bool article_at(const std::vector<char32_t>& l, size_t i) {
+  return i + 1 < l.size() && (l[i] == U'ا' || l[i] == U'ٱ') && l[i + 1] == U'ل';
+}
+
+// One Arabic-script word read into Latin words: the article is a word of its own, as the lists
+// write it (الزهراني -> al zahrani), and so are the parts of the compounds the lists split
+// (عبدالحليم -> abd al halim, خيرالله -> khayr allah, صلاح‌الدين -> salah al din).
+void arabic_words(const std::vector<char32_t>& letters, std::vector<RomanWord>& out) {
+  std::u32string_view all(letters.data(), letters.size());
+  if (const char* f = fixed_word(all)) {
+    out.push_back({f, LooseFamily::kAbjad, {}, "Arabic"});
+    return;
+  }
+  // عبد followed by the article or by الله: two words.
+  if (all.size() > 4 && all.substr(0, 3) == U"عبد" && (article_at(letters, 3) || fixed_word(all.substr(3)))) {
+    out.push_back({"abd", LooseFamily::kAbjad, {}, "Arabic"});
+    arabic_words(std::vector<char32_t>(letters.begin() + 3, letters.end()), out);
+    return;
+  }
+  // A word ending in الله or الدين: the stem, then the ending.
+  for (std::u32string_view end :
+       {std::u32string_view(U"الله"), std::u32string_view(U"الدين"), std::u32string_view(U"الدین")})
+    if (all.size() >= end.size() + 2 && all.substr(all.size() - end.size()) == end) {
+      std::vector<char32_t> stem(letters.begin(), letters.end() - static_cast<std::ptrdiff_t>(end.size()));
+      arabic_words(stem, out);
+      if (end.size() == 4)
+        out.push_back({"allah", LooseFamily::kAbjad, {}, "Arabic"});
+      else
+        arabic_words(
+            std::vector<char32_t>(letters.end() - static_cast<std::ptrdiff_t>(end.size()), letters.end()),
+            out);
+      return;
+    }
+  size_t begin = 0;
+  if (letters.size() > 3 && article_at(letters, 0)) {
+    out.push_back({"al", LooseFamily::kAbjad, {}, "Arabic"});
+    begin = 2;
+  }
+  RomanWord w;
+  w.family = LooseFamily::kAbjad;
+  w.script = "Arabic";
+  std::vector<Letter> seq;
+  for (size_t i = begin; i < letters.size(); ++i) {
+    w.text += arabic_latin(letters[i], i == begin, i > begin ? letters[i - 1] : 0);
+    bool last = i + 1 == letters.size();
+    char32_t c = letters[i];
+    // A final h (ه ح) is often the feminine ending, left out or written -a, -ah, -eh, or a
+    // consonant (Taha, Fattah): with and without its class.
+    if (last && i > begin && (c == U'ه' || c == U'ح' || c == U'ہ'))
+      seq.push_back({"-H", 0});
+    else
+      seq.push_back({abjad_classes(c), abjad_gap(c, i == begin)});
+  }
+  w.keys = expand_keys(seq, letters.size() - begin <= 4);
+  if (!w.text.empty()) out.push_back(std::move(w));
+}
+
 }  // namespace
 
 bool romanized_script(char32_t c) { return arabic(c) || hebrew(c) || cyrillic(c); }
@@ -200,10 +283,12 @@ constexpr Digraph kAbjadDigraphs[] = {{"sch", 'S'}, {"sh", 'S'}, {"ch", 'S'}, {"
                                       {"tz", 'S'},  {"kh", 'K'}, {"gh", 'K'}, {"th", 'T'},
                                       {"dh", 'D'},  {"ph", 'F'}, {"dj", 'J'}, {"zh", 'J'}};
 constexpr std::string_view kAbjadLetters = ".BKD.FKH.JKLMN.BKRST...S.S";  // a..z; c, h and x below
-// BGN/PCGN, ISO 9 without diacritics, passport (ICAO), French and German spellings.
-constexpr Digraph kSlavicDigraphs[] = {{"shch", 'S'}, {"tsch", 'C'}, {"sch", 'S'}, {"tch", 'C'}, {"ch", 'C'},
-                                       {"ts", 'C'},   {"tz", 'C'},   {"sh", 'S'},  {"zh", 'Z'},  {"kh", 'K'}};
-constexpr std::string_view kSlavicLetters = ".BCD.FGG..KLMN.PKRST.VVS.Z";
+// BGN/PCGN, ISO 9 without diacritics, passport (ICAO), French and German spellings. The
+// sibilants are one class: the systems spell ж ш щ ч ц з с with the same letters in different
+// roles (ch is ч in English, ш in French, х in German; sch is ш in German, щ in passports).
+constexpr Digraph kSlavicDigraphs[] = {{"shch", 'S'}, {"tsch", 'S'}, {"sch", 'S'}, {"tch", 'S'}, {"ch", 'S'},
+                                       {"ts", 'S'},   {"tz", 'S'},   {"sh", 'S'},  {"zh", 'S'},  {"kh", 'K'}};
+constexpr std::string_view kSlavicLetters = ".BSD.FGG..KLMN.PKRST.VVS.S";
 
 }  // namespace
 
@@ -235,8 +320,7 @@ std::string loose_pattern(std::string_view s, LooseFamily family) {
       cls = '.';  // -ah, -eh: an ending, often left out
     }
     if (cls == '.') {
-      if (abjad && (key.empty() || key.back() != c))
-        key += c;  // vowels, w, y, v: kept for the long-vowel check
+      if (key.empty() || key.back() != c) key += c;  // vowels (and w, y, j): kept for the vowel check
     } else {
       push(key, cls);
     }
@@ -254,10 +338,40 @@ std::string loose_key_of(std::string_view pattern) {
 
 std::string loose_key(std::string_view latin, LooseFamily family) {
   std::string k = loose_key_of(loose_pattern(latin, family));
-  return k.size() >= kMinLooseKey ? k : std::string();
+  return k.size() >= kMinLooseKey || (k.size() == 1 && latin.size() <= kMaxShortLoose) ? k : std::string();
 }
 
-bool loose_vowels_agree(std::string_view script, std::string_view latin) {
+namespace {
+
+// The vowel classes a gap of a Slavic pattern shows: 1 a/o, 2 e/i/y/j, 4 u.
+int slavic_vowels(std::string_view gap) {
+  int m = 0;
+  for (char c : gap)
+    m |= c == 'a' || c == 'o' ? 1 : (c == 'u' ? 4 : (c == 'e' || c == 'i' || c == 'y' || c == 'j' ? 2 : 0));
+  return m;
+}
+
+// Cyrillic writes every vowel: each vowel the script writes between two consonants shows in the
+// Latin with a vowel of the same kind (щириця is not Syrus, nor Coresco); the Latin may add one
+// where the script writes none (Alexander for Александр).
+bool slavic_vowels_agree(std::string_view script, std::string_view latin) {
+  size_t i = 0, j = 0;
+  while (true) {
+    size_t i2 = i, j2 = j;
+    while (i2 < script.size() && !(script[i2] >= 'A' && script[i2] <= 'Z')) ++i2;
+    while (j2 < latin.size() && !(latin[j2] >= 'A' && latin[j2] <= 'Z')) ++j2;
+    int sv = slavic_vowels(script.substr(i, i2 - i)), lv = slavic_vowels(latin.substr(j, j2 - j));
+    if (sv && !(sv & lv)) return false;
+    if (i2 >= script.size() || j2 >= latin.size()) return (i2 >= script.size()) == (j2 >= latin.size());
+    i = i2 + 1;
+    j = j2 + 1;
+  }
+}
+
+}  // namespace
+
+bool loose_vowels_agree(std::string_view script, std::string_view latin, LooseFamily family) {
+  if (family == LooseFamily::kSlavic) return slavic_vowels_agree(script, latin);
   // Walk both patterns gap by gap (the keys are equal, so the gaps correspond).
   size_t i = 0, j = 0;
   while (true) {
@@ -268,19 +382,21 @@ bool loose_vowels_agree(std::string_view script, std::string_view latin) {
     sg = script.substr(i, i2 - i);
     lg = latin.substr(j, j2 - j);
     for (char g : sg) {
-      std::string_view want = g == 'a' ? "aeo" : (g == 'u' ? "ouwv" : "iey");
+      std::string_view want = g == 'a' ? "aeo" : (g == 'u' ? "ouwv" : (g == 'i' ? "iey" : "aeiouy"));
       if (lg.find_first_of(want) == std::string_view::npos) return false;
     }
-    // A long vowel spelt out in Latin (ou, oo, ee, aa) where the script writes none: Mahmoudi is
-    // not محمدی.
+    // A long vowel or diphthong spelt out in Latin (ou, oo, ee, aa, ai, au) where the script
+    // writes none: Mahmoudi is not محمدی, Taha not Tai. Nor does a Latin word start with a vowel
+    // where the script starts with a consonant (Amu is not מוה).
+    if (sg.empty() && i == 0 && !lg.empty() && lg[0] != 'y' && lg[0] != 'w') return false;
     if (sg.empty())
-      for (std::string_view lv : {"ou", "oo", "uu", "ee", "ii", "aa"})
+      for (std::string_view lv : {"ou", "oo", "uu", "ee", "ii", "aa", "ai", "ay", "au", "aw", "ei", "ey"})
         if (lg.find(lv) != std::string_view::npos) return false;
     if (i2 >= script.size() || j2 >= latin.size()) {
       if ((i2 >= script.size()) != (j2 >= latin.size())) return false;
       // A Latin ending in -i or -y (the nisba: Muhammadi, Zahrani) needs the script's final ya.
       bool latin_i = !lg.empty() && (lg.back() == 'i' || lg.back() == 'y');
-      return !latin_i || sg.find('i') != std::string_view::npos;
+      return !latin_i || sg.find_first_of("ie") != std::string_view::npos;
     }
     i = i2 + 1;
     j = j2 + 1;
@@ -298,7 +414,33 @@ std::vector<RomanWord> romanize_word(std::string_view word) {
     w.text = cyrillic_latin(cps);
     w.family = LooseFamily::kSlavic;
     w.script = "Cyrillic";
-    if (auto k = loose_key(w.text, LooseFamily::kSlavic); !k.empty()) w.keys.push_back(std::move(k));
+    // х is kh, h or the German ch; ж is zh or the French j: a key for each reading.
+    auto add_key = [&](const std::string& latin) {
+      if (loose_key(latin, LooseFamily::kSlavic).empty()) return;
+      auto k = loose_pattern(latin, LooseFamily::kSlavic);
+      if (std::find(w.keys.begin(), w.keys.end(), k) == w.keys.end()) w.keys.push_back(std::move(k));
+    };
+    // ё is also written o (Khrushchov, Chruschtschow).
+    std::vector<std::string> readings{w.text};
+    if (std::find(cps.begin(), cps.end(), U'ё') != cps.end()) {
+      std::vector<char32_t> o = cps;
+      std::replace(o.begin(), o.end(), U'ё', U'о');
+      readings.push_back(cyrillic_latin(o));
+    }
+    for (const auto& r : readings) {
+      add_key(r);
+      auto replaced = [&](std::string_view from, std::string_view to) {
+        std::string t = r;
+        for (size_t p = t.find(from); p != std::string::npos; p = t.find(from, p + to.size()))
+          t.replace(p, from.size(), to);
+        return t;
+      };
+      if (r.find("kh") != std::string::npos) {
+        add_key(replaced("kh", "ch"));
+        add_key(replaced("kh", "h"));
+      }
+      if (r.find("zh") != std::string::npos) add_key(replaced("zh", "j"));
+    }
     if (!w.text.empty()) out.push_back(std::move(w));
     return out;
   }
@@ -309,38 +451,17 @@ std::vector<RomanWord> romanize_word(std::string_view word) {
     std::vector<Letter> letters;
     for (size_t i = 0; i < cps.size(); ++i) {
       w.text += hebrew_latin(cps[i]);
-      letters.push_back(
-          {hebrew_classes(cps[i]), i == 0 && cps[i] == U'א' ? '\0' : abjad_gap(cps[i], i == 0)});
+      letters.push_back({hebrew_classes(cps[i]), abjad_gap(cps[i], i == 0)});
     }
     w.keys = expand_keys(letters);
     if (!w.text.empty()) out.push_back(std::move(w));
     return out;
   }
-  // Arabic script: the article is a word of its own, as the lists write it (AL-ZAHRANI).
+  // Arabic script.
   std::vector<char32_t> letters;
   for (char32_t c : cps)
     if (!(c >= 0x064B && c <= 0x065F) && c != 0x0670 && c != 0x0640) letters.push_back(c);  // marks, tatweel
-  size_t begin = 0;
-  if (letters.size() > 3 && (letters[0] == U'ا' || letters[0] == U'ٱ') && letters[1] == U'ل') {
-    out.push_back({"al", LooseFamily::kNone, {}, "Arabic"});
-    begin = 2;
-  }
-  RomanWord w;
-  w.family = LooseFamily::kAbjad;
-  w.script = "Arabic";
-  std::vector<Letter> seq;
-  for (size_t i = begin; i < letters.size(); ++i) {
-    w.text += arabic_latin(letters[i], i == begin, i > begin ? letters[i - 1] : 0);
-    bool last = i + 1 == letters.size();
-    char32_t c = letters[i];
-    // A final h (ه ح) is often the feminine ending, left out or written -a, -ah, -eh: no class.
-    if (last && i > begin && (c == U'ه' || c == U'ح' || c == U'ہ'))
-      seq.push_back({"", 0});
-    else
-      seq.push_back({abjad_classes(c), abjad_gap(c, i == begin)});
-  }
-  w.keys = expand_keys(seq);
-  if (!w.text.empty()) out.push_back(std::move(w));
+  arabic_words(letters, out);
   return out;
 }
 

@@ -137,6 +137,8 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
           t->generic_words.insert(word);
         else if (kind == "title")
           t->titles.insert(word);
+        else if (kind == "particle")
+          t->particles.insert(word);
         else if (kind == "abbrev") {
           std::string exp = cols.size() > 2 ? phrase_key(cols[2]) : "";
           if (exp.empty() || exp.find(' ') != std::string::npos)
@@ -199,6 +201,28 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
                                  [&](std::uint64_t h) { typos.emplace_back(h, id); });
   }
   t->legal_word_typos.build(typos);
+  st = for_each_row(env, data_dir + "/text/name_parts.tsv", 3, [&](size_t line, auto& cols) -> Status {
+    std::string form = phrase_key(cols[0]);
+    auto parts = words_of(cols[1]);
+    auto where = trim(cols[2]);
+    if (form.empty() || form.find(' ') != std::string::npos || parts.empty())
+      return Error::BadInput(data_dir + "/text/name_parts.tsv:" + std::to_string(line) +
+                             ": form/parts: one word and its parts are required");
+    if (where == "prefix")
+      t->name_prefixes.push_back({form, parts});
+    else if (where == "suffix")
+      t->name_suffixes.push_back({form, parts});
+    else if (where == "word")
+      t->name_words[form] = parts;
+    else
+      return Error::BadInput(data_dir + "/text/name_parts.tsv:" + std::to_string(line) +
+                             ": where: unknown '" + std::string(where) + "'");
+    return Status::Ok();
+  });
+  if (!st) return st.error();
+  for (auto* v : {&t->name_prefixes, &t->name_suffixes})
+    std::stable_sort(v->begin(), v->end(),
+                     [](const auto& a, const auto& b) { return a.form.size() > b.form.size(); });
   if (auto st2 = load_zh_phrases(env, *t, data_dir + "/text/zh_places.tsv", true); !st2) return st2.error();
   if (auto st2 = load_zh_phrases(env, *t, data_dir + "/text/zh_words.tsv", false); !st2) return st2.error();
   if (auto st2 = load_aliases(env, *t, data_dir + "/text/zh_aliases.tsv"); !st2) return st2.error();

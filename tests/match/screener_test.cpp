@@ -51,6 +51,13 @@ class ScreenerTest : public ::testing::Test {
     s.parties[5].birth_dates = {"1961-03-14"};
     s.parties.push_back(make("sdn-cohen", PartyType::kPerson, {"COHEN, Avraham"}, {"IL"},
                              "Specially Designated Nationals (SDN) - Treasury Department"));
+    s.parties.push_back(make("sdn-essayed", PartyType::kPerson, {"ES SAYED, Abdelkader Mahmoud"}, {"IT"},
+                             "Specially Designated Nationals (SDN) - Treasury Department"));
+    s.parties.push_back(make("sdn-aouadi", PartyType::kPerson, {"AOUADI, Mohamed Ben Belgacem"}, {"TN"},
+                             "Specially Designated Nationals (SDN) - Treasury Department"));
+    s.parties.push_back(make("el-haqqani", PartyType::kEntity, {"Jalaluddin Haqqani"}, {"PK"}));
+    s.parties.push_back(make("sdn-taha", PartyType::kPerson, {"AL-JIZRAWI, Taha Yassin Ramadan"}, {"IQ"},
+                             "Specially Designated Nationals (SDN) - Treasury Department"));
     auto weak = make("sdn-weak", PartyType::kPerson, {"AL-MASRI, Abu Ayyub", "Abu Hamza"}, {"EG"},
                      "Specially Designated Nationals (SDN) - Treasury Department");
     weak.names[1].kind = NameKind::kWeak;
@@ -204,10 +211,45 @@ TEST_F(ScreenerTest, CyrillicArabicAndHebrewQueriesFindLatinListNames) {
   EXPECT_TRUE(bridged);
 }
 
+// Issue 11: Arabic name compounds meet whether written as one word or several, in either script
+// (Abdelkader = Abdul Qadir = عبد القادر; Jalaluddin = جلال الدين, typed by a person against an entry
+// the Entity List types as an entity), and one-consonant words are read (طه Taha).
+TEST_F(ScreenerTest, ArabicCompoundsMeetWrittenTogetherOrApart) {
+  EXPECT_GE(score_of("Abdul Qader Mahmoud Es-Sayed", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("Abd al-Kader Mahmoud as-Sayed", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("عبد القادر محمود السيد", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("جلال الدين حقانى", "el-haqqani", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("Jalal-ud-Din Haqqani", "el-haqqani", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("طه ياسين رمضان الجزراوي", "sdn-taha", PartyType::kPerson), kDefaultThreshold);
+  // A typo inside the compound still meets it.
+  EXPECT_GE(score_of("Abdlkader Mahmoud Es Sayed", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
+  // Another compound is another name.
+  EXPECT_LT(score_of("Abdelaziz Mahmoud", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
+}
+
+// Issue 11: a person's full name with the father's and grandfather's names (as the UN writes it)
+// finds the shorter listed name; the particles bin, ibn, ould weigh little. Without the frame
+// (first and last names aligned) or the whole list name, extra words still count in full.
+TEST_F(ScreenerTest, MiddleNamesAndParticlesTheListLeavesOutCountLess) {
+  EXPECT_GE(score_of("Mohamed Ben Belgacem Ben Abdallah Aouadi", "sdn-aouadi", PartyType::kPerson),
+            kDefaultThreshold);
+  EXPECT_GE(score_of("Alexander Porfiryevich Ivanovich Torshin", "sdn-torshin", PartyType::kPerson),
+            kDefaultThreshold);
+  EXPECT_LT(score_of("Mohamed Karim Hassan Suleiman", "sdn-aouadi", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_LT(score_of("Alexander Ivanovich Petrov", "sdn-torshin", PartyType::kPerson), kDefaultThreshold);
+  auto hits = screen("Mohamed Ben Belgacem Ben Abdallah Aouadi", PartyType::kPerson);
+  ASSERT_FALSE(hits.empty());
+  bool told = false;
+  for (auto& e : hits[0].explanation)
+    told |= e.find("(a middle name)") != std::string::npos || e.find("leaves out)") != std::string::npos;
+  EXPECT_TRUE(told);
+}
+
 TEST_F(ScreenerTest, IndexAgreesWithBruteForceOnThisList) {
   for (const char* name : {"Huawei", "Hikvison", "Khouzestan Steel", "Abu Hamza", "Filler Trading Technology",
                            "Jorge Alberto Arreaza", "Limited", "Technology Co Ltd", "Торшин Александр",
-                           "جاسم محمد زكريا", "אברהם כהן"}) {
+                           "جاسم محمد زكريا", "אברהם כהן", "محمد بن بلقاسم بن عبد الله العوادي",
+                           "Mohamed Ben Belgacem Ben Abdallah Aouadi", "Abdul Qader Mahmoud Es-Sayed"}) {
     ScreenQuery q;
     q.name = name;
     q.min_score = 0.5;

@@ -17,7 +17,7 @@ bool meets(const std::string& word, const std::string& written) {
   const auto& w = words.back();
   std::string lk = loose_key(latin, w.family);
   for (auto& p : w.keys)
-    if (loose_key_of(p) == lk && loose_vowels_agree(p, loose_pattern(latin, w.family))) return true;
+    if (loose_key_of(p) == lk && loose_vowels_agree(p, loose_pattern(latin, w.family), w.family)) return true;
   return false;
 }
 
@@ -43,11 +43,53 @@ TEST(Romanize, CyrillicMeetsEveryCommonSystem) {
   EXPECT_FALSE(meets("Дмитрий", "Demetrios"));
 }
 
+TEST(Romanize, CyrillicMeetsFrenchGermanAndPassportSpellings) {
+  for (const char* s : {"Shcherbakov", "Scherbakov", "Chtcherbakov", "Schtscherbakow", "Shcherbakow"})
+    EXPECT_TRUE(meets("Щербаков", s)) << s;
+  for (const char* s : {"Zhukov", "Joukov", "Schukow", "Zhukow"}) EXPECT_TRUE(meets("Жуков", s)) << s;
+  for (const char* s : {"Khrushchev", "Khrouchtchev", "Chruschtschow", "Hrushchev"})
+    EXPECT_TRUE(meets("Хрущёв", s)) << s;
+  for (const char* s : {"Tsvetkov", "Zwetkow", "Cvetkov"}) EXPECT_TRUE(meets("Цветков", s)) << s;  // ISO 9: c
+  EXPECT_TRUE(meets("Сергеевич", "Sergeyevich"));
+  EXPECT_TRUE(meets("Сергеевич", "Sergejewitsch"));  // German
+  EXPECT_FALSE(meets("Жуков", "Markov"));
+  EXPECT_FALSE(meets("Щириця", "Syrus"));  // the vowels Cyrillic writes must show
+  EXPECT_FALSE(meets("Щириця", "Coresco"));
+}
+
 TEST(Romanize, ArabicArticleIsAWordOfItsOwn) {
   auto w = romanize_word(fold_name("الزهراني"));
   ASSERT_EQ(w.size(), 2u);
   EXPECT_EQ(w[0].text, "al");
   EXPECT_TRUE(meets("الزهراني", "zahrani"));
+}
+
+std::string words_of(const std::string& arabic) {
+  std::string s;
+  for (auto& w : romanize_word(fold_name(arabic))) s += (s.empty() ? "" : " ") + w.text;
+  return s;
+}
+
+// Issue 11: compounds the lists write apart are read apart (عبدالحليم -> abd al ..., خيرالله ->
+// ... allah), and الله, عبد, بن read as the lists spell them.
+TEST(Romanize, ArabicCompoundsAreReadAsTheirWords) {
+  EXPECT_EQ(words_of("عبدالحليم"), "abd al hlim");
+  EXPECT_EQ(words_of("عبدالله"), "abd allah");
+  EXPECT_EQ(words_of("خيرالله"), "khir allah");
+  EXPECT_EQ(words_of("الله"), "allah");
+  EXPECT_EQ(words_of("بن"), "bin");
+  EXPECT_EQ(words_of("صلاحالدين"), "slah al din");
+  EXPECT_TRUE(meets("عبدالحليم", "Halim"));
+}
+
+TEST(Romanize, ArabicShortWordsAndFirstVowels) {
+  EXPECT_TRUE(meets("طه", "Taha"));        // one consonant, final h a consonant
+  EXPECT_TRUE(meets("ضيا", "Zia"));        // ض is d or z
+  EXPECT_FALSE(meets("طه", "Tai"));        // a diphthong the script does not write
+  EXPECT_TRUE(meets("حقانى", "Haqqani"));  // Persian final ya written as alif maqsura
+  EXPECT_TRUE(meets("عيسى", "Isa"));
+  EXPECT_FALSE(meets("אמה", "Moha"));    // alef: the Latin starts with a vowel
+  EXPECT_FALSE(meets("مراد", "Amrad"));  // a consonant: it does not
 }
 
 TEST(Romanize, ArabicSkeletonsMeetVowelledSpellings) {

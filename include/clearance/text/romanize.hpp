@@ -22,8 +22,10 @@ namespace clearance::text {
 // each family, a word read from another script the keys of its own.
 enum class LooseFamily : std::uint8_t { kNone, kAbjad, kSlavic };
 
-// Loose keys shorter than this are not trusted (Ali, Yuri: one consonant says too little).
+// Loose keys shorter than this are not trusted (Ali, Yuri: one consonant says too little) except
+// on short words, whose vowels are then checked: Taha (طه), Zia (ضيا), Isa (عيسى).
 inline constexpr size_t kMinLooseKey = 2;
+inline constexpr size_t kMaxShortLoose = 4;  // Latin letters of a short word
 
 struct RomanWord {
   std::string text;  // primary Latin spelling, lower-case ASCII
@@ -50,6 +52,8 @@ std::string loose_key_of(std::string_view pattern);
 // Whether a Latin word's pattern shows the long vowels a word read from Arabic or Hebrew writes
 // (its pattern, from RomanWord::keys): حسين (HSiN) is Hussein or Husayn, not Hasan. The keys of
 // the two must be equal.
-bool loose_vowels_agree(std::string_view script_pattern, std::string_view latin_pattern);
+// Cyrillic words (kSlavic) need the vowels they write to show in the Latin.
+bool loose_vowels_agree(std::string_view script_pattern, std::string_view latin_pattern,
+                        LooseFamily family = LooseFamily::kAbjad);
 
 }  // namespace clearance::text

@@ -54,6 +54,17 @@ struct TextTables {
   std::unordered_set<std::string> generic_words;
   std::unordered_set<std::string> titles;
   std::unordered_map<std::string, std::string> abbreviations;  // "intl" -> "international"
+  // Particles of person names (bin, ibn, bint, ould, ben): a query's particle that the list name
+  // lacks says little.
+  std::unordered_set<std::string> particles;
+  // Arabic name compounds read as their parts (data/text/name_parts.tsv): "abdelkader" -> abd al
+  // kader, "saifullah" -> saif allah. Prefixes and suffixes longest first.
+  struct NamePart {
+    std::string form;
+    std::vector<std::string> parts;
+  };
+  std::vector<NamePart> name_prefixes, name_suffixes;
+  std::unordered_map<std::string, std::vector<std::string>> name_words;
 
   // Chinese phrase tables, keyed by simplified Chinese; the longest key in characters.
   std::unordered_map<std::string, ZhPhrase> zh_phrases;
