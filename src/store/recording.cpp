@@ -258,12 +258,18 @@ Status BatchRecorder::add(const BatchRow& row) {
 
 Status BatchRecorder::flush() {
   if (pending_.empty()) return Status::Ok();
-  const size_t n = pending_.size();
+  std::vector<BatchRow> rows = std::move(pending_);
+  pending_.clear();
+  return record_group(std::move(rows));
+}
+
+Status BatchRecorder::record_group(std::vector<BatchRow> rows) {
+  const size_t n = rows.size();
   // 1. Cases: every row with hits, in one writer job.
   std::vector<ReviewRequest> asks;
   std::vector<size_t> asked_row;
   for (size_t i = 0; i < n; ++i) {
-    const BatchRow& r = pending_[i];
+    const BatchRow& r = rows[i];
     if (!r.error.empty() || r.hits.empty()) continue;
     asks.push_back({query_party_key(r.query, r.id_from_column && o_.ids_from_column ? r.id : ""),
                     r.query.name, review_hits(r.hits)});
@@ -283,9 +289,12 @@ Status BatchRecorder::flush() {
   }
   // 2. Records, built in parallel (canonical JSON and digests), appended in one group.
   std::vector<RecordDraft> drafts(o_.record ? n : 0);
+  // A JSON-lines answer is the recorded result plus "record": built once for both.
+  const bool jsonl = o_.format == BatchFormat::kJsonl;
+  std::vector<nlohmann::ordered_json> answers(o_.record && jsonl ? n : 0);
   if (o_.record) {
     parallel_for(n, 0, [&](size_t i) {
-      const BatchRow& r = pending_[i];
+      const BatchRow& r = rows[i];
       ScreenRequest req;
       req.fields.name = r.query.name;
       req.fields.type = r.query.type == PartyType::kUnknown ? "" : std::string(to_string(r.query.type));
@@ -303,7 +312,9 @@ Status BatchRecorder::flush() {
       if (!r.error.empty()) d.inputs["error"] = r.error;
       d.snapshots = o_.snapshots;
       d.threshold = o_.min_score;
-      d.result = nlohmann::json(batch_row_to_json(r, o_.lists_note, case_marks(marks[i])));
+      auto answer = batch_row_to_json(r, o_.lists_note, case_marks(marks[i]));
+      d.result = nlohmann::json(answer);
+      if (jsonl) answers[i] = std::move(answer);
     });
   }
   std::vector<std::int64_t> seqs(n, 0);
@@ -317,9 +328,13 @@ Status BatchRecorder::flush() {
   // 3. Only now, durable, the answers go out.
   std::vector<std::string> lines(n);
   parallel_for(n, 0, [&](size_t i) {
-    lines[i] = format_batch_row(pending_[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
+    if (!answers.empty()) {
+      answers[i]["record"] = seqs[i];
+      lines[i] = answers[i].dump() + "\n";
+    } else {
+      lines[i] = format_batch_row(rows[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
+    }
   });
-  pending_.clear();
   for (const auto& l : lines)
     if (auto st = emit_(l); !st) return st;
   return Status::Ok();

@@ -147,6 +147,8 @@ class BatchRecorder {
   Store& store_;
   Options o_;
   std::function<Status(const std::string&)> emit_;
+  Status record_group(std::vector<BatchRow> rows);
+
   std::vector<BatchRow> pending_;
   std::int64_t first_ = 0, last_ = 0;
   std::uint64_t opened_ = 0, suppressed_ = 0;
