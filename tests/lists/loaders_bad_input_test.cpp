@@ -103,6 +103,9 @@ TEST(BadInput, TruncatedCsvInsideAQuote) {
   auto r = load_one("t.csv", data);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "t.csv:3: quoted field is never closed (the file may be truncated)");
+  EXPECT_EQ(r.error().file, "t.csv");
+  EXPECT_EQ(r.error().line, 3u);
+  EXPECT_EQ(r.error().field, "");
   // Cut at a record boundary, a CSV file is simply shorter: the rows present load.
   auto ok = load_one("t.csv", kCslHeader + csl_row("1", "A"));
   ASSERT_TRUE(ok.ok());
@@ -143,6 +146,10 @@ TEST(BadInput, InvalidUtf8InCslCsv) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().kind, Error::Kind::kBadInput);
   EXPECT_TRUE(s.error().message.starts_with("u.csv:3: name: invalid UTF-8")) << s.error().message;
+  // The error carries its place, so no caller parses the message to find it (issue 9 item 4).
+  EXPECT_EQ(s.error().file, "u.csv");
+  EXPECT_EQ(s.error().line, 3u);
+  EXPECT_EQ(s.error().field, "name");
   // In a field spanning lines, the line of the bad byte.
   std::string multi = kCslHeader + csl_row("1", "Good") + csl_row("2", "Name", "X\nY\n\xC3(");
   auto m = load_one("u.csv", multi);

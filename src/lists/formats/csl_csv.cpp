@@ -43,23 +43,21 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
   out.default_name = "us-csl";
   const std::string& path = file.path;
   std::string_view data = file.contents;
-  if (trim(data).empty() || trim(data) == "\xEF\xBB\xBF") return Error::BadInput(path + ": file is empty");
+  if (trim(data).empty() || trim(data) == "\xEF\xBB\xBF")
+    return Error::BadInputAt(path, 0, "", "file is empty");
 
   csv::Reader reader(data, csv::Options{',', o.max_record_bytes});
   csv::Record rec;
-  auto fail = [&]() {
-    return Error::BadInput(path + ":" + std::to_string(reader.error_line()) + ": " + reader.error());
-  };
+  auto fail = [&]() { return Error::BadInputAt(path, reader.error_line(), "", reader.error()); };
   auto st = reader.next(rec);
   if (st == csv::Reader::Status::kError) return fail();
-  if (st == csv::Reader::Status::kEnd) return Error::BadInput(path + ": file is empty");
+  if (st == csv::Reader::Status::kEnd) return Error::BadInputAt(path, 0, "", "file is empty");
   Columns cols(rec.fields);
   if (cols.find("name") < 0 || cols.find("source") < 0)
-    return Error::BadInput(path + ":" + std::to_string(rec.line) +
-                           ": header has no 'name' and 'source' columns: not a CSL CSV file");
+    return Error::BadInputAt(path, rec.line, "",
+                             "header has no 'name' and 'source' columns: not a CSL CSV file");
   if (auto bad = formats::invalid_utf8_at(rec.raw); bad != std::string_view::npos)
-    return Error::BadInput(path + ":" + std::to_string(rec.line) +
-                           ": header: " + formats::invalid_utf8_message(rec.raw, bad));
+    return Error::BadInputAt(path, rec.line, "header", formats::invalid_utf8_message(rec.raw, bad));
   const int c_id = cols.find("_id") >= 0 ? cols.find("_id") : cols.find("id");
   const int c_source = cols.find("source"), c_entity = cols.find("entity_number"), c_type = cols.find("type"),
             c_programs = cols.find("programs"), c_name = cols.find("name"), c_title = cols.find("title"),
@@ -83,9 +81,9 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
       // partial list in force, so the whole load fails.
       bool unterminated = rec.raw.data() + rec.raw.size() == data.data() + data.size();
       if (unterminated && rec.fields.size() < cols.size())
-        return Error::BadInput(path + ":" + std::to_string(rec.line) + ": the file ends mid-record (" +
-                               std::to_string(rec.fields.size()) + " of " + std::to_string(cols.size()) +
-                               " fields): it is truncated");
+        return Error::BadInputAt(path, rec.line, "",
+                                 "the file ends mid-record (" + std::to_string(rec.fields.size()) + " of " +
+                                     std::to_string(cols.size()) + " fields): it is truncated");
       if (auto e = errors.skip(path, rec.line, "",
                                "expected " + std::to_string(cols.size()) + " fields, found " +
                                    std::to_string(rec.fields.size())))

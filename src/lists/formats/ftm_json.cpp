@@ -144,7 +144,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
   {
     auto body = trim(s.substr(pos));
     while (!body.empty() && body.back() == '\x1A') body = trim(body.substr(0, body.size() - 1));
-    if (body.empty()) return Error::BadInput(path + ": file is empty");
+    if (body.empty()) return Error::BadInputAt(path, 0, "", "file is empty");
   }
   RowErrors errors(o, out.report);
   std::vector<Attachment> attachments;
@@ -158,8 +158,9 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
     if (hit) {
       end = static_cast<size_t>(static_cast<const char*>(hit) - s.data());
     } else if (n - pos > o.max_record_bytes + 1) {
-      return Error::BadInput(path + ":" + std::to_string(line_no) + ": line is longer than the limit of " +
-                             std::to_string(o.max_record_bytes) + " bytes");
+      return Error::BadInputAt(
+          path, line_no, "",
+          "line is longer than the limit of " + std::to_string(o.max_record_bytes) + " bytes");
     } else {
       end = n;
     }
@@ -168,8 +169,9 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
     pos = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.size() > o.max_record_bytes)
-      return Error::BadInput(path + ":" + std::to_string(line_no) + ": line is longer than the limit of " +
-                             std::to_string(o.max_record_bytes) + " bytes");
+      return Error::BadInputAt(
+          path, line_no, "",
+          "line is longer than the limit of " + std::to_string(o.max_record_bytes) + " bytes");
     auto t = trim(line);
     if (t.empty() || t == "\x1A") continue;
 
@@ -185,8 +187,8 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
       // A last line cut off mid-record is a truncated file (an interrupted download or copy): loading
       // what came before would put a partial list in force, so the whole load fails.
       if (last_without_newline && j.is_discarded())
-        return Error::BadInput(path + ":" + std::to_string(line_no) +
-                               ": the file ends mid-record (the last line is cut off): it is truncated");
+        return Error::BadInputAt(path, line_no, "",
+                                 "the file ends mid-record (the last line is cut off): it is truncated");
       std::string why = j.is_discarded() ? "not valid JSON" : "not a JSON object";
       if (auto e = errors.skip(path, line_no, "", why)) return *e;
       continue;

@@ -210,7 +210,7 @@ Result<LoadedList> load(const std::vector<SourceFile>& files, const LoadOptions&
       ++out.report.imported;
     }
     if (st == csv::Reader::Status::kError)
-      return Error::BadInput(path + ":" + std::to_string(reader.error_line()) + ": " + reader.error());
+      return Error::BadInputAt(path, reader.error_line(), "", reader.error());
   }
 
   for (size_t i = 0; i < out.parties.size(); ++i) {

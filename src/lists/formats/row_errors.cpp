@@ -14,7 +14,7 @@ std::optional<Error> RowErrors::skip(std::string_view file, size_t line, std::st
                                      std::string message) {
   RowProblem p{std::string(file), line, std::string(field), std::move(message)};
   ++report_.skipped;
-  if (options_.strict) return Error::BadInput(p.to_string() + " (strict mode)");
+  if (options_.strict) return Error::BadInputAt(p.file, p.line, p.field, p.message + " (strict mode)");
   report_.add_problem(options_, std::move(p));
   return std::nullopt;
 }

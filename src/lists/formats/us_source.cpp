@@ -16,20 +16,19 @@ SourceTable::SourceTable(const SourceFile& file, const LoadOptions& options, con
       reader_(file.contents, csv::Options{layout.separator, options.max_record_bytes}) {}
 
 Error SourceTable::reader_error() const {
-  return Error::BadInput(file_.path + ":" + std::to_string(reader_.error_line()) + ": " + reader_.error());
+  return Error::BadInputAt(file_.path, reader_.error_line(), "", reader_.error());
 }
 
 Status SourceTable::open() {
   const std::string& path = file_.path;
   std::string_view body = file_.contents;
   if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-  if (trim(body).empty()) return Error::BadInput(path + ": file is empty");
+  if (trim(body).empty()) return Error::BadInputAt(path, 0, "", "file is empty");
   auto st = reader_.next(rec_);
   if (st == csv::Reader::Status::kError) return reader_error();
-  if (st == csv::Reader::Status::kEnd) return Error::BadInput(path + ": file is empty");
-  const std::string at = path + ":" + std::to_string(rec_.line) + ": ";
+  if (st == csv::Reader::Status::kEnd) return Error::BadInputAt(path, 0, "", "file is empty");
   if (auto bad = invalid_utf8_at(rec_.raw); bad != std::string_view::npos)
-    return Error::BadInput(at + "header: " + invalid_utf8_message(rec_.raw, bad));
+    return Error::BadInputAt(path, rec_.line, "header", invalid_utf8_message(rec_.raw, bad));
   for (size_t i = 0; i < rec_.fields.size(); ++i) {
     std::string_view h = trim(rec_.fields[i]);
     if (i == 0 && h.starts_with("\xEF\xBB\xBF")) h = trim(h.substr(3));
@@ -39,8 +38,9 @@ Status SourceTable::open() {
   }
   for (auto req : layout_.required)
     if (col(req) < 0)
-      return Error::BadInput(at + "header has no '" + std::string(req) + "' column: not a " +
-                             std::string(layout_.what) + " file");
+      return Error::BadInputAt(
+          path, rec_.line, "",
+          "header has no '" + std::string(req) + "' column: not a " + std::string(layout_.what) + " file");
   name_col_ = col(layout_.name_column);
   int last = col(layout_.last_required);
   if (name_col_ < 0 || last < 0)
