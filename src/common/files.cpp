@@ -20,8 +20,11 @@ Result<std::string> read_file(Env& env, const std::string& path, size_t max_byte
     if (file.error().kind == Error::Kind::kIo) return file.error();
     return Error::BadInput(file.error().message);
   }
+  // One byte beyond the size stat gave, so that the read meeting the end of an unchanged file
+  // finds room and the buffer never grows (growing it doubled and zero-filled a snapshot's bytes on
+  // every open: open_snapshots_s 0.019 -> 0.085 in import_bench).
   std::string data;
-  data.resize(std::max<size_t>(static_cast<size_t>(st->size), 4096));
+  data.resize(std::max<size_t>(static_cast<size_t>(st->size) + 1, 4096));
   size_t used = 0;
   for (;;) {
     if (used == data.size()) {
