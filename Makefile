@@ -34,7 +34,7 @@ demo: build
 
 # playwright-core (pinned in tests/browser/package-lock.json) drives Debian's Chromium.
 browser-deps: deps
-	@[ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm ci --no-audit --no-fund)
+	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/ajv ] || (cd tests/browser && npm ci --no-audit --no-fund)
 
 test: build browser-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

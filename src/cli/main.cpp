@@ -10,6 +10,7 @@
 #include "clearance/match/screener.hpp"
 #include "cli/cmd_audit.hpp"
 #include "cli/cmd_impact.hpp"
+#include "cli/cmd_keys.hpp"
 #include "cli/cmd_rules.hpp"
 #include "cli/commands.hpp"
 #include "server/serve.hpp"
@@ -239,6 +240,20 @@ int run(int argc, char** argv) {
   auto* restore = app.add_subcommand("restore", "replace the store with a backup that verifies");
   restore->add_option("dir", backup_dir, "the backup directory")->required();
 
+  // keys
+  KeysArgs ka;
+  auto* keys = app.add_subcommand("keys", "API keys of `clearance serve`: create, list, revoke");
+  keys->require_subcommand(1);
+  auto* keys_create = keys->add_subcommand("create", "create a key (printed once; only its hash is kept)");
+  keys_create->add_option("--name", ka.name, "who the key is for")->required();
+  keys_create->add_option("--role", ka.role, "viewer|analyst|approver|admin|auditor (docs/API.md)")
+      ->required();
+  auto* keys_list = keys->add_subcommand("list", "list the keys (ids, roles, names; never the keys)");
+  keys_list->add_option("--format", ka.format, "text|json");
+  auto* keys_revoke =
+      keys->add_subcommand("revoke", "revoke a key by its id (a running server stops taking it)");
+  keys_revoke->add_option("ID", ka.id, "the key id (kXXXXXXXX)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -275,6 +290,11 @@ int run(int argc, char** argv) {
   if (*classify) return run_classify(ctx, cls);
   if (*check) return run_check(ctx, chk);
   if (*impact) return run_impact(ctx, ia);
+  if (*keys) {
+    if (*keys_create) return cmd_keys_create(ctx, ka);
+    if (*keys_list) return cmd_keys_list(ctx, ka);
+    if (*keys_revoke) return cmd_keys_revoke(ctx, ka);
+  }
   if (*serve) {
     sv.home = ctx.home;
     sv.data_dir = ctx.data_dir;

@@ -20,6 +20,14 @@ Route route(http::verb m, std::string pattern, std::string name, unsigned roles,
   r.fn = std::move(fn);
   return r;
 }
+// Streams its answer from the worker pool; the body may be an upload.
+Route streamed(http::verb m, std::string pattern, std::string name, unsigned roles, StreamFn fn) {
+  Route r = route(m, std::move(pattern), std::move(name), roles, nullptr);
+  r.stream = std::move(fn);
+  r.pooled = true;
+  r.upload = true;
+  return r;
+}
 Route pooled(Route r, bool upload = false) {
   r.pooled = true;
   r.upload = upload;
@@ -34,8 +42,17 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/readyz", "readyz", 0, ops::readyz));
   r.push_back(route(V::get, "/metrics", "metrics", kOperators, ops::metrics));
   r.push_back(route(V::get, "/openapi.json", "openapi", kReaders, ops::openapi));
+  r.push_back(route(V::post, "/v1/screen", "screen", kScreeners, screen::one));
+  r.push_back(streamed(V::post, "/v1/screen/batch", "screen_batch", kScreeners, screen::batch));
+  r.push_back(route(V::post, "/v1/compare", "compare", kScreeners, screen::compare));
   r.push_back(route(V::post, "/v1/classify", "classify", kScreeners, decide::classify));
   r.push_back(route(V::post, "/v1/check", "check", kScreeners, decide::check));
+  r.push_back(route(V::get, "/v1/lists", "lists", kReaders, screen::lists));
+  r.push_back(route(V::get, "/v1/items", "items", kReaders, catalogue::items));
+  r.push_back(route(V::get, "/v1/rules", "rules", kReaders, catalogue::rules));
+  // Compatibility: yente and watchman clients switch by changing the base URL.
+  r.push_back(route(V::post, "/match/{dataset}", "yente_match", kScreeners, compat::yente_match));
+  r.push_back(route(V::get, "/v2/search", "watchman_search", kScreeners, compat::watchman_search));
   (void)kWorkers;
   (void)kRecordReaders;
   (void)pooled;

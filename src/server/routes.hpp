@@ -18,6 +18,23 @@ Answer classify(Call& c);
 Answer check(Call& c);
 }  // namespace decide
 
+namespace screen {
+Answer one(Call& c);
+int batch(Call& c, Responder& out);
+Answer compare(Call& c);
+Answer lists(Call& c);
+}  // namespace screen
+
+namespace catalogue {
+Answer items(Call& c);
+Answer rules(Call& c);
+}  // namespace catalogue
+
+namespace compat {
+Answer yente_match(Call& c);
+Answer watchman_search(Call& c);
+}  // namespace compat
+
 // The OpenAPI 3.1 document (src/server/openapi.json, compiled in).
 const std::string& openapi_document();
 

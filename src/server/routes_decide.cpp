@@ -117,7 +117,7 @@ Answer check(Call& c) {
     throw e;
   }
   Answer a;
-  a.body = determination_to_json(*d);
+  a.body = determination_to_json(*d, checker ? checker->lists_note() : std::string());
   a.with_provenance = true;
   return a;
 }

@@ -102,6 +102,7 @@ Status run_serve(const ServeArgs& a) {
 
   Service service(o, log);
   if (auto st = service.load_state(); !st) return st.error();
+  if (auto st = service.load_keys(); !st) return st.error();
 
   std::unique_ptr<net::ssl::context> tls;
   if (!a.tls_cert.empty()) {

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "clearance/common/strings.hpp"
+#include "clearance/store/record.hpp"
 #include "server/json_input.hpp"
 
 namespace clearance::server {
@@ -135,6 +136,7 @@ Service::Service(ServeOptions options, Log& log)
   names.push_back("unmatched");
   metrics_ = std::make_unique<Metrics>(std::move(names));
   if (!options_.anonymous_role.empty()) anonymous_role_ = role_from_string(options_.anonymous_role);
+  keys_ = std::make_unique<KeyRing>(options_.home);
   std::random_device rd;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%06x", rd() & 0xffffff);
@@ -201,7 +203,18 @@ Caller Service::authenticate(const Request& req, const Route& route, const Conne
                      {}};
     return Caller{"", "anonymous", *anonymous_role_};
   }
-  throw ApiError{401, "unauthorized", "unknown or revoked API key", "", {}};
+  auto key = keys_->find(token);
+  if (!key) throw ApiError{401, "unauthorized", "unknown or revoked API key", "", {}};
+  auto role = role_from_string(key->role);
+  if (!role) throw ApiError{401, "unauthorized", "the key " + key->id + " has no valid role", "", {}};
+  if (!(route.roles & *role))
+    throw ApiError{
+        403,
+        "forbidden",
+        "the key " + key->id + " has the role '" + key->role + "', which may not call " + route.name,
+        "",
+        {}};
+  return Caller{key->id, key->name, *role};
 }
 
 void Service::rate_limit(const Caller& caller) {
@@ -283,9 +296,25 @@ void Service::handle(Request req, const Connection& conn, std::shared_ptr<Respon
     if (m.route->roles) rate_limit(caller);
     auto state = state_.load();
     if (!state && m.route->roles) throw ApiError::unavailable("the lists are not loaded yet");
-    auto call =
-        std::make_shared<Call>(Call{*this, std::move(req), conn, std::move(caller), rid, std::move(m.params),
-                                    std::move(state), start + options_.limits.request_timeout});
+    std::string idem;
+    if (auto k = sv(req["Idempotency-Key"]);
+        !k.empty() && req.method() == http::verb::post && !m.route->stream) {
+      if (k.size() > 255)
+        throw ApiError::invalid("Idempotency-Key", "Idempotency-Key: at most 255 characters");
+      idem = (caller.key_id.empty() ? std::string("anonymous") : caller.key_id) + "\n" + std::string(k);
+      if (auto stored = idempotent_lookup(idem, req)) {
+        stored->set("X-Request-Id", rid);
+        stored->set("Idempotent-Replayed", "true");
+        double secs = std::chrono::duration<double>(Clock::now() - start).count();
+        metrics_->request(m.index, stored->result_int(), secs);
+        log_request(rid, req, conn, m.route, &caller, stored->result_int(), secs, "");
+        responder->send(std::move(*stored));
+        return;
+      }
+    }
+    auto call = std::make_shared<Call>(Call{*this, std::move(req), conn, std::move(caller), rid,
+                                            std::move(m.params), std::move(state),
+                                            start + options_.limits.request_timeout, std::move(idem)});
     const Route& route = *m.route;
     size_t index = m.index;
     if (route.pooled || route.stream) {
@@ -327,6 +356,7 @@ void Service::run(const Route& route, size_t index, std::shared_ptr<Call> call,
     a = route.fn(*call);
   } catch (const ApiError& e) {
     auto res = error_response(e, call->request_id);
+    if (!call->idempotency.empty()) idempotent_store(call->idempotency, res);
     double secs = std::chrono::duration<double>(Clock::now() - start).count();
     metrics_->request(index, e.status, secs);
     log_request(call->request_id, call->req, call->conn, &route, &call->caller, e.status, secs, e.code);
@@ -336,6 +366,7 @@ void Service::run(const Route& route, size_t index, std::shared_ptr<Call> call,
     log_.error("handler failed", {{"request_id", call->request_id}, {"what", e.what()}});
     ApiError err{500, "internal", "internal error (request " + call->request_id + ")", "", {}};
     auto res = error_response(err, call->request_id);
+    if (!call->idempotency.empty()) idempotent_store(call->idempotency, res);
     double secs = std::chrono::duration<double>(Clock::now() - start).count();
     metrics_->request(index, 500, secs);
     log_request(call->request_id, call->req, call->conn, &route, &call->caller, 500, secs, "internal");
@@ -369,11 +400,57 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
     res.body() =
         a.raw ? std::move(*a.raw) : a.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
+  if (call && !call->idempotency.empty()) idempotent_store(call->idempotency, res);
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
   metrics_->request(index, a.status, secs);
   log_request(request_id, req, call ? call->conn : Connection{}, route, call ? &call->caller : nullptr,
               a.status, secs, "");
   responder.send(std::move(res));
+}
+
+std::optional<Response> Service::idempotent_lookup(const std::string& key, const Request& req) {
+  std::string hash =
+      sha256_hex(std::string(req.method_string()) + " " + std::string(sv(req.target())) + "\n" + req.body());
+  auto now = Clock::now();
+  std::lock_guard lock(idem_mu_);
+  // Kept for 24 hours, at most 100,000 answers: the oldest finished ones go first.
+  if (remembered_.size() > 100'000)
+    for (auto it = remembered_.begin(); it != remembered_.end();)
+      it = it->second.done && now - it->second.at > std::chrono::minutes(10) ? remembered_.erase(it)
+                                                                             : std::next(it);
+  auto it = remembered_.find(key);
+  if (it != remembered_.end() && now - it->second.at > std::chrono::hours(24) && it->second.done) {
+    remembered_.erase(it);
+    it = remembered_.end();
+  }
+  if (it == remembered_.end()) {
+    remembered_[key] = Remembered{hash, false, {}, now};
+    return std::nullopt;
+  }
+  if (it->second.request_hash != hash)
+    throw ApiError{422,
+                   "idempotency_key_reused",
+                   "this Idempotency-Key was used for a different request (method, path or body)",
+                   "Idempotency-Key",
+                   {}};
+  if (!it->second.done)
+    throw ApiError{409, "idempotency_in_progress",
+                   "the first request with this Idempotency-Key is still running", "Idempotency-Key", 1};
+  return it->second.response;
+}
+
+void Service::idempotent_store(const std::string& key, const Response& res) {
+  std::lock_guard lock(idem_mu_);
+  auto it = remembered_.find(key);
+  if (it == remembered_.end()) return;
+  // A refusal that a retry may overcome (rate limit, overload, internal failure) is not kept.
+  int st = res.result_int();
+  if (st == 429 || st >= 500) {
+    remembered_.erase(it);
+    return;
+  }
+  it->second.done = true;
+  it->second.response = res;
 }
 
 Response Service::transport_error(TransportError e, const Request* header, const Connection& conn) {

@@ -26,6 +26,7 @@
 #include "clearance/text/tables.hpp"
 #include "server/api_error.hpp"
 #include "server/http.hpp"
+#include "server/keys.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
 
@@ -94,6 +95,7 @@ struct Call {
   std::map<std::string, std::string> params;  // {id} parts of the path
   std::shared_ptr<const ServingState> state;
   std::chrono::steady_clock::time_point deadline;
+  std::string idempotency;  // caller + Idempotency-Key, when the request carries one
 
   // A query-string parameter (decoded), or nullopt.
   std::optional<std::string> query(std::string_view name) const;
@@ -134,6 +136,8 @@ class Service : public Handler {
 
   // Loads the tables, lists and rules and makes them current. Called at start and on list updates.
   Status load_state();
+  // Reads <home>/keys.json (later changes are picked up by themselves).
+  Status load_keys() { return keys_->load(); }
   std::shared_ptr<const ServingState> state() const { return state_.load(); }
 
   std::uint64_t body_limit(const Request& header) const override;
@@ -179,9 +183,25 @@ class Service : public Handler {
   std::atomic<std::shared_ptr<const ServingState>> state_;
   std::atomic<bool> draining_{false};
   std::optional<Role> anonymous_role_;
+  std::unique_ptr<KeyRing> keys_;
   boost::asio::thread_pool pool_;
   std::atomic<std::uint64_t> next_request_{0};
   std::string request_prefix_;
+
+  // Idempotency-Key: the first answer to (caller, key) is kept and given back to a retry of the
+  // same request (same method, path and body); another request with that key is refused (422).
+  struct Remembered {
+    std::string request_hash;
+    bool done = false;
+    Response response;
+    std::chrono::steady_clock::time_point at;
+  };
+  // Returns a stored answer to send instead of running the request, or nullopt to run it (the
+  // entry is then reserved). Throws 409 while the first is still running, 422 for a reused key.
+  std::optional<Response> idempotent_lookup(const std::string& key, const Request& req);
+  void idempotent_store(const std::string& key, const Response& res);
+  std::mutex idem_mu_;
+  std::unordered_map<std::string, Remembered> remembered_;
 
   struct Bucket {
     double tokens;

@@ -2,6 +2,7 @@
 // blocking HTTP/1.1 client (Boost.Beast) that can also misbehave (slow, huge, malformed).
 #pragma once
 
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,6 +81,21 @@ struct HttpResult {
     return it == headers.end() ? "" : it->second;
   }
 };
+
+// The one error shape of the API: status, code, a message, the field at fault, a request id.
+inline void expect_error(const HttpResult& r, int status, const std::string& code,
+                         const std::string& field = "") {
+  EXPECT_EQ(r.status, status) << r.body;
+  auto j = r.json();
+  ASSERT_TRUE(j.is_object() && j.contains("error")) << r.body;
+  EXPECT_EQ(j["error"]["code"], code) << r.body;
+  EXPECT_TRUE(j["error"]["message"].is_string());
+  if (field.empty())
+    EXPECT_TRUE(j["error"]["field"].is_null() || j["error"]["field"].is_string());
+  else
+    EXPECT_EQ(j["error"]["field"], field) << r.body;
+  EXPECT_FALSE(r.header("x-request-id").empty());
+}
 
 // One keep-alive connection.
 class HttpClient {

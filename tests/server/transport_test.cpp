@@ -23,20 +23,6 @@ class Transport : public ::testing::Test {
   }
   void SetUp() override { ASSERT_TRUE(server_ && server_->running()); }
 
-  static void expect_error(const HttpResult& r, int status, const std::string& code,
-                           const std::string& field = "") {
-    EXPECT_EQ(r.status, status) << r.body;
-    auto j = r.json();
-    ASSERT_TRUE(j.is_object() && j.contains("error")) << r.body;
-    EXPECT_EQ(j["error"]["code"], code) << r.body;
-    EXPECT_TRUE(j["error"]["message"].is_string());
-    if (field.empty())
-      EXPECT_TRUE(j["error"]["field"].is_null() || j["error"]["field"].is_string());
-    else
-      EXPECT_EQ(j["error"]["field"], field) << r.body;
-    EXPECT_FALSE(r.header("x-request-id").empty());
-  }
-
   // The server still answers after whatever a test did to it.
   static void expect_serving() {
     HttpClient c(server_->port());

@@ -1,0 +1,261 @@
+// Screening: one name, a batch (JSON array or CSV upload, answered as a stream), two names
+// compared, and the lists in force. The shapes are the library's (match/json.hpp, lists/json.hpp),
+// the same as the CLI's `screen --format json`, `screen --input`, `compare` and `lists`.
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "clearance/common/parallel.hpp"
+#include "clearance/common/strings.hpp"
+#include "clearance/lists/json.hpp"
+#include "clearance/match/batch.hpp"
+#include "clearance/match/json.hpp"
+#include "clearance/match/query.hpp"
+#include "server/json_input.hpp"
+#include "server/routes.hpp"
+
+namespace clearance::server {
+
+namespace {
+
+std::optional<double> parse_number(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// Reads the query fields of one screening request object; `prefix` names fields in errors.
+QueryFields query_fields(JsonObject& o) {
+  QueryFields f;
+  f.name = *o.str("name", true);
+  f.type = o.str_or("type", "");
+  f.country = o.str_or("country", "");
+  f.dob = o.str_or("dob", "");
+  f.ids = o.strings("ids");
+  return f;
+}
+
+double min_score(JsonObject& o) {
+  auto s = o.number("min_score");
+  if (s && (*s < 0 || *s > 1))
+    throw ApiError::invalid(o.field("min_score"), o.field("min_score") + ": must be in [0, 1]");
+  return s.value_or(kDefaultThreshold);
+}
+
+}  // namespace
+
+// A query read strictly: a qualifier that cannot be read is a 400 naming it (as on the command
+// line), never a silently wider screening the caller did not ask for.
+ScreenQuery strict_query(const QueryFields& f, const TextTables& tables, const std::string& prefix) {
+  auto read = read_screen_query(f, tables);
+  if (!read) throw ApiError::invalid(prefix + "name", prefix + read.error().message);
+  if (!read->warnings.empty()) {
+    const auto& w = read->warnings.front();
+    std::string field = w.field == "id" ? "ids" : w.field;
+    throw ApiError::invalid(prefix + field, prefix + field + ": " + w.message);
+  }
+  return read->query;
+}
+
+namespace screen {
+
+Answer one(Call& c) {
+  auto body = c.json_body();
+  JsonObject o(body, {"name", "type", "country", "dob", "ids", "limit", "min_score"});
+  QueryFields f = query_fields(o);
+  auto limit = o.integer("limit", 1, 1000);
+  double threshold = min_score(o);
+  ScreenQuery q = strict_query(f, *c.state->tables, "");
+  q.limit = static_cast<size_t>(limit.value_or(10));
+  q.min_score = threshold;
+  auto hits = c.state->screener->screen(q);
+  c.svc.metrics().screened(1);
+  c.svc.metrics().hits(hits.size());
+  Answer a;
+  a.body = screening_to_json(q, hits, {}, c.state->screener->lists_note());
+  a.with_provenance = true;
+  return a;
+}
+
+// POST /v1/screen/batch: CSV (text/csv) or a JSON array of screening objects. Answered as a
+// chunked stream of JSON lines (or CSV with ?format=csv for a CSV upload), one answer per row in
+// input order; a row's unreadable qualifier is a warning on that row (as `screen --input`).
+int batch(Call& c, Responder& out) {
+  const auto& limits = c.svc.options().limits;
+  auto ct = sv(c.req[http::field::content_type]);
+  bool csv_in = starts_with_icase(ct, "text/csv") || starts_with_icase(ct, "application/csv");
+  std::string format = c.query("format").value_or("jsonl");
+  if (format != "jsonl" && format != "csv")
+    throw ApiError::invalid("format", "format: expected jsonl or csv, got '" + format + "'");
+  if (format == "csv" && !csv_in)
+    throw ApiError::invalid("format", "format: csv output is for a CSV upload (Content-Type: text/csv)");
+  auto threshold_q = c.query("min_score");
+  double threshold = kDefaultThreshold;
+  if (threshold_q) {
+    auto v = parse_number(*threshold_q);
+    if (!v || *v < 0 || *v > 1) throw ApiError::invalid("min_score", "min_score: must be a number in [0, 1]");
+    threshold = *v;
+  }
+  size_t limit = 10;
+  if (auto l = c.query("limit")) {
+    auto v = parse_number(*l);
+    if (!v || *v < 1 || *v > 1000 || *v != static_cast<size_t>(*v))
+      throw ApiError::invalid("limit", "limit: must be an integer in [1, 1000]");
+    limit = static_cast<size_t>(*v);
+  }
+  const Screener& screener = *c.state->screener;
+  const std::string note = screener.lists_note();
+  auto start = [&](const char* type) {
+    Response h{http::status::ok, 11};
+    h.set(http::field::content_type, type);
+    h.set("X-Request-Id", c.request_id);
+    auto p = c.state->provenance();
+    std::string ids;
+    for (const auto& s : p["snapshots"]) ids += (ids.empty() ? "" : ",") + s["id"].get<std::string>();
+    h.set("X-Clearance-Snapshots", ids);
+    h.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
+    return out.start_stream(std::move(h));
+  };
+
+  if (csv_in) {
+    size_t rows = 0;
+    for (char ch : c.req.body()) rows += ch == '\n';
+    if (!c.req.body().empty() && c.req.body().back() != '\n') ++rows;
+    if (rows > limits.max_batch + 1)
+      throw ApiError{
+          413,
+          "batch_too_large",
+          "more than " + std::to_string(limits.max_batch) + " rows; use POST /v1/jobs for larger batches",
+          "",
+          {}};
+    BatchOptions o;
+    o.min_score = threshold;
+    o.limit = limit;
+    o.format = format == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;
+    o.threads = 1;  // the pool already runs one request per worker
+    o.chunk_rows = 256;
+    for (auto [param, col] : {std::pair{"id_column", &o.id_column},
+                              {"name_column", &o.name_column},
+                              {"country_column", &o.country_column},
+                              {"type_column", &o.type_column},
+                              {"dob_column", &o.dob_column},
+                              {"identifiers_column", &o.identifiers_column}})
+      if (auto v = c.query(param)) *col = *v;
+    std::istringstream in(c.req.body());
+    // The stream starts once 32 KiB of answers are ready (or at the end), so an input unusable as
+    // a whole (empty, no name column) is still a 400 rather than a broken 200.
+    const char* type = o.format == BatchFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+    bool started = false, alive = true;
+    std::string pending = o.format == BatchFormat::kCsv ? batch_csv_header() : "";
+    auto flush = [&] {
+      if (!started) {
+        started = true;
+        alive = start(type);
+      }
+      if (alive && !pending.empty()) alive = out.write_chunk(std::move(pending));
+      pending.clear();
+    };
+    auto sum =
+        screen_batch(in, "upload.csv", screener, *c.state->tables, o, [&](const BatchRow& r) -> Status {
+          c.svc.metrics().screened(1);
+          c.svc.metrics().hits(r.hits.size());
+          pending += r.output;
+          if (pending.size() >= 32 * 1024) flush();
+          return alive ? Status::Ok() : Status(Error::Io("the client is gone"));
+        });
+    if (!sum && !started) throw from_library(sum.error(), "");
+    flush();
+    if (!sum && alive) {
+      // A CSV syntax error part-way: the rows before it were answered; the stream ends saying where.
+      nlohmann::ordered_json e = {
+          {"error", {{"code", "invalid_csv"}, {"message", sum.error().message}, {"field", nullptr}}}};
+      out.write_chunk(o.format == BatchFormat::kCsv ? "# error: " + sum.error().message + "\n"
+                                                    : e.dump() + "\n");
+    }
+    out.finish_stream();
+    return 200;
+  }
+
+  auto body = c.json_body();
+  if (!body.is_array())
+    throw ApiError::invalid(
+        "", "expected a JSON array of screening requests (or a CSV upload, Content-Type: text/csv)");
+  if (body.size() > limits.max_batch)
+    throw ApiError{413,
+                   "batch_too_large",
+                   std::to_string(body.size()) + " rows; at most " + std::to_string(limits.max_batch) +
+                       " in one request (use POST /v1/jobs for larger batches)",
+                   "",
+                   {}};
+  // Every row is read before the stream starts: a malformed row is a 400 naming it.
+  struct Row {
+    std::string id;
+    ReadQuery read;
+  };
+  std::vector<Row> rows(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    std::string prefix = "[" + std::to_string(i) + "].";
+    if (!body[i].is_object())
+      throw ApiError::invalid("[" + std::to_string(i) + "]",
+                              "[" + std::to_string(i) + "]: expected an object");
+    JsonObject o(body[i], {"id", "name", "type", "country", "dob", "ids"}, prefix);
+    rows[i].id = o.str_or("id", std::to_string(i));
+    QueryFields f = query_fields(o);
+    auto read = read_screen_query(f, *c.state->tables);
+    if (!read) throw ApiError::invalid(prefix + "name", prefix + read.error().message);
+    rows[i].read = std::move(*read);
+    rows[i].read.query.min_score = threshold;
+    rows[i].read.query.limit = limit;
+  }
+  if (!start("application/x-ndjson")) return 200;
+  constexpr size_t kChunk = 256;
+  for (size_t from = 0; from < rows.size(); from += kChunk) {
+    size_t n = std::min(kChunk, rows.size() - from);
+    std::vector<std::string> lines(n);
+    parallel_for(n, 1, [&](size_t k) {
+      Row& r = rows[from + k];
+      std::vector<std::string> warnings;
+      for (const auto& w : r.read.warnings) warnings.push_back(w.to_string());
+      auto hits = screener.screen(r.read.query);
+      c.svc.metrics().screened(1);
+      c.svc.metrics().hits(hits.size());
+      nlohmann::ordered_json j = {{"id", r.id}};
+      auto answer = screening_to_json(r.read.query, hits, warnings, note);
+      for (auto it = answer.begin(); it != answer.end(); ++it) j[it.key()] = std::move(it.value());
+      lines[k] = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    });
+    std::string chunk;
+    for (auto& l : lines) chunk += l;
+    if (!out.write_chunk(std::move(chunk))) return 200;
+  }
+  out.finish_stream();
+  return 200;
+}
+
+Answer compare(Call& c) {
+  auto body = c.json_body();
+  JsonObject o(body, {"a", "b", "type"});
+  std::string a = *o.str("a", true), b = *o.str("b", true);
+  auto t = parse_party_type(o.str_or("type", ""));
+  if (!t) throw ApiError::invalid("type", "type: " + t.error().message);
+  auto cmp = c.state->screener->compare(a, b, *t);
+  Answer ans;
+  ans.body = comparison_to_json(cmp);
+  ans.with_provenance = true;
+  return ans;
+}
+
+Answer lists(Call& c) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const auto& s : c.state->screener->snapshots()) arr.push_back(snapshot_info_to_json(s.info));
+  Answer a;
+  a.body = {{"lists", std::move(arr)}};
+  add_lists_note(a.body, c.state->screener->lists_note());
+  a.with_provenance = true;
+  return a;
+}
+
+}  // namespace screen
+}  // namespace clearance::server

@@ -1,0 +1,418 @@
+// The endpoints of `clearance serve` against the real server: answers in the CLI's shapes on the
+// bundled sample lists (real list rows), keys and roles (every role allowed and refused), rate
+// limits, Idempotency-Key, the compatibility endpoints with requests shaped as yente's and
+// watchman's own documentation shows them, and every real response validated against
+// /openapi.json (ajv, tests/browser). One server process is shared by the suite.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "server/server_support.hpp"
+
+namespace clearance::testing {
+namespace {
+
+const std::vector<std::string> kRoles = {"viewer", "analyst", "approver", "admin", "auditor"};
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class Api : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    home_ = new std::string(temp_home("api"));
+    keys_ = new std::map<std::string, std::string>();
+    for (const auto& role : kRoles) {
+      auto r = run_cli(*home_, {"keys", "create", "--name", "test " + role, "--role", role});
+      ASSERT_EQ(r.status, 0) << r.err;
+      (*keys_)[role] = trimmed(r.out);
+    }
+    server_ = new ServerProcess(*home_, {"--threads", "2", "--workers", "2", "--rate-limit", "0",
+                                         "--max-batch", "50", "--request-timeout", "10"});
+    ASSERT_TRUE(server_->running()) << server_->stderr_text();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(server_ && server_->running()); }
+
+  static std::map<std::string, std::string> auth(const std::string& role) {
+    return {{"Authorization", "Bearer " + keys_->at(role)}};
+  }
+  static HttpResult post(const std::string& path, const std::string& body, const std::string& role = "admin",
+                         const std::string& content_type = "application/json") {
+    HttpClient c(server_->port());
+    return c.post(path, body, auth(role), content_type);
+  }
+  static HttpResult get(const std::string& path, const std::string& role = "admin") {
+    HttpClient c(server_->port());
+    return c.get(path, auth(role));
+  }
+  static std::string* home_;
+  static std::map<std::string, std::string>* keys_;
+  static ServerProcess* server_;
+};
+std::string* Api::home_ = nullptr;
+std::map<std::string, std::string>* Api::keys_ = nullptr;
+ServerProcess* Api::server_ = nullptr;
+
+TEST_F(Api, KeysAreShownOnceAndStoredOnlyAsHashes) {
+  std::string stored = slurp(*home_ + "/keys.json");
+  for (const auto& [role, key] : *keys_) {
+    EXPECT_TRUE(key.rfind("clr_k", 0) == 0) << key;
+    EXPECT_EQ(stored.find(key), std::string::npos) << "the key of " << role << " is in keys.json in clear";
+    EXPECT_EQ(stored.find(key.substr(key.rfind('_') + 1)), std::string::npos);
+  }
+  auto list = run_cli(*home_, {"keys", "list", "--format", "json"});
+  ASSERT_EQ(list.status, 0) << list.err;
+  auto j = nlohmann::json::parse(list.out);
+  EXPECT_EQ(j.size(), kRoles.size());
+  for (const auto& k : j) {
+    EXPECT_TRUE(k.contains("id") && k.contains("role") && !k.contains("sha256"));
+    EXPECT_TRUE(k["revoked_at"].is_null());
+  }
+  auto bad = run_cli(*home_, {"keys", "create", "--name", "x", "--role", "root"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--role"), std::string::npos) << bad.err;
+}
+
+TEST_F(Api, MissingUnknownAndRevokedKeysAreRefused) {
+  HttpClient c(server_->port());
+  expect_error(c.post("/v1/screen", R"({"name":"Huawei"})"), 401, "unauthorized");
+  expect_error(c.post("/v1/screen", R"({"name":"Huawei"})", {{"Authorization", "Bearer clr_k00000000_00"}}),
+               401, "unauthorized");
+  // A key made and revoked while the server runs: taken, then refused without a restart.
+  auto made = run_cli(*home_, {"keys", "create", "--name", "temp", "--role", "viewer"});
+  ASSERT_EQ(made.status, 0);
+  std::string key = trimmed(made.out);
+  std::string id = key.substr(4, key.find('_', 4) - 4);
+  int status = 0;
+  for (int i = 0; i < 50 && status != 200; ++i) {
+    status = c.post("/v1/screen", R"({"name":"Huawei"})", {{"X-API-Key", key}}).status;
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 200);
+  auto rv = run_cli(*home_, {"keys", "revoke", id});
+  ASSERT_EQ(rv.status, 0) << rv.err;
+  for (int i = 0; i < 50 && status != 401; ++i) {
+    status = c.post("/v1/screen", R"({"name":"Huawei"})", {{"X-API-Key", key}}).status;
+    if (status != 401) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 401);
+  EXPECT_EQ(run_cli(*home_, {"keys", "revoke", "knotakey"}).status, 2);
+  // The server still serves everyone else.
+  EXPECT_EQ(post("/v1/screen", R"({"name":"Huawei"})", "viewer").status, 200);
+}
+
+// The roles table of docs/API.md, endpoint by endpoint: each role is allowed or refused (403).
+TEST_F(Api, EveryRoleIsAllowedOrRefusedAsDocumented) {
+  struct Case {
+    std::string method, path, body;
+    std::set<std::string> allowed;
+  };
+  const std::set<std::string> screeners = {"viewer", "analyst", "approver", "admin"};
+  const std::set<std::string> everyone = {"viewer", "analyst", "approver", "admin", "auditor"};
+  std::vector<Case> cases = {
+      {"POST", "/v1/screen", R"({"name":"Huawei Technologies"})", screeners},
+      {"POST", "/v1/screen/batch", R"([{"name":"Huawei Technologies"}])", screeners},
+      {"POST", "/v1/compare", R"({"a":"Huawei","b":"Hua Wei"})", screeners},
+      {"POST", "/v1/classify", R"({"model":"H20","as_of":"2025-05-01"})", screeners},
+      {"POST", "/v1/check", R"({"items":["H20"],"to":"CN","as_of":"2025-05-01"})", screeners},
+      {"GET", "/v1/lists", "", everyone},
+      {"GET", "/v1/items?q=H20", "", everyone},
+      {"GET", "/v1/rules", "", everyone},
+      {"GET", "/openapi.json", "", everyone},
+      {"GET", "/metrics", "", {"admin", "auditor"}},
+      {"POST", "/match/default",
+       R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})", screeners},
+      {"GET", "/v2/search?name=Huawei&type=business", "", screeners},
+  };
+  for (const auto& k : cases)
+    for (const auto& role : kRoles) {
+      HttpClient c(server_->port());
+      auto r = k.method == "GET" ? c.get(k.path, auth(role)) : c.post(k.path, k.body, auth(role));
+      if (k.allowed.count(role))
+        EXPECT_EQ(r.status, 200) << k.method << " " << k.path << " as " << role << ": " << r.body;
+      else
+        expect_error(r, 403, "forbidden");
+    }
+}
+
+// Same lists, same shapes: the API's screening answer is the CLI's `screen --format json`.
+TEST_F(Api, ScreenAnswersAsTheCommandLineDoes) {
+  auto r = post("/v1/screen", R"({"name":"Huawei Technologies","type":"entity","country":"CN"})", "viewer");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.json();
+  auto cli = run_cli(
+      *home_, {"screen", "Huawei Technologies", "--type", "entity", "--country", "CN", "--format", "json"});
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  auto expected = nlohmann::json::parse(cli.out);
+  ASSERT_FALSE(expected["hits"].empty());
+  EXPECT_EQ(j["hits"], expected["hits"]);
+  EXPECT_EQ(j["query"], expected["query"]);
+  EXPECT_EQ(j["lists_note"], expected["lists_note"]);  // the bundled samples say so
+  // The answer names the snapshots and rule pack it used.
+  ASSERT_TRUE(j["meta"]["snapshots"].is_array());
+  EXPECT_FALSE(j["meta"]["snapshots"].empty());
+  EXPECT_FALSE(j["meta"]["rules_version"].get<std::string>().empty());
+  EXPECT_FALSE(r.header("x-clearance-snapshots").empty());
+}
+
+TEST_F(Api, BadScreeningRequestsNameTheirField) {
+  expect_error(post("/v1/screen", R"({"name":"Huawei","country":"Atlantis"})"), 400, "invalid_field",
+               "country");
+  expect_error(post("/v1/screen", R"({"name":"Huawei","dob":"3/4/71"})"), 400, "invalid_field", "dob");
+  expect_error(post("/v1/screen", R"({"name":"Huawei","colour":"red"})"), 400, "unknown_field", "colour");
+  expect_error(post("/v1/screen", R"({"name":5})"), 400, "invalid_field", "name");
+  expect_error(post("/v1/screen", R"({"type":"person"})"), 400, "missing_field", "name");
+  expect_error(post("/v1/screen", R"({"name":"Huawei","min_score":2})"), 400, "invalid_field", "min_score");
+  expect_error(post("/v1/screen", R"({"name":"Huawei",)"), 400, "malformed_json");
+  expect_error(post("/v1/compare", R"({"a":"x"})"), 400, "missing_field", "b");
+  expect_error(post("/v1/screen/batch", R"([{"name":"a"},{"nom":"b"}])"), 400, "unknown_field", "[1].nom");
+  EXPECT_EQ(get("/healthz").status, 200);
+}
+
+// A CSV upload is answered exactly as `clearance screen --input FILE` writes it (JSON lines, or CSV).
+TEST_F(Api, BatchCsvUploadStreamsTheCommandLinesAnswer) {
+  std::string csv =
+      "id,name,country,type\n"
+      "a1,Huawei Technologies,CN,entity\n"
+      "a2,Semiconductor Manufacturing International,,entity\n"
+      "a3,Jane Nobody,Atlantis,person\n"
+      "a4,,,\n";
+  std::string path = *home_ + "/batch.csv";
+  std::ofstream(path) << csv;
+  for (std::string format : {"jsonl", "csv"}) {
+    auto r = post("/v1/screen/batch?format=" + format, csv, "analyst", "text/csv");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("transfer-encoding"), "chunked");
+    auto cli = run_cli(*home_, {"screen", "--input", path, "--format", format});
+    ASSERT_EQ(cli.status, 0) << cli.err;
+    // The file names differ ("upload.csv" vs the path) in warnings; everything else is identical.
+    std::string expected = cli.out;
+    for (size_t at; (at = expected.find(path)) != std::string::npos;)
+      expected.replace(at, path.size(), "upload.csv");
+    EXPECT_EQ(r.body, expected);
+  }
+  expect_error(post("/v1/screen/batch", "nom,pays\nx,y\n", "analyst", "text/csv"), 400, "invalid_field");
+}
+
+TEST_F(Api, BatchJsonArrayAnswersEveryRowInOrder) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (int i = 0; i < 40; ++i)
+    rows.push_back(
+        {{"id", "r" + std::to_string(i)}, {"name", i % 2 ? "Huawei Technologies" : "Plain Bakery Ltd"}});
+  rows.push_back({{"id", "bad-dob"}, {"name", "Huawei Technologies"}, {"dob", "3/4/71"}});
+  auto r = post("/v1/screen/batch", rows.dump(), "viewer");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/x-ndjson");
+  std::istringstream in(r.body);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["id"], rows[n]["id"]);
+    if (n < 40) EXPECT_EQ(j["hits"].empty(), n % 2 == 0) << line;
+    ++n;
+  }
+  EXPECT_EQ(n, rows.size());
+  // The unreadable date is a warning on its row, which is still screened on the name.
+  auto last = nlohmann::json::parse(r.body.substr(r.body.rfind('\n', r.body.size() - 2) + 1));
+  ASSERT_TRUE(last.contains("warnings")) << last;
+  EXPECT_NE(last["warnings"][0].get<std::string>().find("dob"), std::string::npos);
+  EXPECT_FALSE(last["hits"].empty());
+  // Over --max-batch (50 here): 413, with the way out in the message.
+  nlohmann::json many = nlohmann::json::array();
+  for (int i = 0; i < 51; ++i) many.push_back({{"name", "x"}});
+  expect_error(post("/v1/screen/batch", many.dump()), 413, "batch_too_large");
+}
+
+TEST_F(Api, CompareListsItemsAndRules) {
+  auto cmp =
+      post("/v1/compare", R"({"a":"Huawei Technologies","b":"HUAWEI TECHNOLOGIES CO LTD","type":"entity"})");
+  ASSERT_EQ(cmp.status, 200) << cmp.body;
+  auto cli = run_cli(*home_, {"compare", "Huawei Technologies", "HUAWEI TECHNOLOGIES CO LTD", "--type",
+                              "entity", "--format", "json"});
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  EXPECT_EQ(cmp.json()["score"], nlohmann::json::parse(cli.out)["score"]);
+
+  auto lists = get("/v1/lists", "auditor");
+  ASSERT_EQ(lists.status, 200);
+  auto cli_lists = nlohmann::json::parse(run_cli(*home_, {"lists", "--format", "json"}).out);
+  EXPECT_EQ(lists.json()["lists"], cli_lists);
+
+  auto items = get("/v1/items?q=H20");
+  ASSERT_EQ(items.status, 200) << items.body;
+  auto first = items.json()["items"][0];
+  EXPECT_EQ(first["matched"], "resolved");
+  EXPECT_NE(first["name"].get<std::string>().find("H20"), std::string::npos);
+  expect_error(get("/v1/items?q=H20&limit=0"), 400, "invalid_field", "limit");
+
+  auto rules = get("/v1/rules");
+  ASSERT_EQ(rules.status, 200);
+  auto rj = rules.json();
+  EXPECT_EQ(rj["version"], rj["meta"]["rules_version"]);
+  EXPECT_FALSE(rj["rules"].empty());
+  auto us = get("/v1/rules?jurisdiction=US-EAR").json();
+  for (const auto& r : us["rules"]) EXPECT_EQ(r["jurisdiction"], "US-EAR");
+  EXPECT_LT(us["rules"].size(), rj["rules"].size());
+}
+
+// yente's documented request: POST /match/default with named FtM entity queries.
+TEST_F(Api, YenteMatchRequestsAreAnswered) {
+  std::string body = R"({"queries": {
+      "q1": {"schema": "Company", "properties": {"name": ["Huawei Technologies Co., Ltd."], "country": ["cn"]}},
+      "q2": {"schema": "Person", "properties": {"name": ["Jane Nobody"], "birthDate": ["1970-01-01"]}}}})";
+  auto r = post("/match/default?limit=3&threshold=0.8", body, "viewer");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j["limit"], 3);
+  auto q1 = j["responses"]["q1"];
+  EXPECT_EQ(q1["status"], 200);
+  ASSERT_FALSE(q1["results"].empty());
+  auto top = q1["results"][0];
+  EXPECT_NE(top["caption"].get<std::string>().find("Huawei"), std::string::npos);
+  EXPECT_TRUE(top["match"].get<bool>());
+  EXPECT_TRUE(top["score"].get<double>() >= 0.8);
+  EXPECT_TRUE(top["datasets"].is_array() && top["features"].is_object());
+  EXPECT_EQ(q1["total"]["value"], q1["results"].size());
+  for (const auto& res : j["responses"]["q2"]["results"]) EXPECT_FALSE(res["match"].get<bool>());
+  // A list of this home as the dataset; an unknown dataset is a 404 as in yente.
+  auto lists = get("/v1/lists").json()["lists"];
+  std::string one = lists[0]["name"];
+  auto scoped = post("/match/" + one, body).json();
+  for (const auto& res : scoped["responses"]["q1"]["results"]) EXPECT_EQ(res["datasets"][0], one);
+  expect_error(post("/match/nonesuch", body), 404, "not_found");
+  expect_error(post("/match/default", R"({"queries":{"q":{"schema":"Person","properties":{}}}})"), 400,
+               "invalid_field", "queries.q.properties.name");
+}
+
+// watchman's documented request: GET /v2/search?name=…&type=…&minMatch=…&limit=…
+TEST_F(Api, WatchmanSearchRequestsAreAnswered) {
+  auto r = get("/v2/search?type=business&name=Huawei+Technologies&minMatch=0.80&limit=2", "viewer");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto e = r.json()["entities"];
+  ASSERT_FALSE(e.empty());
+  EXPECT_LE(e.size(), 2u);
+  EXPECT_EQ(e[0]["entityType"], "business");
+  EXPECT_GE(e[0]["match"].get<double>(), 0.8);
+  EXPECT_NE(e[0]["name"].get<std::string>().find("Huawei"), std::string::npos);
+  expect_error(get("/v2/search?type=person"), 400, "invalid_field", "name");
+  expect_error(get("/v2/search?name=x&minMatch=lots"), 400, "invalid_field", "minMatch");
+}
+
+// A retried POST gets the first answer back; the same key for another request is refused.
+TEST_F(Api, IdempotencyKeyReplaysTheFirstAnswer) {
+  HttpClient c(server_->port());
+  auto h = auth("analyst");
+  h["Idempotency-Key"] = "order-4711";
+  auto first = c.post("/v1/check", R"({"items":["H20"],"to":"CN","as_of":"2025-05-01"})", h);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto again = c.post("/v1/check", R"({"items":["H20"],"to":"CN","as_of":"2025-05-01"})", h);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.header("idempotent-replayed"), "true");
+  EXPECT_TRUE(first.header("idempotent-replayed").empty());
+  expect_error(c.post("/v1/check", R"({"items":["H20"],"to":"DE","as_of":"2025-05-01"})", h), 422,
+               "idempotency_key_reused");
+  // Keys are per caller: another key's "order-4711" is its own.
+  auto other = auth("viewer");
+  other["Idempotency-Key"] = "order-4711";
+  auto theirs = c.post("/v1/check", R"({"items":["H20"],"to":"DE","as_of":"2025-05-01"})", other);
+  EXPECT_EQ(theirs.status, 200);
+  EXPECT_TRUE(theirs.header("idempotent-replayed").empty());
+}
+
+// Every endpoint's real answers (successes and errors) against the OpenAPI document, with ajv.
+TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
+  std::string node_modules =
+      std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/node_modules/ajv/package.json";
+  ASSERT_TRUE(fs::exists(node_modules)) << "needs ajv: cd tests/browser && npm ci (make browser-deps)";
+  struct Call {
+    std::string method, target, path, body, content_type = "application/json";
+  };
+  std::vector<Call> calls = {
+      {"GET", "/healthz", "/healthz", ""},
+      {"GET", "/readyz", "/readyz", ""},
+      {"GET", "/openapi.json", "/openapi.json", ""},
+      {"POST", "/v1/screen", "/v1/screen", R"({"name":"Huawei Technologies","country":"CN"})"},
+      {"POST", "/v1/screen", "/v1/screen", R"({"name":"Huawei","country":"Atlantis"})"},
+      {"POST", "/v1/screen", "/v1/screen", R"({"name":"Huawei","x":1})"},
+      {"POST", "/v1/screen/batch", "/v1/screen/batch",
+       R"([{"id":"1","name":"Huawei"},{"name":"Bob","dob":"x"}])"},
+      {"POST", "/v1/screen/batch", "/v1/screen/batch", "id,name\n1,Huawei\n2,\n", "text/csv"},
+      {"POST", "/v1/compare", "/v1/compare", R"({"a":"Huawei","b":"Hua Wei"})"},
+      {"POST", "/v1/classify", "/v1/classify", R"({"model":"H20","as_of":"2025-05-01"})"},
+      {"POST", "/v1/classify", "/v1/classify", R"({"model":"no such chip"})"},
+      {"POST", "/v1/check", "/v1/check",
+       R"({"items":["H100"],"to":"CN","parties":[{"name":"Huawei Technologies","country":"CN"}],"as_of":"2025-05-01"})"},
+      {"POST", "/v1/check", "/v1/check", R"({"items":["H100"],"to":"Atlantis"})"},
+      {"GET", "/v1/lists", "/v1/lists", ""},
+      {"GET", "/v1/items?q=gallium", "/v1/items", ""},
+      {"GET", "/v1/rules", "/v1/rules", ""},
+      {"POST", "/match/default", "/match/{dataset}",
+       R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})"},
+      {"GET", "/v2/search?name=Huawei&type=business", "/v2/search", ""},
+      {"GET", "/v2/search", "/v2/search", ""},
+  };
+  nlohmann::json recorded = nlohmann::json::array();
+  std::set<std::string> answered;
+  for (const auto& k : calls) {
+    HttpClient c(server_->port());
+    auto r = k.method == "GET" ? c.get(k.target, auth("admin"))
+                               : c.post(k.target, k.body, auth("admin"), k.content_type);
+    recorded.push_back({{"method", k.method},
+                        {"path", k.path},
+                        {"status", r.status},
+                        {"content_type", r.header("content-type")},
+                        {"body", r.body}});
+    if (r.status < 300) answered.insert(k.path);
+  }
+  // Every path of the document had a real 2xx answer here (except /metrics: text, not JSON).
+  auto doc = nlohmann::json::parse(get("/openapi.json").body);
+  for (auto it = doc["paths"].begin(); it != doc["paths"].end(); ++it)
+    if (it.key() != "/metrics") EXPECT_TRUE(answered.count(it.key())) << it.key() << " was not exercised";
+  std::string dir = *home_ + "/openapi-check";
+  fs::create_directories(dir);
+  std::ofstream(dir + "/openapi.json") << doc.dump();
+  std::ofstream(dir + "/responses.json") << recorded.dump();
+  std::string cmd = "node " + std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/openapi_check.mjs " + dir +
+                    "/openapi.json " + dir + "/responses.json 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = ::pclose(p);
+  EXPECT_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0) << out;
+  EXPECT_NE(out.find("validated " + std::to_string(recorded.size())), std::string::npos) << out;
+}
+
+// The per-key token bucket: past the burst, 429 with Retry-After, and other keys are unaffected.
+TEST(ApiRateLimit, PastTheBurstIsRefusedWithRetryAfter) {
+  std::string home = temp_home("api-rate");
+  auto a = run_cli(home, {"keys", "create", "--name", "a", "--role", "viewer"});
+  auto b = run_cli(home, {"keys", "create", "--name", "b", "--role", "viewer"});
+  ASSERT_EQ(a.status, 0);
+  ServerProcess server(home, {"--threads", "1", "--rate-limit", "0.5", "--rate-burst", "3"});
+  ASSERT_TRUE(server.running()) << server.stderr_text();
+  HttpClient c(server.port());
+  std::map<std::string, std::string> ha = {{"X-API-Key", trimmed(a.out)}},
+                                     hb = {{"X-API-Key", trimmed(b.out)}};
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(c.post("/v1/screen", R"({"name":"x"})", ha).status, 200);
+  auto refused = c.post("/v1/screen", R"({"name":"x"})", ha);
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["code"], "rate_limited");
+  int retry = std::atoi(refused.header("retry-after").c_str());
+  EXPECT_GE(retry, 1);
+  EXPECT_LE(retry, 2);
+  EXPECT_EQ(c.post("/v1/screen", R"({"name":"x"})", hb).status, 200);
+  EXPECT_EQ(c.get("/healthz").status, 200);  // public endpoints are not limited
+}
+
+}  // namespace
+}  // namespace clearance::testing
