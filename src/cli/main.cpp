@@ -299,6 +299,11 @@ int run(int argc, char** argv) {
     sv.home = ctx.home;
     sv.data_dir = ctx.data_dir;
     if (sv.store.empty()) sv.store = ctx.store_location;  // the global --store
+    ctx.store_location = sv.store;
+    auto so = ctx.store_options();
+    if (!so) return exit_with(so.error());
+    sv.store_options = *so;
+    sv.record = ctx.record;
     auto st = clearance::server::run_serve(sv);
     return st ? 0 : exit_with(st.error());
   }

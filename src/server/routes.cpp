@@ -42,20 +42,19 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/readyz", "readyz", 0, ops::readyz));
   r.push_back(route(V::get, "/metrics", "metrics", kOperators, ops::metrics));
   r.push_back(route(V::get, "/openapi.json", "openapi", kReaders, ops::openapi));
-  r.push_back(route(V::post, "/v1/screen", "screen", kScreeners, screen::one));
+  r.push_back(pooled(route(V::post, "/v1/screen", "screen", kScreeners, screen::one)));
   r.push_back(streamed(V::post, "/v1/screen/batch", "screen_batch", kScreeners, screen::batch));
-  r.push_back(route(V::post, "/v1/compare", "compare", kScreeners, screen::compare));
-  r.push_back(route(V::post, "/v1/classify", "classify", kScreeners, decide::classify));
-  r.push_back(route(V::post, "/v1/check", "check", kScreeners, decide::check));
+  r.push_back(pooled(route(V::post, "/v1/compare", "compare", kScreeners, screen::compare)));
+  r.push_back(pooled(route(V::post, "/v1/classify", "classify", kScreeners, decide::classify)));
+  r.push_back(pooled(route(V::post, "/v1/check", "check", kScreeners, decide::check)));
   r.push_back(route(V::get, "/v1/lists", "lists", kReaders, screen::lists));
   r.push_back(route(V::get, "/v1/items", "items", kReaders, catalogue::items));
   r.push_back(route(V::get, "/v1/rules", "rules", kReaders, catalogue::rules));
   // Compatibility: yente and watchman clients switch by changing the base URL.
-  r.push_back(route(V::post, "/match/{dataset}", "yente_match", kScreeners, compat::yente_match));
-  r.push_back(route(V::get, "/v2/search", "watchman_search", kScreeners, compat::watchman_search));
+  r.push_back(pooled(route(V::post, "/match/{dataset}", "yente_match", kScreeners, compat::yente_match)));
+  r.push_back(pooled(route(V::get, "/v2/search", "watchman_search", kScreeners, compat::watchman_search)));
+  r.push_back(route(V::get, "/v1/audit/{id}", "audit_record", kRecordReaders, ops::audit_record));
   (void)kWorkers;
-  (void)kRecordReaders;
-  (void)pooled;
   return r;
 }
 

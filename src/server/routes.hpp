@@ -11,6 +11,7 @@ Answer healthz(Call& c);
 Answer readyz(Call& c);
 Answer metrics(Call& c);
 Answer openapi(Call& c);
+Answer audit_record(Call& c);
 }  // namespace ops
 
 namespace decide {

@@ -194,6 +194,10 @@ Answer yente_match(Call& c) {
             {"limit", limit}};
   add_lists_note(a.body, screener.lists_note());
   a.with_provenance = true;
+  c.svc.record_answer(
+      c, a, "screen.yente",
+      {{"dataset", dataset}, {"limit", limit}, {"threshold", threshold}, {"cutoff", cutoff}, {"body", body}},
+      true, false);
   return a;
 }
 
@@ -241,6 +245,7 @@ Answer watchman_search(Call& c) {
   if (!warnings.empty()) a.body["warnings"] = warnings;
   add_lists_note(a.body, screener.lists_note());
   a.with_provenance = true;
+  c.svc.record_answer(c, a, "screen.watchman", {{"target", std::string(sv(c.req.target()))}}, true, false);
   return a;
 }
 

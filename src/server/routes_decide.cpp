@@ -4,6 +4,7 @@
 
 #include "clearance/common/date.hpp"
 #include "clearance/decide/json.hpp"
+#include "clearance/decide/request.hpp"
 #include "clearance/decide/screener_checker.hpp"
 #include "server/json_input.hpp"
 #include "server/routes.hpp"
@@ -62,6 +63,12 @@ Answer classify(Call& c) {
   Answer a;
   a.body = classification_to_json(*item, *cls);
   a.with_provenance = true;
+  nlohmann::json inputs = {{"as_of", date.to_string()}};
+  if (spec)
+    inputs["spec"] = spec->dump();
+  else
+    inputs["model"] = *model;
+  c.svc.record_answer(c, a, "classify", std::move(inputs), false, true);
   return a;
 }
 
@@ -119,6 +126,9 @@ Answer check(Call& c) {
   Answer a;
   a.body = determination_to_json(*d, checker ? checker->lists_note() : std::string());
   a.with_provenance = true;
+  const auto* spec = body.contains("spec") ? &body["spec"] : nullptr;
+  c.svc.record_answer(c, a, "check", request_from_transaction(t, screen, spec ? spec->dump() : ""),
+                      checker != nullptr, true);
   return a;
 }
 

@@ -83,6 +83,23 @@ Answer metrics(Call& c) {
   return a;
 }
 
+Answer audit_record(Call& c) {
+  if (!c.svc.store()) throw ApiError::not_found("this server keeps no audit trail (--no-record)");
+  const std::string& id = c.params["id"];
+  char* end = nullptr;
+  long long seq = std::strtoll(id.c_str(), &end, 10);
+  if (id.empty() || *end || seq < 1)
+    throw ApiError::invalid("id", "id: expected a record number, got '" + id + "'");
+  auto r = c.svc.store()->record(seq);
+  // The store says a missing record is bad input (for the CLI's exit status); here it is a 404.
+  if (!r && r.error().kind != Error::Kind::kIo && r.error().kind != Error::Kind::kInternal)
+    throw ApiError::not_found(r.error().message);
+  if (!r) throw from_library(r.error(), "id");
+  Answer a;
+  a.body = r->to_json();
+  return a;
+}
+
 Answer openapi(Call&) {
   Answer a;
   a.raw = openapi_document();

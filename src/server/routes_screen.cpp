@@ -46,6 +46,24 @@ double min_score(JsonObject& o) {
 
 }  // namespace
 
+// The recorder of a batch's rows (null when the server does not record); rows go to `emit` once
+// their records are durable.
+std::unique_ptr<BatchRecorder> batch_recorder(Call& c, BatchFormat format, double threshold, size_t limit,
+                                              std::function<Status(const std::string&)> emit) {
+  if (!c.svc.recording()) return nullptr;
+  BatchRecorder::Options ro;
+  ro.caller = Service::caller_id(c);
+  ro.file = "upload";
+  ro.file_sha256 = sha256_hex(c.req.body());
+  ro.format = format;
+  ro.lists_note = c.state->screener->lists_note();
+  ro.snapshots = c.state->snapshot_refs;
+  ro.min_score = threshold;
+  ro.limit = limit;
+  ro.group = 256;
+  return std::make_unique<BatchRecorder>(*c.svc.store(), ro, std::move(emit));
+}
+
 // A query read strictly: a qualifier that cannot be read is a 400 naming it (as on the command
 // line), never a silently wider screening the caller did not ask for.
 ScreenQuery strict_query(const QueryFields& f, const TextTables& tables, const std::string& prefix) {
@@ -63,10 +81,11 @@ namespace screen {
 
 Answer one(Call& c) {
   auto body = c.json_body();
-  JsonObject o(body, {"name", "type", "country", "dob", "ids", "limit", "min_score"});
+  JsonObject o(body, {"name", "type", "country", "dob", "ids", "limit", "min_score", "customer_id"});
   QueryFields f = query_fields(o);
   auto limit = o.integer("limit", 1, 1000);
   double threshold = min_score(o);
+  std::string customer = o.str_or("customer_id", "");
   ScreenQuery q = strict_query(f, *c.state->tables, "");
   q.limit = static_cast<size_t>(limit.value_or(10));
   q.min_score = threshold;
@@ -76,6 +95,26 @@ Answer one(Call& c) {
   Answer a;
   a.body = screening_to_json(q, hits, {}, c.state->screener->lists_note());
   a.with_provenance = true;
+  if (c.svc.recording()) {
+    // As `clearance screen` records: the hits reviewed (cases opened, suppressions marked), then
+    // the record, durable before the answer is given.
+    ScreenRequest req{f, threshold, q.limit, customer};
+    ScreeningRecordArgs args;
+    args.caller = Service::caller_id(c);
+    args.inputs = screen_request_to_json(req);
+    args.query = &q;
+    args.hits = &hits;
+    args.customer_id = customer;
+    args.snapshots = c.state->snapshot_refs;
+    auto start = std::chrono::steady_clock::now();
+    auto marks = record_screening(*c.svc.store(), args, a.body);
+    c.svc.metrics().audit_append(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (!marks)
+      throw ApiError::unavailable("the audit trail cannot record this answer, so it is not given: " +
+                                  marks.error().message);
+    if (a.body.contains("record")) a.audit_id = a.body["record"].get<std::int64_t>();
+  }
   return a;
 }
 
@@ -157,14 +196,22 @@ int batch(Call& c, Responder& out) {
       if (alive && !pending.empty()) alive = out.write_chunk(std::move(pending));
       pending.clear();
     };
+    auto emit = [&](const std::string& text) -> Status {
+      pending += text;
+      if (pending.size() >= 32 * 1024) flush();
+      return alive ? Status::Ok() : Status(Error::Io("the client is gone"));
+    };
+    // On the record as `screen --input` is: one record per row, each group's answers released
+    // once its records are durable.
+    auto recorder = batch_recorder(c, o.format, threshold, limit, emit);
     auto sum =
         screen_batch(in, "upload.csv", screener, *c.state->tables, o, [&](const BatchRow& r) -> Status {
           c.svc.metrics().screened(1);
           c.svc.metrics().hits(r.hits.size());
-          pending += r.output;
-          if (pending.size() >= 32 * 1024) flush();
-          return alive ? Status::Ok() : Status(Error::Io("the client is gone"));
+          return recorder ? recorder->add(r) : emit(r.output);
         });
+    if (sum && recorder)
+      if (auto st = recorder->flush(); !st) sum = st.error();
     if (!sum && !started) throw from_library(sum.error(), "");
     flush();
     if (!sum && alive) {
@@ -210,10 +257,16 @@ int batch(Call& c, Responder& out) {
     rows[i].read.query.limit = limit;
   }
   if (!start("application/x-ndjson")) return 200;
+  bool alive = true;
+  auto emit = [&](const std::string& text) -> Status {
+    if (alive) alive = out.write_chunk(text);
+    return alive ? Status::Ok() : Status(Error::Io("the client is gone"));
+  };
+  auto recorder = batch_recorder(c, BatchFormat::kJsonl, threshold, limit, emit);
   constexpr size_t kChunk = 256;
   for (size_t from = 0; from < rows.size(); from += kChunk) {
     size_t n = std::min(kChunk, rows.size() - from);
-    std::vector<std::string> lines(n);
+    std::vector<BatchRow> answers(n);
     parallel_for(n, 1, [&](size_t k) {
       Row& r = rows[from + k];
       std::vector<std::string> warnings;
@@ -221,15 +274,18 @@ int batch(Call& c, Responder& out) {
       auto hits = screener.screen(r.read.query);
       c.svc.metrics().screened(1);
       c.svc.metrics().hits(hits.size());
-      nlohmann::ordered_json j = {{"id", r.id}};
-      auto answer = screening_to_json(r.read.query, hits, warnings, note);
-      for (auto it = answer.begin(); it != answer.end(); ++it) j[it.key()] = std::move(it.value());
-      lines[k] = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      BatchRow& row = answers[k];
+      row.line = from + k;
+      row.id = r.id;
+      row.query = r.read.query;
+      row.warnings = std::move(warnings);
+      row.hits = std::move(hits);
+      row.output = format_batch_row(row, BatchFormat::kJsonl, note);
     });
-    std::string chunk;
-    for (auto& l : lines) chunk += l;
-    if (!out.write_chunk(std::move(chunk))) return 200;
+    for (auto& row : answers)
+      if (!(recorder ? recorder->add(row) : emit(row.output)).ok()) return 200;
   }
+  if (recorder && !recorder->flush().ok()) return 200;
   out.finish_stream();
   return 200;
 }
@@ -244,6 +300,7 @@ Answer compare(Call& c) {
   Answer ans;
   ans.body = comparison_to_json(cmp);
   ans.with_provenance = true;
+  c.svc.record_answer(c, ans, "compare", body, true, false);
   return ans;
 }
 

@@ -17,6 +17,14 @@ namespace clearance::server {
 
 namespace net = boost::asio;
 
+Status Service::open_store(const StoreOptions& options) {
+  if (!options_.record) return Status::Ok();
+  auto s = Store::open(options);
+  if (!s) return s.error();
+  store_ = std::move(*s);
+  return Status::Ok();
+}
+
 Status Service::load_state() {
   // The same sources as every command: the bundled tables plus the user's alias tables, the lists
   // imported into the data home, else the bundled samples.
@@ -40,6 +48,16 @@ Status Service::load_state() {
   st->bundled_samples = samples;
   st->loaded_at = utc_now_ms();
   st->loaded_clock = std::chrono::steady_clock::now();
+  if (store_) {
+    // Kept once per content id: every record names them, and replay finds them after a change.
+    auto refs = keep_snapshots(*store_, st->screener->snapshots());
+    if (!refs) return refs.error();
+    st->snapshot_refs = std::move(*refs);
+    auto v =
+        keep_engine_data(*store_, options_.data_dir + "/rules", options_.data_dir + "/items", *st->engine);
+    if (!v) return v.error();
+    st->versions = std::move(*v);
+  }
   state_.store(std::move(st));
   return Status::Ok();
 }
@@ -90,7 +108,9 @@ Status run_serve(const ServeArgs& a) {
   o.data_dir = a.data_dir;
   o.engine_version = CLEARANCE_VERSION;
   o.anonymous_role = a.anonymous_role;
-  o.workers = a.workers ? a.workers : cores;
+  // Answers wait for their record to be durable (group commit): many workers overlap those waits.
+  o.workers = a.workers ? a.workers : std::max(32u, 8 * cores);
+  o.record = a.record;
   o.limits.max_body = a.max_body;
   o.limits.max_upload = a.max_upload;
   o.limits.max_batch = a.max_batch;
@@ -101,6 +121,7 @@ Status run_serve(const ServeArgs& a) {
   o.limits.rate_burst = std::max(1.0, a.rate_burst);
 
   Service service(o, log);
+  if (auto st = service.open_store(a.store_options); !st) return st.error();
   if (auto st = service.load_state(); !st) return st.error();
   if (auto st = service.load_keys(); !st) return st.error();
 

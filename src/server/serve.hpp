@@ -5,6 +5,7 @@
 #include <string>
 
 #include "clearance/common/result.hpp"
+#include "clearance/store/store.hpp"
 
 namespace clearance::server {
 
@@ -13,8 +14,10 @@ struct ServeArgs {
   std::string data_dir;  // bundled tables, rule packs, catalogue
   std::string listen = "127.0.0.1:8080";
   std::string store;
-  unsigned threads = 0;  // io threads; 0 = one per core
-  unsigned workers = 0;  // pool for long requests; 0 = one per core
+  StoreOptions store_options;  // where the audit trail is (main.cpp fills it as every command does)
+  bool record = true;          // false (--no-record): a trial server, nothing is put on the record
+  unsigned threads = 0;        // io threads; 0 = one per core
+  unsigned workers = 0;        // pool for long requests; 0 = one per core
   std::string tls_cert, tls_key;
   std::string anonymous_role;
   std::string log = "-";

@@ -145,9 +145,44 @@ Service::Service(ServeOptions options, Log& log)
 
 Service::~Service() { shutdown(); }
 
+std::string Service::caller_id(const Call& c) {
+  return c.caller.key_id.empty() ? "anonymous" : c.caller.key_id;
+}
+
+void Service::record_answer(const Call& c, Answer& a, const std::string& action, nlohmann::json inputs,
+                            bool lists, bool engine) {
+  if (!recording()) return;
+  RecordDraft d;
+  d.action = action;
+  d.inputs = std::move(inputs);
+  if (lists) d.snapshots = c.state->snapshot_refs;
+  if (engine) {
+    d.rules = {c.state->versions.rules};
+    d.catalogue = c.state->versions.catalogue;
+  }
+  d.result = nlohmann::json(a.body);
+  a.audit_id = put_on_record(c, std::move(d));
+  a.body["record"] = *a.audit_id;
+}
+
+std::int64_t Service::put_on_record(const Call& c, RecordDraft draft) {
+  if (!recording()) return 0;
+  draft.caller = caller_id(c);
+  auto start = Clock::now();
+  auto a = store_->append(std::move(draft));
+  metrics_->audit_append(std::chrono::duration<double>(Clock::now() - start).count());
+  if (!a) {
+    log_.error("audit append failed", {{"request_id", c.request_id}, {"what", a.error().message}});
+    throw ApiError::unavailable("the audit trail cannot record this answer, so it is not given: " +
+                                a.error().message);
+  }
+  return a->seq;
+}
+
 void Service::shutdown() {
   draining_ = true;
   pool_.join();
+  store_.reset();  // waits for queued appends to commit
 }
 
 std::uint64_t Service::body_limit(const Request& header) const {
@@ -390,7 +425,7 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
     res.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
     if (!a.raw) {
       p["request_id"] = request_id;
-      p["audit_id"] = nullptr;
+      p["audit_id"] = a.audit_id ? nlohmann::ordered_json(*a.audit_id) : nlohmann::ordered_json();
       a.body["meta"] = std::move(p);
     }
   }

@@ -23,6 +23,8 @@
 #include "clearance/decide/engine.hpp"
 #include "clearance/lists/snapshot.hpp"
 #include "clearance/match/screener.hpp"
+#include "clearance/store/recording.hpp"
+#include "clearance/store/store.hpp"
 #include "clearance/text/tables.hpp"
 #include "server/api_error.hpp"
 #include "server/http.hpp"
@@ -62,6 +64,7 @@ struct ServeOptions {
   std::string anonymous_role;  // "" = keyless callers are refused
   ServeLimits limits;
   unsigned workers = 2;  // the pool for long requests (batches, impact, imports, jobs)
+  bool record = true;    // put every answer on the audit trail
 };
 
 struct Caller {
@@ -76,6 +79,9 @@ struct ServingState {
   std::shared_ptr<const TextTables> tables;
   std::shared_ptr<const Engine> engine;
   bool bundled_samples = false;
+  // What records name: the snapshots and the rule packs and catalogue, kept in the store at load.
+  std::vector<SnapshotRef> snapshot_refs;
+  EngineVersions versions;
   std::string loaded_at;  // ISO 8601 UTC
   std::chrono::steady_clock::time_point loaded_clock;
 
@@ -111,7 +117,8 @@ struct Answer {
   nlohmann::ordered_json body;
   std::optional<std::string> raw;  // non-JSON body (CSV, HTML, metrics text)
   std::string content_type = "application/json";
-  bool with_provenance = false;  // add "meta" {snapshots, rules_version, request_id, audit_id}
+  bool with_provenance = false;          // add "meta" {snapshots, rules_version, request_id, audit_id}
+  std::optional<std::int64_t> audit_id;  // the record of this answer, when it is on the record
 };
 
 using RouteFn = std::function<Answer(Call&)>;
@@ -136,6 +143,19 @@ class Service : public Handler {
 
   // Loads the tables, lists and rules and makes them current. Called at start and on list updates.
   Status load_state();
+  // Opens the store (the audit trail); before load_state, which keeps what records name in it.
+  Status open_store(const StoreOptions& options);
+  Store* store() const { return store_.get(); }
+  bool recording() const { return store_ && options_.record; }
+  // The record's caller: the key id, or "anonymous".
+  static std::string caller_id(const Call& c);
+  // Appends a record for an answer and waits until it is durable. Throws 503 when it cannot be
+  // recorded: an answer that is not on the record is not given (fail closed).
+  std::int64_t put_on_record(const Call& c, RecordDraft draft);
+  // Puts an answer on the record as `action` with its inputs, naming the lists and/or the rule
+  // packs and catalogue it used; sets a.audit_id and the body's "record" (as the CLI's JSON has).
+  void record_answer(const Call& c, Answer& a, const std::string& action, nlohmann::json inputs, bool lists,
+                     bool engine);
   // Reads <home>/keys.json (later changes are picked up by themselves).
   Status load_keys() { return keys_->load(); }
   std::shared_ptr<const ServingState> state() const { return state_.load(); }
@@ -184,6 +204,7 @@ class Service : public Handler {
   std::atomic<bool> draining_{false};
   std::optional<Role> anonymous_role_;
   std::unique_ptr<KeyRing> keys_;
+  std::unique_ptr<Store> store_;
   boost::asio::thread_pool pool_;
   std::atomic<std::uint64_t> next_request_{0};
   std::string request_prefix_;

@@ -5,6 +5,8 @@
 // /openapi.json (ajv, tests/browser). One server process is shared by the suite.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <set>
 
 #include "server/server_support.hpp"
@@ -126,6 +128,7 @@ TEST_F(Api, EveryRoleIsAllowedOrRefusedAsDocumented) {
       {"GET", "/v1/rules", "", everyone},
       {"GET", "/openapi.json", "", everyone},
       {"GET", "/metrics", "", {"admin", "auditor"}},
+      {"GET", "/v1/audit/1", "", {"admin", "auditor"}},
       {"POST", "/match/default",
        R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})", screeners},
       {"GET", "/v2/search?name=Huawei&type=business", "", screeners},
@@ -161,6 +164,45 @@ TEST_F(Api, ScreenAnswersAsTheCommandLineDoes) {
   EXPECT_FALSE(r.header("x-clearance-snapshots").empty());
 }
 
+// Every answer is on the audit trail before it is given, with the key id as caller; the record is
+// readable by auditors at /v1/audit/{id} and names the same snapshots as the answer.
+TEST_F(Api, AnswersAreOnTheRecordWithTheKeyAsCaller) {
+  auto r = post("/v1/screen", R"({"name":"Huawei Technologies","customer_id":"C-17"})", "analyst");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.json();
+  ASSERT_TRUE(j["meta"]["audit_id"].is_number_integer()) << r.body;
+  auto id = j["meta"]["audit_id"].get<std::int64_t>();
+  EXPECT_EQ(j["record"], id);
+  ASSERT_FALSE(j["hits"].empty());
+  EXPECT_TRUE(j["hits"][0].contains("case")) << "a hit opens a review case, as on the command line";
+  expect_error(get("/v1/audit/" + std::to_string(id), "analyst"), 403, "forbidden");
+  auto rec = get("/v1/audit/" + std::to_string(id), "auditor");
+  ASSERT_EQ(rec.status, 200) << rec.body;
+  auto rj = rec.json();
+  std::string key = keys_->at("analyst");
+  EXPECT_EQ(rj["caller"], key.substr(4, key.find('_', 4) - 4));
+  EXPECT_EQ(rj["action"], "screen");
+  EXPECT_EQ(rj["seq"], id);
+  std::set<std::string> answer_ids, record_ids;
+  for (const auto& s : j["meta"]["snapshots"]) answer_ids.insert(s["id"].get<std::string>());
+  for (const auto& s : rj["snapshots"]) record_ids.insert(s["id"].get<std::string>());
+  EXPECT_EQ(answer_ids, record_ids);
+  for (const char* path : {"/v1/check", "/v1/classify", "/v1/compare"}) {
+    std::string body = std::string(path) == "/v1/compare" ? R"({"a":"Huawei","b":"Hua Wei"})"
+                       : std::string(path) == "/v1/check"
+                           ? R"({"items":["H20"],"to":"CN","as_of":"2025-05-01"})"
+                           : R"({"model":"H20","as_of":"2025-05-01"})";
+    auto a = post(path, body, "viewer");
+    ASSERT_EQ(a.status, 200) << a.body;
+    EXPECT_TRUE(a.json()["meta"]["audit_id"].is_number_integer()) << path;
+  }
+  expect_error(get("/v1/audit/99999999", "auditor"), 404, "not_found");
+  expect_error(get("/v1/audit/x", "auditor"), 400, "invalid_field", "id");
+  // The trail verifies while the server appends to it.
+  auto verify = run_cli(*home_, {"audit", "verify"});
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+}
+
 TEST_F(Api, BadScreeningRequestsNameTheirField) {
   expect_error(post("/v1/screen", R"({"name":"Huawei","country":"Atlantis"})"), 400, "invalid_field",
                "country");
@@ -189,13 +231,34 @@ TEST_F(Api, BatchCsvUploadStreamsTheCommandLinesAnswer) {
     auto r = post("/v1/screen/batch?format=" + format, csv, "analyst", "text/csv");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.header("transfer-encoding"), "chunked");
-    auto cli = run_cli(*home_, {"screen", "--input", path, "--format", format});
+    // The CLI's trial run sees the review cases the server's answer opened; it records nothing.
+    auto cli = run_cli(*home_, {"--no-record", "screen", "--input", path, "--format", format});
     ASSERT_EQ(cli.status, 0) << cli.err;
-    // The file names differ ("upload.csv" vs the path) in warnings; everything else is identical.
+    // The file names differ ("upload.csv" vs the path) in warnings, and only the server's rows are
+    // on the record ("record": N against "recorded": false); everything else is identical.
     std::string expected = cli.out;
     for (size_t at; (at = expected.find(path)) != std::string::npos;)
       expected.replace(at, path.size(), "upload.csv");
-    EXPECT_EQ(r.body, expected);
+    if (format == "csv") {
+      EXPECT_EQ(r.body, expected);
+      continue;
+    }
+    auto unrecorded = [](const std::string& text) {
+      std::istringstream in(text);
+      std::vector<nlohmann::json> out;
+      for (std::string line; std::getline(in, line);) {
+        auto j = nlohmann::json::parse(line);
+        j.erase("record");
+        j.erase("recorded");
+        out.push_back(j);
+      }
+      return out;
+    };
+    std::istringstream rows(r.body);
+    for (std::string line; std::getline(rows, line);)
+      if (!nlohmann::json::parse(line).contains("error") || nlohmann::json::parse(line)["error"].is_string())
+        EXPECT_TRUE(nlohmann::json::parse(line).contains("record")) << line;
+    EXPECT_EQ(unrecorded(r.body), unrecorded(expected));
   }
   expect_error(post("/v1/screen/batch", "nom,pays\nx,y\n", "analyst", "text/csv"), 400, "invalid_field");
 }
@@ -315,6 +378,11 @@ TEST_F(Api, IdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(again.status, 200);
   EXPECT_EQ(again.body, first.body);
   EXPECT_EQ(again.header("idempotent-replayed"), "true");
+  // One answer, one record: the retry added none.
+  auto head_before = run_cli(*home_, {"audit", "head"}).out;
+  auto third = c.post("/v1/check", R"({"items":["H20"],"to":"CN","as_of":"2025-05-01"})", h);
+  EXPECT_EQ(third.body, first.body);
+  EXPECT_EQ(run_cli(*home_, {"audit", "head"}).out, head_before);
   EXPECT_TRUE(first.header("idempotent-replayed").empty());
   expect_error(c.post("/v1/check", R"({"items":["H20"],"to":"DE","as_of":"2025-05-01"})", h), 422,
                "idempotency_key_reused");
@@ -353,6 +421,8 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
       {"GET", "/v1/lists", "/v1/lists", ""},
       {"GET", "/v1/items?q=gallium", "/v1/items", ""},
       {"GET", "/v1/rules", "/v1/rules", ""},
+      {"GET", "/v1/audit/1", "/v1/audit/{id}", ""},
+      {"GET", "/v1/audit/0", "/v1/audit/{id}", ""},
       {"POST", "/match/default", "/match/{dataset}",
        R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})"},
       {"GET", "/v2/search?name=Huawei&type=business", "/v2/search", ""},
@@ -412,6 +482,78 @@ TEST(ApiRateLimit, PastTheBurstIsRefusedWithRetryAfter) {
   EXPECT_LE(retry, 2);
   EXPECT_EQ(c.post("/v1/screen", R"({"name":"x"})", hb).status, 200);
   EXPECT_EQ(c.get("/healthz").status, 200);  // public endpoints are not limited
+}
+
+}  // namespace
+}  // namespace clearance::testing
+
+namespace clearance::testing {
+namespace {
+
+// SIGKILL in the middle of a load: after a restart the trail verifies, and every answer a client
+// received has its record (an answer is sent only once its record is durable).
+TEST(ApiCrash, KilledUnderLoadEveryReceivedAnswerHasItsRecord) {
+  std::string home = temp_home("api-crash");
+  auto made = run_cli(home, {"keys", "create", "--name", "load", "--role", "analyst"});
+  ASSERT_EQ(made.status, 0) << made.err;
+  std::string key = trimmed(made.out);
+  auto server =
+      std::make_unique<ServerProcess>(home, std::vector<std::string>{"--threads", "2", "--rate-limit", "0"});
+  ASSERT_TRUE(server->running()) << server->stderr_text();
+  std::mutex mu;
+  std::set<std::int64_t> received;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  const std::vector<std::string> names = {"Huawei Technologies", "Semiconductor Manufacturing International",
+                                          "Plain Bakery Ltd", "Hikvision"};
+  for (int t = 0; t < 4; ++t)
+    clients.emplace_back([&, t] {
+      HttpClient c(server->port());
+      for (int i = 0; !stop; ++i) {
+        HttpResult r;
+        try {
+          nlohmann::json body = {{"name", names[(i + t) % names.size()]}};
+          r = c.post("/v1/screen", body.dump(), {{"X-API-Key", key}});
+        } catch (const std::exception&) {
+          return;  // the server is gone
+        }
+        if (r.status != 200) continue;
+        auto j = r.json();
+        std::lock_guard lock(mu);
+        received.insert(j["meta"]["audit_id"].get<std::int64_t>());
+      }
+    });
+  // Kill once some answers are out.
+  for (int i = 0; i < 200; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (received.size() >= 50) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(server->stop(SIGKILL), 128 + SIGKILL);
+  stop = true;
+  for (auto& th : clients) th.join();
+  ASSERT_GE(received.size(), 10u) << "too few answers before the kill to say anything";
+
+  auto verify = run_cli(home, {"audit", "verify"});
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+  auto exported = run_cli(home, {"audit", "export", "--action", "screen"});
+  ASSERT_EQ(exported.status, 0) << exported.err;
+  std::set<std::int64_t> recorded;
+  std::istringstream in(exported.out);
+  for (std::string line; std::getline(in, line);)
+    recorded.insert(nlohmann::json::parse(line)["seq"].get<std::int64_t>());
+  for (auto id : received)
+    EXPECT_TRUE(recorded.count(id)) << "answer " << id << " was received without its record";
+
+  // The server starts again on the same trail and extends it.
+  ServerProcess again(home, {"--threads", "1"});
+  ASSERT_TRUE(again.running()) << again.stderr_text();
+  HttpClient c(again.port());
+  auto r = c.post("/v1/screen", R"({"name":"Huawei Technologies"})", {{"X-API-Key", key}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_GT(r.json()["meta"]["audit_id"].get<std::int64_t>(), *received.rbegin());
 }
 
 }  // namespace
