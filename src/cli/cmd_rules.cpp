@@ -193,10 +193,10 @@ int run_check(Context& ctx, const CheckArgs& a) {
     spec_text = *text;
     auto spec = (*engine)->parse_spec(*text, a.spec);
     if (!spec) return exit_with(spec.error());
-    t.items.push_back({"", std::make_shared<const Item>(std::move(*spec)), a.quantity, a.value});
+    t.items.push_back({"", std::make_shared<const Item>(std::move(*spec)), a.quantity, a.value, a.eccn});
   } else {
     for (const auto& part : split_trimmed(a.item, ";"))
-      t.items.push_back({part, nullptr, a.quantity, a.value});
+      t.items.push_back({part, nullptr, a.quantity, a.value, a.eccn});
   }
   t.destination = a.to;
   t.from = a.from;
@@ -204,6 +204,13 @@ int run_check(Context& ctx, const CheckArgs& a) {
   t.exporter = a.exporter;
   t.buyer_hq = a.buyer_hq;
   t.end_uses = a.end_uses;
+  t.region = a.region;
+  t.show_all_uncertain = a.all_uncertain;
+  if (!a.en_route_since.empty()) {
+    auto since = Date::parse(a.en_route_since);
+    if (!since) return exit_with(Error::BadInput("--en-route-since: bad date '" + a.en_route_since + "'"));
+    t.en_route_since = *since;
+  }
   for (const auto& p : a.parties) t.parties.push_back({p, a.party_country, "party", false, {}});
   if (auto st = want_screening(!t.parties.empty()); !st) return exit_with(st.error());
   auto d = (*engine)->determine(t, checker);

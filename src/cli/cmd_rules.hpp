@@ -29,6 +29,10 @@ struct CheckArgs {
   std::string party_country;          // --party-country CC
   std::string exporter;               // --exporter NAME
   std::string buyer_hq;               // --buyer-hq CC (buyer's or its ultimate parent's headquarters)
+  std::string region;                 // --region ISO-3166-2 (UA-43): the destination's region
+  std::string eccn;                   // --eccn ECCN: the item's classification as the exporter made it
+  std::string en_route_since;         // --en-route-since YYYY-MM-DD (savings clauses)
+  bool all_uncertain = false;         // --all-uncertain: also marks that cannot change the answer
   std::vector<std::string> end_uses;  // --end-use USE (repeatable; vocabulary in data/rules/vocabulary.yaml)
   std::optional<double> quantity;     // --quantity N
   std::optional<double> value;        // --value V

@@ -125,6 +125,12 @@ int run(int argc, char** argv) {
   check->add_option("--buyer-hq", chk.buyer_hq,
                     "country where the buyer or its ultimate parent is headquartered");
   check->add_option("--end-use", chk.end_uses, "end use (repeatable; see data/rules/vocabulary.yaml)");
+  check->add_option("--region", chk.region, "ISO 3166-2 region of the destination (UA-43 Crimea)");
+  check->add_option("--eccn", chk.eccn, "the item's ECCN as you classified it (an item the catalogue lacks)");
+  check->add_option("--en-route-since", chk.en_route_since,
+                    "date the shipment was on dock or en route (savings clauses of new rules)");
+  check->add_flag("--all-uncertain", chk.all_uncertain,
+                  "also list uncertainty marks that cannot change the answer");
   check->add_option("--quantity", chk.quantity, "quantity");
   check->add_option("--value", chk.value, "value");
   check->add_option("--as-of", chk.as_of, "date YYYY-MM-DD (default today, UTC)");

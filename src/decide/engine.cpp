@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <map>
 #include <set>
 
@@ -59,15 +60,29 @@ struct Engine::Impl {
 
   // Dates on which anything changes; epoch k covers [bounds[k-1], bounds[k]).
   std::vector<Date> bounds;
-  // Per epoch, per jurisdiction: indices of the licensing rules in force, in pack order.
-  std::vector<std::vector<std::vector<int>>> in_force;
+  // Per epoch, per jurisdiction: indices of the licensing rules that decide answers (in force,
+  // compliance required), in pack order; rules in force whose compliance date is later
+  // (pending); and the requirements and prohibitions not yet in force (for "considered").
+  std::vector<std::vector<std::vector<int>>> in_force, pending, not_yet_in_force, suspensions;
   // Per epoch: group mask of every ISO code.
   std::vector<std::array<GroupMask, kCodes>> masks;
   // Classification epochs (classification rules only) and the catalogue classified in each.
   std::vector<Date> class_bounds;
   std::vector<std::vector<std::shared_ptr<const Classification>>> classified;
   std::vector<bool> rule_uses_item_params;  // per licensing rule
+  std::vector<GroupMask> rule_groups;       // per licensing rule: the country groups its condition names
+  // Per licensing rule: the parts of its condition that test the destination alone (top-level
+  // conjuncts over destination and destination_group), and per epoch and rule the destinations
+  // for which they can hold. A rule whose destination parts fail is not evaluated item by item
+  // (its reason is the first of those parts): most rules name a few destinations.
+  std::vector<std::vector<const Condition*>> dest_parts;
+  std::vector<std::vector<std::bitset<kCodes>>> dest_ok;  // [epoch][rule]
+  // Per epoch and ISO code: the [S]/[U] group memberships an answer for that destination relies on.
+  std::vector<std::vector<std::vector<const MembershipFact*>>> uncertain_groups;  // [epoch][code]
+  std::vector<std::uint64_t> rule_end_uses;  // per licensing rule: bit i = it names end-use word i
+  std::vector<std::string> end_use_words;    // the vocabulary's end-use words, in order
   std::vector<bool> jurisdiction_uses_groups;
+  int scopes = 0;  // number of pack scopes (Rule::scope values)
 
   static Date epoch_start(const std::vector<Date>& b, size_t k) {
     return k == 0 ? Date::from_ymd(1900, 1, 1) : b[k - 1];
@@ -76,28 +91,123 @@ struct Engine::Impl {
     return static_cast<size_t>(std::upper_bound(b.begin(), b.end(), d) - b.begin());
   }
 
+  // Collects the destination-only conjuncts of a condition, looking through nested `all`s.
+  static void collect_dest_parts(const Condition& c, std::vector<const Condition*>& out) {
+    auto dest_only = [](const Condition& x, auto&& self) -> bool {
+      if (x.op == Condition::Op::kLeaf)
+        return x.pred == Pred::kDestination || x.pred == Pred::kDestinationGroup;
+      if (x.children.empty()) return false;
+      for (const auto& ch : x.children)
+        if (!self(ch, self)) return false;
+      return true;
+    };
+    if (c.op == Condition::Op::kAll) {
+      for (const auto& ch : c.children) collect_dest_parts(ch, out);
+      return;
+    }
+    if (dest_only(c, dest_only)) out.push_back(&c);
+  }
+
+  void precompute_destinations() {
+    const auto& rs = *rules;
+    // Codes that behave differently: those in some group, and those a rule names; every other
+    // code behaves as "ZZ" does.
+    std::set<std::string> codes{"ZZ"};
+    for (const auto& f : rs.groups().facts()) codes.insert(f.country);
+    for (const auto& t : rs.groups().treated_as()) codes.insert(t.country);
+    dest_parts.resize(rs.rules().size());
+    for (size_t r = 0; r < rs.rules().size(); ++r) {
+      collect_dest_parts(rs.rules()[r].when, dest_parts[r]);
+      for (const Condition* c : dest_parts[r]) {
+        std::vector<const Condition*> stack{c};
+        while (!stack.empty()) {
+          const Condition* x = stack.back();
+          stack.pop_back();
+          for (const auto& ch : x->children) stack.push_back(&ch);
+          if (x->op == Condition::Op::kLeaf && x->pred == Pred::kDestination)
+            codes.insert(x->values.begin(), x->values.end());
+        }
+      }
+    }
+    ItemFacts item;
+    dest_ok.resize(bounds.size() + 1);
+    for (size_t k = 0; k <= bounds.size(); ++k) {
+      dest_ok[k].resize(rs.rules().size());
+      for (size_t r = 0; r < rs.rules().size(); ++r) {
+        auto holds = [&](const std::string& cc) {
+          TransactionFacts tx;
+          tx.destination = cc;
+          int ci = code_index(cc);
+          tx.destination_groups = ci < 0 ? 0 : masks[k][static_cast<size_t>(ci)];
+          for (const Condition* c : dest_parts[r])
+            if (evaluate(*c, item, tx, nullptr) == Tri::kFalse) return false;
+          return true;
+        };
+        auto& bits = dest_ok[k][r];
+        if (holds("ZZ")) bits.set();
+        for (const auto& cc : codes)
+          if (int ci = code_index(cc); ci >= 0) bits.set(static_cast<size_t>(ci), holds(cc));
+      }
+    }
+  }
+
+  std::uint64_t end_use_bit(std::string_view word) const {
+    for (size_t i = 0; i < end_use_words.size() && i < 64; ++i)
+      if (end_use_words[i] == word) return std::uint64_t{1} << i;
+    return 0;
+  }
+
   void precompute() {
     const auto& rs = *rules;
+    for (const auto& [w, _] : rs.end_uses()) end_use_words.push_back(w);
+    for (const auto& r : rs.rules()) scopes = std::max(scopes, r.scope + 1);
     bounds = rs.change_dates();
+    // Hong Kong as China from its date: an epoch boundary too (masks and marks change).
+    for (const auto& t : rs.groups().treated_as()) {
+      if (t.from != Date::min()) bounds.push_back(t.from);
+      if (t.to != Date::max()) bounds.push_back(t.to.plus_days(1));
+    }
+    std::sort(bounds.begin(), bounds.end());
+    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
     const auto& juris = rs.jurisdictions();
     in_force.resize(bounds.size() + 1);
     masks.resize(bounds.size() + 1);
     std::set<std::string> codes;
     for (const auto& f : rs.groups().facts()) codes.insert(f.country);
     for (const auto& t : rs.groups().treated_as()) codes.insert(t.country);
+    pending.resize(bounds.size() + 1);
+    not_yet_in_force.resize(bounds.size() + 1);
+    suspensions.resize(bounds.size() + 1);
     for (size_t k = 0; k <= bounds.size(); ++k) {
       Date d = epoch_start(bounds, k);
       in_force[k].resize(juris.size());
+      pending[k].resize(juris.size());
+      not_yet_in_force[k].resize(juris.size());
+      suspensions[k].resize(juris.size());
       for (size_t r = 0; r < rs.rules().size(); ++r) {
         const Rule& rule = rs.rules()[r];
-        if (!rule.in_force(d)) continue;
-        for (size_t j = 0; j < juris.size(); ++j)
-          if (juris[j].id == rule.jurisdiction) in_force[k][j].push_back(static_cast<int>(r));
+        size_t j = 0;
+        while (j < juris.size() && juris[j].id != rule.jurisdiction) ++j;
+        if (j == juris.size()) continue;
+        if (rule.applies_on(d) && rule.outcome == Outcome::kSuspension)
+          suspensions[k][j].push_back(static_cast<int>(r));
+        if (rule.applies_on(d))
+          in_force[k][j].push_back(static_cast<int>(r));
+        else if (rule.in_force(d))
+          pending[k][j].push_back(static_cast<int>(r));
+        else if (d < rule.effective_from &&
+                 (rule.outcome == Outcome::kLicenseRequired || rule.outcome == Outcome::kProhibited))
+          not_yet_in_force[k][j].push_back(static_cast<int>(r));
       }
       masks[k].fill(0);
+      uncertain_groups.emplace_back(kCodes);
       for (const auto& c : codes)
-        if (int ci = code_index(c); ci >= 0) masks[k][static_cast<size_t>(ci)] = rs.groups().mask(c, d);
+        if (int ci = code_index(c); ci >= 0) {
+          masks[k][static_cast<size_t>(ci)] = rs.groups().mask(c, d);
+          uncertain_groups[k][static_cast<size_t>(ci)] = rs.groups().uncertain_facts(c, d);
+        }
     }
+    precompute_destinations();
     for (const auto& r : rs.classification()) {
       if (r.effective_from != Date::min()) class_bounds.push_back(r.effective_from);
       if (r.effective_to != Date::max()) class_bounds.push_back(r.effective_to.plus_days(1));
@@ -114,6 +224,20 @@ struct Engine::Impl {
       std::vector<Pred> preds;
       r.when.collect_predicates(preds);
       rule_uses_item_params.push_back(std::any_of(preds.begin(), preds.end(), is_item_param));
+      GroupMask g = 0;
+      std::uint64_t words = 0;
+      std::vector<const Condition*> stack{&r.when};
+      while (!stack.empty()) {
+        const Condition* c = stack.back();
+        stack.pop_back();
+        for (const auto& ch : c->children) stack.push_back(&ch);
+        if (c->op != Condition::Op::kLeaf) continue;
+        if (is_group_pred(c->pred)) g |= c->groups;
+        if (c->pred == Pred::kEndUse)
+          for (const auto& v : c->values) words |= end_use_bit(v);
+      }
+      rule_groups.push_back(g);
+      rule_end_uses.push_back(words);
     }
     jurisdiction_uses_groups.assign(juris.size(), false);
     for (size_t j = 0; j < juris.size(); ++j)
@@ -246,13 +370,119 @@ struct Fired {
   std::vector<int> hits;
 };
 
+// A requirement or prohibition that could not be evaluated: the unknown facts that stopped it.
+static_assert(static_cast<int>(Pred::kNeedsCheck) < 64, "UnknownRule::preds is a 64-bit mask");
+
+struct UnknownRule {
+  int rule;
+  int item;
+  std::uint64_t preds;     // bit p: predicate p was unknown
+  const Condition* check;  // the needs_check leaf that was unknown, if any
+};
+
 // The transaction's inputs after validation: ISO codes and vocabulary words.
 struct CheckedInputs {
-  std::string destination, from, origin, buyer_hq;
+  std::string destination, from, origin, buyer_hq, region;
   std::vector<std::string> end_uses;
 };
 
+bool looks_like_eccn(std::string_view s) {
+  if (s == "EAR99") return true;
+  if (s.size() < 5 || !(s[0] >= '0' && s[0] <= '9') || !(s[1] >= 'A' && s[1] <= 'E')) return false;
+  for (size_t i = 2; i < 5; ++i)
+    if (!(s[i] >= '0' && s[i] <= '9')) return false;
+  if (s.size() == 5) return true;
+  if (s[5] != '.' || s.back() == '.') return false;
+  for (size_t i = 6; i < s.size(); ++i)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '.')) return false;
+  return true;
+}
+
+// "3a991.P" -> "3A991.p".
+std::string canonical_eccn(std::string_view s) {
+  std::string out(trim(s));
+  for (size_t i = 0; i < out.size(); ++i) {
+    char& c = out[i];
+    if (i < 5 && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (i >= 5 && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// How to supply a fact the rules needed, by predicate.
+std::pair<std::string, std::string> what_and_how(Pred pred, const Condition* check,
+                                                 const std::string& item_name) {
+  switch (pred) {
+    case Pred::kNeedsCheck:
+      return {!check || check->values.empty() ? "a fact the rule packs cannot decide" : check->values[0],
+              "check it against the cited text; the rule packs cannot decide it"};
+    case Pred::kEccn:
+    case Pred::kBaseEccn:
+    case Pred::kContainsEccn:
+      return {"the ECCN of " + item_name,
+              "give the item's ECCN with --eccn, or its parameters with --spec FILE"};
+    case Pred::kTpp:
+    case Pred::kPd:
+    case Pred::kMemoryBandwidth:
+    case Pred::kInterconnect:
+    case Pred::kDieArea:
+    case Pred::kHbmDensity:
+    case Pred::kDatacenter:
+      return {std::string(predicate_info(pred).name) + " of " + item_name,
+              "give the chip's parameters with --spec FILE (dense_tops, die_area_mm2, memory_bandwidth_gbps, "
+              "interconnect_gbps, datacenter) or its ECCN with --eccn"};
+    case Pred::kDestinationRegion:
+      return {"the region of the destination",
+              "give --region with its ISO 3166-2 code (UA-43 Crimea, UA-40 Sevastopol, UA-14 Donetsk, UA-09 "
+              "Luhansk)"};
+    case Pred::kFrom:
+    case Pred::kFromGroup:
+      return {"the country the item is exported from", "give --from"};
+    case Pred::kOrigin:
+      return {"the country of origin of " + item_name, "give --origin"};
+    case Pred::kPartyList:
+    case Pred::kPartyProgram:
+    case Pred::kPartyRequirement:
+      return {"whether a party is on a restricted-party list (a party was not screened)",
+              "screen the parties: import the lists (clearance lists import) and do not pass --no-screen"};
+    case Pred::kHsCode:
+      return {"the HS code of " + item_name, "give the item by its HS code"};
+    default:
+      return {std::string(predicate_info(pred).name) + " of " + item_name, "give the missing fact"};
+  }
+}
+
 }  // namespace
+
+std::string not_applied_reason(const ConsideredRule& c) {
+  if (c.why == ConsideredRule::Why::kNotYetInForce)
+    return "not yet in force on the date (effective from " + c.rule->effective_from.to_string() + ")";
+  if (!c.test) return "condition does not hold";
+  std::vector<Pred> preds;
+  c.test->collect_predicates(preds);
+  auto has = [&](std::initializer_list<Pred> ps) {
+    for (Pred p : preds)
+      for (Pred q : ps)
+        if (p == q) return true;
+    return false;
+  };
+  if (c.test->op == Condition::Op::kLeaf && c.test->pred == Pred::kSubjectToEar && !c.test->flag)
+    return "not in scope: the item is subject to the EAR already (the rule reaches foreign-produced items)";
+  if (has({Pred::kSubjectToEar})) return "not in scope: the item is not subject to the EAR";
+  if (has({Pred::kFrom, Pred::kFromGroup, Pred::kOrigin}))
+    return "not in scope: route (exporting country or origin)";
+  if (has({Pred::kEndUse})) return "not in scope: end use not declared";
+  if (has({Pred::kPartyList, Pred::kPartyProgram, Pred::kPartyRequirement})) return "no party on the list";
+  if (has({Pred::kExporter, Pred::kVendor, Pred::kItem})) return "not the named company or product";
+  if (has({Pred::kBuyerHq, Pred::kBuyerHqGroup}))
+    return "buyer headquarters not in scope (not given: --buyer-hq; the rule is not applied without it)";
+  if (has({Pred::kDestination, Pred::kDestinationGroup, Pred::kDestinationRegion}))
+    return "not in scope: destination";
+  if (has({Pred::kTpp, Pred::kPd, Pred::kMemoryBandwidth, Pred::kInterconnect, Pred::kDieArea,
+           Pred::kHbmDensity}))
+    return "item below the threshold";
+  return "not in scope: item";
+}
 
 // One determination, phase by phase. Each phase reads what the previous ones left in the state;
 // determine() runs them in order. The state lives for one call only.
@@ -262,14 +492,16 @@ struct Engine::Impl::Run {
   const Transaction& tx;
   Determination d;
   size_t epoch = 0, class_epoch = 0;
+  int dest_code = -1;        // code_index(destination)
   std::string exporter_key;  // normalize_name(tx.exporter)
   TransactionFacts base;
   std::vector<ItemFacts> ifacts;
   std::vector<TransactionFacts> tfacts;
+  std::vector<std::pair<size_t, std::string>> item_notes;  // (item, uncertainty): declared ECCN not used
 
   Run(const Impl& impl, const Transaction& t) : im(impl), rs(*impl.rules), tx(t) {}
 
-  // Phase 1: the date, items, countries and end uses given are usable.
+  // Phase 1: the date, items, countries, region and end uses given are usable.
   Result<CheckedInputs> check_inputs() const {
     if (tx.as_of == Date()) return Error::BadInput("as_of: a date is required (YYYY-MM-DD)");
     if (tx.items.empty()) return Error::BadInput("items: at least one item is required");
@@ -287,6 +519,20 @@ struct Engine::Impl::Run {
     auto hq = im.country(tx.buyer_hq, "buyer_hq");
     if (!hq) return hq.error();
     in.buyer_hq = std::move(*hq);
+    if (!trim(tx.region).empty()) {
+      std::string r = to_upper_ascii(trim(tx.region));
+      bool shape = r.size() >= 4 && r.size() <= 6 && r[2] == '-' && detail::is_country_code(r.substr(0, 2)) &&
+                   std::all_of(r.begin() + 3, r.end(),
+                               [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+      if (!shape) return Error::BadInput("region: '" + tx.region + "' is not an ISO 3166-2 code like UA-43");
+      if (r.compare(0, 2, in.destination) != 0)
+        return Error::BadInput("region: " + r + " is not in the destination " + in.destination +
+                               " (give --to " + r.substr(0, 2) + ")");
+      in.region = std::move(r);
+    }
+    for (const auto& line : tx.items)
+      if (!line.eccn.empty() && !looks_like_eccn(canonical_eccn(line.eccn)))
+        return Error::BadInput("eccn: '" + line.eccn + "' is not an ECCN like 3A991.p or EAR99");
     for (const auto& e : tx.end_uses) {
       std::string w = to_lower_ascii(trim(e));
       for (auto& c : w)
@@ -298,12 +544,14 @@ struct Engine::Impl::Run {
         return Error::BadInput("end_use: unknown end use '" + e + "'" + detail::did_you_mean(w, words) +
                                " (known: see data/rules/vocabulary.yaml)");
       }
-      in.end_uses.push_back(std::move(w));
+      if (std::find(in.end_uses.begin(), in.end_uses.end(), w) == in.end_uses.end())
+        in.end_uses.push_back(std::move(w));
     }
     return in;
   }
 
-  // Phase 2: every party's list hits, screened now or given, that count on the date.
+  // Phase 2: every party's list hits, screened now or given, that count on the date. A party
+  // nobody screened (no checker, no findings given) leaves the list tests unknown.
   Status screen_parties(const PartyChecker* checker) {
     for (const auto& p : tx.parties) {
       PartyResult pr;
@@ -312,6 +560,7 @@ struct Engine::Impl::Run {
       auto pc = im.country(p.country, "party country");
       if (!pc) return pc.error();
       pr.country = *pc;
+      pr.screened = p.screened || checker != nullptr;
       std::vector<PartyFinding> found =
           p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
       for (auto& f : found) {
@@ -329,37 +578,112 @@ struct Engine::Impl::Run {
   void transaction_facts(const CheckedInputs& in) {
     base.as_of = tx.as_of;
     base.destination = d.destination;
+    base.region = d.region;
     base.destination_groups = im.mask(d.destination, epoch, tx.as_of);
     base.buyer_hq = in.buyer_hq;
     base.buyer_hq_groups = im.mask(in.buyer_hq, epoch, tx.as_of);
     base.exporter_key = exporter_key;
     for (const auto& e : in.end_uses) base.end_uses.push_back(e);
-    for (size_t pi = 0; pi < d.parties.size(); ++pi)
+    for (size_t pi = 0; pi < d.parties.size(); ++pi) {
+      if (!d.parties[pi].screened) base.parties_unscreened = true;
       for (size_t fi = 0; fi < d.parties[pi].hits.size(); ++fi) {
         const auto& h = d.parties[pi].hits[fi];
-        base.list_hits.push_back({h.list, &h.programs, static_cast<int>(pi), static_cast<int>(fi)});
+        base.list_hits.push_back(
+            {h.list, h.license_requirement, &h.programs, static_cast<int>(pi), static_cast<int>(fi)});
       }
+    }
   }
 
-  // Phase 4: each item resolved, classified on the date, and its facts with the route.
+  // An item the catalogue does not know: a placeholder whose facts are all unknown, or a generic
+  // item of the ECCN the exporter declared.
+  ItemResult unidentified(const ItemLine& line, const Error& why) const {
+    ItemResult ir;
+    ir.query = line.item;
+    auto it = std::make_shared<Item>();
+    it->name = std::string(trim(line.item));
+    it->id = "unknown:" + it->name;
+    it->confidence = 'U';
+    if (!line.eccn.empty()) {
+      it->kind = "generic";
+      it->eccn = canonical_eccn(line.eccn);
+      it->subject_to_ear = true;
+      it->id = "declared:" + it->eccn + ":" + it->name;
+      it->notes = "not in the catalogue; described by its declared ECCN";
+      ir.matched_by = "declared ECCN";
+      ir.declared_eccn = it->eccn;
+    } else {
+      it->kind = "unknown";
+      ir.matched_by = "none";
+      ir.unresolved = why.message;
+    }
+    ir.item = it;
+    auto c = std::make_shared<Classification>();
+    c->item_id = it->id;
+    c->as_of = tx.as_of;
+    if (!it->eccn.empty()) {
+      c->status = "unclassified";
+      c->eccn = it->eccn;
+      c->label = "declared " + it->eccn;
+    } else {
+      c->status = "unknown";
+      c->label = "not identified: " + why.message;
+    }
+    ir.classification = c;
+    return ir;
+  }
+
+  // The exporter's ECCN replaces a classification the catalogue cannot make on the date.
+  void apply_declared_eccn(const ItemLine& line, ItemResult& ir, std::string& note) const {
+    if (line.eccn.empty() || !ir.declared_eccn.empty()) return;
+    std::string e = canonical_eccn(line.eccn);
+    ir.declared_eccn = e;
+    const Classification& c = *ir.classification;
+    bool decided = c.status == "controlled" || c.status == "excluded" ||
+                   (c.status == "not_controlled" && !c.eccn.empty());
+    if (decided) {
+      if (c.eccn != e)
+        note = "declared ECCN " + e + " not used: the catalogue classifies " + ir.item->name + " as " +
+               (c.eccn.empty() ? c.label : c.eccn) + " on this date";
+      return;
+    }
+    auto copy = std::make_shared<Classification>(c);
+    copy->eccn = e;
+    copy->base = false;
+    copy->label = c.label + "; declared " + e;
+    if (copy->status == "unknown") copy->status = "unclassified";
+    ir.classification = std::move(copy);
+  }
+
+  // Phase 4: each item resolved, classified on the date, and its facts with the route. An item
+  // that cannot be identified is kept, with every fact unknown (the answer is then undetermined).
   Status resolve_items(const CheckedInputs& in) {
-    for (const auto& line : tx.items) {
+    for (size_t k = 0; k < tx.items.size(); ++k) {
+      const ItemLine& line = tx.items[k];
       ItemResult ir;
       ir.query = line.spec ? line.spec->name : line.item;
       if (line.spec) {
         ir.item = line.spec;
         ir.matched_by = "spec";
       } else {
+        if (trim(line.item).empty()) return Error::BadInput("item: empty");
         auto m = im.catalogue->resolve(line.item);
-        if (!m) return m.error();
-        ir.item = m->item;
-        ir.matched_by = m->matched_by;
+        if (!m) {
+          ir = unidentified(line, m.error());
+        } else {
+          ir.item = m->item;
+          ir.matched_by = m->matched_by;
+        }
       }
-      int idx = im.catalogue->index_of(ir.item->id);
-      if (idx >= 0 && im.catalogue->items()[static_cast<size_t>(idx)] == ir.item)
-        ir.classification = im.classified[class_epoch][static_cast<size_t>(idx)];
-      else
-        ir.classification = im.classify_now(*ir.item, tx.as_of);
+      if (!ir.classification) {
+        int idx = im.catalogue->index_of(ir.item->id);
+        if (idx >= 0 && im.catalogue->items()[static_cast<size_t>(idx)] == ir.item)
+          ir.classification = im.classified[class_epoch][static_cast<size_t>(idx)];
+        else
+          ir.classification = im.classify_now(*ir.item, tx.as_of);
+        std::string note;
+        apply_declared_eccn(line, ir, note);
+        if (!note.empty()) item_notes.emplace_back(k, std::move(note));
+      }
       ir.origin = !in.origin.empty() ? in.origin : ir.item->origin;
       ir.from = !in.from.empty() ? in.from : ir.origin;
       d.items.push_back(std::move(ir));
@@ -367,6 +691,7 @@ struct Engine::Impl::Run {
     for (const auto& ir : d.items) {
       ItemFacts f = item_facts(*ir.item, *ir.classification);
       size_t k = &ir - d.items.data();
+      f.unresolved = !ir.unresolved.empty();
       f.quantity = tx.items[k].quantity;
       f.value = tx.items[k].value;
       f.subject_to_ear = ir.item->subject_to_ear || ir.from == "US" || ir.origin == "US";
@@ -383,20 +708,45 @@ struct Engine::Impl::Run {
   // Phase 5: one jurisdiction's verdict (JurisdictionEval, below).
   struct JurisdictionEval;
   JurisdictionResult jurisdiction(size_t j) const;
+
+  // Phase 6: what each declared end use did to the answer.
+  void end_use_effects();
 };
 
 struct Engine::Impl::Run::JurisdictionEval {
   const Run& run;
   size_t j;
   JurisdictionResult jr;
-  std::map<int, int> suspended_by;      // rule -> suspension rule
-  std::vector<Fired> live, would_fire;  // would_fire: suspended rules whose condition holds
+  std::vector<std::pair<int, int>> suspended_by;  // (rule, suspension rule): a few at most
+  std::vector<Fired> live, would_fire;            // would_fire: suspended rules whose condition holds
+  std::vector<UnknownRule> unknown;               // requirements and prohibitions that could not be evaluated
+  std::map<std::pair<int, int>, int> excluded_by;  // (exception rule, item) -> the rule excluding it
+
+  JurisdictionEval(const Run& r, size_t jj) : run(r), j(jj) {}
 
   const RuleSet& rs() const { return run.rs; }
   const Rule& rule(int r) const { return rs().rules()[static_cast<size_t>(r)]; }
   const std::vector<int>& in_force() const { return run.im.in_force[run.epoch][j]; }
+  // The destination parts of rule r can hold for this destination on this date.
+  bool dest_ok(int r) const {
+    return run.dest_code < 0 ||
+           run.im.dest_ok[run.epoch][static_cast<size_t>(r)].test(static_cast<size_t>(run.dest_code));
+  }
+  const Condition* first_dest_part(int r) const {
+    const auto& parts = run.im.dest_parts[static_cast<size_t>(r)];
+    return parts.empty() ? nullptr : parts.front();
+  }
   static bool contains(const std::vector<int>& v, int x) {
     return std::find(v.begin(), v.end(), x) != v.end();
+  }
+  bool suspended(int r) const { return suspender(r) >= 0; }
+  int suspender(int r) const {
+    for (const auto& [rule_index, by] : suspended_by)
+      if (rule_index == r) return by;
+    return -1;
+  }
+  static bool can_require(const Rule& r) {
+    return r.outcome == Outcome::kLicenseRequired || r.outcome == Outcome::kProhibited;
   }
 
   void add_uncertain(std::string subject, char conf, std::string fact) {
@@ -407,50 +757,130 @@ struct Engine::Impl::Run::JurisdictionEval {
 
   // Suspension rules in force whose condition holds for some item set their rules aside.
   void find_suspensions() {
-    for (int r : in_force()) {
+    for (int r : run.im.suspensions[run.epoch][j]) {
       const Rule& s = rule(r);
-      if (s.outcome != Outcome::kSuspension) continue;
       bool on = false;
       for (size_t i = 0; i < run.ifacts.size() && !on; ++i)
         on = evaluate(s.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue;
       if (on)
-        for (int t : s.suspends_idx) suspended_by.emplace(t, r);
+        for (int t : s.suspends_idx)
+          if (!suspended(t)) suspended_by.emplace_back(t, r);
     }
   }
 
-  // Every other rule in force, for every item: fired, would fire (suspended), or unknown.
+  // A savings clause lets a shipment on dock or en route on the effective date proceed without
+  // the rule until its end. Without the shipment date the rule applies, and the answer says so.
+  bool saved_by_clause(const Rule& ru, int item) {
+    if (!ru.dates.savings_until || run.tx.as_of > *ru.dates.savings_until) return false;
+    if (run.tx.en_route_since && *run.tx.en_route_since <= ru.effective_from) {
+      jr.pending.push_back({&ru, run.d.items[static_cast<size_t>(item)].item->id,
+                            PendingRule::Why::kSavingsClause, *ru.dates.savings_until});
+      return true;
+    }
+    add_uncertain(ru.id, 'S',
+                  "savings clause: a shipment on dock for loading, laden or en route on " +
+                      ru.effective_from.to_string() + " may proceed without this rule until " +
+                      ru.dates.savings_until->to_string() + " (give --en-route-since DATE)");
+    return false;
+  }
+
+  // Every other rule in force, for every item: fired, would fire (suspended), unknown, or not
+  // applied (recorded with the failing part of its condition); rules in force whose compliance
+  // date is later are pending.
   void evaluate_rules() {
+    const auto& pending = run.im.pending[run.epoch][j];
+    jr.considered.reserve(in_force().size() * run.ifacts.size());
+    EvalTrace tr;                  // reused: cleared before each rule, its vectors keep their capacity
+    std::vector<Tri> scope_holds;  // per pack scope, for this item: evaluated once (kUnknown + done)
+    std::vector<bool> scope_done;
     for (size_t i = 0; i < run.ifacts.size(); ++i) {
+      const int item = static_cast<int>(i);
+      scope_holds.assign(static_cast<size_t>(run.im.scopes), Tri::kUnknown);
+      scope_done.assign(static_cast<size_t>(run.im.scopes), false);
       for (int r : in_force()) {
         const Rule& ru = rule(r);
         if (ru.outcome == Outcome::kSuspension) continue;
-        EvalTrace tr;
-        Tri t = evaluate(ru.when, run.ifacts[i], run.tfacts[i], &tr);
-        if (t == Tri::kTrue) {
-          (suspended_by.count(r) ? would_fire : live)
-              .push_back({r, static_cast<int>(i), std::move(tr.matched_hits)});
-        } else if (t == Tri::kUnknown && !suspended_by.count(r) &&
-                   (ru.outcome == Outcome::kLicenseRequired || ru.outcome == Outcome::kProhibited)) {
-          std::string missing;
-          for (Pred p : tr.missing) {
-            std::string n(predicate_info(p).name);
-            if (missing.find(n) == std::string::npos) missing += (missing.empty() ? "" : ", ") + n;
+        if (ru.scope >= 0) {  // the pack's scope fails for this item: so does every rule of the pack
+          auto sc = static_cast<size_t>(ru.scope);
+          if (!scope_done[sc]) {
+            scope_holds[sc] = evaluate(ru.when.children[0], run.ifacts[i], run.tfacts[i], nullptr);
+            scope_done[sc] = true;
           }
-          add_uncertain(ru.id, 'U',
-                        "could not be evaluated for " + run.d.items[i].item->name + ": " + missing +
-                            " unknown; it may apply (" + ru.title + ")");
+          if (scope_holds[sc] == Tri::kFalse) {
+            if (can_require(ru) && !suspended(r))
+              jr.considered.push_back(
+                  {&ru, item, ConsideredRule::Why::kConditionFalse, &ru.when.children[0]});
+            continue;
+          }
         }
+        if (!dest_ok(r)) {  // a destination part fails: the rule cannot apply to any item
+          if (can_require(ru) && !suspended(r))
+            jr.considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, first_dest_part(r)});
+          continue;
+        }
+        tr.missing.clear();
+        tr.missing_nodes.clear();
+        tr.matched_hits.clear();
+        const Condition* failed = nullptr;
+        Tri t = evaluate_why(ru.when, run.ifacts[i], run.tfacts[i], &tr, &failed);
+        if (t == Tri::kTrue) {
+          if (suspended(r)) {
+            would_fire.push_back({r, item, std::move(tr.matched_hits)});
+          } else if (!saved_by_clause(ru, item)) {
+            live.push_back({r, item, std::move(tr.matched_hits)});
+          }
+        } else if (can_require(ru) && !suspended(r)) {
+          if (t == Tri::kUnknown)
+            unknown.push_back(unknown_rule(r, item, tr));
+          else
+            jr.considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, failed});
+        }
+      }
+      for (int r : pending) {
+        const Rule& ru = rule(r);
+        if (!can_require(ru) || !dest_ok(r) ||
+            evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) != Tri::kTrue)
+          continue;
+        if (suspended(r) || (ru.dates.compliance_from && suspended_until_compliance(r))) continue;
+        jr.pending.push_back(
+            {&ru, run.d.items[i].item->id, PendingRule::Why::kComplianceLater, *ru.dates.compliance_from});
       }
     }
   }
 
-  // A rule that overrides another (same outcome) removes it for the same item.
+  static UnknownRule unknown_rule(int r, int item, const EvalTrace& tr) {
+    UnknownRule u{r, item, 0, nullptr};
+    for (const Condition* c : tr.missing_nodes) {
+      u.preds |= std::uint64_t{1} << static_cast<unsigned>(c->pred);
+      if (c->pred == Pred::kNeedsCheck && !u.check) u.check = c;
+    }
+    return u;
+  }
+
+  // A pending rule that a suspension in force names is reported as suspended once in force, not
+  // as coming (AI Diffusion: not enforced from 2025-05-13, two days before its compliance date).
+  bool suspended_until_compliance(int r) const {
+    for (int s : run.im.suspensions[run.epoch][j])
+      if (contains(rule(s).suspends_idx, r)) return true;
+    return false;
+  }
+
+  // A rule that overrides another (same outcome) removes it for the same item; a rule that
+  // excludes licence exceptions removes them for the same item.
   void apply_overrides() {
     std::vector<bool> dropped(live.size(), false);
-    for (const auto& f : live)
-      for (int o : rule(f.rule).overrides_idx)
+    for (const auto& f : live) {
+      const Rule& ru = rule(f.rule);
+      for (int o : ru.overrides_idx)
         for (size_t k = 0; k < live.size(); ++k)
           if (live[k].rule == o && live[k].item == f.item) dropped[k] = true;
+      if (ru.outcome == Outcome::kExcludesExceptions)
+        for (size_t k = 0; k < live.size(); ++k)
+          if (live[k].item == f.item && contains(ru.excludes_idx, live[k].rule) && !dropped[k]) {
+            dropped[k] = true;
+            excluded_by[{live[k].rule, f.item}] = f.rule;
+          }
+    }
     std::vector<Fired> kept;
     for (size_t k = 0; k < live.size(); ++k)
       if (!dropped[k]) kept.push_back(std::move(live[k]));
@@ -489,9 +919,10 @@ struct Engine::Impl::Run::JurisdictionEval {
   }
 
   // Requirements get their review policy (own, from the list entry, from review_policy rules)
-  // and the exception that overcomes them; then the verdict.
+  // and the exception that overcomes them; then the verdict. A requirement or prohibition that
+  // could not be evaluated makes the answer undetermined unless a licence is required anyway.
   void decide() {
-    std::set<size_t> used;  // indices of policy / exception rules that apply to a requirement
+    std::vector<bool> used(live.size(), false);  // policy / exception rules that apply to a requirement
     bool prohibited = false, required = false, excepted = false;
     ReviewPolicy policy_required = ReviewPolicy::kNone, policy_excepted = ReviewPolicy::kNone;
     std::vector<std::pair<size_t, FiredRule>> report;  // (live index, entry)
@@ -512,12 +943,12 @@ struct Engine::Impl::Run::JurisdictionEval {
             fr.policy =
                 fr.policy == ReviewPolicy::kNone ? pr.review_policy : stricter(fr.policy, pr.review_policy);
             fr.policy_from.push_back(pr.id);
-            used.insert(p);
+            used[p] = true;
           }
           if (pr.outcome == Outcome::kLicenseException && contains(pr.overcomes_idx, f.rule) &&
               fr.overcome_by.empty()) {
             fr.overcome_by = pr.id;
-            used.insert(p);
+            used[p] = true;
           }
         }
         if (fr.overcome_by.empty()) {
@@ -527,24 +958,102 @@ struct Engine::Impl::Run::JurisdictionEval {
           excepted = true;
           policy_excepted = stricter(policy_excepted, fr.policy);
         }
+        // Exceptions that would have overcome it, were they not excluded.
+        for (const auto& [key, by] : excluded_by)
+          if (key.second == f.item && contains(rule(key.first).overcomes_idx, f.rule)) {
+            bool seen = false;
+            for (const auto& x : jr.excluded_exceptions)
+              seen = seen || (x.rule == &rule(key.first) && x.item == fr.item);
+            if (!seen) jr.excluded_exceptions.push_back({&rule(key.first), &rule(by), fr.item});
+          }
       }
       if (ru.outcome == Outcome::kProhibited) prohibited = true;
       report.emplace_back(k, std::move(fr));
     }
     for (auto& [k, fr] : report) {
       Outcome o = rule(live[k].rule).outcome;
-      // Policies and exceptions are reported only when they apply to a requirement that fired.
-      if ((o == Outcome::kReviewPolicy || o == Outcome::kLicenseException) && !used.count(k)) continue;
+      // Policies, exceptions and exclusions are reported only when they apply to a requirement
+      // that fired (exclusions are listed with the exceptions they removed).
+      if ((o == Outcome::kReviewPolicy || o == Outcome::kLicenseException) && !used[k]) continue;
+      if (o == Outcome::kExcludesExceptions) continue;
       if (o == Outcome::kLicenseException) jr.exceptions.push_back(fr);
       jr.rules.push_back(std::move(fr));
     }
-    jr.verdict = prohibited ? Verdict::kProhibited
-                 : required ? Verdict::kLicenseRequired
-                 : excepted ? Verdict::kLicenseException
-                            : Verdict::kNoLicenseRequired;
+    jr.verdict = prohibited         ? Verdict::kProhibited
+                 : required         ? Verdict::kLicenseRequired
+                 : !unknown.empty() ? Verdict::kUndetermined
+                 : excepted         ? Verdict::kLicenseException
+                                    : Verdict::kNoLicenseRequired;
     if (jr.verdict == Verdict::kLicenseRequired) jr.review_policy = policy_required;
     if (jr.verdict == Verdict::kLicenseException) jr.review_policy = policy_excepted;
     if (jr.review_policy == ReviewPolicy::kFromParty) jr.review_policy = ReviewPolicy::kNone;
+  }
+
+  // Undetermined: what is missing and how to supply it. Otherwise the rules that could not be
+  // evaluated are uncertainties of an answer that stands anyway.
+  void report_unknown() {
+    if (unknown.empty()) return;
+    for (size_t i = 0; i < run.d.items.size(); ++i) {
+      const ItemResult& ir = run.d.items[i];
+      std::uint64_t preds = 0;
+      size_t n = 0;
+      for (const auto& u : unknown)
+        if (u.item == static_cast<int>(i)) {
+          preds |= u.preds;
+          ++n;
+        }
+      if (!n) continue;
+      if (jr.verdict != Verdict::kUndetermined) {
+        // The answer stands anyway; one mark per item names the rules that may also apply.
+        std::string missing, ids;
+        for (const auto& info : predicate_table())
+          if (preds >> static_cast<unsigned>(info.pred) & 1)
+            (missing += missing.empty() ? "" : ", ") += info.name;
+        size_t listed = 0;
+        for (const auto& u : unknown)
+          if (u.item == static_cast<int>(i) && ++listed <= 3)
+            (ids += ids.empty() ? "" : ", ") += rule(u.rule).id;
+        add_uncertain("item:" + ir.item->id, 'U',
+                      "could not be evaluated for " + ir.item->name + ": " + missing +
+                          " unknown; these rules may also apply: " + ids +
+                          (n > 3 ? " and " + std::to_string(n - 3) + " more" : std::string()));
+        continue;
+      }
+      // Undetermined: each missing fact once, with how to give it and the rules that needed it.
+      auto add = [&](std::pair<std::string, std::string> wh, auto&& needs) {
+        MissingFact m{ir.unresolved.empty() ? "item:" + ir.item->id : "item:" + ir.query,
+                      std::move(wh.first),
+                      std::move(wh.second),
+                      {}};
+        for (const auto& u : unknown)
+          if (u.item == static_cast<int>(i) && needs(u) &&
+              std::find(m.rules.begin(), m.rules.end(), rule(u.rule).id) == m.rules.end())
+            m.rules.push_back(rule(u.rule).id);
+        jr.missing.push_back(std::move(m));
+      };
+      if (!ir.unresolved.empty()) {
+        add({"the identity of item '" + ir.query + "': " + ir.unresolved,
+             "give the item by a catalogue name, its ECCN with --eccn, its parameters with --spec FILE, or "
+             "its HS "
+             "code"},
+            [](const UnknownRule&) { return true; });
+        continue;
+      }
+      for (const auto& info : predicate_table()) {
+        const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(info.pred);
+        if (!(preds & bit) || info.pred == Pred::kNeedsCheck) continue;
+        add(what_and_how(info.pred, nullptr, ir.item->name),
+            [&](const UnknownRule& u) { return (u.preds & bit) != 0; });
+      }
+      std::vector<const Condition*> checks;
+      for (const auto& u : unknown)
+        if (u.item == static_cast<int>(i) && u.check &&
+            std::find(checks.begin(), checks.end(), u.check) == checks.end())
+          checks.push_back(u.check);
+      for (const Condition* c : checks)
+        add(what_and_how(Pred::kNeedsCheck, c, ir.item->name),
+            [&](const UnknownRule& u) { return u.check == c; });
+    }
   }
 
   // Suspended rules that would have mattered: requirements and prohibitions whose condition
@@ -552,22 +1061,57 @@ struct Engine::Impl::Run::JurisdictionEval {
   void report_suspended() {
     for (const auto& w : would_fire) {
       const Rule& ru = rule(w.rule);
-      bool matters = ru.outcome == Outcome::kLicenseRequired || ru.outcome == Outcome::kProhibited;
+      bool matters = can_require(ru);
       if (ru.outcome == Outcome::kReviewPolicy || ru.outcome == Outcome::kLicenseException) {
         const auto& refs = ru.outcome == Outcome::kReviewPolicy ? ru.applies_to_idx : ru.overcomes_idx;
         for (const auto& f : live)
           if (f.item == w.item && contains(refs, f.rule)) matters = true;
       }
       if (!matters) continue;
-      const Rule* by = &rule(suspended_by.at(w.rule));
+      const Rule* by = &rule(suspender(w.rule));
       jr.suspended.push_back({&ru, by, run.d.items[static_cast<size_t>(w.item)].item->id});
       if (by->confidence != 'V')
         add_uncertain(by->id, by->confidence, by->note.empty() ? by->title : by->note);
     }
   }
 
-  // The [S]/[U] facts the answer relied on: rules, item specifications and classification
-  // rules (when a parameter-based rule fired), country-group memberships.
+  // no_license_required and undetermined answers keep the rules that did not apply, with why,
+  // and add the requirements not yet in force whose condition holds (date before effect). Other
+  // answers are explained by the rules that fired.
+  void report_considered() {
+    if (jr.verdict != Verdict::kNoLicenseRequired && jr.verdict != Verdict::kUndetermined) {
+      jr.considered.clear();
+      return;
+    }
+    for (int r : run.im.not_yet_in_force[run.epoch][j]) {
+      const Rule& ru = rule(r);
+      if (!dest_ok(r)) continue;
+      for (size_t i = 0; i < run.ifacts.size(); ++i)
+        if (evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue)
+          jr.considered.push_back({&ru, static_cast<int>(i), ConsideredRule::Why::kNotYetInForce, nullptr});
+    }
+  }
+
+  // Would the rules in force that name a group decide differently for some item if the
+  // destination's (or headquarters') mask were `other`? Then a mark on that membership matters.
+  bool group_fact_matters(bool destination_role, GroupMask groups_named, GroupMask other) const {
+    for (size_t i = 0; i < run.ifacts.size(); ++i) {
+      TransactionFacts flipped = run.tfacts[i];
+      (destination_role ? flipped.destination_groups : flipped.buyer_hq_groups) = other;
+      for (int r : in_force()) {
+        if (!(run.im.rule_groups[static_cast<size_t>(r)] & groups_named)) continue;
+        const Rule& ru = rule(r);
+        if (evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) !=
+            evaluate(ru.when, run.ifacts[i], flipped, nullptr))
+          return true;
+      }
+    }
+    return false;
+  }
+
+  // The [S]/[U] facts the answer relied on: rules, item specifications, base classifications and
+  // classification rules (when a parameter-based rule fired), country-group memberships that
+  // could change the answer. Marks that cannot change it are counted, and listed only on request.
   void report_uncertain() {
     const Determination& d = run.d;
     const Date as_of = run.tx.as_of;
@@ -579,27 +1123,55 @@ struct Engine::Impl::Run::JurisdictionEval {
       size_t ri = static_cast<size_t>(fr.rule - rs().rules().data());
       if (run.im.rule_uses_item_params[ri]) item_params_used = true;
     }
-    if (item_params_used || jr.verdict == Verdict::kNoLicenseRequired)
-      for (const auto& ir : d.items) {
-        const Item& it = *ir.item;
-        if (ir.classification->status == "unknown")
-          add_uncertain("item:" + it.id, 'U', "classification unknown: " + ir.classification->label);
-        bool judged_by_params = it.kind == "chip" || it.kind == "system" || it.kind == "hbm";
-        if (judged_by_params && it.confidence != 'V' && item_params_used) {
-          std::string fact = "specifications of " + it.name + " are [" + conf_word(it.confidence) + "]";
-          if (!it.chip.die_area_note.empty()) fact += "; die area: " + it.chip.die_area_note;
-          if (!it.source.empty()) fact += "; source: " + it.source;
-          add_uncertain("item:" + it.id, it.confidence, fact);
-        }
-        if (ir.classification->decided_by && ir.classification->decided_by->confidence != 'V' &&
-            item_params_used && judged_by_params)
-          add_uncertain(ir.classification->decided_by->id, ir.classification->decided_by->confidence,
-                        "classification rule: " + ir.classification->decided_by->title);
+    const bool open = jr.verdict == Verdict::kNoLicenseRequired || jr.verdict == Verdict::kUndetermined;
+    for (size_t k = 0; k < d.items.size(); ++k) {
+      const ItemResult& ir = d.items[k];
+      for (const auto& [at, note] : run.item_notes)
+        if (at == k) add_uncertain("item:" + ir.item->id, 'U', note);
+      if (!(item_params_used || open)) continue;
+      const Item& it = *ir.item;
+      if (ir.classification->status == "unknown" && ir.unresolved.empty())
+        add_uncertain("item:" + it.id, 'U', "classification unknown: " + ir.classification->label);
+      bool judged_by_params = it.kind == "chip" || it.kind == "system" || it.kind == "hbm";
+      if (judged_by_params && it.confidence != 'V' && item_params_used) {
+        std::string fact = "specifications of " + it.name + " are [" + conf_word(it.confidence) + "]";
+        if (!it.chip.die_area_note.empty()) fact += "; die area: " + it.chip.die_area_note;
+        if (!it.source.empty()) fact += "; source: " + it.source;
+        add_uncertain("item:" + it.id, it.confidence, fact);
       }
+      if (ir.classification->base && it.base_eccn_confidence != 'V' && item_params_used)
+        add_uncertain(
+            "item:" + it.id, it.base_eccn_confidence,
+            "base classification " + it.base_eccn + " of " + it.name + " (" + it.base_eccn_source + ")");
+      if (ir.classification->decided_by && ir.classification->decided_by->confidence != 'V' &&
+          item_params_used && judged_by_params)
+        add_uncertain(ir.classification->decided_by->id, ir.classification->decided_by->confidence,
+                      "classification rule: " + ir.classification->decided_by->title);
+    }
     if (!run.im.jurisdiction_uses_groups[j]) return;
-    for (std::string_view cc : {std::string_view(d.destination), run.base.buyer_hq}) {
+    const bool all = run.tx.show_all_uncertain;
+    for (bool dest_role : {true, false}) {
+      std::string_view cc = dest_role ? std::string_view(d.destination) : run.base.buyer_hq;
       if (cc.empty()) continue;
-      for (const auto* f : rs().groups().uncertain_facts(cc, as_of)) {
+      const GroupMask mask = dest_role ? run.base.destination_groups : run.base.buyer_hq_groups;
+      const int ci = code_index(cc);
+      if (ci < 0) continue;
+      const auto& facts = run.im.uncertain_groups[run.epoch][static_cast<size_t>(ci)];
+      auto bit_of = [&](const MembershipFact* f) {
+        int gi = rs().groups().index_of(f->group);
+        return gi < 0 ? GroupMask{0} : GroupMask{1} << gi;
+      };
+      // Memberships can matter together (UAE leaving D:4 and joining A:5 on one day): if
+      // flipping all the uncertain ones changes a rule, each of them is shown.
+      GroupMask all_bits = 0;
+      for (const auto* f : facts) all_bits |= bit_of(f);
+      const bool jointly = !all && all_bits && group_fact_matters(dest_role, all_bits, mask ^ all_bits);
+      for (const auto* f : facts) {
+        GroupMask bit = bit_of(f);
+        if (!all && !jointly && !group_fact_matters(dest_role, bit, mask ^ bit)) {
+          ++jr.uncertain_hidden;
+          continue;
+        }
         std::string what = f->country + (f->removed <= as_of ? " left " : " is in ") + f->group;
         if (f->dated && f->added != Date::min() && f->added <= as_of) what += " from " + f->added.to_string();
         if (f->dated && f->removed <= as_of) what += " on " + f->removed.to_string();
@@ -607,23 +1179,75 @@ struct Engine::Impl::Run::JurisdictionEval {
                       what + " (" + f->citation + ")");
       }
       for (const auto& t : rs().groups().treated_as())
-        if (t.country == cc && t.from <= as_of && as_of <= t.to && t.confidence != 'V')
+        if (t.country == cc && t.from <= as_of && as_of <= t.to && t.confidence != 'V') {
+          if (!all && !group_fact_matters(dest_role, mask, 0)) {
+            ++jr.uncertain_hidden;
+            continue;
+          }
           add_uncertain("country:" + t.country, t.confidence,
                         t.country + " treated as " + t.as + " (" + t.citation + ")");
+        }
     }
   }
 };
 
 JurisdictionResult Engine::Impl::Run::jurisdiction(size_t j) const {
-  JurisdictionEval ev{*this, j, {}, {}, {}, {}};
+  JurisdictionEval ev(*this, j);
   ev.jr.jurisdiction = rs.jurisdictions()[j].id;
   ev.find_suspensions();
   ev.evaluate_rules();
   ev.apply_overrides();
   ev.decide();
+  ev.report_unknown();
   ev.report_suspended();
+  ev.report_considered();
   ev.report_uncertain();
   return std::move(ev.jr);
+}
+
+void Engine::Impl::Run::end_use_effects() {
+  for (const auto& word : base.end_uses) {
+    EndUseEffect e;
+    e.end_use = std::string(word);
+    const std::uint64_t bit = im.end_use_bit(word);
+    auto names = [&](const Rule& r) {
+      return (im.rule_end_uses[static_cast<size_t>(&r - rs.rules().data())] & bit) != 0;
+    };
+    auto add = [&](const Rule* r) {
+      if (std::find(e.rules.begin(), e.rules.end(), r) == e.rules.end()) e.rules.push_back(r);
+    };
+    for (const auto& jr : d.jurisdictions)
+      for (const auto& f : jr.rules)
+        if (names(*f.rule)) {
+          e.applied = true;
+          add(f.rule);
+        }
+    if (!e.applied) {
+      for (const auto& jr : d.jurisdictions)
+        for (const auto& c : jr.considered)
+          if (names(*c.rule)) {
+            add(c.rule);
+            e.not_applied.push_back(c);
+          }
+      for (size_t j = 0; j < im.in_force[epoch].size(); ++j)
+        for (int r : im.in_force[epoch][j])
+          if (names(rs.rules()[static_cast<size_t>(r)])) add(&rs.rules()[static_cast<size_t>(r)]);
+    }
+    d.end_uses.push_back(std::move(e));
+  }
+}
+
+std::string end_use_note(const EndUseEffect& e) {
+  if (e.applied) return "applied";
+  std::string why;
+  for (const auto& c : e.not_applied) {
+    std::string one = c.rule->id + ": " + not_applied_reason(c);
+    if (why.find(one) == std::string::npos) why += (why.empty() ? "" : "; ") + one;
+  }
+  if (!why.empty()) return "considered, not relevant: " + why;
+  if (!e.rules.empty())
+    return "considered, not relevant: the rules that name it did not apply to this transaction";
+  return "considered, not relevant: no rule in force on the date depends on this end use";
 }
 
 Result<Determination> Engine::determine(const Transaction& tx, const PartyChecker* checker) const {
@@ -634,14 +1258,17 @@ Result<Determination> Engine::determine(const Transaction& tx, const PartyChecke
   d.id = tx.id;
   d.as_of = tx.as_of;
   d.destination = in->destination;
+  d.region = in->region;
   d.rules_version = run.rs.version();
   run.epoch = Impl::epoch_of(impl_->bounds, tx.as_of);
+  run.dest_code = code_index(d.destination);
   run.class_epoch = Impl::epoch_of(impl_->class_bounds, tx.as_of);
   run.exporter_key = normalize_name(tx.exporter);
   if (auto st = run.screen_parties(checker); !st) return st.error();
   run.transaction_facts(*in);
   if (auto st = run.resolve_items(*in); !st) return st.error();
   for (size_t j = 0; j < run.rs.jurisdictions().size(); ++j) d.jurisdictions.push_back(run.jurisdiction(j));
+  run.end_use_effects();
   d.overall = Verdict::kNoLicenseRequired;
   for (const auto& jr : d.jurisdictions) d.overall = std::max(d.overall, jr.verdict);
   return std::move(d);

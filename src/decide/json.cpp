@@ -1,5 +1,6 @@
 #include "clearance/decide/json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -26,6 +27,14 @@ json tri_json(Tri t) {
 
 std::string conf(char c) { return std::string(1, c); }
 
+// Publication, compliance and savings-clause dates, when the pack records them.
+void add_dates(json& j, const Rule& r) {
+  if (r.dates.published) j["published"] = r.dates.published->to_string();
+  if (r.dates.compliance_from) j["compliance_from"] = r.dates.compliance_from->to_string();
+  if (r.dates.savings_until) j["savings_until"] = r.dates.savings_until->to_string();
+  if (!r.dates.source.empty()) j["dates_source"] = r.dates.source;
+}
+
 json rule_ref(const Rule& r) {
   json j = {
       {"id", r.id},
@@ -35,6 +44,7 @@ json rule_ref(const Rule& r) {
       {"effective_from",
        r.effective_from == Date::min() ? json(nullptr) : json(r.effective_from.to_string())},
       {"effective_to", r.effective_to == Date::max() ? json(nullptr) : json(r.effective_to.to_string())}};
+  add_dates(j, r);
   if (!r.note.empty()) j["note"] = r.note;
   return j;
 }
@@ -46,7 +56,10 @@ json fired_json(const FiredRule& f) {
             {"title", r.title},
             {"citation", r.citation},
             {"confidence", conf(r.confidence)},
-            {"item", f.item}};
+            {"item", f.item},
+            {"effective_from", r.effective_from.to_string()}};
+  if (r.effective_to != Date::max()) j["effective_to"] = r.effective_to.to_string();
+  add_dates(j, r);
   if (r.outcome == Outcome::kLicenseRequired || r.outcome == Outcome::kReviewPolicy) {
     ReviewPolicy p = r.outcome == Outcome::kReviewPolicy ? r.review_policy : f.policy;
     if (p != ReviewPolicy::kNone && p != ReviewPolicy::kFromParty)
@@ -79,6 +92,7 @@ json classification_summary_json(const Classification& c) {
   if (c.tpp.pd) j["pd"] = round_to(*c.tpp.pd, 2);
   if (c.hbm_density) j["hbm_bandwidth_density"] = round_to(*c.hbm_density, 2);
   if (c.decided_by) j["rule"] = c.decided_by->id;
+  if (c.base) j["base_classification"] = true;
   return j;
 }
 
@@ -130,6 +144,12 @@ json classification_to_json(const Item& item, const Classification& c) {
   }
   j["tests"] = trials;
   j["decided_by"] = c.decided_by ? rule_ref(*c.decided_by) : json(nullptr);
+  if (c.base)
+    j["base_classification"] = {
+        {"eccn", item.base_eccn},
+        {"confidence", conf(item.base_eccn_confidence)},
+        {"source", item.base_eccn_source},
+        {"why", "the advanced-computing tests (3A090/4A090) do not catch the item on this date"}};
   if (!c.missing.empty()) j["missing"] = c.missing;
   if (c.contained)
     j["contains"] = {{"item", c.contained->item_id},
@@ -152,6 +172,7 @@ json determination_to_json(const Determination& d, std::string_view lists_note) 
   if (!d.id.empty()) j["id"] = d.id;
   j["as_of"] = d.as_of.to_string();
   j["destination"] = d.destination;
+  if (!d.region.empty()) j["region"] = d.region;
   j["overall"] = std::string(to_string(d.overall));
   json js = json::array();
   for (const auto& jr : d.jurisdictions) {
@@ -187,6 +208,50 @@ json determination_to_json(const Determination& d, std::string_view lists_note) 
                     {"until", s.by->effective_to == Date::max() ? json(nullptr)
                                                                 : json(s.by->effective_to.to_string())}});
     o["suspended"] = su;
+    if (jr.uncertain_hidden) o["uncertain_hidden"] = jr.uncertain_hidden;
+    if (!jr.missing.empty()) {
+      json m = json::array();
+      for (const auto& x : jr.missing)
+        m.push_back({{"subject", x.subject}, {"missing", x.what}, {"how", x.how}, {"rules", x.rules}});
+      o["missing"] = m;
+    }
+    if (!jr.pending.empty()) {
+      json p = json::array();
+      for (const auto& x : jr.pending) {
+        json e = rule_ref(*x.rule);
+        e["item"] = x.item;
+        e["why"] = x.why == PendingRule::Why::kComplianceLater
+                       ? "effective, but compliance is required only from " + x.until.to_string()
+                       : "savings clause: the shipment was on dock or en route "
+                         "on the effective date; it may proceed until " +
+                             x.until.to_string();
+        p.push_back(e);
+      }
+      o["pending"] = p;
+    }
+    if (!jr.excluded_exceptions.empty()) {
+      json x = json::array();
+      for (const auto& e : jr.excluded_exceptions)
+        x.push_back({{"id", e.rule->id},
+                     {"exception", e.rule->exception.name},
+                     {"item", e.item},
+                     {"excluded_by", e.by->id},
+                     {"citation", e.by->citation},
+                     {"confidence", conf(e.by->confidence)}});
+      o["excluded_exceptions"] = x;
+    }
+    if (!jr.considered.empty()) {
+      json c = json::array();
+      for (const auto& x : jr.considered) {
+        json e = {{"id", x.rule->id},
+                  {"outcome", std::string(to_string(x.rule->outcome))},
+                  {"item", d.items[static_cast<size_t>(x.item)].item->id},
+                  {"why", not_applied_reason(x)}};
+        if (x.test) e["test"] = x.test->describe();
+        c.push_back(e);
+      }
+      o["considered"] = c;
+    }
     js.push_back(o);
   }
   j["jurisdictions"] = js;
@@ -204,6 +269,8 @@ json determination_to_json(const Determination& d, std::string_view lists_note) 
                      {"origin", ir.origin},
                      {"from", ir.from},
                      {"classification", c}});
+    if (!ir.unresolved.empty()) items.back()["unresolved"] = ir.unresolved;
+    if (!ir.declared_eccn.empty()) items.back()["declared_eccn"] = ir.declared_eccn;
   }
   j["items"] = items;
   json parties = json::array();
@@ -221,11 +288,24 @@ json determination_to_json(const Determination& d, std::string_view lists_note) 
       hits.push_back(hj);
     }
     json pj = {{"name", p.name}, {"hits", hits}};
+    if (!p.screened) pj["screened"] = false;
     if (!p.country.empty()) pj["country"] = p.country;
     if (!p.role.empty()) pj["role"] = p.role;
     parties.push_back(pj);
   }
   j["parties"] = parties;
+  if (!d.end_uses.empty()) {
+    json eu = json::array();
+    for (const auto& e : d.end_uses) {
+      json ids = json::array();
+      for (const Rule* r : e.rules) ids.push_back(r->id);
+      eu.push_back({{"end_use", e.end_use},
+                    {"effect", e.applied ? "applied" : "considered_not_relevant"},
+                    {"rules", ids},
+                    {"note", end_use_note(e)}});
+    }
+    j["end_uses"] = eu;
+  }
   j["rules_version"] = d.rules_version;
   if (!d.parties.empty()) add_lists_note(j, lists_note);
   return j;
@@ -240,7 +320,8 @@ json order_result_to_json(const std::string& id, const Result<Determination>& r,
 
 std::string determination_to_text(const Determination& d, std::string_view lists_note) {
   std::ostringstream o;
-  o << "as of " << d.as_of.to_string() << ", to " << d.destination << ": " << to_string(d.overall) << "\n";
+  o << "as of " << d.as_of.to_string() << ", to " << d.destination
+    << (d.region.empty() ? "" : " (" + d.region + ")") << ": " << to_string(d.overall) << "\n";
   for (const auto& ir : d.items) {
     o << "  item " << ir.item->name << " (" << ir.item->id << ", from " << (ir.from.empty() ? "?" : ir.from)
       << "): " << ir.classification->label;
@@ -253,31 +334,80 @@ std::string determination_to_text(const Determination& d, std::string_view lists
     o << "\n";
   }
   for (const auto& p : d.parties) {
-    o << "  party " << p.name << (p.hits.empty() ? ": no list hits" : ":") << "\n";
-    for (const auto& h : p.hits)
-      o << "    " << h.list << ": " << h.name << " (score " << format_general(h.score) << ")\n";
+    o << "  party " << p.name
+      << (!p.screened      ? ": not screened"
+          : p.hits.empty() ? ": no list hits"
+                           : ":")
+      << "\n";
+    for (const auto& h : p.hits) {
+      o << "    " << h.list << ": " << h.name << " (score " << format_general(h.score) << ")";
+      // The listing notice, as the JSON gives it.
+      if (!h.citation.empty() || !h.listed_on.empty()) {
+        o << "; listed by " << (h.citation.empty() ? std::string("(notice not given)") : h.citation);
+        if (!h.listed_on.empty()) o << " on " << h.listed_on;
+      }
+      o << "\n";
+    }
+  }
+  for (const auto& e : d.end_uses) {
+    o << "  end use " << e.end_use << ": ";
+    if (e.applied) {
+      o << "applied (";
+      for (size_t i = 0; i < e.rules.size(); ++i) o << (i ? ", " : "") << e.rules[i]->id;
+      o << ")\n";
+    } else {
+      o << end_use_note(e) << "\n";
+    }
   }
   for (const auto& jr : d.jurisdictions) {
     o << jr.jurisdiction << ": " << to_string(jr.verdict);
     if (jr.review_policy != ReviewPolicy::kNone) o << " (" << to_string(jr.review_policy) << ")";
     o << "\n";
+    for (const auto& m : jr.missing) o << "  [missing] " << m.what << ": " << m.how << "\n";
     for (const auto& f : jr.rules) {
       o << "  [" << to_string(f.rule->outcome) << "] " << f.rule->id << " - " << f.rule->title << "\n      "
         << f.rule->citation << " [" << f.rule->confidence << "]";
       if (f.policy != ReviewPolicy::kNone && f.policy != ReviewPolicy::kFromParty)
         o << "; policy " << to_string(f.policy);
       if (!f.overcome_by.empty()) o << "; overcome by " << f.overcome_by;
-      if (!f.party.empty()) o << "; party " << f.party << " = " << f.entry_name << " (" << f.list << ")";
+      if (!f.party.empty()) {
+        o << "; party " << f.party << " = " << f.entry_name << " (" << f.list << ")";
+        if (!f.entry_citation.empty()) o << ", listed by " << f.entry_citation;
+      }
       o << "\n";
       if (f.rule->outcome == Outcome::kLicenseException)
         for (const auto& c : f.rule->exception.conditions) o << "      condition: " << c << "\n";
     }
+    for (const auto& x : jr.excluded_exceptions)
+      o << "  [exception not available] " << x.rule->exception.name << " (" << x.rule->id << ") excluded by "
+        << x.by->id << " - " << x.by->citation << "\n";
+    for (const auto& p : jr.pending)
+      o << "  [pending] " << p.rule->id << " - " << p.rule->title << ": "
+        << (p.why == PendingRule::Why::kComplianceLater ? "compliance required from "
+                                                        : "savings clause until ")
+        << p.until.to_string() << "\n";
     for (const auto& s : jr.suspended)
       o << "  [suspended] " << s.rule->id << " by " << s.by->id
         << (s.by->effective_to == Date::max() ? std::string() : " until " + s.by->effective_to.to_string())
         << "\n";
+    if (!jr.considered.empty()) {
+      // Grouped by reason: "not in scope: destination: us.746.2.cuba, us.746.7.iran".
+      std::vector<std::pair<std::string, std::string>> groups;
+      for (const auto& c : jr.considered) {
+        std::string why = not_applied_reason(c);
+        auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == why; });
+        if (it == groups.end()) {
+          groups.push_back({why, c.rule->id});
+        } else if (it->second.find(c.rule->id) == std::string::npos) {
+          it->second += ", " + c.rule->id;
+        }
+      }
+      for (const auto& [why, ids] : groups) o << "  [not applied] " << why << ": " << ids << "\n";
+    }
     for (const auto& u : jr.uncertain)
       o << "  [uncertain " << u.confidence << "] " << u.subject << ": " << u.fact << "\n";
+    if (jr.uncertain_hidden)
+      o << "  (" << jr.uncertain_hidden << " uncertainty mark(s) that cannot change this answer not shown)\n";
   }
   if (!d.parties.empty()) o << lists_note_line(lists_note);
   return o.str();

@@ -15,9 +15,10 @@ namespace {
 
 // The columns of an order book, and the names the `impact` layout (data/orders/sample-orders.csv)
 // gives some of them: both layouts read alike.
-constexpr const char* kOrderColumns[] = {
-    "id",      "item",     "to",       "from",  "origin",     "party",    "party_country", "exporter",
-    "end_use", "buyer_hq", "quantity", "value", "unit_value", "currency", "as_of",         "date"};
+constexpr const char* kOrderColumns[] = {"id",       "item",          "to",         "from",     "origin",
+                                         "party",    "party_country", "exporter",   "end_use",  "buyer_hq",
+                                         "quantity", "value",         "unit_value", "currency", "as_of",
+                                         "date",     "region",        "eccn"};
 
 std::string order_column(std::string_view raw) {
   std::string h = to_lower_ascii(trim(raw));
@@ -97,13 +98,15 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
     Transaction t;
     t.id = row.id;
     for (auto& i : multi(get("item")))
-      t.items.push_back(ItemLine{std::move(i), nullptr, std::nullopt, std::nullopt});
+      t.items.push_back(ItemLine{std::move(i), nullptr, std::nullopt, std::nullopt, {}});
     t.destination = std::string(get("to"));
     t.from = std::string(get("from"));
     t.origin = std::string(get("origin"));
     t.exporter = std::string(get("exporter"));
     t.buyer_hq = std::string(get("buyer_hq"));
     t.end_uses = multi(get("end_use"));
+    t.region = std::string(get("region"));
+    for (auto& line : t.items) line.eccn = std::string(get("eccn"));
     std::string party_country(get("party_country"));
     for (auto& p : multi(get("party")))
       t.parties.push_back({std::move(p), party_country, "party", false, {}});

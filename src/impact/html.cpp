@@ -99,14 +99,14 @@ std::string id_safe(std::string_view s) {
 void verdict_chart(std::ostringstream& o, const ImpactReport& r, const std::string& cur, const Tally& t) {
   const double label_w = 170, bar_w = 420, val_w = 190, row_h = 40, top = 8;
   const double width = label_w + bar_w + val_w;
-  const double height = top + 4 * row_h + 6;
+  const double height = top + static_cast<double>(kVerdictCount) * row_h + 6;
   double max = 0;
-  for (size_t i = 0; i < 4; ++i) max = std::max({max, t.from[i].value, t.to[i].value});
+  for (size_t i = 0; i < kVerdictCount; ++i) max = std::max({max, t.from[i].value, t.to[i].value});
   o << "<svg class=\"chart chart-verdict\" id=\"chart-verdict-" << e(id_safe(cur))
     << "\" role=\"img\" aria-label=\"Value by verdict, " << e(cur) << "\" width=\"" << width << "\" height=\""
     << height << "\" viewBox=\"0 0 " << width << " " << height
     << "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
-  for (size_t i = 0; i < 4; ++i) {
+  for (size_t i = 0; i < kVerdictCount; ++i) {
     double y = top + static_cast<double>(i) * row_h;
     std::string verdict(to_string(static_cast<Verdict>(i)));
     o << "<text x=\"0\" y=\"" << format_fixed(y + 20, 1) << "\">" << e(verdict) << "</text>\n";

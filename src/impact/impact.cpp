@@ -39,19 +39,21 @@ const PointOutcome::Jurisdiction* PointOutcome::find(std::string_view jurisdicti
   return nullptr;
 }
 
-Amount Tally::blocked_from() const {
-  Amount a = from[static_cast<size_t>(Verdict::kLicenseRequired)];
-  a.orders += from[static_cast<size_t>(Verdict::kProhibited)].orders;
-  a.value += from[static_cast<size_t>(Verdict::kProhibited)].value;
+namespace {
+Amount blocked(const std::array<Amount, kVerdictCount>& by_verdict) {
+  Amount a;
+  for (size_t i = 0; i < kVerdictCount; ++i)
+    if (is_blocked(static_cast<Verdict>(i))) {
+      a.orders += by_verdict[i].orders;
+      a.value += by_verdict[i].value;
+    }
   return a;
 }
+}  // namespace
 
-Amount Tally::blocked_to() const {
-  Amount a = to[static_cast<size_t>(Verdict::kLicenseRequired)];
-  a.orders += to[static_cast<size_t>(Verdict::kProhibited)].orders;
-  a.value += to[static_cast<size_t>(Verdict::kProhibited)].value;
-  return a;
-}
+Amount Tally::blocked_from() const { return blocked(from); }
+
+Amount Tally::blocked_to() const { return blocked(to); }
 
 Result<EngineOptions> impact_engine_options(const std::string& data_dir, const std::string& rules_dir) {
   EngineOptions o;
@@ -294,7 +296,8 @@ class Runner {
     parallel_for(jobs_.size(), threads_, [&](size_t j) {
       const Job& job = jobs_[j];
       const ImpactPoint& pt = points_[job.point];
-      results_[j] = outcome_of(pt.engine->determine(transaction(chunk[job.pending], pt.as_of), opt_.checker));
+      results_[j] = outcome_of(pt.engine->determine(
+          transaction(chunk[job.pending], pt.as_of, opt_.checker != nullptr), opt_.checker));
     });
     if (opt_.memoize)
       for (int p = 0; p < 2; ++p) {
@@ -344,12 +347,15 @@ class Runner {
     return k;
   }
 
-  static Transaction transaction(const Pending& pd, Date as_of) {
+  // Without a checker the comparison is of the rules alone: the customer is passed as screened
+  // with no findings (its country is still checked), not as unscreened, which would make every
+  // answer undetermined.
+  static Transaction transaction(const Pending& pd, Date as_of, bool screening) {
     const Order& o = pd.order;
     Transaction t;
     t.id = o.id;
     t.as_of = as_of;
-    t.items.push_back(ItemLine{o.item, nullptr, o.quantity, o.value()});
+    t.items.push_back(ItemLine{o.item, nullptr, o.quantity, o.value(), {}});
     t.destination = o.destination;
     t.from = o.from;
     t.origin = o.origin;
@@ -357,7 +363,8 @@ class Runner {
     t.buyer_hq = o.buyer_hq;
     t.end_uses = o.end_uses;
     if (!o.customer.empty())
-      t.parties.push_back({o.customer, o.customer_country, "customer", pd.screened, pd.findings});
+      t.parties.push_back(
+          {o.customer, o.customer_country, "customer", pd.screened || !screening, pd.findings});
     return t;
   }
 

@@ -263,7 +263,7 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows) {
     pad(o, r.from.label, 28, true);
     pad(o, r.to.label, 28, true);
     o << "\n";
-    for (size_t i = 0; i < 4; ++i) {
+    for (size_t i = 0; i < kVerdictCount; ++i) {
       o << "  ";
       pad(o, std::string(to_string(static_cast<Verdict>(i))), 22);
       pad(o, format_count(t.from[i].orders) + " | " + format_money(t.from[i].value), 28, true);

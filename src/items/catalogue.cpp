@@ -116,6 +116,8 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
               "contains_count",
               "eccn",
               "base_eccn",
+              "base_eccn_confidence",
+              "base_eccn_source",
               "subject_to_ear",
               "origin",
               "cn_category",
@@ -223,6 +225,13 @@ Item parse_item(std::string_view file, const YAML::Node& n, const YAML::Node& d,
     it.contains_count = static_cast<int>(as_number(file, v, f + ".contains_count"));
   it.eccn = str("eccn");
   it.base_eccn = str("base_eccn");
+  it.base_eccn_source = str("base_eccn_source");
+  if (auto v = get("base_eccn_confidence"); v.IsDefined())
+    it.base_eccn_confidence = as_confidence(file, v, f + ".base_eccn_confidence");
+  else if (!it.base_eccn.empty() && !spec)
+    fail(file, n, f + ".base_eccn_confidence", "missing (required with base_eccn: V, S or U)");
+  if (!it.base_eccn.empty() && it.base_eccn_source.empty() && !spec)
+    fail(file, n, f + ".base_eccn_source", "missing (required with base_eccn: where it was reported)");
   for (auto* e : {&it.eccn, &it.base_eccn})
     if (!e->empty() && *e != "EAR99" && !looks_like_code(*e))
       fail(file, n, f + (e == &it.eccn ? ".eccn" : ".base_eccn"),
@@ -285,9 +294,10 @@ Result<std::shared_ptr<const Catalogue>> CatalogueBuilder::build(const std::vect
       if (kind != "items") fail(file, doc["kind"], "kind", "expected 'items'");
       YAML::Node defaults = doc["defaults"];
       if (defaults.IsDefined() && !defaults.IsNull())
-        check_keys(file, defaults, "defaults",
-                   {"kind", "vendor", "origin", "subject_to_ear", "cn_category", "cn_dual_use", "citation",
-                    "source", "confidence", "datacenter", "eccn"});
+        check_keys(
+            file, defaults, "defaults",
+            {"kind", "vendor", "origin", "subject_to_ear", "cn_category", "cn_dual_use", "citation", "source",
+             "confidence", "datacenter", "eccn", "base_eccn", "base_eccn_confidence", "base_eccn_source"});
       if (!doc["items"].IsDefined()) fail(file, doc, "items", "missing (required)");
       require_sequence(file, doc["items"], "items");
       for (size_t i = 0; i < doc["items"].size(); ++i) {

@@ -50,6 +50,11 @@ ItemFacts item_facts(const Item& item, const Classification& c) {
   f.kind = item.kind;
   f.vendor = item.vendor;
   f.eccn = c.eccn;
+  f.eccn_unknown = c.eccn.empty();
+  // Decided by the advanced-computing tests (not caught, or a Note carves it out), or not an IC:
+  // whatever its ECCN, it is not 3A090/4A090 or a .z item.
+  f.not_advanced_computing = c.status == "not_controlled" || c.status == "excluded" ||
+                             !(item.kind == "chip" || item.kind == "system" || item.kind == "hbm");
   f.base_eccn = item.base_eccn;
   if (c.contained && !c.contained->eccn.empty()) f.contains_eccn.push_back(c.contained->eccn);
   if (c.contained && c.contained->status == "unknown") f.contains_unknown = true;
@@ -67,6 +72,24 @@ ItemFacts item_facts(const Item& item, const Classification& c) {
   f.hs_codes = &item.hs_codes;
   return f;
 }
+
+namespace {
+
+// Not caught by the advanced-computing tests: the item's declared ECCN, else its base
+// classification (3A991, 4A994, 5A992, EAR99 …), shown in the label with its confidence.
+void apply_base(const Item& item, Classification& c) {
+  if (!item.eccn.empty()) {
+    c.eccn = item.eccn;
+    return;
+  }
+  if (item.base_eccn.empty()) return;
+  c.eccn = item.base_eccn;
+  c.base = true;
+  c.label +=
+      "; base classification " + item.base_eccn + " [" + std::string(1, item.base_eccn_confidence) + "]";
+}
+
+}  // namespace
 
 Classification classify(const Item& item, const Item* contained, Date as_of, const RuleSet& rules) {
   Classification c;
@@ -113,17 +136,16 @@ Classification classify(const Item& item, const Item* contained, Date as_of, con
       if (auto p = c.paragraph.find("{base}"); p != std::string::npos)
         c.paragraph.replace(p, 6, item.base_eccn.substr(0, 5));
       c.label = rule.result.label;
-      if (c.status != "controlled" && c.eccn.empty())
-        c.eccn = item.eccn;  // not caught: keep any declared ECCN
+      if (c.status != "controlled" && c.eccn.empty()) apply_base(item, c);  // not caught
       return c;
     }
   }
   c.status = "unclassified";
-  c.eccn = item.eccn;
   c.label = !item.eccn.empty() ? "declared " + item.eccn
             : (item.kind == "chip" || item.kind == "system" || item.kind == "hbm")
                 ? "no classification rule in force for this item on this date"
                 : "not classified under the US advanced-computing rules";
+  apply_base(item, c);
   return c;
 }
 

@@ -57,6 +57,14 @@ const std::vector<PredicateInfo>& predicate_table() {
        "a party is on a list whose name contains one of the values"},
       {Pred::kPartyProgram, "party_program", K::kSubstrings,
        "a party's list entry has a program containing one of the values"},
+      {Pred::kDestinationRegion, "destination_region", K::kRegions,
+       "ISO 3166-2 region of the destination (UA-43 Crimea); unknown when the destination is that "
+       "country and no region is given"},
+      {Pred::kPartyRequirement, "party_requirement", K::kSubstrings,
+       "the licence requirement text of a party's list entry contains one of the values (734.9(e))"},
+      {Pred::kNeedsCheck, "needs_check", K::kText,
+       "always unknown: a fact the packs cannot decide, named for the reader (the rule can only make "
+       "the answer undetermined)"},
   };
   return kTable;
 }
@@ -160,8 +168,16 @@ std::string normalize_name(std::string_view s) {
 
 namespace {
 
+// Byte equality of short strings without a library call (country and control codes are a few
+// characters; this is the innermost loop of every determination).
+bool same_prefix(std::string_view s, std::string_view p) {
+  for (size_t i = 0; i < p.size(); ++i)
+    if (s[i] != p[i]) return false;
+  return true;
+}
+
 bool code_matches(std::string_view fact, std::string_view v) {
-  if (fact.size() < v.size() || fact.compare(0, v.size(), v) != 0) return false;
+  if (fact.size() < v.size() || v.empty() || fact[0] != v[0] || !same_prefix(fact, v)) return false;
   return fact.size() == v.size() || fact[v.size()] == '.';
 }
 
@@ -188,6 +204,38 @@ bool in_list(std::string_view fact, const std::vector<std::string>& values) {
 }
 
 Tri tri(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
+
+// Facts that come from the item (Unknown for an item that could not be identified).
+bool is_item_fact(Pred p) {
+  switch (p) {
+    case Pred::kItem:
+    case Pred::kItemKind:
+    case Pred::kVendor:
+    case Pred::kEccn:
+    case Pred::kBaseEccn:
+    case Pred::kContainsEccn:
+    case Pred::kTpp:
+    case Pred::kPd:
+    case Pred::kMemoryBandwidth:
+    case Pred::kInterconnect:
+    case Pred::kDieArea:
+    case Pred::kHbmDensity:
+    case Pred::kDatacenter:
+    case Pred::kCnControlCode:
+    case Pred::kCnCategory:
+    case Pred::kCnDualUse:
+    case Pred::kHsCode:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// 3A090, 4A090 and the .z paragraphs: what the advanced-computing classification decides.
+bool is_advanced_computing_code(std::string_view v) {
+  return v.compare(0, 5, "3A090") == 0 || v.compare(0, 5, "4A090") == 0 ||
+         v.find(".z") != std::string_view::npos;
+}
 
 std::string show(std::string_view s) { return s.empty() ? "(none)" : std::string(s); }
 
@@ -218,7 +266,7 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
     if (actual) *actual = show(f);
     if (f.empty()) return Tri::kUnknown;
     for (const auto& v : c.values)
-      if (f == v) return Tri::kTrue;
+      if (f.size() == v.size() && same_prefix(f, v)) return Tri::kTrue;
     return Tri::kFalse;
   };
   auto groups = [&](std::string_view who, GroupMask m) {
@@ -233,9 +281,24 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
       if (name_matches(key, v)) return Tri::kTrue;
     return Tri::kFalse;
   };
+  if (it.unresolved && is_item_fact(c.pred)) {
+    if (actual) *actual = "unknown (item not identified)";
+    return Tri::kUnknown;
+  }
   switch (c.pred) {
     case Pred::kAlways:
       return Tri::kTrue;
+    case Pred::kNeedsCheck:
+      if (actual) *actual = "not known to the packs";
+      return Tri::kUnknown;
+    case Pred::kDestinationRegion: {
+      if (actual) *actual = show(tx.region);
+      if (!tx.region.empty()) return tri(in_list(tx.region, c.values));
+      // No region given: unknown only where the destination is a country the values are in.
+      for (const auto& v : c.values)
+        if (tx.destination.size() == 2 && v.compare(0, 2, tx.destination) == 0) return Tri::kUnknown;
+      return Tri::kFalse;
+    }
     case Pred::kItem:
       return word(it.id);
     case Pred::kItemKind:
@@ -243,6 +306,13 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
     case Pred::kVendor:
       return names(normalize_name(it.vendor));
     case Pred::kEccn:
+      if (it.eccn_unknown) {
+        if (actual) *actual = "unknown";
+        // An item the advanced-computing tests cleared is known not to be 3A090/4A090/.z.
+        for (const auto& v : c.values)
+          if (!(it.not_advanced_computing && is_advanced_computing_code(v))) return Tri::kUnknown;
+        return Tri::kFalse;
+      }
       return code(it.eccn);
     case Pred::kBaseEccn:
       return code(it.base_eccn);
@@ -284,6 +354,10 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
       if (actual) *actual = *it.datacenter ? "true" : "false";
       return tri(*it.datacenter == c.flag);
     case Pred::kSubjectToEar:
+      if (it.unresolved && !it.subject_to_ear) {  // unknown, unless exported from or made in the US
+        if (actual) *actual = "unknown (item not identified)";
+        return Tri::kUnknown;
+      }
       if (actual) *actual = it.subject_to_ear ? "true" : "false";
       return tri(it.subject_to_ear == c.flag);
     case Pred::kCnDualUse:
@@ -334,7 +408,8 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
       return Tri::kFalse;
     }
     case Pred::kPartyList:
-    case Pred::kPartyProgram: {
+    case Pred::kPartyProgram:
+    case Pred::kPartyRequirement: {
       bool any = false;
       for (size_t i = 0; i < tx.list_hits.size(); ++i) {
         const auto& h = tx.list_hits[i];
@@ -342,6 +417,8 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
         for (const auto& v : c.values) {
           if (c.pred == Pred::kPartyList) {
             m = contains_icase(h.list, v);
+          } else if (c.pred == Pred::kPartyRequirement) {
+            m = contains_icase(h.requirement, v);
           } else if (h.programs) {
             for (const auto& p : *h.programs) m = m || contains_icase(p, v);
           }
@@ -353,7 +430,11 @@ Tri leaf(const Condition& c, const ItemFacts& it, const TransactionFacts& tx, Ev
           if (tr) tr->matched_hits.push_back(static_cast<int>(i));
         }
       }
-      if (!any && actual) *actual = tx.list_hits.empty() ? "(no list hits)" : "(other lists)";
+      if (!any && actual)
+        *actual = tx.parties_unscreened  ? "unknown (a party was not screened)"
+                  : tx.list_hits.empty() ? "(no list hits)"
+                                         : "(other lists)";
+      if (!any && tx.parties_unscreened) return Tri::kUnknown;
       return tri(any);
     }
   }
@@ -403,8 +484,27 @@ Tri evaluate(const Condition& c, const ItemFacts& item, const TransactionFacts& 
   if (trace == nullptr) return leaf(c, item, tx, nullptr, nullptr);
   std::string actual;
   Tri r = leaf(c, item, tx, trace, trace->record_leaves ? &actual : nullptr);
-  if (r == Tri::kUnknown) trace->missing.push_back(c.pred);
+  if (r == Tri::kUnknown) {
+    trace->missing.push_back(c.pred);
+    trace->missing_nodes.push_back(&c);
+  }
   if (trace->record_leaves) trace->leaves.push_back({c.describe(), std::move(actual), r});
+  return r;
+}
+
+Tri evaluate_why(const Condition& c, const ItemFacts& item, const TransactionFacts& tx, EvalTrace* trace,
+                 const Condition** failed) {
+  if (c.op != Condition::Op::kAll) {
+    Tri t = evaluate(c, item, tx, trace);
+    if (t == Tri::kFalse) *failed = &c;
+    return t;
+  }
+  Tri r = Tri::kTrue;
+  for (const auto& ch : c.children) {
+    Tri x = evaluate_why(ch, item, tx, trace, failed);
+    if (x == Tri::kFalse) return Tri::kFalse;  // *failed set by the child
+    if (x == Tri::kUnknown) r = Tri::kUnknown;
+  }
   return r;
 }
 

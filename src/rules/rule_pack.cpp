@@ -17,6 +17,8 @@ std::string_view to_string(Verdict v) {
       return "no_license_required";
     case Verdict::kLicenseException:
       return "license_exception";
+    case Verdict::kUndetermined:
+      return "undetermined";
     case Verdict::kLicenseRequired:
       return "license_required";
     case Verdict::kProhibited:
@@ -41,6 +43,8 @@ std::string_view to_string(Outcome o) {
       return "suspension";
     case Outcome::kAdvisory:
       return "advisory";
+    case Outcome::kExcludesExceptions:
+      return "excludes_exceptions";
     case Outcome::kClassify:
       return "classify";
   }
@@ -81,7 +85,7 @@ using namespace detail;
 
 constexpr std::string_view kOutcomes[] = {
     "no_license_required", "license_exception", "license_required", "prohibited",
-    "review_policy",       "suspension",        "advisory"};
+    "review_policy",       "suspension",        "advisory",         "excludes_exceptions"};
 
 bool valid_code(std::string_view s) {
   if (s == "EAR99") return true;
@@ -104,6 +108,14 @@ bool valid_code(std::string_view s) {
     }
   }
   return !seg_empty;
+}
+
+// ISO 3166-2 subdivision code: country code, '-', one to three capital letters or digits.
+bool is_region_code(std::string_view s) {
+  if (s.size() < 4 || s.size() > 6 || !is_country_code(s.substr(0, 2)) || s[2] != '-') return false;
+  for (char c : s.substr(3))
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  return true;
 }
 
 struct ParseCtx {
@@ -194,6 +206,10 @@ Condition parse_leaf(const ParseCtx& cx, const std::string& key, const YAML::Nod
           case ValueKind::kNames:
             s = normalize_name(s);
             break;
+          case ValueKind::kRegions:
+            if (!is_region_code(s))
+              fail(cx.file, vn, vf, "'" + s + "' is not an ISO 3166-2 region code like UA-43");
+            break;
           default:
             break;
         }
@@ -277,6 +293,7 @@ class RuleSetBuilder {
   void parse_tpp(const YAML::Node& t, std::string_view file);
   Rule parse_rule_common(const ParseCtx& cx, const YAML::Node& r, std::string& rf, const std::string& juris,
                          const std::optional<Condition>& scope);
+  void parse_dates(std::string_view file, const YAML::Node& r, const std::string& rf, Rule& rule);
   void parse_classification_result(std::string_view file, const YAML::Node& r, const std::string& rf,
                                    Rule& rule);
   void parse_licensing_fields(std::string_view file, const YAML::Node& r, const std::string& rf, Rule& rule);
@@ -293,6 +310,7 @@ class RuleSetBuilder {
   std::vector<std::string> jurisdiction_ids_;
   std::set<std::string> ids_;
   bool have_tpp_ = false;
+  int scopes_ = -1;  // number of the last pack scope seen
 };
 
 // Phase 1: parse every file and find the groups and vocabulary documents.
@@ -394,14 +412,39 @@ Rule RuleSetBuilder::parse_rule_common(const ParseCtx& cx, const YAML::Node& r, 
     rule.effective_to = as_date(file, r["effective_to"], rf + ".effective_to");
   if (rule.effective_to < rule.effective_from)
     fail(file, r["effective_to"], rf + ".effective_to", "before effective_from");
+  parse_dates(file, r, rf, rule);
   if (!r["when"].IsDefined())
     fail(file, r, rf + ".when", "missing (required; use 'always: true' for no condition)");
   rule.when = conjoin(scope ? &*scope : nullptr, parse_condition(cx, r["when"], rf + ".when"));
+  if (scope) rule.scope = scopes_;
   rule.citation = get_string(file, r, "citation", rf + ".citation", true);
   if (!r["confidence"].IsDefined()) fail(file, r, rf + ".confidence", "missing (required: V, S or U)");
   rule.confidence = as_confidence(file, r["confidence"], rf + ".confidence");
   rule.note = get_string(file, r, "note", rf + ".note", false);
   return rule;
+}
+
+// Publication, compliance and savings-clause dates, and where they were read.
+void RuleSetBuilder::parse_dates(std::string_view file, const YAML::Node& r, const std::string& rf,
+                                 Rule& rule) {
+  auto opt_date = [&](const char* key) -> std::optional<Date> {
+    if (!r[key].IsDefined() || r[key].IsNull()) return std::nullopt;
+    return as_date(file, r[key], rf + "." + key);
+  };
+  rule.dates.published = opt_date("published");
+  rule.dates.compliance_from = opt_date("compliance_from");
+  rule.dates.savings_until = opt_date("savings_until");
+  rule.dates.source = get_string(file, r, "dates_source", rf + ".dates_source", false);
+  if (rule.dates.compliance_from &&
+      (*rule.dates.compliance_from < rule.effective_from || *rule.dates.compliance_from > rule.effective_to))
+    fail(file, r["compliance_from"], rf + ".compliance_from", "outside effective_from..effective_to");
+  if (rule.dates.savings_until && *rule.dates.savings_until < rule.effective_from)
+    fail(file, r["savings_until"], rf + ".savings_until", "before effective_from");
+  if ((rule.dates.compliance_from || rule.dates.savings_until || rule.dates.published) &&
+      rule.dates.source.empty())
+    fail(file, r, rf + ".dates_source",
+         "missing (required with published, compliance_from or savings_until: "
+         "where the dates were read)");
 }
 
 // A classification rule's result.
@@ -458,6 +501,7 @@ void RuleSetBuilder::parse_licensing_fields(std::string_view file, const YAML::N
   rule.suspends = ref_list(file, r, "suspends", rf);
   rule.applies_to = ref_list(file, r, "applies_to", rf);
   rule.overrides = ref_list(file, r, "overrides", rf);
+  rule.excludes = ref_list(file, r, "excludes", rf);
   auto only = [&](const char* key, Outcome o, bool required) {
     bool has = r[key].IsDefined() && !r[key].IsNull();
     if (has && rule.outcome != o)
@@ -471,6 +515,7 @@ void RuleSetBuilder::parse_licensing_fields(std::string_view file, const YAML::N
   only("overcomes", Outcome::kLicenseException, true);
   only("suspends", Outcome::kSuspension, true);
   only("applies_to", Outcome::kReviewPolicy, true);
+  only("excludes", Outcome::kExcludesExceptions, true);
   if (r["overrides"].IsDefined() && rule.outcome == Outcome::kSuspension)
     fail(file, r["overrides"], rf + ".overrides", "a suspension names its rules under 'suspends'");
   if (rule.outcome == Outcome::kLicenseException) {
@@ -500,6 +545,7 @@ void RuleSetBuilder::parse_pack(size_t i) {
          "unknown jurisdiction '" + juris + "'" + did_you_mean(juris, jurisdiction_ids_));
   std::optional<Condition> scope;
   if (d["scope"].IsDefined() && !d["scope"].IsNull()) scope = parse_condition(cx, d["scope"], "scope");
+  if (scope) ++scopes_;
   if (classify && d["tpp"].IsDefined()) parse_tpp(d["tpp"], file);
   if (!d["rules"].IsDefined()) fail(file, d, "rules", "missing (required)");
   require_sequence(file, d["rules"], "rules");
@@ -508,13 +554,14 @@ void RuleSetBuilder::parse_pack(size_t i) {
     std::string rf = "rules[" + std::to_string(ri) + "]";
     if (classify)
       check_keys(file, r, rf,
-                 {"id", "title", "effective_from", "effective_to", "when", "result", "citation", "confidence",
-                  "note"});
+                 {"id", "title", "effective_from", "effective_to", "published", "compliance_from",
+                  "savings_until", "dates_source", "when", "result", "citation", "confidence", "note"});
     else
-      check_keys(
-          file, r, rf,
-          {"id", "title", "effective_from", "effective_to", "when", "outcome", "review_policy", "exception",
-           "overcomes", "suspends", "applies_to", "overrides", "citation", "confidence", "note"});
+      check_keys(file, r, rf, {"id",        "title",           "effective_from", "effective_to",
+                               "published", "compliance_from", "savings_until",  "dates_source",
+                               "when",      "outcome",         "review_policy",  "exception",
+                               "overcomes", "suspends",        "applies_to",     "overrides",
+                               "excludes",  "citation",        "confidence",     "note"});
     Rule rule = parse_rule_common(cx, r, rf, juris, scope);
     if (classify) {
       parse_classification_result(file, r, rf, rule);
@@ -569,10 +616,13 @@ void RuleSetBuilder::resolve_references() {
     resolve(rule, rule.suspends, rule.suspends_idx, "suspends", std::nullopt);
     resolve(rule, rule.applies_to, rule.applies_to_idx, "applies_to", Outcome::kLicenseRequired);
     resolve(rule, rule.overrides, rule.overrides_idx, "overrides", rule.outcome);
+    resolve(rule, rule.excludes, rule.excludes_idx, "excludes", Outcome::kLicenseException);
     check_kind(rule, rule.overcomes_idx, "overcomes", Outcome::kLicenseRequired,
                "is not a license_required rule");
     check_kind(rule, rule.applies_to_idx, "applies_to", Outcome::kLicenseRequired,
                "is not a license_required rule");
+    check_kind(rule, rule.excludes_idx, "excludes", Outcome::kLicenseException,
+               "is not a license_exception rule");
     check_kind(rule, rule.overrides_idx, "overrides", rule.outcome,
                "has a different outcome (a rule overrides rules of its own outcome)");
   }
@@ -636,6 +686,7 @@ std::vector<Date> RuleSet::change_dates() const {
     for (const auto& r : *v) {
       if (r.effective_from != Date::min()) out.push_back(r.effective_from);
       if (r.effective_to != Date::max()) out.push_back(r.effective_to.plus_days(1));
+      if (r.dates.compliance_from) out.push_back(*r.dates.compliance_from);
     }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

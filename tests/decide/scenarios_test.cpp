@@ -5,91 +5,14 @@
 #include <algorithm>
 
 #include "clearance/decide/json.hpp"
-#include "rules/rules_support.hpp"
+#include "decide/scenario_support.hpp"
 
 namespace clearance {
 namespace {
 
+using namespace testing::scenario;
 using testing::date;
 using testing::engine;
-
-struct Tx {
-  Transaction t;
-  Tx(const char* item, const char* to, const char* as_of) {
-    t.items.push_back({item});
-    t.destination = to;
-    t.as_of = date(as_of);
-  }
-  Tx& from(const char* c) {
-    t.from = c;
-    return *this;
-  }
-  Tx& exporter(const char* e) {
-    t.exporter = e;
-    return *this;
-  }
-  Tx& hq(const char* c) {
-    t.buyer_hq = c;
-    return *this;
-  }
-  Tx& end_use(const char* u) {
-    t.end_uses.push_back(u);
-    return *this;
-  }
-  Tx& party(const char* name, std::vector<PartyFinding> findings) {
-    t.parties.push_back({name, "", "buyer", true, std::move(findings)});
-    return *this;
-  }
-};
-
-Determination run(const Tx& tx, const PartyChecker* checker = nullptr) {
-  auto e = engine();
-  EXPECT_TRUE(e);
-  auto d = e->determine(tx.t, checker);
-  EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
-  return d.ok() ? *d : Determination{};
-}
-
-const JurisdictionResult& jur(const Determination& d, const std::string& j) {
-  static JurisdictionResult none;
-  for (const auto& r : d.jurisdictions)
-    if (r.jurisdiction == j) return r;
-  ADD_FAILURE() << "no jurisdiction " << j;
-  return none;
-}
-
-const FiredRule* fired(const JurisdictionResult& j, const std::string& id) {
-  for (const auto& f : j.rules)
-    if (f.rule->id == id) return &f;
-  return nullptr;
-}
-
-std::string ids(const JurisdictionResult& j) {
-  std::string s;
-  for (const auto& f : j.rules) s += f.rule->id + "(" + std::string(to_string(f.rule->outcome)) + ") ";
-  for (const auto& f : j.suspended) s += "[suspended " + f.rule->id + " by " + f.by->id + "] ";
-  return s;
-}
-
-#define EXPECT_FIRED(j, id, citation_part)                                                      \
-  do {                                                                                          \
-    const FiredRule* f_ = fired(j, id);                                                         \
-    ASSERT_NE(f_, nullptr) << "rule " << id << " did not fire; fired: " << ids(j);              \
-    EXPECT_NE(f_->rule->citation.find(citation_part), std::string::npos) << f_->rule->citation; \
-  } while (0)
-
-PartyFinding entity_list(const std::string& name, const std::string& policy = "Presumption of denial.") {
-  PartyFinding f;
-  f.list = "Entity List (EL) - Bureau of Industry and Security";
-  f.name = name;
-  f.entry_id = "el-1";
-  f.score = 1.0;
-  f.license_requirement = "For all items subject to the EAR";
-  f.license_policy = policy;
-  f.citation = "84 FR 22963, 5/21/19";
-  f.listed_on = "2019-05-21";
-  return f;
-}
 
 // ------------------------------------------------------------------------------- US: chips
 
@@ -235,20 +158,26 @@ TEST(Scenario, HeadquartersRuleReachesAChineseBuyerInMalaysia) {
 }
 
 TEST(Scenario, AiDiffusionWasNotEnforcedAfter2025_05_13) {
+  // Issue 10: the AI Diffusion rule was effective on 2025-01-13 but compliance was required only
+  // from 2025-05-15, and BIS announced on 2025-05-13 it would not enforce it. Between the
+  // effective and compliance dates the answer is the one without the rule, with the rule named.
   auto during = run(Tx("H100", "BR", "2025-03-01"));
   const auto& us1 = jur(during, "US-EAR");
-  EXPECT_EQ(us1.verdict, Verdict::kLicenseException) << ids(us1);  // LPP overcomes the worldwide requirement
-  EXPECT_FIRED(us1, "us.742.6.a6iiiA.diffusion", "90 FR 4544");
+  EXPECT_EQ(us1.verdict, Verdict::kNoLicenseRequired) << ids(us1);
+  EXPECT_EQ(fired(us1, "us.742.6.a6iiiA.diffusion"), nullptr);
+  ASSERT_FALSE(us1.pending.empty());
+  EXPECT_EQ(us1.pending[0].rule->id, "us.742.6.a6iiiA.diffusion");
+  EXPECT_EQ(us1.pending[0].why, PendingRule::Why::kComplianceLater);
+  EXPECT_EQ(us1.pending[0].until.to_string(), "2025-05-15");
   auto after = run(Tx("H100", "BR", "2025-06-01"));
   const auto& us2 = jur(after, "US-EAR");
   EXPECT_EQ(us2.verdict, Verdict::kNoLicenseRequired) << ids(us2);
   ASSERT_FALSE(us2.suspended.empty());
   EXPECT_EQ(us2.suspended[0].rule->id, "us.742.6.a6iiiA.diffusion");
   EXPECT_EQ(us2.suspended[0].by->id, "us.bis.2025-05-13.diffusion-not-enforced");
-  // Tier 1 during Diffusion: AIA.
-  auto jp = run(Tx("H100", "JP", "2025-03-01"));
-  ASSERT_FALSE(jur(jp, "US-EAR").exceptions.empty());
-  EXPECT_EQ(jur(jp, "US-EAR").exceptions[0].rule->exception.name, "AIA");
+  EXPECT_TRUE(us2.pending.empty());
+  // Tier 1 during Diffusion: nothing to overcome, so no AIA either.
+  EXPECT_TRUE(jur(run(Tx("H100", "JP", "2025-03-01")), "US-EAR").exceptions.empty());
 }
 
 TEST(Scenario, CountryGroupChanges) {
@@ -531,9 +460,14 @@ TEST(Determination, BadInputIsAnErrorNamingTheField) {
   t.destination = "China";  // names resolve through the country table
   EXPECT_TRUE(e->determine(t).ok());
   t.items[0].item = "H1000";
+  // Issue 10: an item the catalogue does not know is not an error but an undetermined answer
+  // that says what is missing and how to give it.
   auto unknown = e->determine(t);
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().kind, Error::Kind::kNotFound);
+  ASSERT_TRUE(unknown.ok()) << unknown.error().message;
+  EXPECT_EQ(unknown->overall, Verdict::kUndetermined);
+  EXPECT_NE(unknown->items[0].unresolved.find("H100"), std::string::npos) << unknown->items[0].unresolved;
+  t.items[0].item = "";
+  EXPECT_FALSE(e->determine(t).ok());
 }
 
 }  // namespace

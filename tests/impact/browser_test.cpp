@@ -99,8 +99,10 @@ TEST(ImpactBrowser, April2025ReportRendersChartsAndFlips) {
       "SO-2025-0101,SO-2025-0102,SO-2025-0103,SO-2025-0119,SO-2025-0120,SO-2025-0121,SO-2025-0124", "april");
 }
 
-TEST(ImpactBrowser, August2025ReportRendersTheReleasedOrders) {
-  render_and_check("2025-05-01", "2025-08-15", "SO-2025-0115,SO-2025-0116", "august");
+TEST(ImpactBrowser, WholeSpanReportRendersTheNetFlips) {
+  render_and_check(
+      "2025-03-01", "2026-02-01",
+      "SO-2025-0101,SO-2025-0102,SO-2025-0103,SO-2025-0119,SO-2025-0120,SO-2025-0121,SO-2025-0124", "year");
 }
 
 }  // namespace

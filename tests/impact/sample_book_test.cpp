@@ -7,13 +7,12 @@
 //   is-informed letter, presumption of denial; the distributor's H20 (0104) and NVIDIA's H20 to
 //   Singapore (0105) are outside the letter. Dysprosium oxide from China (0119-0121, 0124, also
 //   ordered as Dy2O3 and 氧化镝) needs a MOFCOM licence from 2025-04-04.
-// 2025-05-01 -> 2025-08-15 (AI Diffusion not enforced from 2025-05-13; licences under the 15%
-//   arrangement from 2025-08-08):
-//   RTX 4090s to China (0115, 0116) are shippable again under NAC once the worldwide .a requirement
-//   is set aside (NAC never overcame it); Sugon's (0117) stays blocked by the Entity List. The H20
-//   orders stay licence-required, but the review policy moves from presumption of denial to
-//   case-by-case: the packs encode the 15% arrangement as a review policy, not a lifting. AIA/LPP
-//   orders (0107-0109, 0112, 0114, 0118) move from licence exception to no licence required.
+// 2025-05-01 -> 2025-08-15 (licences under the 15% arrangement from 2025-08-08):
+//   The H20 orders stay licence-required, but the review policy moves from presumption of denial to
+//   case-by-case: the packs encode the 15% arrangement as a review policy, not a lifting. The AI
+//   Diffusion rule never decides an answer: effective 2025-01-13, compliance required only from
+//   2025-05-15, not enforced from 2025-05-13 (issue 10), so the RTX 4090s to China (0115, 0116) are
+//   licence exceptions (NAC) at both dates and nothing flips.
 // 2025-08-15 -> 2026-02-01 (91 FR 1684 case-by-case from 2026-01-15; 2025 No. 72 from 2025-11-09):
 //   US-exported H200 and A800 to China (0111, 0113) move from presumption of denial to case-by-case;
 //   gallium to the US (0122) loses the No. 46 ¶2 presumption of denial but still needs a licence.
@@ -51,7 +50,7 @@ void expect_consistent(const ImpactReport& r) {
   for (const auto& [cur, t] : r.totals) {
     std::uint64_t from = 0, to = 0;
     double vf = 0, vt = 0;
-    for (size_t i = 0; i < 4; ++i) {
+    for (size_t i = 0; i < kVerdictCount; ++i) {
       from += t.from[i].orders;
       to += t.to[i].orders;
       vf += t.from[i].value;
@@ -119,19 +118,26 @@ TEST(ImpactSampleBook, April2025LettersAndRareEarths) {
   expect_consistent(r.report);
 }
 
-TEST(ImpactSampleBook, DiffusionNotEnforcedAndThe15PercentLicences) {
+TEST(ImpactSampleBook, DiffusionNeverAppliedAndThe15PercentLicences) {
   auto r = sample_run("2025-05-01", "2025-08-15", impact_checker());
   EXPECT_EQ(r.report.errors, 0u);
   EXPECT_EQ(r.ids(Change::kBlocked), Ids{});
-  EXPECT_EQ(r.ids(Change::kUnblocked), (Ids{"SO-2025-0115", "SO-2025-0116"}));
+  // Before issue 10 the RTX 4090s to China (0115, 0116) were "released" here: the Diffusion rule
+  // was applied from 2025-01-13, though compliance was never required before its non-enforcement.
+  EXPECT_EQ(r.ids(Change::kUnblocked), Ids{});
+  EXPECT_EQ(r.ids(Change::kVerdict), Ids{});
   EXPECT_EQ(r.ids(Change::kPolicy), (Ids{"SO-2025-0101", "SO-2025-0102", "SO-2025-0103"}));
-  EXPECT_EQ(r.ids(Change::kVerdict), (Ids{"SO-2025-0107", "SO-2025-0108", "SO-2025-0109", "SO-2025-0112",
-                                          "SO-2025-0114", "SO-2025-0118"}));
-  EXPECT_EQ(r.ids(Change::kRulesOnly), (Ids{"SO-2025-0104", "SO-2025-0106", "SO-2025-0110", "SO-2025-0111",
-                                            "SO-2025-0113", "SO-2025-0117"}));
-  EXPECT_EQ(
-      rules(r, "SO-2025-0115"),
-      (std::vector<std::string>{"-us.742.6.a6iiiA.diffusion", "+us.bis.2025-05-13.diffusion-not-enforced"}));
+  // The Diffusion rule is pending on 2025-05-01 (compliance from 2025-05-15) and suspended on
+  // 2025-08-15: the suspension is named for every .a order; the CAC's H20 advisory for 0104.
+  EXPECT_EQ(r.ids(Change::kRulesOnly),
+            (Ids{"SO-2025-0104", "SO-2025-0106", "SO-2025-0107", "SO-2025-0108", "SO-2025-0109",
+                 "SO-2025-0110", "SO-2025-0111", "SO-2025-0112", "SO-2025-0113", "SO-2025-0114",
+                 "SO-2025-0115", "SO-2025-0116", "SO-2025-0117", "SO-2025-0118"}));
+  EXPECT_EQ(rules(r, "SO-2025-0115"), std::vector<std::string>{"+us.bis.2025-05-13.diffusion-not-enforced"});
+  for (const char* id : {"SO-2025-0115", "SO-2025-0116"}) {
+    EXPECT_EQ(r.find(id)->from->overall, Verdict::kLicenseException) << id;
+    EXPECT_EQ(r.find(id)->to->overall, Verdict::kLicenseException) << id;
+  }
   const OrderImpact* h20 = r.find("SO-2025-0101");
   EXPECT_EQ(h20->from->policy, ReviewPolicy::kPresumptionOfDenial);
   EXPECT_EQ(h20->to->policy, ReviewPolicy::kCaseByCase);
@@ -139,17 +145,17 @@ TEST(ImpactSampleBook, DiffusionNotEnforcedAndThe15PercentLicences) {
   EXPECT_EQ(rules(r, "SO-2025-0101"),
             (std::vector<std::string>{"+cn.advisory.h20", "+us.letter.2025-04.policy.15pct",
                                       "-us.letter.2025-04.policy.denial"}));
-  // Sugon is on the Entity List: its RTX 4090s stay blocked when the others are released.
+  // Sugon is on the Entity List: its RTX 4090s are blocked at both dates.
   const OrderImpact* sugon = r.find("SO-2025-0117");
   EXPECT_EQ(sugon->to->overall, Verdict::kLicenseRequired);
   EXPECT_TRUE(std::binary_search(sugon->to->fired.begin(), sugon->to->fired.end(), "us.744.11.entity-list"));
 
   const Tally& usd = r.report.totals.at("USD");
-  EXPECT_DOUBLE_EQ(usd.to_shippable.value, 2'848'500.0 + 1'560'000.0);
+  EXPECT_DOUBLE_EQ(usd.to_shippable.value, 0.0);
   EXPECT_DOUBLE_EQ(usd.policy_changed.value, 99'888'000.0);
   EXPECT_EQ(usd.policy_changed.orders, 3u);
-  EXPECT_EQ(usd.verdict_changed.orders, 8u);  // 2 flips + 6 exception -> no licence
-  EXPECT_EQ(r.report.changes_total, 11u);
+  EXPECT_EQ(usd.verdict_changed.orders, 0u);
+  EXPECT_EQ(r.report.changes_total, 3u);  // rules-only changes are not listed
   expect_consistent(r.report);
 }
 
@@ -187,14 +193,19 @@ TEST(ImpactSampleBook, WholeSpanNetsTheSwings) {
   auto r = sample_run("2025-03-01", "2026-02-01", impact_checker());
   EXPECT_EQ(r.ids(Change::kBlocked), (Ids{"SO-2025-0101", "SO-2025-0102", "SO-2025-0103", "SO-2025-0119",
                                           "SO-2025-0120", "SO-2025-0121", "SO-2025-0124"}));
-  EXPECT_EQ(r.ids(Change::kUnblocked), (Ids{"SO-2025-0115", "SO-2025-0116"}));
+  EXPECT_EQ(r.ids(Change::kUnblocked), Ids{});
   EXPECT_EQ(r.find("SO-2025-0101")->to->policy, ReviewPolicy::kCaseByCase);
   expect_consistent(r.report);
 }
 
-TEST(ImpactSampleBook, WithoutScreeningSugonIsReleasedToo) {
-  auto r = sample_run("2025-05-01", "2025-08-15", nullptr);
-  EXPECT_EQ(r.ids(Change::kUnblocked), (Ids{"SO-2025-0115", "SO-2025-0116", "SO-2025-0117"}));
+TEST(ImpactSampleBook, WithoutScreeningSugonIsNotBlockedByTheEntityList) {
+  // Without a party checker the comparison is of the rules alone: Sugon's RTX 4090s (0117) are a
+  // NAC licence exception like the others, where screening finds Sugon on the Entity List.
+  auto rules_only = sample_run("2025-05-01", "2025-08-15", nullptr);
+  EXPECT_EQ(rules_only.report.errors, 0u);
+  EXPECT_EQ(rules_only.find("SO-2025-0117")->to->overall, Verdict::kLicenseException);
+  auto screened = sample_run("2025-05-01", "2025-08-15", impact_checker());
+  EXPECT_EQ(screened.find("SO-2025-0117")->to->overall, Verdict::kLicenseRequired);
 }
 
 TEST(ImpactSampleBook, ReverseDirectionMirrorsTheFlips) {

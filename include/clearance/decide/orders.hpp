@@ -3,7 +3,8 @@
 //
 // Columns (header row, names case-insensitive; only item and to are required):
 //   id, item, to (or destination), from, origin, party, party_country, exporter, end_use, buyer_hq,
-//   quantity, value, as_of
+//   quantity, value, as_of, region (ISO 3166-2, e.g. UA-43), eccn (the item's ECCN as the exporter
+//   classified it)
 // The order-book layout of `impact` (data/orders/sample-orders.csv) reads alike: customer and
 // customer_country are party and party_country, date is the as_of date when there is no as_of
 // column, unit_value gives value = quantity × unit_value, and currency is accepted. Any other column

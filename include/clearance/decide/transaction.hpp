@@ -17,6 +17,10 @@ struct ItemLine {
   std::shared_ptr<const Item> spec;  // or an item described by a --spec file (takes precedence)
   std::optional<double> quantity;
   std::optional<double> value;
+  // The item's ECCN as the exporter classified it (--eccn). Describes an item the catalogue does
+  // not know, or one it cannot classify on the date; a classification the catalogue decides wins
+  // (the answer notes the difference).
+  std::string eccn;
 };
 
 struct PartyRef {
@@ -40,6 +44,11 @@ struct Transaction {
   std::string exporter;               // exporter's name (company-specific letters)
   std::vector<std::string> end_uses;  // words of the vocabulary (data/rules/vocabulary.yaml)
   std::string buyer_hq;               // where the buyer or its ultimate parent is headquartered
+  std::string region;                 // ISO 3166-2 subdivision of the destination (UA-43), optional
+  // The shipment was on dock for loading, laden or en route from this date (savings clauses).
+  std::optional<Date> en_route_since;
+  // Also list uncertainty marks that cannot change the answer (hidden by default, counted).
+  bool show_all_uncertain = false;
 };
 
 }  // namespace clearance

@@ -60,7 +60,7 @@ Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data
 Result<EngineOptions> impact_engine_options(const std::string& data_dir, const std::string& rules_dir);
 
 struct ImpactOptions {
-  const PartyChecker* checker = nullptr;  // screens each order's customer; nullptr: no screening
+  const PartyChecker* checker = nullptr;  // screens each order's customer; nullptr: rules only (customers not screened)
   unsigned threads = 0;                   // 0: hardware concurrency
   size_t chunk_orders = 4096;             // orders determined per batch (bounds memory)
   size_t max_listed = 10000;              // changed orders kept in ImpactReport::changes
@@ -88,8 +88,11 @@ enum class Change : std::uint8_t {
   kError,      // a bad row, or the order could not be determined at a point
 };
 std::string_view to_string(Change c);
-// license_required and prohibited block a shipment; no_license_required and license_exception do not.
-inline bool is_blocked(Verdict v) { return v == Verdict::kLicenseRequired || v == Verdict::kProhibited; }
+// license_required and prohibited block a shipment, and so does undetermined (it cannot ship until
+// the missing facts are supplied); no_license_required and license_exception do not.
+inline bool is_blocked(Verdict v) {
+  return v == Verdict::kUndetermined || v == Verdict::kLicenseRequired || v == Verdict::kProhibited;
+}
 inline bool is_flip(Change c) { return c == Change::kBlocked || c == Change::kUnblocked; }
 
 // The part of a Determination that impact compares. Shared between orders with the same facts.
@@ -142,7 +145,7 @@ struct Amount {
 // that jurisdiction's; everywhere else they are the overall verdicts.
 struct Tally {
   Amount total;
-  std::array<Amount, 4> from{}, to{};  // by verdict (index: Verdict) at each point
+  std::array<Amount, kVerdictCount> from{}, to{};  // by verdict (index: Verdict) at each point
   Amount to_blocked;                   // flips shippable → blocked
   Amount to_shippable;                 // flips blocked → shippable
   Amount verdict_changed;              // any change of verdict (flips included)

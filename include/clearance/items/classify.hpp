@@ -49,6 +49,7 @@ struct Classification {
   //         | unclassified (no classification rule covers this kind of item)
   std::string status;
   std::string eccn;       // "3A090.a", "4A090.a", "5A992.z.a"; the item's declared ECCN when no rule applies
+  bool base = false;      // eccn is the item's base classification (3A090/4A090 did not catch it)
   std::string paragraph;  // "3A090.a.1"
   std::string label;
   const Rule* decided_by = nullptr;

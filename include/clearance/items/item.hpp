@@ -36,7 +36,10 @@ struct Item {
   int contains_count = 0;
 
   std::string eccn;  // a declared US classification (generic items, materials); chips are classified by rules
-  std::string base_eccn;  // the ECCN apart from the advanced-computing tests (e.g. 5A992.c), for .z
+  std::string base_eccn;  // the ECCN apart from the advanced-computing tests (e.g. 5A992.c): .z, and
+                          // the classification when 3A090/4A090 do not apply
+  char base_eccn_confidence = 'U';
+  std::string base_eccn_source;  // where the base classification comes from
   bool subject_to_ear = false;
   std::string
       origin;  // default country of origin (ISO alpha-2): US for US-designed chips, CN for Chinese materials

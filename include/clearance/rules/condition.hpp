@@ -63,6 +63,9 @@ enum class Pred : std::uint8_t {
   kBuyerHqGroup,
   kPartyList,
   kPartyProgram,
+  kDestinationRegion,
+  kPartyRequirement,
+  kNeedsCheck,
 };
 
 // What kind of value a predicate takes in a pack.
@@ -78,6 +81,8 @@ enum class ValueKind : std::uint8_t {
   kEndUses,     // words from the vocabulary file
   kNames,       // organisation names: "nvidia" matches "NVIDIA Corporation" (leading words)
   kSubstrings,  // list names: any value contained in the list name (case-insensitive)
+  kRegions,     // ISO 3166-2 subdivision codes (UA-43)
+  kText,        // free text (needs_check: what a person must check)
 };
 
 struct PredicateInfo {
@@ -118,6 +123,7 @@ struct Condition {
 // One list hit of one party, as the determination sees it.
 struct ListHitFact {
   std::string_view list;
+  std::string_view requirement;  // the entry's licence requirement text (US lists)
   const std::vector<std::string>* programs = nullptr;
   int party = -1;    // index into the transaction's parties
   int finding = -1;  // index into that party's findings
@@ -125,6 +131,13 @@ struct ListHitFact {
 
 // The facts of one item of a transaction. Optional facts are Unknown when absent.
 struct ItemFacts {
+  // The item could not be identified (not in the catalogue): every item fact is Unknown.
+  bool unresolved = false;
+  // The item's ECCN is not known (classification unknown, or not decided for the date and no
+  // base classification): `eccn` tests are Unknown, except that an item the advanced-computing
+  // tests cleared (not_advanced_computing) is known not to be 3A090/4A090 or a .z item.
+  bool eccn_unknown = false;
+  bool not_advanced_computing = false;
   std::string_view id;
   std::string_view kind;  // chip, system, hbm, material, technology, generic
   std::string_view vendor;
@@ -146,10 +159,13 @@ struct ItemFacts {
 struct TransactionFacts {
   Date as_of;
   std::string_view destination, from, origin, buyer_hq;  // ISO alpha-2, may be empty
+  std::string_view region;  // ISO 3166-2 subdivision of the destination (UA-43), may be empty
   GroupMask destination_groups = 0, from_groups = 0, buyer_hq_groups = 0;
   std::string_view exporter_key;  // normalised with normalize_name()
   std::vector<std::string_view> end_uses;
   std::vector<ListHitFact> list_hits;
+  // Some party could not be screened (no party checker): list tests that found nothing are Unknown.
+  bool parties_unscreened = false;
 };
 
 // What an evaluation found out besides its value (all optional).
@@ -161,11 +177,16 @@ struct EvalTrace {
   };
   std::vector<Leaf> leaves;  // every leaf evaluated, in order (only if record_leaves)
   bool record_leaves = false;
-  std::vector<Pred> missing;      // predicates whose fact was unknown
-  std::vector<int> matched_hits;  // indices into TransactionFacts::list_hits that matched
+  std::vector<Pred> missing;                    // predicates whose fact was unknown
+  std::vector<const Condition*> missing_nodes;  // the leaves whose fact was unknown
+  std::vector<int> matched_hits;                // indices into TransactionFacts::list_hits that matched
 };
 
 Tri evaluate(const Condition& c, const ItemFacts& item, const TransactionFacts& tx, EvalTrace* trace);
+// As evaluate(); when the result is false, *failed is the first part of the condition that is
+// false, looking through nested `all`s (a leaf, an `any` or a `not`): the reason a rule did not apply.
+Tri evaluate_why(const Condition& c, const ItemFacts& item, const TransactionFacts& tx, EvalTrace* trace,
+                 const Condition** failed);
 
 // Organisation-name key: lower-case ASCII letters and digits, words separated by one space.
 std::string normalize_name(std::string_view s);

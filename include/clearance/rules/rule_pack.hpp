@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,20 +20,31 @@
 
 namespace clearance {
 
-// The fixed verdict vocabulary of DESIGN.md, most restrictive last.
-enum class Verdict : std::uint8_t { kNoLicenseRequired, kLicenseException, kLicenseRequired, kProhibited };
+// The fixed verdict vocabulary of DESIGN.md, most restrictive last. kUndetermined: something the
+// answer needs is missing (an item that cannot be classified, a region, a party not screened);
+// the answer says what and how to supply it. It ranks above license_exception, below
+// license_required, so an answer that cannot be complete is never "no licence required".
+enum class Verdict : std::uint8_t {
+  kNoLicenseRequired,
+  kLicenseException,
+  kUndetermined,
+  kLicenseRequired,
+  kProhibited,
+};
+inline constexpr size_t kVerdictCount = 5;
 std::string_view to_string(Verdict v);
 
 // What a rule does when its condition holds.
 enum class Outcome : std::uint8_t {
-  kNoLicenseRequired,  // an explicit statement that no licence is needed (listed; changes nothing)
-  kLicenseException,   // a licence exception is available: overcomes the requirements it names
-  kLicenseRequired,    // a licence is required (with a review policy)
-  kProhibited,         // the export is banned
-  kReviewPolicy,       // sets the review policy of the requirements it applies to
-  kSuspension,         // suspends the rules it names while it is in force
-  kAdvisory,           // a flag for the reader; no effect on the verdict
-  kClassify,           // classification packs only: assigns a class
+  kNoLicenseRequired,   // an explicit statement that no licence is needed (listed; changes nothing)
+  kLicenseException,    // a licence exception is available: overcomes the requirements it names
+  kLicenseRequired,     // a licence is required (with a review policy)
+  kProhibited,          // the export is banned
+  kReviewPolicy,        // sets the review policy of the requirements it applies to
+  kSuspension,          // suspends the rules it names while it is in force
+  kAdvisory,            // a flag for the reader; no effect on the verdict
+  kExcludesExceptions,  // while it holds, the licence exceptions it names are not available
+  kClassify,            // classification packs only: assigns a class
 };
 std::string_view to_string(Outcome o);
 
@@ -61,6 +73,15 @@ struct ClassResult {
   std::string status;     // controlled | not_controlled | excluded
 };
 
+// The dates of a rule besides its effective range (docs/RULES.md "Dates").
+struct RuleDates {
+  std::optional<Date> published;        // Federal Register / announcement publication date
+  std::optional<Date> compliance_from;  // effective earlier, but compliance required only from this day
+  std::optional<Date> savings_until;    // savings clause: shipments on dock or en route on the
+                                        // effective date may proceed without the rule until this day
+  std::string source;                   // where the dates were read (FR "DATES" line, filing, notice)
+};
+
 struct Rule {
   std::string id;
   std::string title;
@@ -69,19 +90,26 @@ struct Rule {
   int line = 0;
   Date effective_from = Date::min();
   Date effective_to = Date::max();  // last day in force (inclusive)
-  Condition when;                   // the pack's scope is already part of it
+  RuleDates dates;
+  Condition when;  // the pack's scope is already part of it
+  int scope = -1;  // >= 0: `when` is all(pack scope, rule condition); rules of one pack share the number
   Outcome outcome = Outcome::kAdvisory;
   ReviewPolicy review_policy = ReviewPolicy::kNone;
   LicenseExceptionInfo exception;
   // References to other rules: exact ids, or prefixes ending in '*'. Resolved to indices on load.
-  std::vector<std::string> overcomes, suspends, applies_to, overrides;
-  std::vector<int> overcomes_idx, suspends_idx, applies_to_idx, overrides_idx;
+  std::vector<std::string> overcomes, suspends, applies_to, overrides, excludes;
+  std::vector<int> overcomes_idx, suspends_idx, applies_to_idx, overrides_idx, excludes_idx;
   ClassResult result;  // kClassify
   std::string citation;
   char confidence = 'U';
   std::string note;
 
+  // In force on d (effective), whether or not compliance is required yet.
   bool in_force(Date d) const { return effective_from <= d && d <= effective_to; }
+  // In force and compliance required on d: the rule decides answers on d.
+  bool applies_on(Date d) const {
+    return in_force(d) && (!dates.compliance_from || *dates.compliance_from <= d);
+  }
 };
 
 // How TPP is computed (classification packs): bit length per precision, and precisions left out.
