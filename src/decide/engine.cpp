@@ -21,10 +21,9 @@ int code_index(std::string_view cc) {
   return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
-bool is_item_param(Pred p) {
+// A chip's parameters: what a --spec file gives.
+bool is_chip_param(Pred p) {
   switch (p) {
-    case Pred::kEccn:
-    case Pred::kContainsEccn:
     case Pred::kTpp:
     case Pred::kPd:
     case Pred::kMemoryBandwidth:
@@ -37,6 +36,8 @@ bool is_item_param(Pred p) {
       return false;
   }
 }
+
+bool is_item_param(Pred p) { return p == Pred::kEccn || p == Pred::kContainsEccn || is_chip_param(p); }
 
 bool is_group_pred(Pred p) {
   return p == Pred::kDestinationGroup || p == Pred::kFromGroup || p == Pred::kBuyerHqGroup;
@@ -412,6 +413,10 @@ std::string canonical_eccn(std::string_view s) {
 // How to supply a fact the rules needed, by predicate.
 std::pair<std::string, std::string> what_and_how(Pred pred, const Condition* check,
                                                  const std::string& item_name) {
+  if (is_chip_param(pred))
+    return {std::string(predicate_info(pred).name) + " of " + item_name,
+            "give the chip's parameters with --spec FILE (dense_tops, die_area_mm2, memory_bandwidth_gbps, "
+            "interconnect_gbps, datacenter) or its ECCN with --eccn"};
   switch (pred) {
     case Pred::kNeedsCheck:
       return {!check || check->values.empty() ? "a fact the rule packs cannot decide" : check->values[0],
@@ -421,16 +426,6 @@ std::pair<std::string, std::string> what_and_how(Pred pred, const Condition* che
     case Pred::kContainsEccn:
       return {"the ECCN of " + item_name,
               "give the item's ECCN with --eccn, or its parameters with --spec FILE"};
-    case Pred::kTpp:
-    case Pred::kPd:
-    case Pred::kMemoryBandwidth:
-    case Pred::kInterconnect:
-    case Pred::kDieArea:
-    case Pred::kHbmDensity:
-    case Pred::kDatacenter:
-      return {std::string(predicate_info(pred).name) + " of " + item_name,
-              "give the chip's parameters with --spec FILE (dense_tops, die_area_mm2, memory_bandwidth_gbps, "
-              "interconnect_gbps, datacenter) or its ECCN with --eccn"};
     case Pred::kDestinationRegion:
       return {"the region of the destination",
               "give --region with its ISO 3166-2 code (UA-43 Crimea, UA-40 Sevastopol, UA-14 Donetsk, UA-09 "
@@ -721,8 +716,17 @@ struct Engine::Impl::Run::JurisdictionEval {
   std::vector<Fired> live, would_fire;            // would_fire: suspended rules whose condition holds
   std::vector<UnknownRule> unknown;               // requirements and prohibitions that could not be evaluated
   std::map<std::pair<int, int>, int> excluded_by;  // (exception rule, item) -> the rule excluding it
+  // Rules that did not apply, collected while evaluating and kept in jr.considered only by the
+  // answers that list them (no_license_required, undetermined). The buffer is the thread's and
+  // keeps its capacity, so a determination allocates for them once, at their final size.
+  std::vector<ConsideredRule>& considered;
 
-  JurisdictionEval(const Run& r, size_t jj) : run(r), j(jj) {}
+  static std::vector<ConsideredRule>& considered_buffer() {
+    static thread_local std::vector<ConsideredRule> buffer;
+    buffer.clear();
+    return buffer;
+  }
+  JurisdictionEval(const Run& r, size_t jj) : run(r), j(jj), considered(considered_buffer()) {}
 
   const RuleSet& rs() const { return run.rs; }
   const Rule& rule(int r) const { return rs().rules()[static_cast<size_t>(r)]; }
@@ -789,7 +793,6 @@ struct Engine::Impl::Run::JurisdictionEval {
   // date is later are pending.
   void evaluate_rules() {
     const auto& pending = run.im.pending[run.epoch][j];
-    jr.considered.reserve(in_force().size() * run.ifacts.size());
     EvalTrace tr;                  // reused: cleared before each rule, its vectors keep their capacity
     std::vector<Tri> scope_holds;  // per pack scope, for this item: evaluated once (kUnknown + done)
     std::vector<bool> scope_done;
@@ -808,14 +811,13 @@ struct Engine::Impl::Run::JurisdictionEval {
           }
           if (scope_holds[sc] == Tri::kFalse) {
             if (can_require(ru) && !suspended(r))
-              jr.considered.push_back(
-                  {&ru, item, ConsideredRule::Why::kConditionFalse, &ru.when.children[0]});
+              considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, &ru.when.children[0]});
             continue;
           }
         }
         if (!dest_ok(r)) {  // a destination part fails: the rule cannot apply to any item
           if (can_require(ru) && !suspended(r))
-            jr.considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, first_dest_part(r)});
+            considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, first_dest_part(r)});
           continue;
         }
         tr.missing.clear();
@@ -833,7 +835,7 @@ struct Engine::Impl::Run::JurisdictionEval {
           if (t == Tri::kUnknown)
             unknown.push_back(unknown_rule(r, item, tr));
           else
-            jr.considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, failed});
+            considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, failed});
         }
       }
       for (int r : pending) {
@@ -1079,17 +1081,15 @@ struct Engine::Impl::Run::JurisdictionEval {
   // and add the requirements not yet in force whose condition holds (date before effect). Other
   // answers are explained by the rules that fired.
   void report_considered() {
-    if (jr.verdict != Verdict::kNoLicenseRequired && jr.verdict != Verdict::kUndetermined) {
-      jr.considered.clear();
-      return;
-    }
+    if (jr.verdict != Verdict::kNoLicenseRequired && jr.verdict != Verdict::kUndetermined) return;
     for (int r : run.im.not_yet_in_force[run.epoch][j]) {
       const Rule& ru = rule(r);
       if (!dest_ok(r)) continue;
       for (size_t i = 0; i < run.ifacts.size(); ++i)
         if (evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue)
-          jr.considered.push_back({&ru, static_cast<int>(i), ConsideredRule::Why::kNotYetInForce, nullptr});
+          considered.push_back({&ru, static_cast<int>(i), ConsideredRule::Why::kNotYetInForce, nullptr});
     }
+    jr.considered.assign(considered.begin(), considered.end());
   }
 
   // Would the rules in force that name a group decide differently for some item if the

@@ -60,13 +60,14 @@ Result<std::shared_ptr<const Engine>> load_impact_engine(const std::string& data
 Result<EngineOptions> impact_engine_options(const std::string& data_dir, const std::string& rules_dir);
 
 struct ImpactOptions {
-  const PartyChecker* checker = nullptr;  // screens each order's customer; nullptr: rules only (customers not screened)
-  unsigned threads = 0;                   // 0: hardware concurrency
-  size_t chunk_orders = 4096;             // orders determined per batch (bounds memory)
-  size_t max_listed = 10000;              // changed orders kept in ImpactReport::changes
-  size_t max_group_keys = 10000;          // distinct keys per breakdown; later keys go to "(other)"
-  size_t max_errors = 1000;               // error messages kept (all are counted)
-  const RateTable* rates = nullptr;       // convert to rates->base; nullptr: report per currency
+  const PartyChecker* checker =
+      nullptr;                 // screens each order's customer; nullptr: rules only (customers not screened)
+  unsigned threads = 0;        // 0: hardware concurrency
+  size_t chunk_orders = 4096;  // orders determined per batch (bounds memory)
+  size_t max_listed = 10000;   // changed orders kept in ImpactReport::changes
+  size_t max_group_keys = 10000;     // distinct keys per breakdown; later keys go to "(other)"
+  size_t max_errors = 1000;          // error messages kept (all are counted)
+  const RateTable* rates = nullptr;  // convert to rates->base; nullptr: report per currency
   // Orders with the same facts share one determination per point. Exact: the key holds every fact a
   // rule can test, the customer through its list findings (screened once per order for both points),
   // and quantity and value only when some rule tests them. Off: every order is determined twice with
@@ -146,10 +147,10 @@ struct Amount {
 struct Tally {
   Amount total;
   std::array<Amount, kVerdictCount> from{}, to{};  // by verdict (index: Verdict) at each point
-  Amount to_blocked;                   // flips shippable → blocked
-  Amount to_shippable;                 // flips blocked → shippable
-  Amount verdict_changed;              // any change of verdict (flips included)
-  Amount policy_changed;               // licence required at both points, review policy changed
+  Amount to_blocked;                               // flips shippable → blocked
+  Amount to_shippable;                             // flips blocked → shippable
+  Amount verdict_changed;                          // any change of verdict (flips included)
+  Amount policy_changed;                           // licence required at both points, review policy changed
 
   Amount blocked_from() const;  // license_required + prohibited at the first point
   Amount blocked_to() const;
