@@ -74,8 +74,9 @@ Answer classify(Call& c) {
 
 Answer check(Call& c) {
   auto body = c.json_body();
-  JsonObject o(body, {"id", "items", "spec", "quantity", "value", "to", "from", "origin", "exporter",
-                      "buyer_hq", "end_uses", "screen", "parties", "as_of"});
+  JsonObject o(
+      body, {"id", "items", "spec", "quantity", "value", "to", "from", "origin", "exporter", "buyer_hq",
+             "end_uses", "screen", "parties", "as_of", "region", "eccn", "en_route_since", "all_uncertain"});
   const Engine& engine = *c.state->engine;
   Transaction t;
   t.id = o.str_or("id", "");
@@ -94,6 +95,19 @@ Answer check(Call& c) {
   t.exporter = o.str_or("exporter", "");
   t.buyer_hq = o.str_or("buyer_hq", "");
   t.end_uses = o.strings("end_uses");
+  // Issue 10: the region of the destination (UA-43), the exporter's ECCN of an item the catalogue
+  // lacks, the shipment date for savings clauses, and the marks that cannot change the answer.
+  t.region = o.str_or("region", "");
+  const std::string eccn = o.str_or("eccn", "");
+  for (auto& line : t.items) line.eccn = eccn;
+  if (auto since = o.str("en_route_since"); since && !since->empty()) {
+    auto d = Date::parse(*since);
+    if (!d)
+      throw ApiError::invalid(o.field("en_route_since"), o.field("en_route_since") + ": bad date '" + *since +
+                                                             "' (expected YYYY-MM-DD)");
+    t.en_route_since = *d;
+  }
+  t.show_all_uncertain = o.boolean("all_uncertain").value_or(false);
   bool screen = o.boolean("screen").value_or(true);
   if (const auto* parties = o.raw("parties")) {
     if (!parties->is_array()) throw ApiError::invalid("parties", "parties: expected an array");
