@@ -24,6 +24,11 @@ nlohmann::json request_from_transaction(const Transaction& t, bool screen, const
                             {"buyer_hq", &t.buyer_hq}})
     if (!value->empty()) j[key] = *value;
   if (!t.end_uses.empty()) j["end_uses"] = t.end_uses;
+  // Issue 10's inputs: without them a replay would answer another question.
+  if (!t.region.empty()) j["region"] = t.region;
+  if (!t.items.empty() && !t.items.front().eccn.empty()) j["eccn"] = t.items.front().eccn;
+  if (t.en_route_since) j["en_route_since"] = t.en_route_since->to_string();
+  if (t.show_all_uncertain) j["all_uncertain"] = true;
   j["screen"] = screen;
   if (!t.parties.empty()) {
     nlohmann::json parties = nlohmann::json::array();
@@ -42,9 +47,10 @@ Error bad(const std::string& field, const std::string& why) { return Error::BadI
 
 Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engine& engine) {
   if (!j.is_object()) return Error::BadInput("check request: expected a JSON object");
-  static const std::set<std::string> kFields{"id",       "items",  "spec",    "quantity", "value",
-                                             "to",       "from",   "origin",  "exporter", "buyer_hq",
-                                             "end_uses", "screen", "parties", "as_of"};
+  static const std::set<std::string> kFields{
+      "id",      "items",  "spec",     "quantity", "value",          "to",
+      "from",    "origin", "exporter", "buyer_hq", "end_uses",       "screen",
+      "parties", "as_of",  "region",   "eccn",     "en_route_since", "all_uncertain"};
   for (const auto& [k, v] : j.items())
     if (!kFields.count(k)) return bad(k, "unknown field");
   auto str = [&](const char* k) -> Result<std::string> {
@@ -63,7 +69,8 @@ Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engi
                           {"from", &t.from},
                           {"origin", &t.origin},
                           {"exporter", &t.exporter},
-                          {"buyer_hq", &t.buyer_hq}}) {
+                          {"buyer_hq", &t.buyer_hq},
+                          {"region", &t.region}}) {
     auto v = str(key);
     if (!v) return v.error();
     *out = *v;
@@ -92,6 +99,20 @@ Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engi
     t.items.push_back({"", std::make_shared<const Item>(std::move(*item)), *quantity, *value});
   }
   if (t.items.empty()) return bad("items", "required (or spec)");
+  auto eccn = str("eccn");
+  if (!eccn) return eccn.error();
+  for (auto& line : t.items) line.eccn = *eccn;
+  auto since = str("en_route_since");
+  if (!since) return since.error();
+  if (!since->empty()) {
+    auto sd = Date::parse(*since);
+    if (!sd) return bad("en_route_since", "bad date '" + *since + "' (expected YYYY-MM-DD)");
+    t.en_route_since = *sd;
+  }
+  if (j.contains("all_uncertain") && !j["all_uncertain"].is_null()) {
+    if (!j["all_uncertain"].is_boolean()) return bad("all_uncertain", "expected true or false");
+    t.show_all_uncertain = j["all_uncertain"].get<bool>();
+  }
   if (j.contains("end_uses")) {
     if (!j["end_uses"].is_array()) return bad("end_uses", "expected an array of strings");
     for (const auto& e : j["end_uses"]) {

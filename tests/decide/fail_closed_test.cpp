@@ -6,6 +6,7 @@
 #include <set>
 
 #include "clearance/decide/json.hpp"
+#include "clearance/decide/request.hpp"
 #include "decide/scenario_support.hpp"
 
 namespace clearance {
@@ -100,6 +101,32 @@ TEST(FailClosed, PartyNobodyScreenedIsUndetermined) {
   // Screened with no hits: no licence required.
   EXPECT_EQ(jur(run(Tx("EAR99", "CN", "2024-06-01").party("Shenzhen Example Trading", {})), "US-EAR").verdict,
             Verdict::kNoLicenseRequired);
+}
+
+TEST(FailClosed, RecordedRequestKeepsRegionEccnAndShipmentDate) {
+  // A check is recorded as its request and replayed from it: a request that dropped --region or
+  // --eccn would replay as undetermined, one that dropped --en-route-since as licence required.
+  auto e = engine();
+  ASSERT_TRUE(e);
+  Tx crimea("Acme Widget 3000", "UA", "2024-06-01");
+  crimea.region("UA-43").eccn("3A991.p").from("DE").all_uncertain();
+  Tx saved("H100", "MO", "2023-02-10");
+  saved.en_route_since("2023-01-17");
+  for (const Tx* tx : {&crimea, &saved}) {
+    auto request = request_from_transaction(tx->t, false);
+    auto back = transaction_from_request(request, *e);
+    ASSERT_TRUE(back.ok()) << back.error().message << " " << request.dump();
+    EXPECT_EQ(back->region, tx->t.region);
+    EXPECT_EQ(back->items[0].eccn, tx->t.items[0].eccn);
+    EXPECT_EQ(back->en_route_since, tx->t.en_route_since);
+    EXPECT_EQ(back->show_all_uncertain, tx->t.show_all_uncertain);
+    EXPECT_EQ(run(Tx(*back)).overall, run(*tx).overall) << request.dump();
+  }
+  EXPECT_EQ(run(crimea).overall, Verdict::kLicenseRequired);
+  EXPECT_EQ(run(saved).overall, Verdict::kNoLicenseRequired);
+  auto bad = request_from_transaction(saved.t, false);
+  bad["en_route_since"] = "2023-02-30";
+  EXPECT_FALSE(transaction_from_request(bad, *e).ok());
 }
 
 TEST(FailClosed, ClassifyAndCheckAgreeOnWhatWasInForceOnEveryChangeDate) {

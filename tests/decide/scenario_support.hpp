@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/rules_support.hpp"
@@ -13,6 +14,7 @@ namespace clearance::testing::scenario {
 
 struct Tx {
   Transaction t;
+  explicit Tx(Transaction tx) : t(std::move(tx)) {}
   Tx(const char* item, const char* to, const char* as_of) {
     t.items.push_back({item});
     t.destination = to;

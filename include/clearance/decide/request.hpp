@@ -3,7 +3,8 @@
 //
 //   {"id", "items": ["H20", …], "spec": "<YAML or JSON text>" | {…}, "quantity", "value", "to",
 //    "from", "origin", "exporter", "buyer_hq", "end_uses": [...], "screen": true,
-//    "parties": ["name" | {"name", "country", "role"}], "as_of": "YYYY-MM-DD"}
+//    "parties": ["name" | {"name", "country", "role"}], "as_of": "YYYY-MM-DD",
+//    "region": "UA-43", "eccn": "3A991.p", "en_route_since": "YYYY-MM-DD", "all_uncertain": false}
 //
 // Recording a check as this request, and rebuilding the Transaction from it, is what lets
 // `audit replay` rerun a determination exactly as it was asked.
