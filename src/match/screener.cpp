@@ -23,6 +23,11 @@ constexpr float kTypeMismatchFactor = 0.85f;
 // Entity lists often type people as entities, so only a query for an entity against an entry
 // known to be a person is a mismatch.
 constexpr float kEntityPersonFactor = 0.90f;
+// A person's name whose every word is common on the lists (John Smith): many people share it, so
+// a date of birth or country that conflicts says it is someone else (below the default threshold).
+constexpr std::uint32_t kCommonWordNames = 3;  // list names a word is in to be common
+constexpr float kCommonBirthMismatchFactor = 0.75f;
+constexpr float kCommonCountryMismatchFactor = 0.80f;
 
 // Identifier numbers compare on letters and digits only, upper case.
 std::string id_key(std::string_view number) {
@@ -112,9 +117,28 @@ struct Screener::Impl {
     return match::QueryPlan::prepare(std::move(toks), index, q.type != PartyType::kEntity, *tables);
   }
 
+  // Whether a person's name is made of words common on the lists (kCommonWordNames).
+  bool common_person_name(const Party& p, const match::NameRecord& rec) const {
+    if (p.type != PartyType::kPerson) return false;
+    bool any = false;
+    for (std::uint32_t u = rec.first_unit; u < rec.first_unit + rec.n_units; ++u) {
+      const auto& unit = index.units()[u];
+      if (unit.count != 1) continue;
+      const auto& e = index.vocab()[unit.vocab];
+      if (e.kind != text::TokenKind::kWord) continue;
+      if (e.df < kCommonWordNames) return false;
+      any = true;
+    }
+    return any;
+  }
+
   // Multiplies in the factors beyond the name; appends their explanation when asked.
   float apply_factors(const ScreenQuery& q, const Party& p, const match::NameRecord& rec, float s,
                       std::vector<std::string>* why) const {
+    bool common = q.type != PartyType::kEntity && common_person_name(p, rec);
+    float country_factor = common ? kCommonCountryMismatchFactor : kCountryMismatchFactor;
+    float birth_factor = common ? kCommonBirthMismatchFactor : kBirthMismatchFactor;
+    const char* common_note = common ? " (a common name)" : "";
     if (rec.kind == NameKind::kWeak) {
       s *= kWeakAliasFactor;
       if (why) why->push_back("weak a.k.a. counts less: x" + format_fixed(kWeakAliasFactor, 2));
@@ -122,12 +146,12 @@ struct Screener::Impl {
     if (!q.country.empty() && !p.countries.empty()) {
       bool found = std::find(p.countries.begin(), p.countries.end(), q.country) != p.countries.end();
       if (!found) {
-        s *= kCountryMismatchFactor;
+        s *= country_factor;
         if (why) {
           std::string cs;
           for (auto& c : p.countries) cs += (cs.empty() ? "" : ",") + c;
-          why->push_back("country " + q.country + " not among the entry's countries (" + cs + "): x" +
-                         format_fixed(kCountryMismatchFactor, 2));
+          why->push_back("country " + q.country + " not among the entry's countries (" + cs + ")" +
+                         common_note + ": x" + format_fixed(country_factor, 2));
         }
       } else if (why) {
         why->push_back("country " + q.country + " matches");
@@ -150,10 +174,10 @@ struct Screener::Impl {
       for (auto& d : p.birth_dates)
         if (d.size() >= 4 && std::abs(std::atoi(d.substr(0, 4).c_str()) - qy) <= 1) close = true;
       if (!close) {
-        s *= kBirthMismatchFactor;
+        s *= birth_factor;
         if (why)
-          why->push_back("date of birth " + q.birth_date + " differs from the entry's: x" +
-                         format_fixed(kBirthMismatchFactor, 2));
+          why->push_back("date of birth " + q.birth_date + " differs from the entry's" + common_note + ": x" +
+                         format_fixed(birth_factor, 2));
       } else if (why) {
         why->push_back("date of birth " + q.birth_date + " consistent with the entry");
       }

@@ -1,5 +1,7 @@
 #include "clearance/text/normalize.hpp"
 
+#include <cctype>
+
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
@@ -350,6 +352,54 @@ void split_name_parts(std::vector<std::string>& raw, std::vector<Bridge>& bridge
   written = std::move(as_written);
 }
 
+// A person's word with digits in it: a number glued to the name is left out ("Igor1975" ->
+// igor), and one or two digits standing for letters are read as those letters ("Ig0r" -> igor).
+std::string person_word_digits(const std::string& w) {
+  size_t letters = 0, digits = 0;
+  for (char c : w) {
+    letters += c >= 'a' && c <= 'z';
+    digits += c >= '0' && c <= '9';
+  }
+  if (letters < 2 || digits == 0 || letters + digits != w.size()) return w;
+  std::string s = w;
+  auto run = [](const std::string& x, bool front) {
+    size_t n = 0;
+    while (n < x.size() && std::isdigit(static_cast<unsigned char>(front ? x[n] : x[x.size() - 1 - n]))) ++n;
+    return n;
+  };
+  if (size_t n = run(s, true); n >= 2) s.erase(0, n);
+  if (size_t n = run(s, false); n >= 2) s.erase(s.size() - n);
+  static constexpr std::string_view kDigits = "013457", kLetters = "oieast";
+  size_t left = 0;
+  for (char c : s) left += c >= '0' && c <= '9';
+  if (left > 2) return w;
+  for (auto& c : s)
+    if (auto k = kDigits.find(c); k != std::string_view::npos) c = kLetters[k];
+  for (char c : s)
+    if (c >= '0' && c <= '9') return w;
+  return s;
+}
+
+// Habits of people's names, on both sides: nicknames read as the full name (Bob -> robert, kept
+// as its written form), and, in names typed as a person's, digits in words (person_word_digits).
+void person_habits(std::vector<std::string>& raw, const std::vector<Bridge>& bridges,
+                   std::vector<std::string>& written, const TextTables& t, bool person) {
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (!bridges[i].text.empty() || raw[i].empty() || static_cast<unsigned char>(raw[i][0]) >= 0x80) continue;
+    if (person) {
+      std::string d = person_word_digits(raw[i]);
+      if (d != raw[i]) {
+        if (written[i].empty()) written[i] = raw[i];
+        raw[i] = std::move(d);
+      }
+    }
+    if (auto it = t.nicknames.find(raw[i]); it != t.nicknames.end()) {
+      if (written[i].empty()) written[i] = raw[i];
+      raw[i] = it->second;
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables) {
@@ -359,6 +409,9 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   std::vector<std::string> raw = bridge_scripts(raw_tokens(folded), person, tables, bridges);
   std::vector<std::string> written;
   split_name_parts(raw, bridges, tables, type != PartyType::kEntity, written);
+  // Nicknames on every name, whatever its type: lists type some people as entities, and both sides
+  // must read a name the same way.
+  person_habits(raw, bridges, written, tables, person);
   std::vector<Token> out;
   out.reserve(raw.size());
   // Spelling corrections towards legal-form words; used only inside a legal phrase.
@@ -416,8 +469,17 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     t.bridge = bridges[i].text;
     t.loose = bridges[i].loose;
     t.loose_keys = bridges[i].keys;
-    if (person && tables.titles.count(r) && raw.size() > 1) {
-      ++i;
+    // Titles, of one word or several ("Al Haj", "His Excellency"), when a name is left.
+    size_t title = 0;
+    if (person) {
+      std::string phrase;
+      for (size_t n = 1; n <= tables.title_max_words && i + n <= raw.size() && n < raw.size(); ++n) {
+        phrase += (n > 1 ? " " : "") + raw[i + n - 1];
+        if (tables.titles.count(phrase)) title = n;
+      }
+    }
+    if (title) {
+      i += title;
       continue;
     }
     if (static_cast<unsigned char>(r[0]) >= 0x80) {

@@ -135,9 +135,10 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
           t->stop_words.insert(word);
         else if (kind == "generic")
           t->generic_words.insert(word);
-        else if (kind == "title")
+        else if (kind == "title") {
+          t->title_max_words = std::max(t->title_max_words, words_of(word).size());
           t->titles.insert(word);
-        else if (kind == "particle")
+        } else if (kind == "particle")
           t->particles.insert(word);
         else if (kind == "abbrev") {
           std::string exp = cols.size() > 2 ? phrase_key(cols[2]) : "";
@@ -217,6 +218,16 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     else
       return Error::BadInput(data_dir + "/text/name_parts.tsv:" + std::to_string(line) +
                              ": where: unknown '" + std::string(where) + "'");
+    return Status::Ok();
+  });
+  if (!st) return st.error();
+  st = for_each_row(env, data_dir + "/text/nicknames.tsv", 2, [&](size_t line, auto& cols) -> Status {
+    std::string nick = phrase_key(cols[0]), full = phrase_key(cols[1]);
+    if (nick.empty() || full.empty() || nick.find(' ') != std::string::npos ||
+        full.find(' ') != std::string::npos)
+      return Error::BadInput(data_dir + "/text/nicknames.tsv:" + std::to_string(line) +
+                             ": nickname/full name: one word each is required");
+    t->nicknames[nick] = full;
     return Status::Ok();
   });
   if (!st) return st.error();

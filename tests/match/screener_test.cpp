@@ -62,6 +62,13 @@ class ScreenerTest : public ::testing::Test {
                      "Specially Designated Nationals (SDN) - Treasury Department");
     weak.names[1].kind = NameKind::kWeak;
     s.parties.push_back(weak);
+    auto smith = make("sdn-smith", PartyType::kPerson, {"SMITH, John"}, {"GB"},
+                      "Specially Designated Nationals (SDN) - Treasury Department");
+    smith.birth_dates = {"1970-05-01"};
+    s.parties.push_back(smith);
+    for (const char* n : {"SMITH, Peter", "SMITH, Anna", "JONES, John", "BROWN, John"})
+      s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {"GB"},
+                               "Specially Designated Nationals (SDN) - Treasury Department"));
     for (int i = 0; i < 40; ++i)  // enough ordinary names for word weights to mean something
       s.parties.push_back(make("filler-" + std::to_string(i), PartyType::kEntity,
                                {"Filler Trading " + std::string(1, static_cast<char>('A' + i % 26)) +
@@ -243,6 +250,28 @@ TEST_F(ScreenerTest, MiddleNamesAndParticlesTheListLeavesOutCountLess) {
   for (auto& e : hits[0].explanation)
     told |= e.find("(a middle name)") != std::string::npos || e.find("leaves out)") != std::string::npos;
   EXPECT_TRUE(told);
+}
+
+// Issue 11: an identical common person name with a conflicting date of birth or nationality falls
+// below the threshold; without qualifiers it stays an alert, and a rare name stays one too.
+TEST_F(ScreenerTest, CommonPersonNamesWithConflictingQualifiersFallBelowTheThreshold) {
+  auto score = [](const std::string& dob, const std::string& country, const std::string& name,
+                  const std::string& id) {
+    ScreenQuery q;
+    q.name = name;
+    q.type = PartyType::kPerson;
+    q.birth_date = dob;
+    q.country = country;
+    q.min_score = 0.05;
+    for (auto& h : screener_->screen(q))
+      if (h.party->id == id) return h.score;
+    return 0.0;
+  };
+  EXPECT_GE(score("", "", "John Smith", "sdn-smith"), kDefaultThreshold);
+  EXPECT_GE(score("1970", "GB", "John Smith", "sdn-smith"), kDefaultThreshold);
+  EXPECT_LT(score("1985-02-03", "", "John Smith", "sdn-smith"), kDefaultThreshold);
+  EXPECT_LT(score("", "US", "John Smith", "sdn-smith"), kDefaultThreshold);
+  EXPECT_GE(score("1985", "", "Jorge Alberto Arreaza Montserrat", "sdn-arreaza"), kDefaultThreshold);
 }
 
 TEST_F(ScreenerTest, IndexAgreesWithBruteForceOnThisList) {

@@ -121,6 +121,22 @@ TEST(Tokenize, ArabicNameCompoundsSplitIntoTheirWords) {
   EXPECT_EQ(norm("Norsk Hydro AS"), "norsk hydro ~jsc");
 }
 
+// Issue 11: people's names are read through their habits: nicknames (data/text/nicknames.tsv),
+// titles of several words, digits glued to a name or standing for letters.
+TEST(Tokenize, PersonNameHabits) {
+  EXPECT_EQ(norm("Bob Smith", PartyType::kPerson), "robert smith");
+  EXPECT_EQ(norm("Robbie Smith", PartyType::kPerson), "robert smith");
+  EXPECT_EQ(norm("Bill Gates", PartyType::kUnknown), "william gates");
+  EXPECT_EQ(norm("Dima Ivanov", PartyType::kPerson), "dmitriy ivanov");
+  EXPECT_EQ(norm("Ig0r Trading LLC"), "ig0r trading ~llc");  // digits: only in a person's name
+  EXPECT_EQ(norm("His Excellency Ali Hassan", PartyType::kPerson), "ali hassan");
+  EXPECT_EQ(norm("Al Haj Mohammad Omar", PartyType::kPerson), "mohammad omar");
+  EXPECT_EQ(norm("Ig0r Petrov", PartyType::kPerson), "igor petrov");
+  EXPECT_EQ(norm("Igor1975 Petrov", PartyType::kPerson), "igor petrov");
+  EXPECT_EQ(norm("P3trov", PartyType::kPerson), "petrov");
+  EXPECT_EQ(norm("Unit 8200", PartyType::kPerson), "unit 8200");  // numbers alone stay numbers
+}
+
 TEST(Stem, PluralsFold) {
   EXPECT_EQ(stem("technologies"), "technology");
   EXPECT_EQ(stem("systems"), "system");

@@ -65,6 +65,9 @@ struct TextTables {
   };
   std::vector<NamePart> name_prefixes, name_suffixes;
   std::unordered_map<std::string, std::vector<std::string>> name_words;
+  // Nicknames of given names -> the full name (data/text/nicknames.tsv): Bob -> robert.
+  std::unordered_map<std::string, std::string> nicknames;
+  size_t title_max_words = 1;  // the longest title in words ("his royal highness": 3)
 
   // Chinese phrase tables, keyed by simplified Chinese; the longest key in characters.
   std::unordered_map<std::string, ZhPhrase> zh_phrases;
