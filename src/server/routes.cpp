@@ -10,6 +10,10 @@ constexpr unsigned kWorkers = kAnalyst | kApprover | kAdmin;
 constexpr unsigned kReaders = kAllRoles;
 constexpr unsigned kRecordReaders = kAuditor | kAdmin;
 constexpr unsigned kOperators = kAdmin | kAuditor;
+// Review cases: analysts decide, approvers approve (four-eyes), auditors read.
+constexpr unsigned kCaseReaders = kAnalyst | kApprover | kAdmin | kAuditor;
+constexpr unsigned kDeciders = kAnalyst | kAdmin;
+constexpr unsigned kApprovers = kApprover | kAdmin;
 
 Route route(http::verb m, std::string pattern, std::string name, unsigned roles, RouteFn fn) {
   Route r;
@@ -54,6 +58,10 @@ std::vector<Route> make_routes() {
   r.push_back(pooled(route(V::post, "/match/{dataset}", "yente_match", kScreeners, compat::yente_match)));
   r.push_back(pooled(route(V::get, "/v2/search", "watchman_search", kScreeners, compat::watchman_search)));
   r.push_back(route(V::get, "/v1/audit/{id}", "audit_record", kRecordReaders, ops::audit_record));
+  r.push_back(route(V::get, "/v1/cases", "cases", kCaseReaders, cases::list));
+  r.push_back(route(V::get, "/v1/cases/{id}", "case", kCaseReaders, cases::show));
+  r.push_back(pooled(route(V::post, "/v1/cases/{id}/decide", "case_decide", kDeciders, cases::decide)));
+  r.push_back(pooled(route(V::post, "/v1/cases/{id}/approve", "case_approve", kApprovers, cases::approve)));
   (void)kWorkers;
   return r;
 }

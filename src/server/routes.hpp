@@ -31,6 +31,13 @@ Answer items(Call& c);
 Answer rules(Call& c);
 }  // namespace catalogue
 
+namespace cases {
+Answer list(Call& c);
+Answer show(Call& c);
+Answer decide(Call& c);
+Answer approve(Call& c);
+}  // namespace cases
+
 namespace compat {
 Answer yente_match(Call& c);
 Answer watchman_search(Call& c);

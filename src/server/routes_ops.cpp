@@ -77,6 +77,20 @@ Answer metrics(Call& c) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - state->loaded_clock).count()) +
         "\n";
   }
+  if (Store* store = c.svc.store()) {
+    // Review cases by status; "open" ones wait for an analyst, "pending" ones for an approver.
+    if (auto counts = store->case_counts()) {
+      std::int64_t open = 0;
+      out += "# HELP clearance_cases Review cases by status.\n# TYPE clearance_cases gauge\n";
+      for (auto [status, n] : *counts) {
+        out +=
+            "clearance_cases{status=\"" + std::string(to_string(status)) + "\"} " + std::to_string(n) + "\n";
+        if (status == CaseStatus::kOpen) open = n;
+      }
+      out += "# HELP clearance_cases_open Review cases waiting for a decision.\n";
+      out += "# TYPE clearance_cases_open gauge\nclearance_cases_open " + std::to_string(open) + "\n";
+    }
+  }
   Answer a;
   a.raw = std::move(out);
   a.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -1,5 +1,6 @@
 #include "server/service.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <random>
 
@@ -116,6 +117,22 @@ std::optional<std::string> Call::query(std::string_view name) const {
     rest = rest.substr(amp + 1);
   }
   return std::nullopt;
+}
+
+void Call::only_query(std::initializer_list<std::string_view> allowed) const {
+  std::string_view target = sv(req.target());
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    std::string key = url_decode(pair.substr(0, pair.find('=')), true);
+    if (!key.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+      throw ApiError{400, "unknown_field", "unknown query parameter '" + key + "'", key, {}};
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
 }
 
 nlohmann::json Call::json_body() const {

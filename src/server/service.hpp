@@ -105,6 +105,9 @@ struct Call {
 
   // A query-string parameter (decoded), or nullopt.
   std::optional<std::string> query(std::string_view name) const;
+  // Throws 400 unknown_field for a query parameter not in `allowed` (a misspelt filter is never
+  // silently ignored).
+  void only_query(std::initializer_list<std::string_view> allowed) const;
   // The JSON body as an object checked by JsonObject (throws 400 on malformed or too deep input).
   nlohmann::json json_body() const;
   bool past_deadline() const { return std::chrono::steady_clock::now() > deadline; }

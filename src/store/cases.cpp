@@ -297,19 +297,41 @@ Result<std::vector<ReviewMark>> Store::review_lookup(const std::string& key,
 }
 
 Result<std::vector<Case>> Store::cases(std::optional<CaseStatus> status, size_t limit) {
-  std::string sql = kCaseSelect;
-  SqlParams p;
-  if (status) {
-    sql += " WHERE status = ?";
-    p.push_back(SqlValue::text(std::string(to_string(*status))));
-  }
+  CaseFilter f;
+  f.status = status;
+  f.limit = limit;
+  return cases(f);
+}
+
+Result<std::vector<Case>> Store::cases(const CaseFilter& f) {
+  std::string sql = std::string(kCaseSelect) + " WHERE id > ?";
+  SqlParams p{SqlValue::integer(f.after)};
+  auto where = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    sql += std::string(" AND ") + column + " = ?";
+    p.push_back(SqlValue::text(value));
+  };
+  where("status", f.status ? std::string(to_string(*f.status)) : std::string());
+  where("list", f.list);
+  where("party_key", f.party_key);
+  where("entry_id", f.entry_id);
   sql += " ORDER BY id LIMIT ?";
-  p.push_back(SqlValue::integer(static_cast<std::int64_t>(limit)));
+  p.push_back(SqlValue::integer(static_cast<std::int64_t>(f.limit)));
   std::lock_guard lk(impl_->rmu);
   auto r = impl_->rconn->query(sql, p);
   if (!r) return r.error();
   std::vector<Case> out;
   for (const auto& row : *r) out.push_back(case_from_row(row));
+  return out;
+}
+
+Result<std::vector<std::pair<CaseStatus, std::int64_t>>> Store::case_counts() {
+  std::lock_guard lk(impl_->rmu);
+  auto r = impl_->rconn->query("SELECT status, COUNT(*) FROM cases GROUP BY status ORDER BY status");
+  if (!r) return r.error();
+  std::vector<std::pair<CaseStatus, std::int64_t>> out;
+  for (const auto& row : *r)
+    if (auto s = case_status_from_string(col(row, 0))) out.emplace_back(*s, col_int(row, 1));
   return out;
 }
 
@@ -322,7 +344,7 @@ Result<Case> Store::get_case(std::int64_t id) {
 }
 
 Result<Case> Store::decide(std::int64_t id, CaseDecision decision, const std::string& reason,
-                           const std::string& caller) {
+                           const std::string& caller, Appended* recorded) {
   if (decision == CaseDecision::kNone) return Error::BadInput("decide: --as true_match or false_positive");
   if (reason.empty()) return Error::BadInput("decide: a reason is required");
   return impl_->in_writer<Case>([&](WriterTx& tx) -> Result<Case> {
@@ -358,12 +380,13 @@ Result<Case> Store::decide(std::int64_t id, CaseDecision decision, const std::st
     d.result = {{"case", nlohmann::json(k.to_json())},
                 {"previous_status", std::string(to_string(before.status))},
                 {"require_approval", policy->require_approval}};
-    tx.append(impl_->make_record(std::move(d)));
+    Appended a = tx.append(impl_->make_record(std::move(d)));
+    if (recorded) *recorded = a;
     return k;
   });
 }
 
-Result<Case> Store::approve(std::int64_t id, const std::string& caller) {
+Result<Case> Store::approve(std::int64_t id, const std::string& caller, Appended* recorded) {
   return impl_->in_writer<Case>([&](WriterTx& tx) -> Result<Case> {
     auto found = find_case(tx.conn, id);
     if (!found) return found.error();
@@ -388,7 +411,8 @@ Result<Case> Store::approve(std::int64_t id, const std::string& caller) {
     d.action = "case.approve";
     d.inputs = {{"case", id}};
     d.result = {{"case", nlohmann::json(k.to_json())}};
-    tx.append(impl_->make_record(std::move(d)));
+    Appended a = tx.append(impl_->make_record(std::move(d)));
+    if (recorded) *recorded = a;
     return k;
   });
 }

@@ -31,6 +31,9 @@ class Api : public ::testing::Test {
       ASSERT_EQ(r.status, 0) << r.err;
       (*keys_)[role] = trimmed(r.out);
     }
+    // Four-eyes on, so a case decision is pending until another user approves it.
+    auto policy = run_cli(*home_, {"cases", "policy", "--require-approval", "true"});
+    ASSERT_EQ(policy.status, 0) << policy.err;
     server_ = new ServerProcess(*home_, {"--threads", "2", "--workers", "2", "--rate-limit", "0",
                                          "--max-batch", "50", "--request-timeout", "10"});
     ASSERT_TRUE(server_->running()) << server_->stderr_text();
@@ -129,6 +132,7 @@ TEST_F(Api, EveryRoleIsAllowedOrRefusedAsDocumented) {
       {"GET", "/openapi.json", "", everyone},
       {"GET", "/metrics", "", {"admin", "auditor"}},
       {"GET", "/v1/audit/1", "", {"admin", "auditor"}},
+      {"GET", "/v1/cases", "", {"analyst", "approver", "admin", "auditor"}},
       {"POST", "/match/default",
        R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})", screeners},
       {"GET", "/v2/search?name=Huawei&type=business", "", screeners},
@@ -400,8 +404,12 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
       std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/node_modules/ajv/package.json";
   ASSERT_TRUE(fs::exists(node_modules)) << "needs ajv: cd tests/browser && npm ci (make browser-deps)";
   struct Call {
-    std::string method, target, path, body, content_type = "application/json";
+    std::string method, target, path, body, content_type = "application/json", role = "admin";
   };
+  // A review case to read, decide and approve (as another user: four-eyes is on).
+  auto screened = post("/v1/screen", R"({"name":"Huawei Technologies","customer_id":"openapi"})", "viewer");
+  ASSERT_EQ(screened.status, 200) << screened.body;
+  const std::string case_path = "/v1/cases/" + screened.json()["hits"][0]["case"].dump();
   std::vector<Call> calls = {
       {"GET", "/healthz", "/healthz", ""},
       {"GET", "/readyz", "/readyz", ""},
@@ -427,13 +435,23 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
        R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})"},
       {"GET", "/v2/search?name=Huawei&type=business", "/v2/search", ""},
       {"GET", "/v2/search", "/v2/search", ""},
+      {"GET", "/v1/cases?status=open&limit=5", "/v1/cases", ""},
+      {"GET", "/v1/cases?status=shut", "/v1/cases", ""},
+      {"GET", case_path, "/v1/cases/{id}", ""},
+      {"GET", "/v1/cases/424242", "/v1/cases/{id}", ""},
+      {"POST", case_path + "/approve", "/v1/cases/{id}/approve", "", "application/json", "approver"},
+      {"POST", case_path + "/decide", "/v1/cases/{id}/decide",
+       R"({"decision":"false_positive","reason":"no"})", "application/json", "analyst"},
+      {"POST", case_path + "/decide", "/v1/cases/{id}/decide", R"({"decision":"nope","reason":"x"})"},
+      {"POST", case_path + "/approve", "/v1/cases/{id}/approve", "", "application/json", "analyst"},
+      {"POST", case_path + "/approve", "/v1/cases/{id}/approve", "", "application/json", "approver"},
   };
   nlohmann::json recorded = nlohmann::json::array();
   std::set<std::string> answered;
   for (const auto& k : calls) {
     HttpClient c(server_->port());
-    auto r = k.method == "GET" ? c.get(k.target, auth("admin"))
-                               : c.post(k.target, k.body, auth("admin"), k.content_type);
+    auto r = k.method == "GET" ? c.get(k.target, auth(k.role))
+                               : c.post(k.target, k.body, auth(k.role), k.content_type);
     recorded.push_back({{"method", k.method},
                         {"path", k.path},
                         {"status", r.status},

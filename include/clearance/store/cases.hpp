@@ -66,6 +66,16 @@ struct CasePolicy {
   int suppression_days = 365;     // how long a false-positive decision suppresses its pair
 };
 
+// Which cases Store::cases() lists: every condition given must hold.
+struct CaseFilter {
+  std::optional<CaseStatus> status;
+  std::string list;        // the list of the entry
+  std::string party_key;   // as party_key() makes it ("customer:C-17")
+  std::string entry_id;    // the list entry
+  std::int64_t after = 0;  // ids above this one (paging: the last id of the previous page)
+  size_t limit = 1000;
+};
+
 // A screening hit handed to Store::review().
 struct ReviewHit {
   std::string entry_id;

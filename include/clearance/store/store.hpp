@@ -176,13 +176,18 @@ class Store {
                                                            const std::string& caller);
   Result<std::vector<std::vector<ReviewMark>>> review_lookup_many(const std::vector<ReviewRequest>& parties);
   Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
+  // Cases matching every condition of the filter, by id.
+  Result<std::vector<Case>> cases(const CaseFilter& filter);
+  // How many cases there are in each status (statuses without cases are left out).
+  Result<std::vector<std::pair<CaseStatus, std::int64_t>>> case_counts();
   Result<Case> get_case(std::int64_t id);
   // Decides an open (or pending) case; pending when the policy requires approval. Appends a
-  // case.decide record in the same transaction.
+  // case.decide record in the same transaction (its number and hash in *recorded when given).
   Result<Case> decide(std::int64_t id, CaseDecision decision, const std::string& reason,
-                      const std::string& caller);
-  // Approves a pending decision; kBadInput when the approver is the user who decided.
-  Result<Case> approve(std::int64_t id, const std::string& caller);
+                      const std::string& caller, Appended* recorded = nullptr);
+  // Approves a pending decision; kBadInput when the approver is the user who decided. Appends a
+  // case.approve record in the same transaction (in *recorded when given).
+  Result<Case> approve(std::int64_t id, const std::string& caller, Appended* recorded = nullptr);
   Result<CasePolicy> policy();
   // Changes the policy and appends a case.policy record.
   Result<Appended> set_policy(const CasePolicy& policy, const std::string& caller);
