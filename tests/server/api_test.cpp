@@ -14,52 +14,42 @@
 namespace clearance::testing {
 namespace {
 
-const std::vector<std::string> kRoles = {"viewer", "analyst", "approver", "admin", "auditor"};
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
+const std::vector<std::string>& kRoles = kApiRoles;
 
 class Api : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    home_ = new std::string(temp_home("api"));
-    keys_ = new std::map<std::string, std::string>();
-    for (const auto& role : kRoles) {
-      auto r = run_cli(*home_, {"keys", "create", "--name", "test " + role, "--role", role});
-      ASSERT_EQ(r.status, 0) << r.err;
-      (*keys_)[role] = trimmed(r.out);
-    }
     // Four-eyes on, so a case decision is pending until another user approves it.
-    auto policy = run_cli(*home_, {"cases", "policy", "--require-approval", "true"});
-    ASSERT_EQ(policy.status, 0) << policy.err;
-    server_ = new ServerProcess(*home_, {"--threads", "2", "--workers", "2", "--rate-limit", "0",
-                                         "--max-batch", "50", "--request-timeout", "10"});
+    api_ = new ApiServer("api",
+                         {"--threads", "2", "--workers", "2", "--rate-limit", "0", "--max-batch", "50",
+                          "--request-timeout", "10"},
+                         {{"cases", "policy", "--require-approval", "true"}});
+    home_ = &api_->home;
+    keys_ = &api_->keys;
+    server_ = api_->server.get();
     ASSERT_TRUE(server_->running()) << server_->stderr_text();
   }
   static void TearDownTestSuite() {
-    delete server_;
+    delete api_;
+    api_ = nullptr;
     server_ = nullptr;
   }
   void SetUp() override { ASSERT_TRUE(server_ && server_->running()); }
 
-  static std::map<std::string, std::string> auth(const std::string& role) {
-    return {{"Authorization", "Bearer " + keys_->at(role)}};
-  }
+  static std::map<std::string, std::string> auth(const std::string& role) { return api_->auth(role); }
   static HttpResult post(const std::string& path, const std::string& body, const std::string& role = "admin",
                          const std::string& content_type = "application/json") {
-    HttpClient c(server_->port());
-    return c.post(path, body, auth(role), content_type);
+    return api_->post(path, body, role, content_type);
   }
   static HttpResult get(const std::string& path, const std::string& role = "admin") {
-    HttpClient c(server_->port());
-    return c.get(path, auth(role));
+    return api_->get(path, role);
   }
+  static ApiServer* api_;
   static std::string* home_;
   static std::map<std::string, std::string>* keys_;
   static ServerProcess* server_;
 };
+ApiServer* Api::api_ = nullptr;
 std::string* Api::home_ = nullptr;
 std::map<std::string, std::string>* Api::keys_ = nullptr;
 ServerProcess* Api::server_ = nullptr;

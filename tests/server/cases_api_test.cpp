@@ -11,50 +11,27 @@
 namespace clearance::testing {
 namespace {
 
-const std::vector<std::string> kRoles = {"viewer", "analyst", "approver", "admin", "auditor"};
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
+const std::vector<std::string>& kRoles = kApiRoles;
 
 class CasesApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    home_ = new std::string(temp_home("cases-api"));
-    keys_ = new std::map<std::string, std::string>();
-    for (const auto& role : kRoles) {
-      auto r = run_cli(*home_, {"keys", "create", "--name", "test " + role, "--role", role});
-      ASSERT_EQ(r.status, 0) << r.err;
-      (*keys_)[role] = trimmed(r.out);
-    }
-    auto policy = run_cli(*home_, {"cases", "policy", "--require-approval", "true"});
-    ASSERT_EQ(policy.status, 0) << policy.err;
-    server_ = new ServerProcess(*home_, {"--threads", "2", "--workers", "2", "--rate-limit", "0"});
-    ASSERT_TRUE(server_->running()) << server_->stderr_text();
+    api_ = new ApiServer("cases-api", {"--threads", "2", "--workers", "2", "--rate-limit", "0"},
+                         {{"cases", "policy", "--require-approval", "true"}});
+    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
   }
   static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
+    delete api_;
+    api_ = nullptr;
   }
-  void SetUp() override { ASSERT_TRUE(server_ && server_->running()); }
+  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
 
-  static std::map<std::string, std::string> auth(const std::string& role) {
-    return {{"Authorization", "Bearer " + keys_->at(role)}};
-  }
-  static std::string key_id(const std::string& role) {
-    const std::string& key = keys_->at(role);
-    return key.substr(4, key.find('_', 4) - 4);
-  }
+  static std::string key_id(const std::string& role) { return api_->key_id(role); }
   static HttpResult post(const std::string& path, const std::string& body, const std::string& role,
                          const std::string& content_type = "application/json") {
-    HttpClient c(server_->port());
-    return c.post(path, body, auth(role), content_type);
+    return api_->post(path, body, role, content_type);
   }
-  static HttpResult get(const std::string& path, const std::string& role) {
-    HttpClient c(server_->port());
-    return c.get(path, auth(role));
-  }
+  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
   // Screens a real list name for a customer; returns the case its first hit opened.
   static std::int64_t open_case(const std::string& customer) {
     nlohmann::json body = {{"name", "Huawei Technologies"}, {"customer_id", customer}};
@@ -70,13 +47,9 @@ class CasesApi : public ::testing::Test {
   static std::string path(std::int64_t id, const std::string& action = "") {
     return "/v1/cases/" + std::to_string(id) + (action.empty() ? "" : "/" + action);
   }
-  static std::string* home_;
-  static std::map<std::string, std::string>* keys_;
-  static ServerProcess* server_;
+  static ApiServer* api_;
 };
-std::string* CasesApi::home_ = nullptr;
-std::map<std::string, std::string>* CasesApi::keys_ = nullptr;
-ServerProcess* CasesApi::server_ = nullptr;
+ApiServer* CasesApi::api_ = nullptr;
 
 // The whole workflow, each step by the role the table allows and refused to the others.
 TEST_F(CasesApi, AnalystDecidesAndAnotherUserApprovesOnTheRecord) {
@@ -146,7 +119,7 @@ TEST_F(CasesApi, AnalystDecidesAndAnotherUserApprovesOnTheRecord) {
   EXPECT_EQ(r["hits"][0]["suppressed_by"], id) << r.dump();
 
   // The trail verifies with the changes on it.
-  auto verify = run_cli(*home_, {"audit", "verify"});
+  auto verify = run_cli(api_->home, {"audit", "verify"});
   EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
 }
 
@@ -233,7 +206,7 @@ TEST_F(CasesApi, BadRequestsGetTheDocumentedError) {
   expect_error(get("/v1/cases?limit=1001", "auditor"), 400, "invalid_field", "limit");
   expect_error(get("/v1/cases?after=-3", "auditor"), 400, "invalid_field", "after");
   {
-    HttpClient c(server_->port());
+    HttpClient c(api_->server->port());
     expect_error(c.get("/v1/cases"), 401, "unauthorized");
     expect_error(c.get("/v1/cases", {{"Authorization", "Bearer clr_k00000000_00"}}), 401, "unauthorized");
   }

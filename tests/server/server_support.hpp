@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -266,6 +267,53 @@ class ServerProcess {
   std::string log_;
   pid_t pid_ = -1;
   int port_ = 0;
+};
+
+inline const std::vector<std::string> kApiRoles = {"viewer", "analyst", "approver", "admin", "auditor"};
+
+inline std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A data home with a key for every role and a server on it, shared by a test suite. `setup` are
+// CLI commands run on the home before the server starts.
+struct ApiServer {
+  std::string home;
+  std::map<std::string, std::string> keys;  // role -> key
+  std::unique_ptr<ServerProcess> server;
+
+  ApiServer(const std::string& tag, const std::vector<std::string>& args,
+            const std::vector<std::vector<std::string>>& setup = {})
+      : home(temp_home(tag)) {
+    for (const auto& role : kApiRoles) {
+      auto r = run_cli(home, {"keys", "create", "--name", "test " + role, "--role", role});
+      EXPECT_EQ(r.status, 0) << r.err;
+      keys[role] = trimmed(r.out);
+    }
+    for (const auto& cmd : setup) {
+      auto r = run_cli(home, cmd);
+      EXPECT_EQ(r.status, 0) << r.err;
+    }
+    server = std::make_unique<ServerProcess>(home, args);
+  }
+  std::map<std::string, std::string> auth(const std::string& role) const {
+    return {{"Authorization", "Bearer " + keys.at(role)}};
+  }
+  // The key's id, the caller of its records ("clr_<id>_<secret>").
+  std::string key_id(const std::string& role) const {
+    const std::string& key = keys.at(role);
+    return key.substr(4, key.find('_', 4) - 4);
+  }
+  HttpResult post(const std::string& path, const std::string& body, const std::string& role,
+                  const std::string& content_type = "application/json") const {
+    HttpClient c(server->port());
+    return c.post(path, body, auth(role), content_type);
+  }
+  HttpResult get(const std::string& path, const std::string& role) const {
+    HttpClient c(server->port());
+    return c.get(path, auth(role));
+  }
 };
 
 }  // namespace clearance::testing
