@@ -171,6 +171,11 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     e.abjad_key = text::loose_key(e.text, text::LooseFamily::kAbjad);
     e.slavic_key = text::loose_key(e.text, text::LooseFamily::kSlavic);
     if (!e.abjad_key.empty()) abjad.emplace_back(text::word_hash(e.abjad_key), v);
+    if (e.text.find('c') != std::string::npos) {
+      e.abjad_soft_key = text::loose_key(e.text, text::LooseFamily::kAbjad, true);
+      if (e.abjad_soft_key == e.abjad_key) e.abjad_soft_key.clear();
+      if (!e.abjad_soft_key.empty()) abjad.emplace_back(text::word_hash(e.abjad_soft_key), v);
+    }
     if (!e.slavic_key.empty()) slavic.emplace_back(text::word_hash(e.slavic_key), v);
     auto index_form = [&](const std::string& form) {
       int d = max_edits(form.size());

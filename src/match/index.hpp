@@ -28,6 +28,7 @@ struct VocabEntry {
                                       // "service"); typos are measured against these too
   std::string key;                    // phonetic key (single fuzzy words only)
   std::string abjad_key, slavic_key;  // loose keys (text/romanize.hpp), empty when too short
+  std::string abjad_soft_key;         // the abjad key with c read as s (Faycal), when it differs
   std::vector<std::uint32_t> masks;   // letter_mask of the text, then of each surface form
   float weight = 0;
   std::uint32_t df = 0;  // names containing it

@@ -9,6 +9,20 @@
 namespace clearance::match {
 namespace {
 
+// Whether a word read from another script, through one of its key patterns, meets a list word:
+// the keys equal and the vowels the script writes showing in the Latin. An abjad key may meet the
+// list word's key with c read as s.
+bool loose_meets(std::string_view pattern, std::string_view key, const VocabEntry& e,
+                 text::LooseFamily family) {
+  if (family == text::LooseFamily::kSlavic)
+    return key == e.slavic_key &&
+           text::loose_vowels_agree(pattern, text::loose_pattern(e.text, family), family);
+  if (key == e.abjad_key && text::loose_vowels_agree(pattern, text::loose_pattern(e.text, family), family))
+    return true;
+  return !e.abjad_soft_key.empty() && key == e.abjad_soft_key &&
+         text::loose_vowels_agree(pattern, text::loose_pattern(e.text, family, true), family);
+}
+
 // Similarity of a query unit and a list word, over the unit's forms; the one function both the
 // index path and the brute-force path use.
 float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* phonetic) {
@@ -30,13 +44,11 @@ float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* ph
   }
   // Another romanisation of a word read from another script.
   if (u.loose != text::LooseFamily::kNone && (sim < kLooseSim || (phonetic && *phonetic))) {
-    const std::string& k = u.loose == text::LooseFamily::kAbjad ? e.abjad_key : e.slavic_key;
-    for (size_t i = 0; i < u.loose_keys.size() && !k.empty(); ++i) {
-      if (u.loose_keys[i] != k ||
-          !text::loose_vowels_agree(u.loose_patterns[i], text::loose_pattern(e.text, u.loose), u.loose))
-        continue;
+    for (size_t i = 0; i < u.loose_keys.size(); ++i) {
+      if (!loose_meets(u.loose_patterns[i], u.loose_keys[i], e, u.loose)) continue;
       sim = kLooseSim;
-      if (phonetic) *phonetic = false;
+      // Two words of the query as one list word: a habit of people's names only.
+      if (phonetic) *phonetic = u.count == 2;
       break;
     }
   }
@@ -51,7 +63,7 @@ float loose_weight(const text::Token& t, const Index& index, float unseen) {
     index.for_each_loose_candidate(t.loose, text::loose_key_of(pat), [&](std::uint32_t v) {
       const auto& e = index.vocab()[v];
       if (e.kind == text::TokenKind::kWord && e.weight < w &&
-          text::loose_vowels_agree(pat, text::loose_pattern(e.text, t.loose), t.loose))
+          loose_meets(pat, text::loose_key_of(pat), e, t.loose))
         w = e.weight;
     });
   return w;
@@ -118,6 +130,18 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     u.count = 2;
     u.fuzzy = fuzzy_kind(p.tokens[i].kind) || fuzzy_kind(p.tokens[i + 1].kind);
     if (u.fuzzy) u.key = text::phonetic_key(u.text);
+    // Two words read from the same script that the list writes as one (ما يشو, Maychou): the
+    // keys of the two read on.
+    const auto &a = p.tokens[i], &b = p.tokens[i + 1];
+    if (u.fuzzy && a.loose != text::LooseFamily::kNone && a.loose == b.loose)
+      for (const auto& pa : a.loose_keys)
+        for (const auto& pb : b.loose_keys) {
+          std::string pat = pa + pb, key = text::loose_key_of(pat);
+          if (key.size() < text::kMinLooseKey || u.loose_patterns.size() >= 8) continue;
+          u.loose = a.loose;
+          u.loose_patterns.push_back(std::move(pat));
+          u.loose_keys.push_back(std::move(key));
+        }
     p.units.push_back(std::move(u));
   }
   return p;

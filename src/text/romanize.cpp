@@ -38,12 +38,12 @@ void push(std::string& key, char cls) {
 
 // A letter's skeleton classes: "" for letters romanisations write as vowels or leave out (alif,
 // waw, ya, ayn, hamza, ta marbuta), two classes where systems differ (ث th or s; ج j or
-// Egyptian g; ذ ض ظ d/dh or z).
+// Egyptian g; ذ ض ظ d/dh or z; خ kh, or ch in German and Dutch spellings: Barich, Chalid).
 const char* abjad_classes(char32_t c) {
   static constexpr Spelling kClasses[] = {
       {U'ب', "B"},  {U'پ', "B"}, {U'ت', "T"}, {U'ط', "T"},  {U'ٹ', "T"},  {U'ټ', "T"},  {U'ث', "TS"},
       {U'ج', "JK"}, {U'چ', "S"}, {U'ز', "S"}, {U'س', "S"},  {U'ص', "S"},  {U'ش', "S"},  {U'ښ', "S"},
-      {U'خ', "K"},  {U'غ', "K"}, {U'ق', "K"}, {U'ك', "K"},  {U'ک', "K"},  {U'گ', "K"},  {U'ګ', "K"},
+      {U'خ', "KS"}, {U'غ', "K"}, {U'ق', "K"}, {U'ك', "K"},  {U'ک', "K"},  {U'گ', "K"},  {U'ګ', "K"},
       {U'د', "D"},  {U'ڈ', "D"}, {U'ډ', "D"}, {U'ذ', "DS"}, {U'ض', "DS"}, {U'ظ', "SD"}, {U'ر', "R"},
       {U'ڑ', "R"},  {U'ړ', "R"}, {U'ژ', "J"}, {U'ږ', "J"},  {U'ځ', "SJ"}, {U'ف', "F"},  {U'ح', "H"},
       {U'ه', "H"},  {U'ہ', "H"}, {U'ھ', "H"}, {U'ل', "L"},  {U'م', "M"},  {U'ن', "N"},  {U'ں', "N"},
@@ -257,9 +257,13 @@ void arabic_words(const std::vector<char32_t>& letters, std::vector<RomanWord>& 
     bool last = i + 1 == letters.size();
     char32_t c = letters[i];
     // A final h (ه ح) is often the feminine ending, left out or written -a, -ah, -eh, or a
-    // consonant (Taha, Fattah): with and without its class.
+    // consonant (Taha, Fattah): with and without its class. Inside a word, ه ہ ھ after a
+    // consonant mark the aspiration Latin writes in the consonant before it or not at all
+    // (چوہدری Chaudhry, Chowdhury).
     if (last && i > begin && (c == U'ه' || c == U'ح' || c == U'ہ'))
       seq.push_back({"-H", 0});
+    else if (!last && i > begin && (c == U'ه' || c == U'ہ' || c == U'ھ'))
+      seq.push_back({"H-", 0});
     else
       seq.push_back({abjad_classes(c), abjad_gap(c, i == begin)});
   }
@@ -292,7 +296,7 @@ constexpr std::string_view kSlavicLetters = ".BSD.FGG..KLMN.PKRST.VVS.S";
 
 }  // namespace
 
-std::string loose_pattern(std::string_view s, LooseFamily family) {
+std::string loose_pattern(std::string_view s, LooseFamily family, bool soft_c) {
   std::string key;  // the pattern: classes, and after each the letters left out of the key
   auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
   bool abjad = family == LooseFamily::kAbjad;
@@ -315,7 +319,7 @@ std::string loose_pattern(std::string_view s, LooseFamily family) {
       cls = 'S';
     } else if (abjad && c == 'c') {
       char n = i + 1 < s.size() ? s[i + 1] : '\0';
-      cls = n == 'e' || n == 'i' || n == 'y' ? 'S' : 'K';
+      cls = soft_c || n == 'e' || n == 'i' || n == 'y' ? 'S' : 'K';
     } else if (abjad && c == 'h' && i + 1 == s.size() && i > 0 && vowel(s[i - 1])) {
       cls = '.';  // -ah, -eh: an ending, often left out
     }
@@ -336,8 +340,8 @@ std::string loose_key_of(std::string_view pattern) {
   return k;
 }
 
-std::string loose_key(std::string_view latin, LooseFamily family) {
-  std::string k = loose_key_of(loose_pattern(latin, family));
+std::string loose_key(std::string_view latin, LooseFamily family, bool soft_c) {
+  std::string k = loose_key_of(loose_pattern(latin, family, soft_c));
   return k.size() >= kMinLooseKey || (k.size() == 1 && latin.size() <= kMaxShortLoose) ? k : std::string();
 }
 

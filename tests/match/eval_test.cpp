@@ -351,9 +351,11 @@ namespace {
 
 // ../shared/eval/world-scripts-dev.csv: listed people written in Arabic script and Cyrillic, to be
 // found on the US lists (Latin only), and non-listed people in five scripts that must stay quiet.
-// Eight of its 103 positives share no name with the entry they expect (the UN and the US lists
-// name them differently), so recall cannot pass 0.92 by name. Pinned: recall and the
-// false-positive rate as the romanisation reaches them today.
+// Twelve of its 103 positives cannot be reached by name: nine share no name with any name of the
+// entry they expect (the UN and the US lists name those people differently, or the row expects
+// another entry than the one that carries the name), three share only one word of four or more
+// (a different given name or surname). So recall cannot pass 91/103 = 0.8835 by name. Pinned:
+// recall and the false-positive rate as the romanisation reaches them today.
 TEST_F(EvalTest, WorldScriptsRecallAndFalsePositives) {
   SKIP_WITHOUT_SHARED("eval/world-scripts-dev.csv");
   auto queries = testing::load_eval_queries(testing::shared_path("eval/world-scripts-dev.csv"));
@@ -377,7 +379,7 @@ TEST_F(EvalTest, WorldScriptsRecallAndFalsePositives) {
   double recall = static_cast<double>(found) / pos, fpr = 1.0 - static_cast<double>(quiet) / neg;
   std::printf("  world scripts: recall=%.4f false_positive_rate=%.4f (%d positives, %d negatives)\n", recall,
               fpr, pos, neg);
-  EXPECT_GE(recall, 0.76);
+  EXPECT_GE(recall, 0.87);
   EXPECT_LE(fpr, 0.005);
 }
 

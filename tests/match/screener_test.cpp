@@ -55,6 +55,10 @@ class ScreenerTest : public ::testing::Test {
                              "Specially Designated Nationals (SDN) - Treasury Department"));
     s.parties.push_back(make("sdn-aouadi", PartyType::kPerson, {"AOUADI, Mohamed Ben Belgacem"}, {"TN"},
                              "Specially Designated Nationals (SDN) - Treasury Department"));
+    for (const char* n :
+         {"BARICH, Mohammad Naim", "CHAUDHRY, Aamir Ali", "BOUGHANEMI, Faycal", "MAYCHOU, Ali"})
+      s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {},
+                               "Specially Designated Nationals (SDN) - Treasury Department"));
     s.parties.push_back(make("el-haqqani", PartyType::kEntity, {"Jalaluddin Haqqani"}, {"PK"}));
     s.parties.push_back(make("sdn-taha", PartyType::kPerson, {"AL-JIZRAWI, Taha Yassin Ramadan"}, {"IQ"},
                              "Specially Designated Nationals (SDN) - Treasury Department"));
@@ -232,6 +236,24 @@ TEST_F(ScreenerTest, ArabicCompoundsMeetWrittenTogetherOrApart) {
   EXPECT_GE(score_of("Abdlkader Mahmoud Es Sayed", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
   // Another compound is another name.
   EXPECT_LT(score_of("Abdelaziz Mahmoud", "sdn-essayed", PartyType::kPerson), kDefaultThreshold);
+}
+
+// Issue 11: the spelling habits of the lists' Latin: ch for kh (German and Dutch: Barich for
+// بريخ), the aspiration an Urdu he marks written in the consonant before it or not at all
+// (چوہدری Chaudhry), c for s (French Faycal, the cedilla folded away), and a name written in two
+// words in the script that the list writes as one (ما يشو Maychou).
+TEST_F(ScreenerTest, ArabicScriptMeetsTheListsSpellingHabits) {
+  const std::string sdn = "sdn-";
+  EXPECT_GE(score_of("محمد نعيم بريخ", sdn + "BARICH, Mohammad Naim", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("عامر علی چوہدری", sdn + "CHAUDHRY, Aamir Ali", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("فيصل بوغانمي", sdn + "BOUGHANEMI, Faycal", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_GE(score_of("علي ما يشو", sdn + "MAYCHOU, Ali", PartyType::kPerson), kDefaultThreshold);
+  // Other consonants are other names.
+  EXPECT_LT(score_of("محمد نعيم بريد", sdn + "BARICH, Mohammad Naim", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_LT(score_of("فيصل بوزيان", sdn + "BOUGHANEMI, Faycal", PartyType::kPerson), kDefaultThreshold);
+  EXPECT_LT(score_of("علي ما يدو", sdn + "MAYCHOU, Ali", PartyType::kPerson), kDefaultThreshold);
+  // Two words as one list word is a habit of people's names: not against an entity's name.
+  EXPECT_LT(score_of("ما يشو", "sdn-khouzestan", PartyType::kPerson), 0.5);
 }
 
 // Issue 11: a person's full name with the father's and grandfather's names (as the UN writes it)

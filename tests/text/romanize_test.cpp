@@ -103,6 +103,22 @@ TEST(Romanize, ArabicSkeletonsMeetVowelledSpellings) {
   EXPECT_TRUE(meets("خالد", "Khalid"));
 }
 
+TEST(Romanize, ArabicKhMeetsChAndUrduAspirationIsOptional) {
+  EXPECT_TRUE(meets("بريخ", "Barich"));  // German and Dutch ch for kh
+  EXPECT_TRUE(meets("بريخ", "Barikh"));
+  EXPECT_TRUE(meets("چوہدری", "Chaudhry"));  // dh: the aspiration ہ marks
+  EXPECT_TRUE(meets("چوہدری", "Chowdhury"));
+  EXPECT_TRUE(meets("مهدي", "Mahdi"));
+  EXPECT_FALSE(meets("بريخ", "Barid"));
+}
+
+TEST(Romanize, LatinCMayBeS) {
+  // French spellings write s as c with a cedilla, which folding removes: Faycal is فيصل.
+  EXPECT_EQ(loose_key("faycal", LooseFamily::kAbjad, true), "FSL");
+  EXPECT_EQ(loose_key("faycal", LooseFamily::kAbjad), "FKL");
+  EXPECT_EQ(loose_key("chaudhry", LooseFamily::kAbjad, true), "SDR");  // ch stays one consonant
+}
+
 TEST(Romanize, ArabicLongVowelsMustShowInTheLatin) {
   EXPECT_FALSE(meets("حسين", "Hasan"));      // ya between s and n: Husayn, not Hasan
   EXPECT_FALSE(meets("محمدی", "Muhammad"));  // the nisba -i

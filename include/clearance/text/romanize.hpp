@@ -43,10 +43,12 @@ bool romanized_script(char32_t c);
 std::vector<RomanWord> romanize_word(std::string_view word);
 
 // The loose key of a Latin word (lower-case ASCII) in a family; empty when it has too few
-// consonants.
-std::string loose_key(std::string_view latin, LooseFamily family);
+// consonants. soft_c reads every c that is not part of ch as s, as French spellings of Arabic
+// names write it (Faycal, Faical for Faysal: the cedilla folded away); without it, c is k unless
+// e, i or y follows.
+std::string loose_key(std::string_view latin, LooseFamily family, bool soft_c = false);
 // The key with the letters between its classes in lower case ("HaSaN" for hasan).
-std::string loose_pattern(std::string_view latin, LooseFamily family);
+std::string loose_pattern(std::string_view latin, LooseFamily family, bool soft_c = false);
 // The key of a pattern (its upper-case letters).
 std::string loose_key_of(std::string_view pattern);
 // Whether a Latin word's pattern shows the long vowels a word read from Arabic or Hebrew writes
