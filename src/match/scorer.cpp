@@ -26,6 +26,12 @@ bool loose_meets(std::string_view pattern, std::string_view key, const VocabEntr
 // Similarity of a query unit and a list word, over the unit's forms; the one function both the
 // index path and the brute-force path use.
 float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* phonetic) {
+  if (!u.spellings.empty()) {  // read from Hangul: its spellings only
+    if (phonetic) *phonetic = false;
+    if (u.text == e.text) return 1.0f;
+    return std::find(u.spellings.begin(), u.spellings.end(), e.text) != u.spellings.end() ? kSpellingSim
+                                                                                          : 0.0f;
+  }
   bool fuzzy = u.fuzzy && fuzzy_kind(e.kind);
   float sim = word_similarity(u.text, e.text, u.key, e.key, fuzzy, cap, phonetic);
   if (!fuzzy || sim >= 1.0f) return sim;
@@ -83,8 +89,17 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     // A word read from another script weighs what the list word it reads as weighs (محمد as
     // much as Muhammad, not as an unknown word): its most common spelling there.
     if (v < 0 && t.loose != text::LooseFamily::kNone && fuzzy_kind(t.kind)) w = loose_weight(t, index, w);
+    // A syllable read from Hangul weighs what its lightest spelling among the lists' name words
+    // weighs (not a stop word it happens to spell: 일 il).
+    if (!t.spellings.empty()) {
+      w = index.unseen_weight(text::TokenKind::kWord);
+      for (const auto& sp : t.spellings)
+        if (auto sv = index.find_word(sp);
+            sv >= 0 && index.vocab()[static_cast<size_t>(sv)].kind == text::TokenKind::kWord)
+          w = std::min(w, index.vocab()[static_cast<size_t>(sv)].weight);
+    }
     // A particle (bin, ibn, ould) of a person's name that the list name lacks says little.
-    if (phonetic && tables.particles.count(t.text)) w = std::min(w, kStopWeight);
+    if (phonetic && t.spellings.empty() && tables.particles.count(t.text)) w = std::min(w, kStopWeight);
     // A generic word the list name lacks ("Artin Technologies" against "Artin") says the query
     // names a different business: left unaligned it weighs at least this much.
     if (t.kind == text::TokenKind::kGeneric) w = std::max(w, kGenericQueryFloor * index.max_idf());
@@ -114,6 +129,8 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     u.first = static_cast<std::uint8_t>(i);
     u.count = 1;
     u.fuzzy = fuzzy_kind(p.tokens[i].kind);
+    u.spellings = p.tokens[i].spellings;
+    if (!u.spellings.empty()) u.fuzzy = false;
     if (u.fuzzy) {
       u.key = text::phonetic_key(u.text);
       if (auto st = text::stem(u.text); st != u.text) u.alt = std::move(st);
@@ -129,6 +146,17 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     u.first = static_cast<std::uint8_t>(i);
     u.count = 2;
     u.fuzzy = fuzzy_kind(p.tokens[i].kind) || fuzzy_kind(p.tokens[i + 1].kind);
+    // Two syllables read from Hangul meet a list word that writes them as one (Jongun): every
+    // pair of their spellings, the most usual first.
+    const auto &ta = p.tokens[i], &tb = p.tokens[i + 1];
+    if (!ta.spellings.empty() || !tb.spellings.empty()) u.fuzzy = false;
+    if (!ta.spellings.empty() && !tb.spellings.empty()) {
+      for (size_t rank = 0; rank < ta.spellings.size() + tb.spellings.size() && u.spellings.size() < 64;
+           ++rank)
+        for (size_t ia = 0; ia <= rank && ia < ta.spellings.size(); ++ia)
+          if (size_t ib = rank - ia; ib < tb.spellings.size() && u.spellings.size() < 64)
+            u.spellings.push_back(ta.spellings[ia] + tb.spellings[ib]);
+    }
     if (u.fuzzy) u.key = text::phonetic_key(u.text);
     // Two words read from the same script that the list writes as one (ما يشو, Maychou): the
     // keys of the two read on.
@@ -174,6 +202,11 @@ void QueryPlan::find_neighbours(const Index& index) {
     if (auto v = index.find_word(u.text); v >= 0) add(static_cast<std::uint32_t>(v), scale, false);
     if (!joined)
       if (auto v = index.find_pair(u.raw); v >= 0) add(static_cast<std::uint32_t>(v), kJoinedSim, false);
+    for (const auto& sp : u.spellings)
+      if (auto v = index.find_word(sp); v >= 0) {
+        const auto& e = vocab[static_cast<size_t>(v)];
+        if (!e.pair) add(static_cast<std::uint32_t>(v), unit_similarity(u, e, cap, nullptr) * scale, false);
+      }
     if (!u.fuzzy) continue;
     auto verify = [&](std::uint32_t v) {
       if (seen[v] == generation) return;

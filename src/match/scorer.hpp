@@ -36,6 +36,8 @@ struct QueryUnit {
   text::LooseFamily loose = text::LooseFamily::kNone;  // words read from another script (single
   std::vector<std::string> loose_keys;                 // units): loose keys, and the patterns they
   std::vector<std::string> loose_patterns;             // come from (text/romanize.hpp)
+  std::vector<std::string> spellings;  // syllables read from Hangul: every spelling (text/hangul.hpp);
+                                       // such a unit meets only the list words spelt so
   std::uint8_t first = 0;
   std::uint8_t count = 1;
   bool fuzzy = false;

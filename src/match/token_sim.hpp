@@ -14,6 +14,9 @@ inline constexpr float kPhoneticSim = 0.88f;
 // A word read from Arabic script, Hebrew or Cyrillic and a Latin word with the same loose key
 // (text/romanize.hpp): another romanisation of the same name.
 inline constexpr float kLooseSim = 0.92f;
+// A syllable read from Hangul and a list word that writes it in another standard spelling than
+// Revised Romanisation (McCune-Reischauer, a surname's own: 김 -> Kim, 정 -> Jong).
+inline constexpr float kSpellingSim = 0.95f;
 // Similarity of words within the allowed edits: 1 - kEditCost * edits / length. One typo in a
 // five-letter word gives 0.88, in a ten-letter word 0.94.
 inline constexpr float kEditCost = 0.75f;

@@ -5,6 +5,7 @@
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
+#include "clearance/text/hangul.hpp"
 #include "clearance/text/zh.hpp"
 
 namespace clearance::text {
@@ -22,13 +23,13 @@ size_t han_len(std::string_view s, size_t i) {
   return 0;
 }
 
-// Length of an Arabic-script, Hebrew or Cyrillic code point at s[i] (kept by fold_name for
-// text/romanize), or 0.
+// Length of an Arabic-script, Hebrew, Cyrillic or Hangul code point at s[i] (kept by fold_name
+// for text/romanize and text/hangul), or 0.
 size_t romanized_len(std::string_view s, size_t i) {
   if (static_cast<unsigned char>(s[i]) < 0x80) return 0;
   size_t j = i;
   char32_t c = utf8::next(s, j);
-  return romanized_script(c) ? j - i : 0;
+  return romanized_script(c) || hangul_syllable(c) ? j - i : 0;
 }
 
 bool has_digit(std::string_view s) {
@@ -208,6 +209,7 @@ struct Bridge {
   bool place = false;
   LooseFamily loose = LooseFamily::kNone;
   std::vector<std::string> keys;
+  std::vector<std::string> spellings;  // a syllable read from Hangul: its spellings
 };
 
 // Chinese runs become Latin words (zh.hpp); pinyin spellings of known phrases become their English
@@ -217,6 +219,18 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   std::vector<std::string> out;
   for (size_t i = 0; i < raw.size();) {
     const std::string& r = raw[i];
+    if (size_t n = romanized_len(r, 0); n && hangul_syllable(utf8::code_points(r.substr(0, n))[0])) {
+      for (auto& h : read_hangul(r, tables.hangul)) {
+        bridges.push_back({h.written + " -> " + h.text + " (Hangul)",
+                           false,
+                           LooseFamily::kNone,
+                           {},
+                           std::move(h.spellings)});
+        out.push_back(std::move(h.text));
+      }
+      ++i;
+      continue;
+    }
     if (romanized_len(r, 0)) {
       for (auto& w : romanize_word(r)) {
         bridges.push_back({r + " -> " + w.text + " (" + w.script + ")", false, w.family, std::move(w.keys)});
@@ -423,7 +437,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   for (size_t i = 0; i < raw.size();) {
     // Legal forms: longest phrase first (not for people).
     // Every legal phrase starts with a legal word: elsewhere there is nothing to look up.
-    if (!person && (tables.legal_starts.count(raw[i]) || !fixed[i].empty())) {
+    bool hangul = !bridges[i].spellings.empty();  // a syllable read from Hangul: a name's
+    if (!person && !hangul && (tables.legal_starts.count(raw[i]) || !fixed[i].empty())) {
       size_t max_n = std::min(tables.legal_form_max_tokens, raw.size() - i);
       bool found = false;
       for (size_t n = max_n; n >= 1 && !found; --n) {
@@ -469,6 +484,13 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     t.bridge = bridges[i].text;
     t.loose = bridges[i].loose;
     t.loose_keys = bridges[i].keys;
+    if (hangul) {
+      t.text = r;
+      t.spellings = std::move(bridges[i].spellings);
+      out.push_back(std::move(t));
+      ++i;
+      continue;
+    }
     // Titles, of one word or several ("Al Haj", "His Excellency"), when a name is left.
     size_t title = 0;
     if (person) {

@@ -116,6 +116,51 @@ Status load_aliases(Env& env, TextTables& t, const std::string& path) {
   });
 }
 
+// The letters of a Hangul syllable in the order Unicode composes them.
+constexpr std::u32string_view kHangulInitials = U"ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ";
+constexpr std::u32string_view kHangulVowels = U"ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ";
+constexpr std::u32string_view kHangulFinals = U"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ";
+
+Status load_hangul(Env& env, TextTables::Hangul& h, const std::string& path) {
+  h.initials.assign(kHangulInitials.size(), {});
+  h.vowels.assign(kHangulVowels.size(), {});
+  h.finals.assign(kHangulFinals.size() + 1, {});
+  h.finals[0] = {""};
+  auto st = for_each_row(env, path, 3, [&](size_t line, auto& cols) -> Status {
+    auto part = trim(cols[0]);
+    std::string letter(trim(cols[1]));
+    std::vector<std::string> spellings;
+    for (auto w : split(trim(cols[2]), ' '))
+      if (!w.empty()) spellings.push_back(w == "-" ? std::string() : std::string(w));
+    auto bad = [&](const std::string& what) {
+      return Error::BadInput(path + ":" + std::to_string(line) + ": " + what);
+    };
+    if (spellings.empty()) return bad("spellings: at least one is required");
+    if (part == "surname") {
+      h.surnames[letter] = std::move(spellings);
+      return Status::Ok();
+    }
+    std::u32string_view order = part == "initial" ? kHangulInitials
+                                : part == "vowel" ? kHangulVowels
+                                : part == "final" ? kHangulFinals
+                                                  : std::u32string_view();
+    if (order.empty()) return bad("part: unknown '" + std::string(part) + "'");
+    size_t i = 0;
+    char32_t c = utf8::next(letter, i);
+    size_t at = order.find(c);
+    if (i != letter.size() || at == std::u32string_view::npos)
+      return bad("letter: not a Hangul " + std::string(part) + " letter: '" + letter + "'");
+    auto& slot = part == "initial" ? h.initials[at] : part == "vowel" ? h.vowels[at] : h.finals[at + 1];
+    slot = std::move(spellings);
+    return Status::Ok();
+  });
+  if (!st) return st;
+  for (auto* v : {&h.initials, &h.vowels, &h.finals})
+    for (auto& s : *v)
+      if (s.empty()) return Error::BadInput(path + ": every Hangul letter needs its spellings");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir,
@@ -231,6 +276,7 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     return Status::Ok();
   });
   if (!st) return st.error();
+  if (auto st2 = load_hangul(env, t->hangul, data_dir + "/text/hangul.tsv"); !st2) return st2.error();
   for (auto* v : {&t->name_prefixes, &t->name_suffixes})
     std::stable_sort(v->begin(), v->end(),
                      [](const auto& a, const auto& b) { return a.form.size() > b.form.size(); });

@@ -494,3 +494,46 @@ TEST_F(EvalTest, CyrillicSpellingsOfListedRussianAndUkrainianPeopleAreFound) {
 
 }  // namespace
 }  // namespace clearance
+
+namespace clearance {
+namespace {
+
+// North Koreans on the US lists (which write them in McCune-Reischauer-like spellings: "KIM, Jong
+// Un", "HWANG, Pyong So", "CHOE, Hwi"), typed in Hangul as a Korean would write them (the Hangul
+// written for this test from public sources): each is found at the default threshold.
+TEST_F(EvalTest, KoreanNamesOfListedNorthKoreansAreFound) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  const std::pair<const char*, const char*> people[] = {
+      {"김정은", "KIM, Jong Un"},    {"김여정", "KIM, Yo Jong"},     {"김영철", "KIM, Yong Chol"},
+      {"황병서", "HWANG, Pyong So"}, {"리만건", "RI, Man Gon"},      {"김기남", "KIM, Ki Nam"},
+      {"김원홍", "KIM, Won Hong"},   {"최휘", "CHOE, Hwi"},          {"조용원", "JO, Yong-Won"},
+      {"박영식", "PAK, Yong Sik"},   {"오극렬", "O, Kuk-Ryol"},      {"김경옥", "KIM, Kyong Ok"},
+      {"민병철", "MIN, Byong Chol"}, {"김문철", "KIM, Mun Chol"},    {"최부일", "CHOE, Pu Il"},
+      {"리용무", "RI, Yong Mu"},     {"강성남", "KANG, Song Nam"},   {"고철만", "KO, Chol Man"},
+      {"방수남", "PANG, Su Nam"},    {"김동철", "KIM, Tong Chol"},   {"렴희봉", "RYOM, Hui-bong"},
+      {"리성철", "RI, Song Chol"},   {"장용선", "JANG, Yong Son"},   {"김광혁", "KIM, Kwang Hyok"},
+      {"허영일", "HO, Yong Il"},     {"최창봉", "CHOE, Chang Pong"}, {"백창호", "PAEK, Chang-Ho"},
+      {"리원호", "RI, Won Ho"},      {"김석철", "KIM, Sok Chol"},    {"길정훈", "KIL, Jong Hun"},
+      {"김 정은", "KIM, Jong Un"},   {"정은 김", "KIM, Jong Un"}};
+  int found = 0;
+  for (auto& [hangul, listed] : people) {
+    ScreenQuery q;
+    q.name = hangul;
+    q.type = PartyType::kPerson;
+    bool hit = false;
+    for (auto& h : screener_->screen(q)) hit |= h.party->primary_name() == listed;
+    found += hit;
+    EXPECT_TRUE(hit) << hangul << " did not find " << listed;
+  }
+  std::printf("  Korean: %d of %zu listed North Koreans found\n", found, std::size(people));
+  // Another given name is another person.
+  for (const char* other : {"김민준", "박지성", "최민호"}) {
+    ScreenQuery q;
+    q.name = other;
+    q.type = PartyType::kPerson;
+    EXPECT_TRUE(screener_->screen(q).empty()) << other;
+  }
+}
+
+}  // namespace
+}  // namespace clearance

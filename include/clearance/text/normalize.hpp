@@ -33,6 +33,9 @@ struct Token {
   // which meet the same keys of Latin words.
   LooseFamily loose = LooseFamily::kNone;
   std::vector<std::string> loose_keys;
+  // For a syllable read from Hangul (text/hangul.hpp): its spellings, Revised Romanisation first;
+  // it meets a list word written in any of them.
+  std::vector<std::string> spellings;
 };
 
 // Splits a folded name into raw tokens (no table lookups). Exposed for the tables' own parsing.

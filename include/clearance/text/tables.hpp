@@ -68,6 +68,13 @@ struct TextTables {
   // Nicknames of given names -> the full name (data/text/nicknames.tsv): Bob -> robert.
   std::unordered_map<std::string, std::string> nicknames;
   size_t title_max_words = 1;  // the longest title in words ("his royal highness": 3)
+  // Latin spellings of Hangul (data/text/hangul.tsv), Revised Romanisation first: of the letters a
+  // syllable is made of, in Unicode order (19 initials, 21 vowels, 28 finals, finals[0] = no final
+  // consonant), and of surnames (syllable in UTF-8 -> spellings).
+  struct Hangul {
+    std::vector<std::vector<std::string>> initials, vowels, finals;
+    std::unordered_map<std::string, std::vector<std::string>> surnames;
+  } hangul;
 
   // Chinese phrase tables, keyed by simplified Chinese; the longest key in characters.
   std::unordered_map<std::string, ZhPhrase> zh_phrases;
