@@ -54,14 +54,16 @@ icu::Transliterator* to_ascii_translit() {
   return t.get();
 }
 
-// The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased) and Hangul
-// for text/hangul.
+// The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased), Hangul
+// for text/hangul, and kana and Greek for text/readings.
 icu::Transliterator* to_ascii_keeping_romanized() {
   thread_local std::unique_ptr<icu::Transliterator> t = [] {
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::Transliterator> p(icu::Transliterator::createInstance(
-        "NFKC; [:Cf:] Remove; [^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:]] Any-Latin; "
-        "[^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:]] Latin-ASCII; Lower",
+        "NFKC; [:Cf:] Remove; "
+        "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
+        "Any-Latin; [^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
+        "Latin-ASCII; Lower",
         UTRANS_FORWARD, status));
     if (U_FAILURE(status)) p.reset();
     return p;

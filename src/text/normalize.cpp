@@ -6,6 +6,7 @@
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/hangul.hpp"
+#include "clearance/text/readings.hpp"
 #include "clearance/text/zh.hpp"
 
 namespace clearance::text {
@@ -23,13 +24,13 @@ size_t han_len(std::string_view s, size_t i) {
   return 0;
 }
 
-// Length of an Arabic-script, Hebrew, Cyrillic or Hangul code point at s[i] (kept by fold_name
-// for text/romanize and text/hangul), or 0.
+// Length of an Arabic-script, Hebrew, Cyrillic, Hangul, kana or Greek code point at s[i] (kept by
+// fold_name for text/romanize, text/hangul and text/readings), or 0.
 size_t romanized_len(std::string_view s, size_t i) {
   if (static_cast<unsigned char>(s[i]) < 0x80) return 0;
   size_t j = i;
   char32_t c = utf8::next(s, j);
-  return romanized_script(c) || hangul_syllable(c) ? j - i : 0;
+  return romanized_script(c) || hangul_syllable(c) || kana_letter(c) || greek_letter(c) ? j - i : 0;
 }
 
 bool has_digit(std::string_view s) {
@@ -219,17 +220,28 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   std::vector<std::string> out;
   for (size_t i = 0; i < raw.size();) {
     const std::string& r = raw[i];
-    if (size_t n = romanized_len(r, 0); n && hangul_syllable(utf8::code_points(r.substr(0, n))[0])) {
-      for (auto& h : read_hangul(r, tables.hangul)) {
-        bridges.push_back({h.written + " -> " + h.text + " (Hangul)",
+    if (size_t n = romanized_len(r, 0)) {
+      char32_t c = utf8::code_points(r.substr(0, n))[0];
+      auto bridge = [&](const std::string& written, std::string& text, const char* script,
+                        std::vector<std::string>& spellings) {
+        bridges.push_back({written + " -> " + text + " (" + script + ")",
                            false,
                            LooseFamily::kNone,
                            {},
-                           std::move(h.spellings)});
-        out.push_back(std::move(h.text));
+                           std::move(spellings)});
+        out.push_back(std::move(text));
+      };
+      if (hangul_syllable(c)) {
+        for (auto& h : read_hangul(r, tables.hangul)) bridge(h.written, h.text, "Hangul", h.spellings);
+        ++i;
+        continue;
       }
-      ++i;
-      continue;
+      if (kana_letter(c) || greek_letter(c)) {
+        for (auto& w : kana_letter(c) ? read_kana(r) : read_greek(r))
+          bridge(w.written, w.text, w.script, w.spellings);
+        ++i;
+        continue;
+      }
     }
     if (romanized_len(r, 0)) {
       for (auto& w : romanize_word(r)) {
