@@ -26,6 +26,12 @@ bool loose_meets(std::string_view pattern, std::string_view key, const VocabEntr
 // Similarity of a query unit and a list word, over the unit's forms; the one function both the
 // index path and the brute-force path use.
 float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* phonetic) {
+  // An initial: half a match, between person names only.
+  if (u.count == 1 && u.spellings.empty() && e.kind == text::TokenKind::kWord && !e.pair &&
+      initial_of(u.text, e.text)) {
+    if (phonetic) *phonetic = true;
+    return kInitialSim;
+  }
   if (!u.spellings.empty()) {  // read from Hangul: its spellings only
     if (phonetic) *phonetic = false;
     if (u.text == e.text) return 1.0f;
@@ -257,6 +263,20 @@ void candidate_alignments(const QueryPlan& plan, const Index& index, const NameR
       out.push_back({it->unit, k, it->sim, index.vocab()[v].weight});
     }
   }
+  // Initials against the words they may stand for, either way (the vocabulary holds too many words
+  // of each first letter to list them as neighbours).
+  if (!person || !plan.phonetic) return;
+  const auto& vocab = index.vocab();
+  for (std::uint16_t k = 0; k < name.n_units; ++k) {
+    const auto& nu = units[name.first_unit + k];
+    const auto& e = vocab[nu.vocab];
+    if (nu.count != 1 || e.kind != text::TokenKind::kWord) continue;
+    for (std::uint8_t ui = 0; ui < plan.units.size(); ++ui) {
+      const auto& qu = plan.units[ui];
+      if (qu.count != 1) break;  // singles come first
+      if (qu.spellings.empty() && initial_of(qu.text, e.text)) out.push_back({ui, k, kInitialSim, e.weight});
+    }
+  }
 }
 
 SimilarityMemo::SimilarityMemo(const QueryPlan& plan, const Index& index) : stride_(plan.units.size()) {
@@ -394,6 +414,8 @@ std::vector<std::string> explain_alignment(const QueryPlan& plan, const Index& i
       how = "words joined";
     else if (c.sim == kPhoneticSim)
       how = "transliteration variant";
+    else if (c.sim == kInitialSim)
+      how = "initial";
     else
       how = "spelling variant";
     out.push_back("'" + q + "' ~ '" + name_words(nu) + "': " + how + ", similarity " +

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "clearance/text/normalize.hpp"
 
@@ -17,6 +18,15 @@ inline constexpr float kLooseSim = 0.92f;
 // A syllable read from Hangul and a list word that writes it in another standard spelling than
 // Revised Romanisation (McCune-Reischauer, a surname's own: 김 -> Kim, 정 -> Jong).
 inline constexpr float kSpellingSim = 0.95f;
+// An initial and a word it may stand for (J. against John), between person names only: half a
+// match, so that an initial and a surname never alert by themselves (J. Smith against John Smith
+// scores about 0.75).
+inline constexpr float kInitialSim = 0.5f;
+// Whether one of two words is a single letter and the other a longer word starting with it.
+inline bool initial_of(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  return a.size() == 1 && b.size() >= 2 && a[0] == b[0] && a[0] >= 'a' && a[0] <= 'z';
+}
 // Similarity of words within the allowed edits: 1 - kEditCost * edits / length. One typo in a
 // five-letter word gives 0.88, in a ten-letter word 0.94.
 inline constexpr float kEditCost = 0.75f;
