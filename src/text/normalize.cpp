@@ -426,6 +426,56 @@ void person_habits(std::vector<std::string>& raw, const std::vector<Bridge>& bri
   }
 }
 
+// English number words read as the number they write, so that a name with the number in words
+// meets it in digits ("Brigade Forty-Four" = "Brigade 44", "One Hundred Twenty" = 120): a run of
+// them becomes one word, on both sides. Not in people's names.
+void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
+                  std::vector<std::string>& written) {
+  static const std::pair<std::string_view, int> kWords[] = {
+      {"zero", 0},     {"one", 1},      {"two", 2},        {"three", 3},     {"four", 4},
+      {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},
+      {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+      {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+      {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},
+      {"seventy", 70}, {"eighty", 80},  {"ninety", 90},    {"hundred", 100}, {"thousand", 1000}};
+  auto value = [](const std::string& w) {
+    for (auto& [word, v] : kWords)
+      if (w == word) return v;
+    return -1;
+  };
+  std::vector<std::string> words, as_written;
+  std::vector<Bridge> how;
+  for (size_t i = 0; i < raw.size();) {
+    long total = 0, current = 0;
+    size_t j = i;
+    std::string joined;
+    for (int v; j < raw.size() && bridges[j].text.empty() && (v = value(raw[j])) >= 0; ++j) {
+      if (v == 100)
+        current = std::max(current, 1L) * 100;
+      else if (v == 1000) {
+        total += std::max(current, 1L) * 1000;
+        current = 0;
+      } else
+        current += v;
+      joined += raw[j];
+    }
+    if (j == i) {
+      words.push_back(std::move(raw[i]));
+      how.push_back(std::move(bridges[i]));
+      as_written.push_back(std::move(written[i]));
+      ++i;
+      continue;
+    }
+    words.push_back(std::to_string(total + current));
+    how.push_back({});
+    as_written.push_back(std::move(joined));
+    i = j;
+  }
+  raw = std::move(words);
+  bridges = std::move(how);
+  written = std::move(as_written);
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables) {
@@ -438,6 +488,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   // Nicknames on every name, whatever its type: lists type some people as entities, and both sides
   // must read a name the same way.
   person_habits(raw, bridges, written, tables, person);
+  if (!person) number_words(raw, bridges, written);
   std::vector<Token> out;
   out.reserve(raw.size());
   // Spelling corrections towards legal-form words; used only inside a legal phrase.

@@ -59,6 +59,8 @@ class ScreenerTest : public ::testing::Test {
          {"BARICH, Mohammad Naim", "CHAUDHRY, Aamir Ali", "BOUGHANEMI, Faycal", "MAYCHOU, Ali"})
       s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {},
                                "Specially Designated Nationals (SDN) - Treasury Department"));
+    s.parties.push_back(make("sdn-brigade44", PartyType::kEntity, {"BRIGADE 44"}, {"SY"},
+                             "Specially Designated Nationals (SDN) - Treasury Department"));
     s.parties.push_back(make("el-haqqani", PartyType::kEntity, {"Jalaluddin Haqqani"}, {"PK"}));
     s.parties.push_back(make("sdn-taha", PartyType::kPerson, {"AL-JIZRAWI, Taha Yassin Ramadan"}, {"IQ"},
                              "Specially Designated Nationals (SDN) - Treasury Department"));
@@ -258,6 +260,13 @@ TEST_F(ScreenerTest, ArabicScriptMeetsTheListsSpellingHabits) {
   EXPECT_LT(score_of("علي ما يدو", sdn + "MAYCHOU, Ali", PartyType::kPerson), kDefaultThreshold);
   // Two words as one list word is a habit of people's names: not against an entity's name.
   EXPECT_LT(score_of("ما يشو", "sdn-khouzestan", PartyType::kPerson), 0.5);
+}
+
+// Issue 11: a number in words meets it in digits.
+TEST_F(ScreenerTest, NumberWordsMeetDigits) {
+  EXPECT_GE(score_of("Brigade Forty-Four", "sdn-brigade44"), kDefaultThreshold);
+  EXPECT_GE(score_of("Brigade Forty Four", "sdn-brigade44"), kDefaultThreshold);
+  EXPECT_LT(score_of("Brigade Forty-Five", "sdn-brigade44"), kDefaultThreshold);
 }
 
 // Issue 11: an initial meets the given name it may stand for as half a match: "A. Torshin" is a

@@ -137,6 +137,16 @@ TEST(Tokenize, PersonNameHabits) {
   EXPECT_EQ(norm("Unit 8200", PartyType::kPerson), "unit 8200");  // numbers alone stay numbers
 }
 
+// Issue 11: number words read as the number, so that they meet it in digits (not in people's names).
+TEST(Tokenize, NumberWordsReadAsDigits) {
+  EXPECT_EQ(norm("Brigade Forty-Four"), norm("Brigade 44"));
+  EXPECT_EQ(norm("Brigade Forty-Four"), "brigade 44");
+  EXPECT_EQ(norm("Unit One Hundred Twenty"), "unit 120");
+  EXPECT_EQ(norm("Two Thousand Twenty One Trading"), "2021 trading");
+  EXPECT_EQ(norm("Seven Seas Shipping"), "7 seas shipping");  // both sides read it alike
+  EXPECT_EQ(norm("Ten Eyck", PartyType::kPerson), "ten eyck");
+}
+
 TEST(Stem, PluralsFold) {
   EXPECT_EQ(stem("technologies"), "technology");
   EXPECT_EQ(stem("systems"), "system");
