@@ -58,6 +58,8 @@ std::vector<Route> make_routes() {
   r.push_back(pooled(route(V::post, "/match/{dataset}", "yente_match", kScreeners, compat::yente_match)));
   r.push_back(pooled(route(V::get, "/v2/search", "watchman_search", kScreeners, compat::watchman_search)));
   r.push_back(route(V::get, "/v1/audit/{id}", "audit_record", kRecordReaders, ops::audit_record));
+  r.push_back(
+      pooled(route(V::post, "/v1/audit/{id}/replay", "audit_replay", kRecordReaders, ops::audit_replay)));
   r.push_back(route(V::get, "/v1/cases", "cases", kCaseReaders, cases::list));
   r.push_back(route(V::get, "/v1/cases/{id}", "case", kCaseReaders, cases::show));
   r.push_back(pooled(route(V::post, "/v1/cases/{id}/decide", "case_decide", kDeciders, cases::decide)));

@@ -12,6 +12,7 @@ Answer readyz(Call& c);
 Answer metrics(Call& c);
 Answer openapi(Call& c);
 Answer audit_record(Call& c);
+Answer audit_replay(Call& c);
 }  // namespace ops
 
 namespace decide {

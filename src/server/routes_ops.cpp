@@ -1,6 +1,8 @@
 // Liveness, readiness, metrics and the OpenAPI document.
 #include <ctime>
 
+#include "clearance/store/replay.hpp"
+#include "server/json_input.hpp"
 #include "server/routes.hpp"
 
 namespace clearance::server {
@@ -97,20 +99,68 @@ Answer metrics(Call& c) {
   return a;
 }
 
-Answer audit_record(Call& c) {
+namespace {
+
+std::int64_t record_id(Call& c) {
   if (!c.svc.store()) throw ApiError::not_found("this server keeps no audit trail (--no-record)");
   const std::string& id = c.params["id"];
   char* end = nullptr;
   long long seq = std::strtoll(id.c_str(), &end, 10);
   if (id.empty() || *end || seq < 1)
     throw ApiError::invalid("id", "id: expected a record number, got '" + id + "'");
+  return seq;
+}
+
+Record existing_record(Call& c, std::int64_t seq) {
   auto r = c.svc.store()->record(seq);
   // The store says a missing record is bad input (for the CLI's exit status); here it is a 404.
   if (!r && r.error().kind != Error::Kind::kIo && r.error().kind != Error::Kind::kInternal)
     throw ApiError::not_found(r.error().message);
   if (!r) throw from_library(r.error(), "id");
+  return std::move(*r);
+}
+
+}  // namespace
+
+Answer audit_record(Call& c) {
   Answer a;
-  a.body = r->to_json();
+  a.body = existing_record(c, record_id(c)).to_json();
+  return a;
+}
+
+// POST /v1/audit/{id}/replay: reruns a recorded answer with today's code on the lists, rule packs
+// and catalogue the record names (kept in the store), as `clearance audit replay` does. A replay
+// reads the trail and adds nothing to it.
+Answer audit_replay(Call& c) {
+  std::int64_t seq = record_id(c);
+  if (!c.req.body().empty()) {
+    auto body = c.json_body();
+    JsonObject o(body, {});
+  }
+  nlohmann::ordered_json recorded = existing_record(c, seq).to_json();
+  auto rep = replay_record(*c.svc.store(), seq, {c.svc.options().data_dir, c.state->tables, ""});
+  if (!rep) {
+    const Error& e = rep.error();
+    if (e.kind == Error::Kind::kBadInput) throw ApiError{409, "not_replayable", e.message, "id", {}};
+    if (e.kind == Error::Kind::kNotFound) throw ApiError::not_found(e.message);
+    throw from_library(e);
+  }
+  Answer a;
+  a.body = {{"record", rep->seq},        {"action", rep->action},
+            {"same", rep->same},         {"differences", rep->differences},
+            {"recorded", rep->recorded}, {"replayed", rep->replayed}};
+  // What the answer used: the record's snapshots and rule packs, not the ones in force now.
+  nlohmann::ordered_json snaps = nlohmann::ordered_json::array();
+  if (recorded["snapshots"].is_array())
+    for (const auto& s : recorded["snapshots"])
+      snaps.push_back({{"list", s.value("name", s.value("list", ""))}, {"id", s.value("id", "")}});
+  std::string rules;
+  if (recorded["rules"].is_array() && !recorded["rules"].empty() && recorded["rules"][0].is_string())
+    rules = recorded["rules"][0];
+  a.body["meta"] = {{"snapshots", std::move(snaps)},
+                    {"rules_version", rules},
+                    {"request_id", c.request_id},
+                    {"audit_id", nullptr}};
   return a;
 }
 

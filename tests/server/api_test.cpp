@@ -197,6 +197,61 @@ TEST_F(Api, AnswersAreOnTheRecordWithTheKeyAsCaller) {
   EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
 }
 
+// A recorded answer rerun on the data its record names gives the same answer; auditors and admins
+// may ask, the replay adds no record, and a record that is not an answer cannot be replayed.
+TEST_F(Api, ReplayRerunsARecordedAnswerOnItsOwnData) {
+  struct Asked {
+    std::string path, body, action;
+  };
+  for (const auto& k : std::vector<Asked>{
+           {"/v1/screen", R"({"name":"Huawei Technologies","country":"CN"})", "screen"},
+           {"/v1/check",
+            R"({"items":["H20"],"to":"CN","parties":["Huawei Technologies"],"as_of":"2025-05-01"})", "check"},
+           {"/v1/classify", R"({"model":"H100","as_of":"2025-05-01"})", "classify"}}) {
+    auto answer = post(k.path, k.body, "analyst");
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    auto meta = answer.json()["meta"];
+    std::string replay = "/v1/audit/" + meta["audit_id"].dump() + "/replay";
+    auto head_before = run_cli(*home_, {"audit", "head"}).out;
+    for (const auto& role : kRoles) {
+      auto r = post(replay, "", role);
+      if (role != "auditor" && role != "admin") {
+        expect_error(r, 403, "forbidden");
+        continue;
+      }
+      ASSERT_EQ(r.status, 200) << k.path << " as " << role << ": " << r.body;
+      auto j = r.json();
+      EXPECT_EQ(j["record"], meta["audit_id"]);
+      EXPECT_EQ(j["action"], k.action);
+      EXPECT_TRUE(j["same"].get<bool>()) << r.body;
+      EXPECT_TRUE(j["differences"].empty());
+      // The replay's meta names what the record used: rule packs for determinations, list
+      // snapshots for screenings (a screening uses no rule pack: "").
+      EXPECT_EQ(j["meta"]["rules_version"], k.action == "screen" ? "" : meta["rules_version"]);
+      auto ids = [](const nlohmann::json& snaps) {
+        std::set<std::string> out;
+        for (const auto& s : snaps)
+          out.insert(s["list"].get<std::string>() + "@" + s["id"].get<std::string>());
+        return out;
+      };
+      if (k.action != "classify") EXPECT_EQ(ids(j["meta"]["snapshots"]), ids(meta["snapshots"]));
+      EXPECT_TRUE(j["meta"]["audit_id"].is_null());
+    }
+    EXPECT_EQ(run_cli(*home_, {"audit", "head"}).out, head_before) << "a replay adds no record";
+    auto cli = run_cli(*home_, {"audit", "replay", meta["audit_id"].dump(), "--format", "json"});
+    ASSERT_EQ(cli.status, 0) << cli.err;
+    EXPECT_EQ(post(replay, "{}", "auditor").json()["replayed"], nlohmann::json::parse(cli.out)["replayed"]);
+  }
+  // Record 1 is the case policy set before the server started: not an answer.
+  expect_error(post("/v1/audit/1/replay", "", "auditor"), 409, "not_replayable", "id");
+  expect_error(post("/v1/audit/x/replay", "", "auditor"), 400, "invalid_field", "id");
+  expect_error(post("/v1/audit/0/replay", "", "auditor"), 400, "invalid_field", "id");
+  expect_error(post("/v1/audit/99999999/replay", "", "auditor"), 404, "not_found");
+  expect_error(post("/v1/audit/2/replay", R"({"quick":true})", "auditor"), 400, "unknown_field", "quick");
+  expect_error(post("/v1/audit/2/replay", R"({"quick":)", "auditor"), 400, "malformed_json");
+  EXPECT_EQ(get("/healthz").status, 200);
+}
+
 TEST_F(Api, BadScreeningRequestsNameTheirField) {
   expect_error(post("/v1/screen", R"({"name":"Huawei","country":"Atlantis"})"), 400, "invalid_field",
                "country");
@@ -425,6 +480,9 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
        R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})"},
       {"GET", "/v2/search?name=Huawei&type=business", "/v2/search", ""},
       {"GET", "/v2/search", "/v2/search", ""},
+      {"POST", "/v1/audit/" + screened.json()["meta"]["audit_id"].dump() + "/replay", "/v1/audit/{id}/replay",
+       ""},
+      {"POST", "/v1/audit/1/replay", "/v1/audit/{id}/replay", ""},
       {"GET", "/v1/cases?status=open&limit=5", "/v1/cases", ""},
       {"GET", "/v1/cases?status=shut", "/v1/cases", ""},
       {"GET", case_path, "/v1/cases/{id}", ""},
