@@ -52,6 +52,8 @@ std::vector<Route> make_routes() {
   r.push_back(pooled(route(V::post, "/v1/classify", "classify", kScreeners, decide::classify)));
   r.push_back(pooled(route(V::post, "/v1/check", "check", kScreeners, decide::check)));
   r.push_back(route(V::get, "/v1/lists", "lists", kReaders, screen::lists));
+  r.push_back(pooled(route(V::post, "/v1/lists", "lists_import", kAdmin, data::import_list), true));
+  r.push_back(pooled(route(V::post, "/v1/impact", "impact", kWorkers, data::impact), true));
   r.push_back(route(V::get, "/v1/items", "items", kReaders, catalogue::items));
   r.push_back(route(V::get, "/v1/rules", "rules", kReaders, catalogue::rules));
   // Compatibility: yente and watchman clients switch by changing the base URL.
@@ -64,7 +66,6 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/v1/cases/{id}", "case", kCaseReaders, cases::show));
   r.push_back(pooled(route(V::post, "/v1/cases/{id}/decide", "case_decide", kDeciders, cases::decide)));
   r.push_back(pooled(route(V::post, "/v1/cases/{id}/approve", "case_approve", kApprovers, cases::approve)));
-  (void)kWorkers;
   return r;
 }
 

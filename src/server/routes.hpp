@@ -39,6 +39,11 @@ Answer decide(Call& c);
 Answer approve(Call& c);
 }  // namespace cases
 
+namespace data {
+Answer impact(Call& c);
+Answer import_list(Call& c);
+}  // namespace data
+
 namespace compat {
 Answer yente_match(Call& c);
 Answer watchman_search(Call& c);

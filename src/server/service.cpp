@@ -440,6 +440,7 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
     for (const auto& s : p["snapshots"]) ids += (ids.empty() ? "" : ",") + s["id"].get<std::string>();
     res.set("X-Clearance-Snapshots", ids);
     res.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
+    if (a.audit_id) res.set("X-Clearance-Audit-Id", std::to_string(*a.audit_id));
     if (!a.raw) {
       p["request_id"] = request_id;
       p["audit_id"] = a.audit_id ? nlohmann::ordered_json(*a.audit_id) : nlohmann::ordered_json();

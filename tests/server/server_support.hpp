@@ -316,4 +316,26 @@ struct ApiServer {
   }
 };
 
+// Validates real responses ({"method", "path", "status", "content_type", "body"} each) against the
+// server's /openapi.json with ajv (tests/browser/openapi_check.mjs); fails the test otherwise.
+inline void expect_valid_responses(const ApiServer& api, const nlohmann::json& responses,
+                                   const std::string& dir) {
+  ASSERT_TRUE(fs::exists(std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/node_modules/ajv/package.json"))
+      << "needs ajv: cd tests/browser && npm ci (make browser-deps)";
+  fs::create_directories(dir);
+  std::ofstream(dir + "/openapi.json") << api.get("/openapi.json", "admin").body;
+  std::ofstream(dir + "/responses.json") << responses.dump();
+  std::string cmd = "node " + std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/openapi_check.mjs " + dir +
+                    "/openapi.json " + dir + "/responses.json 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = ::pclose(p);
+  EXPECT_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0) << out;
+  EXPECT_NE(out.find("validated " + std::to_string(responses.size())), std::string::npos) << out;
+}
+
 }  // namespace clearance::testing
