@@ -41,7 +41,12 @@ nlohmann::json request_from_transaction(const Transaction& t, bool screen, const
 
 namespace {
 
-Error bad(const std::string& field, const std::string& why) { return Error::BadInput(field + ": " + why); }
+// "field: why", with the field kept for callers that answer per field (an HTTP 400).
+Error bad(const std::string& field, const std::string& why) {
+  Error e = Error::BadInput(field + ": " + why);
+  e.field = field;
+  return e;
+}
 
 }  // namespace
 
@@ -85,18 +90,20 @@ Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engi
   if (!quantity) return quantity.error();
   auto value = num("value");
   if (!value) return value.error();
-  if (j.contains("items")) {
-    if (!j["items"].is_array()) return bad("items", "expected an array of strings");
-    for (const auto& i : j["items"]) {
-      if (!i.is_string()) return bad("items", "expected an array of strings");
-      t.items.push_back({i.get<std::string>(), nullptr, *quantity, *value});
+  if (j.contains("items") && !j["items"].is_null()) {
+    // One name, or a list of names.
+    const auto& items = j["items"];
+    if (!items.is_array() && !items.is_string()) return bad("items", "expected a name or an array of names");
+    for (const auto& i : items.is_string() ? nlohmann::json::array({items}) : items) {
+      if (!i.is_string()) return bad("items", "expected a name or an array of names");
+      t.items.push_back({i.get<std::string>(), nullptr, *quantity, *value, ""});
     }
   }
   if (j.contains("spec") && !j["spec"].is_null()) {
     std::string text = j["spec"].is_string() ? j["spec"].get<std::string>() : j["spec"].dump();
     auto item = engine.parse_spec(text, "spec");
     if (!item) return item.error();
-    t.items.push_back({"", std::make_shared<const Item>(std::move(*item)), *quantity, *value});
+    t.items.push_back({"", std::make_shared<const Item>(std::move(*item)), *quantity, *value, ""});
   }
   if (t.items.empty()) return bad("items", "required (or spec)");
   auto eccn = str("eccn");
@@ -113,6 +120,8 @@ Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engi
     if (!j["all_uncertain"].is_boolean()) return bad("all_uncertain", "expected true or false");
     t.show_all_uncertain = j["all_uncertain"].get<bool>();
   }
+  if (j.contains("screen") && !j["screen"].is_null() && !j["screen"].is_boolean())
+    return bad("screen", "expected true or false");
   if (j.contains("end_uses")) {
     if (!j["end_uses"].is_array()) return bad("end_uses", "expected an array of strings");
     for (const auto& e : j["end_uses"]) {
@@ -129,10 +138,17 @@ Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engi
       ref.role = "party";
       if (p.is_string()) {
         ref.name = p.get<std::string>();
-      } else if (p.is_object() && p.contains("name") && p["name"].is_string()) {
+      } else if (p.is_object()) {
+        // Each field checked: a number where a country belongs is an error naming it, not an
+        // exception, and a misspelt field is refused rather than ignored.
+        for (const auto& [k, v] : p.items()) {
+          if (k != "name" && k != "country" && k != "role") return bad(field + "." + k, "unknown field");
+          if (!v.is_string() && !v.is_null()) return bad(field + "." + k, "expected a string");
+        }
+        if (!p.contains("name") || !p["name"].is_string()) return bad(field + ".name", "required");
         ref.name = p["name"].get<std::string>();
-        ref.country = p.value("country", "");
-        ref.role = p.value("role", "party");
+        if (p.contains("country") && p["country"].is_string()) ref.country = p["country"].get<std::string>();
+        if (p.contains("role") && p["role"].is_string()) ref.role = p["role"].get<std::string>();
       } else {
         return bad(field, "expected a name or {\"name\", \"country\", \"role\"}");
       }

@@ -24,9 +24,14 @@ std::string leading_field(const std::string& m) {
 }  // namespace
 
 ApiError from_library(const Error& e, const std::string& field) {
-  std::string f = field.empty() ? leading_field(e.message) : field;
+  std::string f = !field.empty() ? field : !e.field.empty() ? e.field : leading_field(e.message);
   switch (e.kind) {
     case Error::Kind::kBadInput:
+      // The library's words for a field the request should not have, or lacks.
+      if (!f.empty() && e.message.ends_with(f + ": unknown field"))
+        return {400, "unknown_field", e.message, f, {}};
+      if (!f.empty() && e.message.find(f + ": required") != std::string::npos)
+        return {400, "missing_field", e.message, f, {}};
       return ApiError::invalid(f, e.message);
     case Error::Kind::kNotFound:
       // Something named in the body that does not exist is the body's fault; a path that names

@@ -36,8 +36,9 @@ struct ApiError {
 };
 
 // Library error → API error. kBadInput becomes 400 invalid_field (naming `field` when the caller
-// knows it, else the message's leading "field:" when it has one), kNotFound 404, I/O and internal
-// failures 500 (no answer is ever made up from a failure).
+// knows it, else the error's field, else the message's leading "field:" when it has one;
+// "FIELD: unknown field" is unknown_field and "FIELD: required" missing_field), kNotFound 404, I/O and
+// internal failures 500 (no answer is ever made up from a failure).
 ApiError from_library(const Error& e, const std::string& field = "");
 
 }  // namespace clearance::server

@@ -13,15 +13,18 @@ namespace clearance::server {
 
 namespace {
 
-// The date an answer is for: the request's, else today (UTC; front ends may read the clock).
+// Today (UTC; front ends may read the clock).
+Date today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+// The date an answer is for: the request's, else today.
 Date as_of(JsonObject& o) {
   auto s = o.str("as_of");
-  if (!s || s->empty()) {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  }
+  if (!s || s->empty()) return today();
   auto d = Date::parse(*s);
   if (!d)
     throw ApiError::invalid(o.field("as_of"),
@@ -72,61 +75,18 @@ Answer classify(Call& c) {
   return a;
 }
 
+// The request is the library's (decide/request.hpp: the same JSON a "check" record keeps, so
+// `audit replay` reruns exactly what was asked); the API only adds today's date when none is given.
 Answer check(Call& c) {
   auto body = c.json_body();
-  JsonObject o(
-      body, {"id", "items", "spec", "quantity", "value", "to", "from", "origin", "exporter", "buyer_hq",
-             "end_uses", "screen", "parties", "as_of", "region", "eccn", "en_route_since", "all_uncertain"});
+  if (body.is_object() && (!body.contains("as_of") || body["as_of"].is_null() || body["as_of"] == ""))
+    body["as_of"] = today().to_string();
   const Engine& engine = *c.state->engine;
-  Transaction t;
-  t.id = o.str_or("id", "");
-  t.as_of = as_of(o);
-  for (const auto& name : o.strings("items")) t.items.push_back({name, nullptr, std::nullopt, std::nullopt});
-  if (const auto* spec = o.raw("spec")) t.items.push_back({"", spec_item(engine, *spec, "spec"), {}, {}});
-  auto quantity = o.number("quantity");
-  auto value = o.number("value");
-  for (auto& line : t.items) {
-    line.quantity = quantity;
-    line.value = value;
-  }
-  t.destination = *o.str("to", true);
-  t.from = o.str_or("from", "");
-  t.origin = o.str_or("origin", "");
-  t.exporter = o.str_or("exporter", "");
-  t.buyer_hq = o.str_or("buyer_hq", "");
-  t.end_uses = o.strings("end_uses");
-  // Issue 10: the region of the destination (UA-43), the exporter's ECCN of an item the catalogue
-  // lacks, the shipment date for savings clauses, and the marks that cannot change the answer.
-  t.region = o.str_or("region", "");
-  const std::string eccn = o.str_or("eccn", "");
-  for (auto& line : t.items) line.eccn = eccn;
-  if (auto since = o.str("en_route_since"); since && !since->empty()) {
-    auto d = Date::parse(*since);
-    if (!d)
-      throw ApiError::invalid(o.field("en_route_since"), o.field("en_route_since") + ": bad date '" + *since +
-                                                             "' (expected YYYY-MM-DD)");
-    t.en_route_since = *d;
-  }
-  t.show_all_uncertain = o.boolean("all_uncertain").value_or(false);
-  bool screen = o.boolean("screen").value_or(true);
-  if (const auto* parties = o.raw("parties")) {
-    if (!parties->is_array()) throw ApiError::invalid("parties", "parties: expected an array");
-    for (size_t i = 0; i < parties->size(); ++i) {
-      const auto& p = (*parties)[i];
-      std::string field = "parties[" + std::to_string(i) + "]";
-      if (p.is_string()) {
-        t.parties.push_back({p.get<std::string>(), "", "party", false, {}});
-        continue;
-      }
-      JsonObject po(p, {"name", "country", "role"}, field + ".");
-      PartyRef ref;
-      ref.name = *po.str("name", true);
-      ref.country = po.str_or("country", "");
-      ref.role = po.str_or("role", "party");
-      t.parties.push_back(std::move(ref));
-    }
-  }
-  if (t.items.empty()) throw ApiError{400, "missing_field", "items (or spec) is required", "items", {}};
+  auto parsed = transaction_from_request(body, engine);
+  if (!parsed) throw from_library(parsed.error());
+  Transaction t = std::move(*parsed);
+  const bool screen =
+      !(body.contains("screen") && body["screen"].is_boolean() && !body["screen"].get<bool>());
   std::unique_ptr<ScreenerPartyChecker> checker;
   if (screen && !t.parties.empty()) checker = std::make_unique<ScreenerPartyChecker>(c.state->screener);
   auto d = engine.determine(t, checker.get());
@@ -140,9 +100,10 @@ Answer check(Call& c) {
   Answer a;
   a.body = determination_to_json(*d, checker ? checker->lists_note() : std::string());
   a.with_provenance = true;
-  const auto* spec = body.contains("spec") ? &body["spec"] : nullptr;
-  c.svc.record_answer(c, a, "check", request_from_transaction(t, screen, spec ? spec->dump() : ""),
-                      checker != nullptr, true);
+  std::string spec;
+  if (body.contains("spec") && !body["spec"].is_null())
+    spec = body["spec"].is_string() ? body["spec"].get<std::string>() : body["spec"].dump();
+  c.svc.record_answer(c, a, "check", request_from_transaction(t, screen, spec), checker != nullptr, true);
   return a;
 }
 
