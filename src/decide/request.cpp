@@ -94,9 +94,10 @@ Result<Transaction> transaction_from_request(const nlohmann::json& j, const Engi
     // One name, or a list of names.
     const auto& items = j["items"];
     if (!items.is_array() && !items.is_string()) return bad("items", "expected a name or an array of names");
-    for (const auto& i : items.is_string() ? nlohmann::json::array({items}) : items) {
-      if (!i.is_string()) return bad("items", "expected a name or an array of names");
-      t.items.push_back({i.get<std::string>(), nullptr, *quantity, *value, ""});
+    const auto list = items.is_string() ? nlohmann::json::array({items}) : items;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string()) return bad("items[" + std::to_string(i) + "]", "expected a name");
+      t.items.push_back({list[i].get<std::string>(), nullptr, *quantity, *value, ""});
     }
   }
   if (j.contains("spec") && !j["spec"].is_null()) {

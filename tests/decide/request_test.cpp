@@ -27,7 +27,8 @@ TEST(CheckRequest, ItemsAreOneNameOrAList) {
   auto many = parse(R"({"items":["H20","H100"],"to":"CN","as_of":"2025-05-01"})");
   ASSERT_TRUE(many.ok());
   EXPECT_EQ(many->items.size(), 2u);
-  EXPECT_EQ(field_of(parse(R"({"items":[1],"to":"CN","as_of":"2025-05-01"})")), "items");
+  EXPECT_EQ(field_of(parse(R"({"items":["H20",1],"to":"CN","as_of":"2025-05-01"})")), "items[1]");
+  EXPECT_EQ(field_of(parse(R"({"items":{"a":1},"to":"CN","as_of":"2025-05-01"})")), "items");
   EXPECT_EQ(field_of(parse(R"({"to":"CN","as_of":"2025-05-01"})")), "items");
   EXPECT_EQ(field_of(parse(R"({"items":"H20","as_of":"2025-05-01"})")), "to");
 }
