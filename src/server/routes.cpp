@@ -62,6 +62,9 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/v1/audit/{id}", "audit_record", kRecordReaders, ops::audit_record));
   r.push_back(
       pooled(route(V::post, "/v1/audit/{id}/replay", "audit_replay", kRecordReaders, ops::audit_replay)));
+  r.push_back(pooled(route(V::post, "/v1/jobs", "job_create", kScreeners, jobs::create), true));
+  r.push_back(route(V::get, "/v1/jobs/{id}", "job", kScreeners, jobs::show));
+  r.push_back(pooled(route(V::get, "/v1/jobs/{id}/result", "job_result", kScreeners, jobs::result)));
   r.push_back(route(V::get, "/v1/cases", "cases", kCaseReaders, cases::list));
   r.push_back(route(V::get, "/v1/cases/{id}", "case", kCaseReaders, cases::show));
   r.push_back(pooled(route(V::post, "/v1/cases/{id}/decide", "case_decide", kDeciders, cases::decide)));

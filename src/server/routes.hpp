@@ -44,6 +44,12 @@ Answer impact(Call& c);
 Answer import_list(Call& c);
 }  // namespace data
 
+namespace jobs {
+Answer create(Call& c);
+Answer show(Call& c);
+Answer result(Call& c);
+}  // namespace jobs
+
 namespace compat {
 Answer yente_match(Call& c);
 Answer watchman_search(Call& c);

@@ -90,7 +90,10 @@ Answer impact(Call& c) {
     if (auto st = c.svc.store()->keep_files("orders", rec.orders_sha256, {{rec.orders_name, book}}); !st)
       throw ApiError::unavailable("the store cannot keep the order book: " + st.error().message);
   std::istringstream in(book);
-  auto report = run_impact(in, rec.orders_name, from, to, opt);
+  std::uint64_t orders = 0;
+  OrderSink sink;
+  if (c.progress) sink = [&](const OrderImpact&) { c.progress(++orders); };
+  auto report = run_impact(in, rec.orders_name, from, to, opt, sink);
   if (!report) throw from_library(report.error(), "body");
   Answer a;
   a.body = impact_to_json(*report);

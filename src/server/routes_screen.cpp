@@ -122,7 +122,7 @@ Answer one(Call& c) {
 // chunked stream of JSON lines (or CSV with ?format=csv for a CSV upload), one answer per row in
 // input order; a row's unreadable qualifier is a warning on that row (as `screen --input`).
 int batch(Call& c, Responder& out) {
-  const auto& limits = c.svc.options().limits;
+  const size_t max_rows = c.max_rows ? c.max_rows : c.svc.options().limits.max_batch;
   auto ct = sv(c.req[http::field::content_type]);
   bool csv_in = starts_with_icase(ct, "text/csv") || starts_with_icase(ct, "application/csv");
   std::string format = c.query("format").value_or("jsonl");
@@ -162,13 +162,12 @@ int batch(Call& c, Responder& out) {
     size_t rows = 0;
     for (char ch : c.req.body()) rows += ch == '\n';
     if (!c.req.body().empty() && c.req.body().back() != '\n') ++rows;
-    if (rows > limits.max_batch + 1)
-      throw ApiError{
-          413,
-          "batch_too_large",
-          "more than " + std::to_string(limits.max_batch) + " rows; use POST /v1/jobs for larger batches",
-          "",
-          {}};
+    if (rows > max_rows + 1)
+      throw ApiError{413,
+                     "batch_too_large",
+                     "more than " + std::to_string(max_rows) + " rows; use POST /v1/jobs for larger batches",
+                     "",
+                     {}};
     BatchOptions o;
     o.min_score = threshold;
     o.limit = limit;
@@ -229,10 +228,10 @@ int batch(Call& c, Responder& out) {
   if (!body.is_array())
     throw ApiError::invalid(
         "", "expected a JSON array of screening requests (or a CSV upload, Content-Type: text/csv)");
-  if (body.size() > limits.max_batch)
+  if (body.size() > max_rows)
     throw ApiError{413,
                    "batch_too_large",
-                   std::to_string(body.size()) + " rows; at most " + std::to_string(limits.max_batch) +
+                   std::to_string(body.size()) + " rows; at most " + std::to_string(max_rows) +
                        " in one request (use POST /v1/jobs for larger batches)",
                    "",
                    {}};

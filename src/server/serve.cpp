@@ -124,6 +124,7 @@ Status run_serve(const ServeArgs& a) {
   if (auto st = service.open_store(a.store_options); !st) return st.error();
   if (auto st = service.load_state(); !st) return st.error();
   if (auto st = service.load_keys(); !st) return st.error();
+  if (auto st = service.start_jobs(); !st) return st.error();
 
   std::unique_ptr<net::ssl::context> tls;
   if (!a.tls_cert.empty()) {

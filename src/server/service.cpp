@@ -6,6 +6,7 @@
 
 #include "clearance/common/strings.hpp"
 #include "clearance/store/record.hpp"
+#include "server/jobs.hpp"
 #include "server/json_input.hpp"
 
 namespace clearance::server {
@@ -196,8 +197,14 @@ std::int64_t Service::put_on_record(const Call& c, RecordDraft draft) {
   return a->seq;
 }
 
+Status Service::start_jobs() {
+  jobs_ = std::make_unique<JobQueue>(options_.home + "/jobs", 1);
+  return jobs_->start();
+}
+
 void Service::shutdown() {
   draining_ = true;
+  if (jobs_) jobs_->stop();
   pool_.join();
   store_.reset();  // waits for queued appends to commit
 }
@@ -441,14 +448,11 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
     res.set("X-Clearance-Snapshots", ids);
     res.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
     if (a.audit_id) res.set("X-Clearance-Audit-Id", std::to_string(*a.audit_id));
-    if (!a.raw) {
-      p["request_id"] = request_id;
-      p["audit_id"] = a.audit_id ? nlohmann::ordered_json(*a.audit_id) : nlohmann::ordered_json();
-      a.body["meta"] = std::move(p);
-    }
   }
   if (req.method() == http::verb::head) {
     res.body().clear();
+  } else if (call) {
+    res.body() = body_of(*call, a);
   } else {
     res.body() =
         a.raw ? std::move(*a.raw) : a.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -459,6 +463,17 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
   log_request(request_id, req, call ? call->conn : Connection{}, route, call ? &call->caller : nullptr,
               a.status, secs, "");
   responder.send(std::move(res));
+}
+
+std::string Service::body_of(const Call& c, Answer& a) const {
+  if (a.raw) return std::move(*a.raw);
+  if (a.with_provenance && c.state) {
+    auto p = c.state->provenance();
+    p["request_id"] = c.request_id;
+    p["audit_id"] = a.audit_id ? nlohmann::ordered_json(*a.audit_id) : nlohmann::ordered_json();
+    a.body["meta"] = std::move(p);
+  }
+  return a.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<Response> Service::idempotent_lookup(const std::string& key, const Request& req) {

@@ -90,6 +90,7 @@ struct ServingState {
 };
 
 class Service;
+class JobQueue;
 
 // What a route handler sees.
 struct Call {
@@ -102,6 +103,10 @@ struct Call {
   std::shared_ptr<const ServingState> state;
   std::chrono::steady_clock::time_point deadline;
   std::string idempotency;  // caller + Idempotency-Key, when the request carries one
+  // Jobs: the most rows a batch may have (0: --max-batch), and a hook told how many rows (orders)
+  // are done as a long handler goes.
+  size_t max_rows = 0;
+  std::function<void(std::uint64_t)> progress;
 
   // A query-string parameter (decoded), or nullopt.
   std::optional<std::string> query(std::string_view name) const;
@@ -159,6 +164,11 @@ class Service : public Handler {
   // packs and catalogue it used; sets a.audit_id and the body's "record" (as the CLI's JSON has).
   void record_answer(const Call& c, Answer& a, const std::string& action, nlohmann::json inputs, bool lists,
                      bool engine);
+  // The body an answer is sent with: JSON with "meta" added (when it has provenance), or raw.
+  std::string body_of(const Call& c, Answer& a) const;
+  // Starts the job workers (results under <home>/jobs).
+  Status start_jobs();
+  JobQueue* jobs() const { return jobs_.get(); }
   // Reads <home>/keys.json (later changes are picked up by themselves).
   Status load_keys() { return keys_->load(); }
   std::shared_ptr<const ServingState> state() const { return state_.load(); }
@@ -208,6 +218,7 @@ class Service : public Handler {
   std::optional<Role> anonymous_role_;
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<JobQueue> jobs_;
   boost::asio::thread_pool pool_;
   std::atomic<std::uint64_t> next_request_{0};
   std::string request_prefix_;

@@ -1,0 +1,159 @@
+// POST /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/result: a batch screening or an impact run
+// too long for one request, run in the background by the endpoint's own handler (so its answer
+// and its records are the same), with progress; the result is downloaded when done.
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "clearance/common/strings.hpp"
+#include "server/jobs.hpp"
+#include "server/routes.hpp"
+
+namespace clearance::server {
+
+namespace {
+
+// The request's query string without `drop`.
+std::string query_without(const Call& c, std::initializer_list<std::string_view> drop) {
+  std::string_view target = sv(c.req.target());
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return "";
+  std::string out;
+  std::string_view rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    std::string_view key = pair.substr(0, pair.find('='));
+    if (std::find(drop.begin(), drop.end(), key) == drop.end() && !pair.empty())
+      out += (out.empty() ? "?" : "&") + std::string(pair);
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return out;
+}
+
+std::uint64_t csv_rows(const std::string& body) {
+  std::uint64_t lines = std::count(body.begin(), body.end(), '\n');
+  if (!body.empty() && body.back() != '\n') ++lines;
+  return lines ? lines - 1 : 0;
+}
+
+std::shared_ptr<Job> owned_job(Call& c) {
+  JobQueue* q = c.svc.jobs();
+  auto job = q ? q->find(c.params["id"]) : nullptr;
+  // Another caller's job is not shown (nor said to exist), except to admins.
+  if (!job || (job->owner != Service::caller_id(c) && c.caller.role != kAdmin))
+    throw ApiError::not_found("no job " + c.params["id"]);
+  return job;
+}
+
+}  // namespace
+
+namespace jobs {
+
+// POST /v1/jobs?kind=screen|impact&…: the body and the other parameters are those of
+// /v1/screen/batch or /v1/impact (format=html for the impact page). Answered 202 at once.
+Answer create(Call& c) {
+  JobQueue* q = c.svc.jobs();
+  if (!q || q->stopping()) throw ApiError::unavailable("the server does not take jobs now");
+  auto kind = c.query("kind");
+  if (!kind) throw ApiError{400, "missing_field", "kind is required: screen or impact", "kind", {}};
+  auto ct = sv(c.req[http::field::content_type]);
+  bool csv = starts_with_icase(ct, "text/csv") || starts_with_icase(ct, "application/csv");
+  auto job = std::make_shared<Job>();
+  job->kind = *kind;
+  job->owner = Service::caller_id(c);
+  job->serving = c.state;
+  // The job's own request: the endpoint's path with the parameters it takes, and no deadline.
+  auto inner = std::make_shared<Call>(c);
+  inner->deadline = std::chrono::steady_clock::time_point::max();
+  inner->idempotency.clear();
+  Job* raw = job.get();
+  inner->progress = [raw](std::uint64_t n) { raw->done = n; };
+  if (*kind == "screen") {
+    if (csv) {
+      job->total = csv_rows(c.req.body());
+    } else {
+      auto body = c.json_body();
+      if (!body.is_array())
+        throw ApiError::invalid("",
+                                "expected a JSON array of screening requests (or a CSV upload, text/csv)");
+      job->total = body.size();
+    }
+    inner->max_rows = size_t{1} << 40;  // bounded by --max-upload
+    inner->req.target("/v1/screen/batch" + query_without(c, {"kind"}));
+    job->run = [inner](Responder& out) { return screen::batch(*inner, out); };
+  } else if (*kind == "impact") {
+    if (!(c.caller.role & (kAnalyst | kApprover | kAdmin)))
+      throw ApiError{403, "forbidden", "impact runs are for analysts, approvers and admins", "", {}};
+    if (!csv)
+      throw ApiError{
+          415, "unsupported_media_type", "expected an order book as Content-Type: text/csv", "", {}};
+    for (const char* p : {"from", "to"})
+      if (!c.query(p))
+        throw ApiError{400, "missing_field", std::string(p) + " is required (YYYY-MM-DD)", p, {}};
+    auto format = c.query("format").value_or("json");
+    if (format != "json" && format != "html")
+      throw ApiError::invalid("format", "format: json or html, not '" + format + "'");
+    if (format == "html") inner->req.set(http::field::accept, "text/html");
+    job->total = csv_rows(c.req.body());
+    inner->req.target("/v1/impact" + query_without(c, {"kind", "format"}));
+    job->run = [inner, raw](Responder& out) {
+      Answer a = data::impact(*inner);
+      if (a.audit_id) raw->audit_id = *a.audit_id;
+      Response res{static_cast<http::status>(a.status), 11};
+      res.set(http::field::content_type, a.content_type);
+      res.body() = inner->svc.body_of(*inner, a);
+      out.send(std::move(res));
+      return a.status;
+    };
+  } else {
+    throw ApiError::invalid("kind", "kind: screen or impact, not '" + *kind + "'");
+  }
+  q->submit(job);
+  Answer a;
+  a.status = 202;
+  a.body = q->describe(*job);
+  a.with_provenance = true;
+  return a;
+}
+
+Answer show(Call& c) {
+  auto job = owned_job(c);
+  Answer a;
+  a.body = c.svc.jobs()->describe(*job);
+  c.state = job->serving;
+  a.with_provenance = true;
+  return a;
+}
+
+Answer result(Call& c) {
+  auto job = owned_job(c);
+  auto state = job->state.load();
+  if (state == Job::State::kFailed)
+    throw ApiError{409,
+                   "job_failed",
+                   "job " + job->id + " failed: " + c.svc.jobs()->describe(*job)["error"].dump(),
+                   "",
+                   {}};
+  if (state != Job::State::kDone)
+    throw ApiError{409, "job_not_done",
+                   "job " + job->id + " is " + std::string(to_string(state)) + "; GET /v1/jobs/" + job->id +
+                       " says when it is done",
+                   "", 1};
+  std::ifstream in(job->result_path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (!in && !in.eof()) throw ApiError{500, "internal", "the job's result cannot be read", "", {}};
+  Answer a;
+  a.raw = ss.str();
+  a.content_type = c.svc.jobs()->describe(*job)["result_type"].get<std::string>();
+  c.state = job->serving;
+  a.with_provenance = true;  // the headers name the lists and rules the job ran with
+  if (job->audit_id) a.audit_id = job->audit_id.load();
+  return a;
+}
+
+}  // namespace jobs
+}  // namespace clearance::server
