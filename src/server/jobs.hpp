@@ -35,7 +35,7 @@ struct Job {
   // Set when it finishes (under JobQueue's mutex): the result's type, the record of an impact
   // run, or the error of a failed job ({"code", "message", "field"}).
   std::string content_type;
-  std::atomic<std::int64_t> audit_id{0};      // 0: none
+  std::atomic<std::int64_t> audit_id{0};        // 0: none
   std::shared_ptr<const ServingState> serving;  // the lists and rules it runs with
   nlohmann::ordered_json error;
   // Runs the job, writing its result through the responder; returns the answer's status.

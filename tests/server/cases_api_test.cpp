@@ -13,25 +13,19 @@ namespace {
 
 const std::vector<std::string>& kRoles = kApiRoles;
 
-class CasesApi : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    api_ = new ApiServer("cases-api", {"--threads", "2", "--workers", "2", "--rate-limit", "0"},
+class CasesApi : public ApiSuite<CasesApi> {
+ public:
+  static ApiServer* start() {
+    return new ApiServer("cases-api", {"--threads", "2", "--workers", "2", "--rate-limit", "0"},
                          {{"cases", "policy", "--require-approval", "true"}});
-    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
   }
-  static void TearDownTestSuite() {
-    delete api_;
-    api_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
 
+ protected:
   static std::string key_id(const std::string& role) { return api_->key_id(role); }
   static HttpResult post(const std::string& path, const std::string& body, const std::string& role,
                          const std::string& content_type = "application/json") {
     return api_->post(path, body, role, content_type);
   }
-  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
   // Screens a real list name for a customer; returns the case its first hit opened.
   static std::int64_t open_case(const std::string& customer) {
     nlohmann::json body = {{"name", "Huawei Technologies"}, {"customer_id", customer}};
@@ -47,9 +41,7 @@ class CasesApi : public ::testing::Test {
   static std::string path(std::int64_t id, const std::string& action = "") {
     return "/v1/cases/" + std::to_string(id) + (action.empty() ? "" : "/" + action);
   }
-  static ApiServer* api_;
 };
-ApiServer* CasesApi::api_ = nullptr;
 
 // The whole workflow, each step by the role the table allows and refused to the others.
 TEST_F(CasesApi, AnalystDecidesAndAnotherUserApprovesOnTheRecord) {

@@ -11,18 +11,13 @@
 namespace clearance::testing {
 namespace {
 
-class DataApi : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    api_ = new ApiServer("data-api", {"--threads", "2", "--workers", "2", "--rate-limit", "0"});
-    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
+class DataApi : public ApiSuite<DataApi> {
+ public:
+  static ApiServer* start() {
+    return new ApiServer("data-api", {"--threads", "2", "--workers", "2", "--rate-limit", "0"});
   }
-  static void TearDownTestSuite() {
-    delete api_;
-    api_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
 
+ protected:
   static HttpResult post(const std::string& path, const std::string& body, const std::string& role,
                          const std::string& content_type = "text/csv",
                          const std::map<std::string, std::string>& extra = {}) {
@@ -31,7 +26,6 @@ class DataApi : public ::testing::Test {
     h.insert(extra.begin(), extra.end());
     return c.post(path, body, h, content_type);
   }
-  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
   // Kept for the OpenAPI check at the end of each test.
   void keep(const std::string& method, const std::string& path, const HttpResult& r) {
     seen_.push_back({{"method", method},
@@ -52,10 +46,8 @@ class DataApi : public ::testing::Test {
       out.insert(s["list"].get<std::string>() + "@" + s["id"].get<std::string>());
     return out;
   }
-  static ApiServer* api_;
   nlohmann::json seen_ = nlohmann::json::array();
 };
-ApiServer* DataApi::api_ = nullptr;
 
 const std::string kSource = CLEARANCE_SOURCE_DIR;
 

@@ -9,24 +9,18 @@
 namespace clearance::testing {
 namespace {
 
-class JobsApi : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    api_ = new ApiServer("jobs-api",
+class JobsApi : public ApiSuite<JobsApi> {
+ public:
+  static ApiServer* start() {
+    return new ApiServer("jobs-api",
                          {"--threads", "2", "--workers", "2", "--rate-limit", "0", "--max-batch", "5"});
-    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
   }
-  static void TearDownTestSuite() {
-    delete api_;
-    api_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
 
+ protected:
   static HttpResult post(const std::string& path, const std::string& body, const std::string& role,
                          const std::string& content_type = "text/csv") {
     return api_->post(path, body, role, content_type);
   }
-  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
   // Polls the job until it is done or failed (at most a minute).
   static nlohmann::json wait(const std::string& id, const std::string& role) {
     nlohmann::json j;
@@ -40,21 +34,7 @@ class JobsApi : public ::testing::Test {
     ADD_FAILURE() << "job " << id << " did not finish: " << j.dump();
     return j;
   }
-  static ApiServer* api_;
 };
-ApiServer* JobsApi::api_ = nullptr;
-
-std::vector<nlohmann::json> unrecorded_lines(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<nlohmann::json> out;
-  for (std::string line; std::getline(in, line);) {
-    auto j = nlohmann::json::parse(line);
-    j.erase("record");
-    j.erase("recorded");
-    out.push_back(j);
-  }
-  return out;
-}
 
 TEST_F(JobsApi, BatchLargerThanOneRequestRunsAsAJobAndAnswersAsTheCommandLine) {
   std::string csv = "id,name,country\n";

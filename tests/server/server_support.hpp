@@ -316,6 +316,37 @@ struct ApiServer {
   }
 };
 
+// JSON lines without the fields that differ between a recorded answer and a trial run's
+// ("record": N against "recorded": false): what a server's batch and the CLI's must share.
+inline std::vector<nlohmann::json> unrecorded_lines(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<nlohmann::json> out;
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line);
+    j.erase("record");
+    j.erase("recorded");
+    out.push_back(j);
+  }
+  return out;
+}
+
+// A test suite sharing one ApiServer: Suite::start() makes it (a home, keys, the server's options).
+template <class Suite>
+class ApiSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    api_ = Suite::start();
+    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
+  }
+  static void TearDownTestSuite() {
+    delete api_;
+    api_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
+  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
+  static inline ApiServer* api_ = nullptr;
+};
+
 // Validates real responses ({"method", "path", "status", "content_type", "body"} each) against the
 // server's /openapi.json with ajv (tests/browser/openapi_check.mjs); fails the test otherwise.
 inline void expect_valid_responses(const ApiServer& api, const nlohmann::json& responses,
