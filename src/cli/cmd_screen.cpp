@@ -50,7 +50,7 @@ int screen_batch_file(Context& ctx, const ScreenArgs& a, const Screener& screene
     ro.min_score = o.min_score;
     ro.limit = o.limit;
     ro.record = ctx.record;
-    ro.group = o.chunk_rows;
+    o.chunk_rows = ro.group = kRecordGroupRows;
     if (ctx.record) {
       auto sha = sha256_file(a.input);
       if (!sha) return exit_with(sha.error());
@@ -61,6 +61,7 @@ int screen_batch_file(Context& ctx, const ScreenArgs& a, const Screener& screene
     }
     recorder =
         std::make_unique<BatchRecorder>(**store, ro, [&](const std::string& s) { return out.write(s); });
+    o.format_output = false;  // the recorder writes the rows, with their case marks
   }
 
   const bool bar = ::isatty(2);

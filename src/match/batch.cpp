@@ -141,7 +141,7 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
     parallel_for(rows.size(), options.threads, [&](size_t i) {
       BatchRow& r = rows[i];
       if (r.error.empty()) r.hits = screener.screen(r.query);
-      r.output = format_batch_row(r, options.format, note);
+      if (options.format_output) r.output = format_batch_row(r, options.format, note);
     });
     for (const BatchRow& r : rows) {
       ++sum.rows;

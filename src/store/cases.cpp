@@ -3,8 +3,14 @@
 // reader connection.
 #include "clearance/store/cases.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <tuple>
 
+#include "clearance/common/parallel.hpp"
 #include "clearance/text/fold.hpp"
 #include "store/store_impl.hpp"
 
@@ -196,51 +202,158 @@ Status set_case(SqlConn& c, const Case& k) {
 
 namespace {
 
-// The marks of one party's hits inside the writer: the live case of each key, opened when there is
-// none (after expiring a false positive past its date and releasing cases of an older entry).
-Result<std::vector<ReviewMark>> review_in_tx(WriterTx& tx, const ReviewRequest& p,
-                                             const std::string& caller) {
-  SqlConn& c = tx.conn;
-  std::vector<ReviewMark> marks;
-  for (const auto& h : p.hits) {
-    auto r = c.query(
-        std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
-        {SqlValue::text(p.party_key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
-    if (!r) return r.error();
-    if (!r->empty()) {
-      Case k = case_from_row((*r)[0]);
-      if (auto live = mark_of(k, tx.now)) {
-        marks.push_back(*live);
-        continue;
-      }
-      k.status = CaseStatus::kExpired;
-      k.closed_note = "the false-positive decision expired at " + k.expires_at;
-      if (auto st = set_case(c, k); !st) return st.error();
+// Live cases by (party key, entry id): one query per few hundred party keys, not one per hit.
+// `opening` marks a case opened by this review and not inserted yet (its index in the openings).
+struct LiveCase {
+  Case k;
+  size_t opening = SIZE_MAX;
+};
+using LiveCases = std::map<std::pair<std::string, std::string>, std::vector<LiveCase>>;
+
+Result<LiveCases> live_cases(SqlConn& c, const std::vector<ReviewRequest>& parties) {
+  std::set<std::string> keys;
+  for (const auto& p : parties)
+    if (!p.hits.empty()) keys.insert(p.party_key);
+  LiveCases out;
+  constexpr size_t kKeysPerQuery = 500;
+  std::vector<std::string> all(keys.begin(), keys.end());
+  for (size_t at = 0; at < all.size(); at += kKeysPerQuery) {
+    size_t n = std::min(kKeysPerQuery, all.size() - at);
+    std::string sql = std::string(kCaseSelect) + " WHERE " + kLive + " AND party_key IN (";
+    SqlParams params;
+    for (size_t i = 0; i < n; ++i) {
+      sql += i ? ",?" : "?";
+      params.push_back(SqlValue::text(all[at + i]));
     }
-    // The entry changed since older cases of this party and entry were opened: they no longer apply.
-    auto rel = c.query(
-        "UPDATE cases SET status = 'released', closed_note = ? WHERE party_key = ? AND entry_id = ? "
-        "AND entry_hash <> ? AND " +
-            std::string(kLive),
-        {SqlValue::text("the list entry changed (now " + h.entry_hash.substr(0, 12) + ")"),
-         SqlValue::text(p.party_key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
-    if (!rel) return rel.error();
-    auto ins = c.query(
-        "INSERT INTO cases (party_key, party_name, entry_id, entry_hash, list, entry_name, score, status, "
-        "decision, reason, opened_at, opened_by, decided_at, decided_by, approved_at, approved_by, "
-        "expires_at, "
-        "closed_note) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', '', '', ?, ?, '', '', '', '', '', '') RETURNING "
-        "id",
-        {SqlValue::text(p.party_key), SqlValue::text(p.party_name), SqlValue::text(h.entry_id),
-         SqlValue::text(h.entry_hash), SqlValue::text(h.list), SqlValue::text(h.entry_name),
-         SqlValue::text(nlohmann::json(h.score).dump()), SqlValue::text(tx.now), SqlValue::text(caller)});
-    if (!ins) return ins.error();
-    ReviewMark m;
-    m.case_id = col_int((*ins)[0], 0);
-    m.opened = true;
-    marks.push_back(m);
+    sql += ")";
+    auto st = c.each(sql, params, [&](const SqlRow& row) {
+      Case k = case_from_row(row);
+      auto key = std::make_pair(k.party_key, k.entry_id);
+      out[key].push_back({std::move(k)});
+      return true;
+    });
+    if (!st) return st.error();
   }
-  return marks;
+  return out;
+}
+
+// Cases a review opens, inserted together (multi-row inserts) once it knows them all.
+struct Openings {
+  struct One {
+    const ReviewRequest* party;
+    const ReviewHit* hit;
+    std::vector<ReviewMark*> marks;  // the first opened it; later hits of the same key see it open
+  };
+  std::vector<One> list;
+  size_t inserted = 0;
+
+  // Inserts the cases not inserted yet; their ids go to their marks and to `live`.
+  Status insert(WriterTx& tx, LiveCases& live, const std::string& caller) {
+    constexpr size_t kRowsPerInsert = 100;
+    for (size_t at = inserted; at < list.size(); at += kRowsPerInsert) {
+      size_t n = std::min(kRowsPerInsert, list.size() - at);
+      std::string sql =
+          "INSERT INTO cases (party_key, party_name, entry_id, entry_hash, list, entry_name, score, status, "
+          "decision, reason, opened_at, opened_by, decided_at, decided_by, approved_at, approved_by, "
+          "expires_at, closed_note) VALUES ";
+      SqlParams params;
+      params.reserve(n * 9);
+      for (size_t k = at; k < at + n; ++k) {
+        const auto& o = list[k];
+        sql += k > at ? "," : "";
+        sql += "(?, ?, ?, ?, ?, ?, ?, 'open', '', '', ?, ?, '', '', '', '', '', '')";
+        for (const std::string* v : {&o.party->party_key, &o.party->party_name, &o.hit->entry_id,
+                                     &o.hit->entry_hash, &o.hit->list, &o.hit->entry_name})
+          params.push_back(SqlValue::text(*v));
+        params.push_back(SqlValue::text(nlohmann::json(o.hit->score).dump()));
+        params.push_back(SqlValue::text(tx.now));
+        params.push_back(SqlValue::text(caller));
+      }
+      // Ids come back by key: there is one live case per key.
+      sql += " RETURNING id, party_key, entry_id, entry_hash";
+      std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> ids;
+      auto st = tx.conn.each(sql, params, [&](const SqlRow& row) {
+        ids[{col(row, 1), col(row, 2), col(row, 3)}] = col_int(row, 0);
+        return true;
+      });
+      if (!st) return st;
+      for (size_t k = at; k < at + n; ++k) {
+        const auto& o = list[k];
+        auto id = ids.find({o.party->party_key, o.hit->entry_id, o.hit->entry_hash});
+        if (id == ids.end()) return Error::Internal("review: an opened case came back without its id");
+        for (size_t m = 0; m < o.marks.size(); ++m) {
+          *o.marks[m] = ReviewMark{};
+          o.marks[m]->case_id = id->second;
+          o.marks[m]->opened = m == 0;
+        }
+        for (auto& lc : live[{o.party->party_key, o.hit->entry_id}])
+          if (lc.opening == k) {
+            lc.k.id = id->second;
+            lc.opening = SIZE_MAX;
+          }
+      }
+    }
+    inserted = list.size();
+    return Status::Ok();
+  }
+};
+
+// The marks of many parties' hits inside the writer, as if their hits were reviewed one after the
+// other: the live case of each key, opened when there is none (after expiring a false positive past
+// its date and releasing cases of an older entry). Set-based: one select per few hundred parties,
+// one update per case that changes state, multi-row inserts for the cases opened.
+Result<std::vector<std::vector<ReviewMark>>> review_in_tx(WriterTx& tx,
+                                                          const std::vector<ReviewRequest>& parties,
+                                                          const std::string& caller) {
+  SqlConn& c = tx.conn;
+  auto live = live_cases(c, parties);
+  if (!live) return live.error();
+  Openings openings;
+  std::vector<std::vector<ReviewMark>> out(parties.size());
+  for (size_t pi = 0; pi < parties.size(); ++pi) out[pi].resize(parties[pi].hits.size());
+  for (size_t pi = 0; pi < parties.size(); ++pi) {
+    const ReviewRequest& p = parties[pi];
+    for (size_t hi = 0; hi < p.hits.size(); ++hi) {
+      const ReviewHit& h = p.hits[hi];
+      ReviewMark& mark = out[pi][hi];
+      auto& cases = (*live)[{p.party_key, h.entry_id}];
+      auto same = std::find_if(cases.begin(), cases.end(),
+                               [&](const LiveCase& lc) { return lc.k.entry_hash == h.entry_hash; });
+      if (same != cases.end()) {
+        if (same->opening != SIZE_MAX) {
+          openings.list[same->opening].marks.push_back(&mark);
+          continue;
+        }
+        if (auto m = mark_of(same->k, tx.now)) {
+          mark = *m;
+          continue;
+        }
+        same->k.status = CaseStatus::kExpired;
+        same->k.closed_note = "the false-positive decision expired at " + same->k.expires_at;
+        if (auto st = set_case(c, same->k); !st) return st.error();
+        cases.erase(same);
+      }
+      // The entry changed since older cases of this party and entry were opened: they no longer
+      // apply. (One opened earlier in this review is inserted first, to be released like the rest.)
+      if (std::any_of(cases.begin(), cases.end(), [](const LiveCase& lc) { return lc.opening != SIZE_MAX; }))
+        if (auto st = openings.insert(tx, *live, caller); !st) return st.error();
+      for (const auto& lc : cases) {
+        auto rel = c.query("UPDATE cases SET status = 'released', closed_note = ? WHERE id = ?",
+                           {SqlValue::text("the list entry changed (now " + h.entry_hash.substr(0, 12) + ")"),
+                            SqlValue::integer(lc.k.id)});
+        if (!rel) return rel.error();
+      }
+      cases.clear();
+      Case k;
+      k.party_key = p.party_key;
+      k.entry_id = h.entry_id;
+      k.entry_hash = h.entry_hash;
+      cases.push_back({std::move(k), openings.list.size()});
+      openings.list.push_back({&p, &h, {&mark}});
+    }
+  }
+  if (auto st = openings.insert(tx, *live, caller); !st) return st.error();
+  return out;
 }
 
 }  // namespace
@@ -251,13 +364,22 @@ Result<std::vector<std::vector<ReviewMark>>> Store::review_many(const std::vecto
   bool any = false;
   for (const auto& p : parties) any = any || !p.hits.empty();
   if (!any) return Marks(parties.size());
-  return impl_->in_writer<Marks>([&](WriterTx& tx) -> Result<Marks> {
-    Marks out;
-    for (const auto& p : parties) {
-      auto m = review_in_tx(tx, p, caller);
-      if (!m) return m.error();
-      out.push_back(std::move(*m));
-    }
+  return impl_->in_writer<Marks>(
+      [&](WriterTx& tx) -> Result<Marks> { return review_in_tx(tx, parties, caller); });
+}
+
+Result<std::vector<Appended>> Store::review_and_append(const std::vector<ReviewRequest>& parties,
+                                                       const std::string& caller,
+                                                       const RecordBuilder& build) {
+  return impl_->in_writer<std::vector<Appended>>([&](WriterTx& tx) -> Result<std::vector<Appended>> {
+    auto marks = review_in_tx(tx, parties, caller);
+    if (!marks) return marks.error();
+    std::vector<RecordDraft> drafts = build(*marks);
+    std::vector<Record> records(drafts.size());
+    parallel_for(records.size(), 0, [&](size_t i) { records[i] = impl_->make_record(std::move(drafts[i])); });
+    std::vector<Appended> out;
+    out.reserve(records.size());
+    for (auto& r : records) out.push_back(tx.append(std::move(r)));
     return out;
   });
 }
@@ -273,17 +395,20 @@ Result<std::vector<std::vector<ReviewMark>>> Store::review_lookup_many(
     const std::vector<ReviewRequest>& parties) {
   std::vector<std::vector<ReviewMark>> out;
   std::string now = impl_->now();
-  std::lock_guard lk(impl_->rmu);
+  Result<LiveCases> live = LiveCases{};
+  {
+    std::lock_guard lk(impl_->rmu);
+    live = live_cases(*impl_->rconn, parties);
+  }
+  if (!live) return live.error();
   for (const auto& p : parties) {
     auto& marks = out.emplace_back();
     for (const auto& h : p.hits) {
-      auto r = impl_->rconn->query(
-          std::string(kCaseSelect) + " WHERE party_key = ? AND entry_id = ? AND entry_hash = ? AND " + kLive,
-          {SqlValue::text(p.party_key), SqlValue::text(h.entry_id), SqlValue::text(h.entry_hash)});
-      if (!r) return r.error();
-      std::optional<ReviewMark> live;
-      if (!r->empty()) live = mark_of(case_from_row((*r)[0]), now);
-      marks.push_back(live.value_or(ReviewMark{}));
+      std::optional<ReviewMark> m;
+      if (auto it = live->find({p.party_key, h.entry_id}); it != live->end())
+        for (const auto& lc : it->second)
+          if (lc.k.entry_hash == h.entry_hash) m = mark_of(lc.k, now);
+      marks.push_back(m.value_or(ReviewMark{}));
     }
   }
   return out;

@@ -2,9 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -64,7 +66,91 @@ std::string canonical_json(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// Exactly as nlohmann's dump writes a string (UTF-8 as is, invalid bytes replaced).
+void append_json_string(std::string& out, const std::string& s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      out += nlohmann::ordered_json(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      return;
+    }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+// Appends j as canonical JSON: objects' keys sorted (bytewise, as std::map orders them), no
+// whitespace; strings and numbers exactly as nlohmann's dump writes them.
 namespace {
+
+void append_canonical(std::string& out, const nlohmann::ordered_json& j) {
+  using V = nlohmann::ordered_json::value_t;
+  auto append_string = [&](const std::string& s) { append_json_string(out, s); };
+  switch (j.type()) {
+    case V::object: {
+      std::vector<const std::pair<const std::string, nlohmann::ordered_json>*> items;
+      items.reserve(j.size());
+      for (const auto& kv : j.get_ref<const nlohmann::ordered_json::object_t&>()) items.push_back(&kv);
+      std::sort(items.begin(), items.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+      out += '{';
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        append_string(items[i]->first);
+        out += ':';
+        append_canonical(out, items[i]->second);
+      }
+      out += '}';
+      return;
+    }
+    case V::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : j) {
+        if (!first) out += ',';
+        first = false;
+        append_canonical(out, v);
+      }
+      out += ']';
+      return;
+    }
+    case V::string:
+      append_string(j.get_ref<const std::string&>());
+      return;
+    case V::number_integer:
+      out += std::to_string(j.get<std::int64_t>());
+      return;
+    case V::number_unsigned:
+      out += std::to_string(j.get<std::uint64_t>());
+      return;
+    default:  // floats, booleans, null, binary: nlohmann's own writing
+      out += j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  }
+}
+
+// SHA-256 fetched once: OpenSSL 3 looks an algorithm up on every EVP_sha256() digest otherwise,
+// which costs more than hashing a record.
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+// A streaming SHA-256 on a context kept per thread.
+class Sha256 {
+ public:
+  Sha256() {
+    thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                             &EVP_MD_CTX_free);
+    ctx_ = ctx.get();
+    EVP_DigestInit_ex(ctx_, sha256_md(), nullptr);
+  }
+  Sha256& operator+=(std::string_view s) {
+    EVP_DigestUpdate(ctx_, s.data(), s.size());
+    return *this;
+  }
+  std::string hex();
+
+ private:
+  EVP_MD_CTX* ctx_;
+};
 
 std::string to_hex(const unsigned char* md, unsigned n) {
   static const char* kHex = "0123456789abcdef";
@@ -78,18 +164,31 @@ std::string to_hex(const unsigned char* md, unsigned n) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view bytes) {
+std::string canonical_json_of(const nlohmann::ordered_json& j) {
+  std::string out;
+  out.reserve(1024);
+  append_canonical(out, j);
+  return out;
+}
+
+std::string Sha256::hex() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  EVP_DigestFinal_ex(ctx_, md, &n);
   return to_hex(md, n);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  Sha256 h;
+  h += bytes;
+  return h.hex();
 }
 
 Result<std::string> sha256_file(Env& env, const std::string& path) {
   auto f = env.new_sequential_file(path);
   if (!f) return f.error();
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(ctx, sha256_md(), nullptr);
   std::vector<char> buf(1 << 20);
   std::optional<Error> failed;
   for (;;) {
@@ -111,28 +210,56 @@ Result<std::string> sha256_file(Env& env, const std::string& path) {
 
 Result<std::string> sha256_file(const std::string& path) { return sha256_file(*Env::Default(), path); }
 
-std::string Record::hashed_text() const {
-  // Hand-built so the stored canonical texts (result, snapshots, rules, threshold) are hashed byte
-  // for byte as stored; keys in sorted order, as canonical_json would write them.
-  auto str = [](const std::string& s) {
-    return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+namespace {
+
+// The record's canonical JSON without `hash` and the inputs, written piece by piece to `out`. The
+// stored canonical texts (result, snapshots, rules, threshold) go in byte for byte as stored; keys
+// in sorted order, as canonical_json would write them.
+template <class Out>
+void write_hashed(const Record& r, Out& out) {
+  const std::string seq = std::to_string(r.seq);
+  struct Field {
+    const char* key;
+    const std::string* value;
+    bool text;  // a string to write as JSON; else canonical JSON already
   };
+  const Field fields[] = {{"action", &r.action, true},
+                          {"caller", &r.caller, true},
+                          {"catalogue", &r.catalogue, true},
+                          {"engine", &r.engine, true},
+                          {"inputs_sha256", &r.inputs_sha256, true},
+                          {"prev_hash", &r.prev_hash, true},
+                          {"result", &r.result, false},
+                          {"rules", &r.rules, false},
+                          {"seq", &seq, false},
+                          {"snapshots", &r.snapshots, false},
+                          {"threshold", &r.threshold, false},
+                          {"time", &r.time, true}};
+  std::string s;
+  for (const Field& f : fields) {
+    s = s.empty() ? "{\"" : ",\"";
+    s += f.key;
+    s += "\":";
+    if (f.text) append_json_string(s, *f.value);
+    out += s;
+    if (!f.text) out += *f.value;
+  }
+  out += "}";
+}
+
+}  // namespace
+
+std::string Record::hashed_text() const {
   std::string out;
   out.reserve(256 + result.size() + snapshots.size() + inputs_sha256.size());
-  out += "{\"action\":" + str(action);
-  out += ",\"caller\":" + str(caller);
-  out += ",\"catalogue\":" + str(catalogue);
-  out += ",\"engine\":" + str(engine);
-  out += ",\"inputs_sha256\":" + str(inputs_sha256);
-  out += ",\"prev_hash\":" + str(prev_hash);
-  out += ",\"result\":" + result;
-  out += ",\"rules\":" + rules;
-  out += ",\"seq\":" + std::to_string(seq);
-  out += ",\"snapshots\":" + snapshots;
-  out += ",\"threshold\":" + threshold;
-  out += ",\"time\":" + str(time);
-  out += "}";
+  write_hashed(*this, out);
   return out;
+}
+
+std::string Record::compute_hash() const {
+  Sha256 h;
+  write_hashed(*this, h);
+  return h.hex();
 }
 
 nlohmann::ordered_json Record::to_json() const {

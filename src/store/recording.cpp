@@ -226,118 +226,274 @@ std::vector<std::string> hit_case_notes(const std::vector<ReviewMark>& marks) {
 
 Result<std::vector<ReviewMark>> record_screening(Store& store, const ScreeningRecordArgs& a,
                                                  nlohmann::ordered_json& answer) {
-  const std::string key = query_party_key(*a.query, a.customer_id);
-  auto hits = review_hits(*a.hits);
-  auto marks = a.record ? store.review(key, a.query->name, hits, a.caller) : store.review_lookup(key, hits);
-  if (!marks) return marks.error();
-  annotate_hits(answer, *marks);
-  if (!a.record) return marks;
-  RecordDraft d;
-  d.caller = a.caller;
-  d.action = a.action;
-  d.inputs = a.inputs;
-  d.snapshots = a.snapshots;
-  d.threshold = a.query->min_score;
-  d.result = nlohmann::json(answer);
-  auto appended = store.append(std::move(d));
+  ReviewRequest party{query_party_key(*a.query, a.customer_id), a.query->name, review_hits(*a.hits)};
+  if (!a.record) {
+    auto marks = store.review_lookup_many({party});
+    if (!marks) return marks.error();
+    annotate_hits(answer, (*marks)[0]);
+    return std::move((*marks)[0]);
+  }
+  // The cases this screening opens and its record commit together (one durable write).
+  std::vector<ReviewMark> marks;
+  auto appended =
+      store.review_and_append({party}, a.caller, [&](const std::vector<std::vector<ReviewMark>>& m) {
+        marks = m[0];
+        annotate_hits(answer, marks);
+        RecordDraft d;
+        d.caller = a.caller;
+        d.action = a.action;
+        d.inputs = a.inputs;
+        d.snapshots = a.snapshots;
+        d.threshold = a.query->min_score;
+        d.result_text = canonical_json_of(answer);
+        std::vector<RecordDraft> drafts;
+        drafts.push_back(std::move(d));
+        return drafts;
+      });
   if (!appended) return appended.error();
-  answer["record"] = appended->seq;
+  answer["record"] = (*appended)[0].seq;
   return marks;
 }
 
 // ---------------------------------------------------------------- batches
 
+namespace {
+
+void append_number(std::string& out, double v) { out += nlohmann::json(v).dump(); }
+
+}  // namespace
+
+// A batch row's inputs as canonical JSON, written directly (as canonical_json of
+// screen_request_to_json(request) plus "row" and "error" would write them; keys in sorted order).
+std::string BatchRecorder::batch_inputs_text(const BatchRow& r) const {
+  std::string out = "{";
+  auto key = [&](const char* k) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += k;
+    out += "\":";
+  };
+  auto text = [&](const char* k, const std::string& v) {
+    if (v.empty()) return;
+    key(k);
+    append_json_string(out, v);
+  };
+  const std::string customer = r.id_from_column && o_.ids_from_column ? r.id : "";
+  text("country", r.query.country);
+  text("customer_id", customer);
+  text("dob", r.query.birth_date);
+  text("error", r.error);
+  if (!r.query.ids.empty()) {
+    key("ids");
+    out += '[';
+    for (size_t i = 0; i < r.query.ids.size(); ++i) {
+      if (i) out += ',';
+      append_json_string(out, r.query.ids[i].type + ":" + r.query.ids[i].number);
+    }
+    out += ']';
+  }
+  key("limit");
+  out += std::to_string(o_.limit);
+  key("min_score");
+  append_number(out, o_.min_score);
+  key("name");
+  append_json_string(out, r.query.name);
+  key("row");
+  out += "{\"file\":";
+  append_json_string(out, o_.file);
+  out += ",\"file_sha256\":";
+  append_json_string(out, o_.file_sha256);
+  out += ",\"id\":";
+  append_json_string(out, r.id);
+  out += ",\"line\":" + std::to_string(r.line) + "}";
+  text("type", r.query.type == PartyType::kUnknown ? "" : std::string(to_string(r.query.type)));
+  out += '}';
+  return out;
+}
+
+struct BatchRecorder::Group {
+  std::vector<BatchRow> rows;
+  bool done = false;
+  Status status = Status::Ok();
+  std::vector<std::string> lines;
+  std::int64_t first = 0, last = 0;
+  std::uint64_t opened = 0, suppressed = 0;
+};
+
 BatchRecorder::BatchRecorder(Store& store, Options options, std::function<Status(const std::string&)> emit)
     : store_(store), o_(std::move(options)), emit_(std::move(emit)) {}
 
+BatchRecorder::~BatchRecorder() {
+  {
+    std::lock_guard lk(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
 Status BatchRecorder::add(const BatchRow& row) {
   pending_.push_back(row);
-  if (pending_.size() >= o_.group) return flush();
-  return Status::Ok();
+  if (pending_.size() < o_.group) return Status::Ok();
+  return queue_pending(false);
 }
 
 Status BatchRecorder::flush() {
-  if (pending_.empty()) return Status::Ok();
-  std::vector<BatchRow> rows = std::move(pending_);
-  pending_.clear();
-  return record_group(std::move(rows));
+  if (!pending_.empty())
+    if (auto st = queue_pending(true); !st) return st;
+  return emit_done(true, 0);
 }
 
-Status BatchRecorder::record_group(std::vector<BatchRow> rows) {
-  const size_t n = rows.size();
-  // 1. Cases: every row with hits, in one writer job.
-  std::vector<ReviewRequest> asks;
-  std::vector<size_t> asked_row;
-  for (size_t i = 0; i < n; ++i) {
-    const BatchRow& r = rows[i];
-    if (!r.error.empty() || r.hits.empty()) continue;
-    asks.push_back({query_party_key(r.query, r.id_from_column && o_.ids_from_column ? r.id : ""),
-                    r.query.name, review_hits(r.hits)});
-    asked_row.push_back(i);
-  }
-  std::vector<std::vector<ReviewMark>> marks(n);
-  if (!asks.empty()) {
-    auto got = o_.record ? store_.review_many(asks, o_.caller) : store_.review_lookup_many(asks);
-    if (!got) return got.error();
-    for (size_t k = 0; k < asked_row.size(); ++k) {
-      for (const auto& m : (*got)[k]) {
-        opened_ += m.opened;
-        suppressed_ += m.suppressed;
-      }
-      marks[asked_row[k]] = std::move((*got)[k]);
+Status BatchRecorder::queue_pending(bool last) {
+  auto g = std::make_shared<Group>();
+  g->rows = std::move(pending_);
+  pending_.clear();
+  if (o_.in_flight == 0 || (last && !worker_.joinable())) {
+    // Recorded here, after what is queued (there is nothing to overlap with).
+    if (auto st = emit_done(true, 0); !st) return st;
+    record_group(*g);
+    g->done = true;
+    std::lock_guard lk(mu_);
+    groups_.push_back(std::move(g));
+    ++next_;
+  } else {
+    {
+      std::lock_guard lk(mu_);
+      groups_.push_back(std::move(g));
+      if (!worker_.joinable()) worker_ = std::thread([this] { worker_loop(); });
     }
+    cv_.notify_all();
   }
-  // 2. Records, built in parallel (canonical JSON and digests), appended in one group.
-  std::vector<RecordDraft> drafts(o_.record ? n : 0);
-  // A JSON-lines answer is the recorded result plus "record": built once for both.
+  // Back-pressure: at most in_flight groups wait to be recorded or emitted.
+  return emit_done(!last, o_.in_flight);
+}
+
+void BatchRecorder::worker_loop() {
+  for (;;) {
+    std::shared_ptr<Group> g;
+    bool skip = false;
+    {
+      std::unique_lock lk(mu_);
+      cv_.wait(lk, [&] { return stopping_ || next_ < groups_.size(); });
+      if (next_ >= groups_.size()) return;
+      g = groups_[next_];
+      skip = failed_;
+    }
+    if (skip)
+      g->status = Error::Io("not recorded: an earlier group of the batch could not be recorded");
+    else
+      record_group(*g);
+    {
+      std::lock_guard lk(mu_);
+      g->done = true;
+      if (!g->status.ok()) failed_ = true;
+      ++next_;
+    }
+    cv_.notify_all();
+  }
+}
+
+Status BatchRecorder::emit_done(bool wait, size_t keep) {
+  for (;;) {
+    std::shared_ptr<Group> g;
+    {
+      std::unique_lock lk(mu_);
+      if (groups_.empty()) return Status::Ok();
+      if (wait && groups_.size() > keep) cv_.wait(lk, [&] { return groups_.front()->done; });
+      if (!groups_.front()->done) return Status::Ok();
+      g = std::move(groups_.front());
+      groups_.pop_front();
+      --next_;
+    }
+    auto fail = [&](const Status& st) {
+      std::lock_guard lk(mu_);
+      failed_ = true;
+      return st;
+    };
+    if (!g->status.ok()) return fail(g->status);
+    if (g->first && !first_) first_ = g->first;
+    if (g->last) last_ = g->last;
+    opened_ += g->opened;
+    suppressed_ += g->suppressed;
+    for (const auto& l : g->lines)
+      if (auto st = emit_(l); !st) return fail(st);
+  }
+}
+
+void BatchRecorder::record_group(Group& g) {
+  std::vector<BatchRow>& rows = g.rows;
+  const size_t n = rows.size();
+  // 1. The parties with hits, for their cases (entry hashes computed on all cores).
+  std::vector<size_t> asked_row;
+  for (size_t i = 0; i < n; ++i)
+    if (rows[i].error.empty() && !rows[i].hits.empty()) asked_row.push_back(i);
+  std::vector<ReviewRequest> asks(asked_row.size());
+  parallel_for(asks.size(), 0, [&](size_t k) {
+    const BatchRow& r = rows[asked_row[k]];
+    asks[k] = {query_party_key(r.query, r.id_from_column && o_.ids_from_column ? r.id : ""), r.query.name,
+               review_hits(r.hits)};
+  });
+  std::vector<std::vector<ReviewMark>> marks(n);
+  auto take_marks = [&](const std::vector<std::vector<ReviewMark>>& got) {
+    for (size_t k = 0; k < asked_row.size(); ++k) {
+      for (const auto& m : got[k]) {
+        g.opened += m.opened;
+        g.suppressed += m.suppressed;
+      }
+      marks[asked_row[k]] = got[k];
+    }
+  };
   const bool jsonl = o_.format == BatchFormat::kJsonl;
-  std::vector<nlohmann::ordered_json> answers(o_.record && jsonl ? n : 0);
-  if (o_.record) {
-    parallel_for(n, 0, [&](size_t i) {
-      const BatchRow& r = rows[i];
-      ScreenRequest req;
-      req.fields.name = r.query.name;
-      req.fields.type = r.query.type == PartyType::kUnknown ? "" : std::string(to_string(r.query.type));
-      req.fields.country = r.query.country;
-      req.fields.dob = r.query.birth_date;
-      for (const auto& id : r.query.ids) req.fields.ids.push_back(id.type + ":" + id.number);
-      req.min_score = o_.min_score;
-      req.limit = o_.limit;
-      if (r.id_from_column && o_.ids_from_column) req.customer_id = r.id;
-      RecordDraft& d = drafts[i];
-      d.caller = o_.caller;
-      d.action = "screen.batch";
-      d.inputs = screen_request_to_json(req);
-      d.inputs["row"] = {{"file", o_.file}, {"file_sha256", o_.file_sha256}, {"line", r.line}, {"id", r.id}};
-      if (!r.error.empty()) d.inputs["error"] = r.error;
-      d.snapshots = o_.snapshots;
-      d.threshold = o_.min_score;
-      auto answer = batch_row_to_json(r, o_.lists_note, case_marks(marks[i]));
-      d.result = nlohmann::json(answer);
-      if (jsonl) answers[i] = std::move(answer);
-    });
-  }
+  std::vector<std::string>& lines = g.lines;
+  lines.assign(n, std::string());
   std::vector<std::int64_t> seqs(n, 0);
-  if (o_.record) {
-    auto appended = store_.append_all(std::move(drafts));
-    if (!appended) return appended.error();
+  if (!o_.record) {
+    auto got = store_.review_lookup_many(asks);
+    if (!got) {
+      g.status = got.error();
+      return;
+    }
+    take_marks(*got);
+  } else {
+    // 2. Cases and records in one transaction: the review runs in the writer, then each row's
+    // answer is built once (on all cores), written as canonical JSON for its record and, for JSON
+    // lines, as the line to send, which only gains "record" once the seq is known.
+    auto appended =
+        store_.review_and_append(asks, o_.caller, [&](const std::vector<std::vector<ReviewMark>>& got) {
+          take_marks(got);
+          std::vector<RecordDraft> drafts(n);
+          parallel_for(n, 0, [&](size_t i) {
+            const BatchRow& r = rows[i];
+            RecordDraft& d = drafts[i];
+            d.caller = o_.caller;
+            d.action = "screen.batch";
+            d.inputs_text = batch_inputs_text(r);
+            d.snapshots = o_.snapshots;
+            d.threshold = o_.min_score;
+            auto answer = batch_row_to_json(r, o_.lists_note, case_marks(marks[i]));
+            d.result_text = canonical_json_of(answer);
+            if (jsonl) lines[i] = answer.dump();
+          });
+          return drafts;
+        });
+    if (!appended) {
+      g.status = appended.error();
+      return;
+    }
     for (size_t i = 0; i < n; ++i) seqs[i] = (*appended)[i].seq;
-    if (!first_) first_ = seqs.front();
-    last_ = seqs.back();
+    if (n) g.first = seqs.front();
+    if (n) g.last = seqs.back();
   }
-  // 3. Only now, durable, the answers go out.
-  std::vector<std::string> lines(n);
+  // 3. The answers, sent by emit_done once durable.
   parallel_for(n, 0, [&](size_t i) {
-    if (!answers.empty()) {
-      answers[i]["record"] = seqs[i];
-      lines[i] = answers[i].dump() + "\n";
+    if (o_.record && jsonl) {
+      // {...} -> {...,"record":N}: what the answer with "record" added last dumps as.
+      lines[i].pop_back();
+      lines[i] += ",\"record\":" + std::to_string(seqs[i]) + "}\n";
     } else {
       lines[i] = format_batch_row(rows[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
     }
   });
-  for (const auto& l : lines)
-    if (auto st = emit_(l); !st) return st;
-  return Status::Ok();
 }
 
 }  // namespace clearance

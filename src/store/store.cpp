@@ -57,11 +57,12 @@ constexpr const char* kRecordColumns =
     "hash";
 constexpr size_t kRecordColumnCount = 13;
 
-void push_record(SqlParams& p, const Record& r) {
+// Moves the record's texts into the parameters (the record is not used after its insert).
+void push_record(SqlParams& p, Record& r) {
   p.push_back(SqlValue::integer(r.seq));
-  for (const std::string* s : {&r.time, &r.caller, &r.action, &r.inputs_sha256, &r.snapshots, &r.rules,
-                               &r.catalogue, &r.engine, &r.threshold, &r.result, &r.prev_hash, &r.hash})
-    p.push_back(SqlValue::text(*s));
+  for (std::string* s : {&r.time, &r.caller, &r.action, &r.inputs_sha256, &r.snapshots, &r.rules,
+                         &r.catalogue, &r.engine, &r.threshold, &r.result, &r.prev_hash, &r.hash})
+    p.push_back(SqlValue::text(std::move(*s)));
 }
 
 std::string placeholders(size_t rows, size_t cols) {
@@ -88,7 +89,7 @@ Status WriterTx::flush() {
     for (size_t k = at; k < at + n; ++k) {
       push_record(rec, pending[k]);
       in.push_back(SqlValue::integer(pending[k].seq));
-      in.push_back(pending[k].inputs ? SqlValue::text(*pending[k].inputs) : SqlValue::null());
+      in.push_back(pending[k].inputs ? SqlValue::text(std::move(*pending[k].inputs)) : SqlValue::null());
     }
     auto r1 = conn.query(std::string("INSERT INTO audit_records (") + kRecordColumns + ") VALUES " +
                              placeholders(n, kRecordColumnCount),
@@ -297,16 +298,23 @@ Record Store::Impl::make_record(RecordDraft&& d) const {
   r.time = now();
   r.caller = std::move(d.caller);
   r.action = std::move(d.action);
-  r.inputs = canonical_json(d.inputs);
+  r.inputs = d.inputs_text.empty() ? canonical_json(d.inputs) : std::move(d.inputs_text);
   r.inputs_sha256 = sha256_hex(*r.inputs);
-  nlohmann::json snaps = nlohmann::json::array();
-  for (auto& s : d.snapshots) snaps.push_back({{"id", s.id}, {"name", s.name}});
-  r.snapshots = canonical_json(snaps);
+  // [{"id":…,"name":…},…]: canonical_json of that array, written directly.
+  r.snapshots = "[";
+  for (const auto& s : d.snapshots) {
+    r.snapshots += r.snapshots.size() > 1 ? ",{\"id\":" : "{\"id\":";
+    append_json_string(r.snapshots, s.id);
+    r.snapshots += ",\"name\":";
+    append_json_string(r.snapshots, s.name);
+    r.snapshots += "}";
+  }
+  r.snapshots += "]";
   r.rules = canonical_json(nlohmann::json(d.rules));
   r.catalogue = std::move(d.catalogue);
   r.engine = d.engine.empty() ? std::string(engine_version()) : std::move(d.engine);
   r.threshold = d.threshold ? canonical_json(nlohmann::json(*d.threshold)) : "null";
-  r.result = canonical_json(d.result);
+  r.result = d.result_text.empty() ? canonical_json(d.result) : std::move(d.result_text);
   return r;
 }
 

@@ -51,6 +51,9 @@ struct BatchOptions {
   BatchFormat format = BatchFormat::kJsonl;
   unsigned threads = 0;      // 0: hardware concurrency
   size_t chunk_rows = 2048;  // rows screened per parallel step (bounds memory)
+  // Whether BatchRow::output is written. A sink that formats rows itself (the audit recorder adds
+  // case marks and the record number) turns it off and saves the work.
+  bool format_output = true;
   csv::StreamOptions reader;
 };
 

@@ -36,6 +36,10 @@ std::string_view engine_version();
 
 // Canonical JSON: object keys sorted, no whitespace, UTF-8 kept as is (invalid bytes replaced).
 std::string canonical_json(const nlohmann::json& j);
+// The same text for an ordered_json (keys sorted as it writes), without converting it first.
+std::string canonical_json_of(const nlohmann::ordered_json& j);
+// Appends s as a JSON string exactly as canonical_json writes it, for hand-built canonical texts.
+void append_json_string(std::string& out, const std::string& s);
 std::string sha256_hex(std::string_view bytes);
 // SHA-256 of a file, read in blocks through env (the errors of Env: kNotFound when missing …).
 Result<std::string> sha256_file(Env& env, const std::string& path);
@@ -60,7 +64,11 @@ struct RecordDraft {
   std::string catalogue;                             // item-catalogue content hash, when used
   std::optional<double> threshold;                   // alert threshold, when screening
   nlohmann::json result = nlohmann::json::object();  // what was answered
-  std::string engine;                                // empty: engine_version()
+  // When not empty: `inputs` / `result` already as canonical JSON, used instead of them (callers
+  // that record many answers write them once, without building a JSON tree to canonicalise).
+  std::string inputs_text;
+  std::string result_text;
+  std::string engine;  // empty: engine_version()
 };
 
 struct Redaction {
@@ -88,7 +96,7 @@ struct Record {
 
   // The bytes hashed: canonical JSON of every field but hash and inputs.
   std::string hashed_text() const;
-  std::string compute_hash() const { return sha256_hex(hashed_text()); }
+  std::string compute_hash() const;  // SHA-256 (hex) of hashed_text()
   // The export form: every field as JSON, inputs expanded (null when redacted, with "redacted").
   nlohmann::ordered_json to_json() const;
 };

@@ -9,12 +9,16 @@
 //   released to the caller only once its record is durable.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "clearance/common/result.hpp"
@@ -116,8 +120,17 @@ Result<std::vector<ReviewMark>> record_screening(Store& store, const ScreeningRe
                                                  nlohmann::ordered_json& answer);
 
 // Batch screening on the record: rows arrive in input order (match/batch.hpp's sink); every
-// `group` rows, their hits are reviewed in one writer job, their records appended together, and
-// once durable the rows' answers (with case marks and "record") go to `emit` in input order.
+// `group` rows, their hits are reviewed and their records appended in one transaction, and once
+// durable the rows' answers (with case marks and "record") go to `emit` in input order.
+//
+// A group is recorded on a thread of the recorder while the caller screens the next rows (at most
+// `in_flight` groups queued); `emit` is only ever called on the caller's thread, from add() and
+// flush(), so an answer goes out only after its record is durable and in input order. After a
+// failure no later group is recorded, and add()/flush() return the failure.
+// Rows per recorded group of a batch (and per screening chunk when recording): small enough that
+// recording a group overlaps with screening the next, large enough that a commit covers many.
+inline constexpr size_t kRecordGroupRows = 512;
+
 class BatchRecorder {
  public:
   struct Options {
@@ -131,12 +144,17 @@ class BatchRecorder {
     double min_score = kDefaultThreshold;
     size_t limit = 10;
     bool record = true;  // false: trial run: cases looked up, nothing written
-    size_t group = 2048;
+    size_t group = kRecordGroupRows;
+    size_t in_flight = 2;  // groups being recorded while the caller goes on (0: record in add())
   };
   BatchRecorder(Store& store, Options options, std::function<Status(const std::string&)> emit);
-  // Takes a row (copied); flushes when a group is full.
+  // Waits for the groups being recorded (their answers are not emitted).
+  ~BatchRecorder();
+  BatchRecorder(const BatchRecorder&) = delete;
+  BatchRecorder& operator=(const BatchRecorder&) = delete;
+  // Takes a row (copied); queues a group when it is full and emits the groups already durable.
   Status add(const BatchRow& row);
-  // Reviews, records and emits what is pending.
+  // Records and emits everything pending; returns once all is emitted (or the first failure).
   Status flush();
   std::int64_t first_seq() const { return first_; }
   std::int64_t last_seq() const { return last_; }
@@ -144,14 +162,28 @@ class BatchRecorder {
   std::uint64_t suppressed() const { return suppressed_; }
 
  private:
+  struct Group;
   Store& store_;
   Options o_;
   std::function<Status(const std::string&)> emit_;
-  Status record_group(std::vector<BatchRow> rows);
+  void record_group(Group& g);
+  Status queue_pending(bool last);
+  std::string batch_inputs_text(const BatchRow& r) const;
+  void worker_loop();
+  // Emits the groups recorded so far, in order; with `wait`, waits until `keep` or fewer remain.
+  Status emit_done(bool wait, size_t keep);
 
   std::vector<BatchRow> pending_;
   std::int64_t first_ = 0, last_ = 0;
   std::uint64_t opened_ = 0, suppressed_ = 0;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::shared_ptr<Group>> groups_;  // queued or recorded, not yet emitted, in order
+  size_t next_ = 0;                            // index in groups_ of the next group to record
+  bool stopping_ = false;
+  bool failed_ = false;
+  std::thread worker_;
 };
 
 }  // namespace clearance

@@ -175,6 +175,13 @@ class Store {
   Result<std::vector<std::vector<ReviewMark>>> review_many(const std::vector<ReviewRequest>& parties,
                                                            const std::string& caller);
   Result<std::vector<std::vector<ReviewMark>>> review_lookup_many(const std::vector<ReviewRequest>& parties);
+  // Reviews the hits of many screened parties (as review_many) and appends the records that `build`
+  // makes from their marks (given in the order of `parties`), in one transaction: the cases opened
+  // and the screenings that opened them are durable together, at the cost of one commit. `build`
+  // runs in the writer (it may use parallel_for) and cannot fail.
+  using RecordBuilder = std::function<std::vector<RecordDraft>(const std::vector<std::vector<ReviewMark>>&)>;
+  Result<std::vector<Appended>> review_and_append(const std::vector<ReviewRequest>& parties,
+                                                  const std::string& caller, const RecordBuilder& build);
   Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
   // Cases matching every condition of the filter, by id.
   Result<std::vector<Case>> cases(const CaseFilter& filter);
