@@ -5,6 +5,7 @@
 #include <bitset>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
@@ -38,6 +39,43 @@ bool is_chip_param(Pred p) {
 }
 
 bool is_item_param(Pred p) { return p == Pred::kEccn || p == Pred::kContainsEccn || is_chip_param(p); }
+
+// Facts of the catalogue item alone (its record and its classification on the date): their tests
+// give the same answer for every transaction of that item in one classification epoch.
+bool is_item_only_pred(Pred p) {
+  switch (p) {
+    case Pred::kItem:
+    case Pred::kItemKind:
+    case Pred::kVendor:
+    case Pred::kEccn:
+    case Pred::kBaseEccn:
+    case Pred::kContainsEccn:
+    case Pred::kCnControlCode:
+    case Pred::kCnCategory:
+    case Pred::kCnDualUse:
+    case Pred::kHsCode:
+      return true;
+    default:
+      return is_chip_param(p);
+  }
+}
+
+bool is_item_only(const Condition& c) {
+  if (c.op == Condition::Op::kLeaf) return is_item_only_pred(c.pred);
+  if (c.children.empty()) return false;
+  for (const auto& ch : c.children)
+    if (!is_item_only(ch)) return false;
+  return true;
+}
+
+// The parts of a condition as evaluate_why() tests them in order: nested `all`s looked through.
+void flatten_all(const Condition& c, std::vector<const Condition*>& out) {
+  if (c.op != Condition::Op::kAll) {
+    out.push_back(&c);
+    return;
+  }
+  for (const auto& ch : c.children) flatten_all(ch, out);
+}
 
 bool is_group_pred(Pred p) {
   return p == Pred::kDestinationGroup || p == Pred::kFromGroup || p == Pred::kBuyerHqGroup;
@@ -77,9 +115,94 @@ struct Engine::Impl {
   // for which they can hold. A rule whose destination parts fail is not evaluated item by item
   // (its reason is the first of those parts): most rules name a few destinations.
   std::vector<std::vector<const Condition*>> dest_parts;
-  std::vector<std::vector<std::bitset<kCodes>>> dest_ok;  // [epoch][rule]
-  // Per epoch and ISO code: the [S]/[U] group memberships an answer for that destination relies on.
-  std::vector<std::vector<std::vector<const MembershipFact*>>> uncertain_groups;  // [epoch][code]
+  // Stored by destination: [epoch][code * rule_words + r / 64], bit r % 64 (one destination's
+  // rules share a cache line).
+  size_t rule_words = 0;
+  std::vector<std::vector<std::uint64_t>> dest_ok;
+  // Per epoch and ISO code: the [S]/[U] group memberships an answer for that destination relies
+  // on, each with its group's bit.
+  struct GroupFact {
+    const MembershipFact* fact;
+    GroupMask bit;
+  };
+  std::vector<std::vector<std::vector<GroupFact>>> uncertain_groups;  // [epoch][code]
+  std::bitset<kCodes> known_codes;  // the country table's codes, by code_index()
+  // Per licensing rule: its condition's parts in evaluation order (flatten_all), and for each
+  // whether it is decided before the rule is evaluated (kSettled: the pack scope and the
+  // destination parts, tested first), a test of the catalogue item alone (kItemOnly), or other.
+  enum class PartKind : std::uint8_t { kOther, kSettled, kItemOnly };
+  std::vector<std::vector<const Condition*>> parts;
+  std::vector<std::vector<PartKind>> part_kinds;
+  // [class epoch][catalogue item * rules + rule]: the first item-only part of the rule that is
+  // false for that item, or -1. A rule with such a part cannot apply to the item whatever the
+  // transaction: it is not evaluated (only the parts before it, for the reason).
+  std::vector<std::vector<std::int16_t>> item_fails;
+  // Catalogue::resolve() of every id, name, synonym and code the catalogue writes, by the query
+  // trimmed: the answers resolve() gives, without folding the query each time.
+  std::unordered_map<std::string, ItemMatch> resolved;
+
+  Result<ItemMatch> resolve(std::string_view query) const {
+    if (auto it = resolved.find(std::string(trim(query))); it != resolved.end()) return it->second;
+    return catalogue->resolve(query);
+  }
+
+  void precompute_items() {
+    const auto& rs = *rules;
+    const size_t n = rs.rules().size();
+    parts.resize(n);
+    part_kinds.resize(n);
+    for (size_t r = 0; r < n; ++r) {
+      const Rule& rule = rs.rules()[r];
+      std::vector<const Condition*> settled;
+      if (rule.scope >= 0) flatten_all(rule.when.children[0], settled);
+      settled.insert(settled.end(), dest_parts[r].begin(), dest_parts[r].end());
+      flatten_all(rule.when, parts[r]);
+      for (const Condition* c : parts[r])
+        part_kinds[r].push_back(std::find(settled.begin(), settled.end(), c) != settled.end()
+                                    ? PartKind::kSettled
+                                : is_item_only(*c) ? PartKind::kItemOnly
+                                                   : PartKind::kOther);
+    }
+    const auto& items = catalogue->items();
+    item_fails.resize(classified.size());
+    TransactionFacts none;
+    for (size_t k = 0; k < classified.size(); ++k) {
+      item_fails[k].assign(items.size() * n, -1);
+      for (size_t i = 0; i < items.size(); ++i) {
+        ItemFacts f = item_facts(*items[i], *classified[k][i]);
+        for (size_t r = 0; r < n; ++r)
+          for (size_t u = 0; u < parts[r].size() && u < 32767; ++u)
+            if (part_kinds[r][u] == PartKind::kItemOnly &&
+                evaluate(*parts[r][u], f, none, nullptr) == Tri::kFalse) {
+              item_fails[k][i * n + r] = static_cast<std::int16_t>(u);
+              break;
+            }
+      }
+    }
+  }
+
+  void precompute_lookups() {
+    for (size_t ci = 0; ci < kCodes; ++ci) {
+      const char cc[2] = {static_cast<char>('A' + ci / 26), static_cast<char>('A' + ci % 26)};
+      known_codes.set(ci, countries->is_code(std::string_view(cc, 2)));
+    }
+    auto add = [&](const std::string& q) {
+      std::string key(trim(q));
+      if (key.empty() || resolved.count(key)) return;
+      auto m = catalogue->resolve(key);
+      if (m && catalogue->index_of(m->item->id) >= 0) resolved.emplace(std::move(key), std::move(*m));
+    };
+    for (const auto& it : catalogue->items()) {
+      add(it->id);
+      add(it->name);
+      if (!it->vendor.empty()) add(it->vendor + " " + it->name);
+      for (const auto& x : it->synonyms) add(x);
+      for (const auto& x : it->names_zh) add(x);
+      for (const auto& x : it->hs_codes) add(x);
+      add(it->cn_control_code);
+      add(it->cn_catalogue_no);
+    }
+  }
   std::vector<std::uint64_t> rule_end_uses;  // per licensing rule: bit i = it names end-use word i
   std::vector<std::string> end_use_words;    // the vocabulary's end-use words, in order
   std::vector<bool> jurisdiction_uses_groups;
@@ -131,9 +254,10 @@ struct Engine::Impl {
       }
     }
     ItemFacts item;
+    rule_words = (rs.rules().size() + 63) / 64;
     dest_ok.resize(bounds.size() + 1);
     for (size_t k = 0; k <= bounds.size(); ++k) {
-      dest_ok[k].resize(rs.rules().size());
+      dest_ok[k].assign(kCodes * rule_words, 0);
       for (size_t r = 0; r < rs.rules().size(); ++r) {
         auto holds = [&](const std::string& cc) {
           TransactionFacts tx;
@@ -144,10 +268,12 @@ struct Engine::Impl {
             if (evaluate(*c, item, tx, nullptr) == Tri::kFalse) return false;
           return true;
         };
-        auto& bits = dest_ok[k][r];
+        std::bitset<kCodes> bits;
         if (holds("ZZ")) bits.set();
         for (const auto& cc : codes)
           if (int ci = code_index(cc); ci >= 0) bits.set(static_cast<size_t>(ci), holds(cc));
+        for (size_t ci = 0; ci < kCodes; ++ci)
+          if (bits.test(ci)) dest_ok[k][ci * rule_words + r / 64] |= std::uint64_t{1} << (r % 64);
       }
     }
   }
@@ -205,7 +331,11 @@ struct Engine::Impl {
       for (const auto& c : codes)
         if (int ci = code_index(c); ci >= 0) {
           masks[k][static_cast<size_t>(ci)] = rs.groups().mask(c, d);
-          uncertain_groups[k][static_cast<size_t>(ci)] = rs.groups().uncertain_facts(c, d);
+          for (const MembershipFact* f : rs.groups().uncertain_facts(c, d)) {
+            int gi = rs.groups().index_of(f->group);
+            uncertain_groups[k][static_cast<size_t>(ci)].push_back(
+                {f, gi < 0 ? GroupMask{0} : GroupMask{1} << gi});
+          }
         }
     }
     precompute_destinations();
@@ -263,6 +393,7 @@ struct Engine::Impl {
   }
 
   Result<std::string> country(std::string_view s, const char* field) const {
+    if (int ci = code_index(s); ci >= 0 && known_codes.test(static_cast<size_t>(ci))) return std::string(s);
     std::string t(trim(s));
     if (t.empty()) return std::string();
     std::string up = to_upper_ascii(t);
@@ -310,6 +441,8 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::shared_ptr<const RuleSe
   e->impl_->countries = std::move(countries);
   e->impl_->min_score = min_party_score;
   e->impl_->precompute();
+  e->impl_->precompute_lookups();
+  e->impl_->precompute_items();
   return std::shared_ptr<const Engine>(std::move(e));
 }
 
@@ -364,6 +497,16 @@ Result<std::shared_ptr<const Classification>> Engine::classify(std::string_view 
 }
 
 namespace {
+
+// The calling thread's buffer number `Slot` of T, emptied: it keeps its capacity from one
+// determination to the next, so the working lists of a determination are not allocated each
+// time. A determination uses each buffer for one purpose at a time (determinations do not nest).
+template <class T, int Slot = 0>
+std::vector<T>& thread_buffer() {
+  static thread_local std::vector<T> buffer;
+  buffer.clear();
+  return buffer;
+}
 
 struct Fired {
   int rule;
@@ -490,17 +633,26 @@ struct Engine::Impl::Run {
   int dest_code = -1;        // code_index(destination)
   std::string exporter_key;  // normalize_name(tx.exporter)
   TransactionFacts base;
-  std::vector<ItemFacts> ifacts;
-  std::vector<TransactionFacts> tfacts;
+  std::vector<ItemFacts>& ifacts = thread_buffer<ItemFacts>();
+  std::vector<TransactionFacts>& tfacts = thread_buffer<TransactionFacts>();
   std::vector<std::pair<size_t, std::string>> item_notes;  // (item, uncertainty): declared ECCN not used
+  // Per item: its index in the catalogue when its facts are the catalogue's on the date (so
+  // Impl::item_fails applies), else -1 (a spec, an unknown item, a declared ECCN used).
+  std::vector<int>& catalogue_index = thread_buffer<int>();
+
+  // The first item-only part of rule r that is false for item i, or -1 (not known in advance).
+  int item_fail(size_t i, int r) const {
+    const int idx = catalogue_index[i];
+    if (idx < 0 || dest_code < 0) return -1;  // (the destination parts are settled only for a code)
+    return im.item_fails[class_epoch][static_cast<size_t>(idx) * rs.rules().size() + static_cast<size_t>(r)];
+  }
 
   Run(const Impl& impl, const Transaction& t) : im(impl), rs(*impl.rules), tx(t) {}
 
   // Phase 1: the date, items, countries, region and end uses given are usable.
-  Result<CheckedInputs> check_inputs() const {
+  Status check_inputs(CheckedInputs& in) const {
     if (tx.as_of == Date()) return Error::BadInput("as_of: a date is required (YYYY-MM-DD)");
     if (tx.items.empty()) return Error::BadInput("items: at least one item is required");
-    CheckedInputs in;
     auto dest = im.country(tx.destination, "destination");
     if (!dest) return dest.error();
     if (dest->empty()) return Error::BadInput("destination: required");
@@ -542,12 +694,13 @@ struct Engine::Impl::Run {
       if (std::find(in.end_uses.begin(), in.end_uses.end(), w) == in.end_uses.end())
         in.end_uses.push_back(std::move(w));
     }
-    return in;
+    return Status::Ok();
   }
 
   // Phase 2: every party's list hits, screened now or given, that count on the date. A party
   // nobody screened (no checker, no findings given) leaves the list tests unknown.
   Status screen_parties(const PartyChecker* checker) {
+    d.parties.reserve(tx.parties.size());
     for (const auto& p : tx.parties) {
       PartyResult pr;
       pr.name = p.name;
@@ -558,12 +711,14 @@ struct Engine::Impl::Run {
       pr.screened = p.screened || checker != nullptr;
       std::vector<PartyFinding> found =
           p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
-      for (auto& f : found) {
-        if (f.score < im.min_score) continue;
-        if (auto listed = Date::parse(f.listed_on); listed && *listed > tx.as_of)
-          continue;  // not yet listed then
-        pr.hits.push_back(std::move(f));
-      }
+      auto counts = [&](const PartyFinding& f) {
+        if (f.score < im.min_score) return false;
+        auto listed = Date::parse(f.listed_on);
+        return !(listed && *listed > tx.as_of);  // not yet listed then
+      };
+      pr.hits.reserve(static_cast<size_t>(std::count_if(found.begin(), found.end(), counts)));
+      for (auto& f : found)
+        if (counts(f)) pr.hits.push_back(std::move(f));
       d.parties.push_back(std::move(pr));
     }
     return Status::Ok();
@@ -652,6 +807,7 @@ struct Engine::Impl::Run {
   // Phase 4: each item resolved, classified on the date, and its facts with the route. An item
   // that cannot be identified is kept, with every fact unknown (the answer is then undetermined).
   Status resolve_items(const CheckedInputs& in) {
+    d.items.reserve(tx.items.size());
     for (size_t k = 0; k < tx.items.size(); ++k) {
       const ItemLine& line = tx.items[k];
       ItemResult ir;
@@ -661,7 +817,7 @@ struct Engine::Impl::Run {
         ir.matched_by = "spec";
       } else {
         if (trim(line.item).empty()) return Error::BadInput("item: empty");
-        auto m = im.catalogue->resolve(line.item);
+        auto m = im.resolve(line.item);
         if (!m) {
           ir = unidentified(line, m.error());
         } else {
@@ -669,6 +825,7 @@ struct Engine::Impl::Run {
           ir.matched_by = m->matched_by;
         }
       }
+      int cat_index = -1;
       if (!ir.classification) {
         int idx = im.catalogue->index_of(ir.item->id);
         if (idx >= 0 && im.catalogue->items()[static_cast<size_t>(idx)] == ir.item)
@@ -678,7 +835,10 @@ struct Engine::Impl::Run {
         std::string note;
         apply_declared_eccn(line, ir, note);
         if (!note.empty()) item_notes.emplace_back(k, std::move(note));
+        if (idx >= 0 && ir.classification == im.classified[class_epoch][static_cast<size_t>(idx)])
+          cat_index = idx;
       }
+      catalogue_index.push_back(cat_index);
       ir.origin = !in.origin.empty() ? in.origin : ir.item->origin;
       ir.from = !in.from.empty() ? in.from : ir.origin;
       d.items.push_back(std::move(ir));
@@ -712,29 +872,42 @@ struct Engine::Impl::Run::JurisdictionEval {
   const Run& run;
   size_t j;
   JurisdictionResult jr;
-  std::vector<std::pair<int, int>> suspended_by;  // (rule, suspension rule): a few at most
-  std::vector<Fired> live, would_fire;            // would_fire: suspended rules whose condition holds
-  std::vector<UnknownRule> unknown;               // requirements and prohibitions that could not be evaluated
+  // The working lists are the thread's buffers (thread_buffer), reused by every jurisdiction.
+  // (rule, suspension rule): a few at most
+  std::vector<std::pair<int, int>>& suspended_by = thread_buffer<std::pair<int, int>>();
+  std::vector<Fired>& live = thread_buffer<Fired, 0>();
+  std::vector<Fired>& would_fire = thread_buffer<Fired, 1>();  // suspended rules whose condition holds
+  // Requirements and prohibitions that could not be evaluated.
+  std::vector<UnknownRule>& unknown = thread_buffer<UnknownRule>();
   std::map<std::pair<int, int>, int> excluded_by;  // (exception rule, item) -> the rule excluding it
   // Rules that did not apply, collected while evaluating and kept in jr.considered only by the
-  // answers that list them (no_license_required, undetermined). The buffer is the thread's and
-  // keeps its capacity, so a determination allocates for them once, at their final size.
-  std::vector<ConsideredRule>& considered;
+  // answers that list them (no_license_required, undetermined): a determination allocates for
+  // them once, at their final size.
+  std::vector<ConsideredRule>& considered = thread_buffer<ConsideredRule>();
 
-  static std::vector<ConsideredRule>& considered_buffer() {
-    static thread_local std::vector<ConsideredRule> buffer;
-    buffer.clear();
-    return buffer;
-  }
-  JurisdictionEval(const Run& r, size_t jj) : run(r), j(jj), considered(considered_buffer()) {}
+  JurisdictionEval(const Run& r, size_t jj) : run(r), j(jj) {}
 
   const RuleSet& rs() const { return run.rs; }
   const Rule& rule(int r) const { return rs().rules()[static_cast<size_t>(r)]; }
   const std::vector<int>& in_force() const { return run.im.in_force[run.epoch][j]; }
   // The destination parts of rule r can hold for this destination on this date.
   bool dest_ok(int r) const {
-    return run.dest_code < 0 ||
-           run.im.dest_ok[run.epoch][static_cast<size_t>(r)].test(static_cast<size_t>(run.dest_code));
+    if (run.dest_code < 0) return true;
+    const auto rr = static_cast<size_t>(r);
+    return (run.im.dest_ok[run.epoch][static_cast<size_t>(run.dest_code) * run.im.rule_words + rr / 64] >>
+            (rr % 64)) &
+           1;
+  }
+  // The part evaluate_why() would name for rule r and item i, whose item-only part f is false:
+  // the first part before f that is false, else f (the settled parts before it hold).
+  const Condition* first_false_part(size_t i, int r, int f) const {
+    const auto& parts = run.im.parts[static_cast<size_t>(r)];
+    const auto& kinds = run.im.part_kinds[static_cast<size_t>(r)];
+    for (int u = 0; u < f; ++u)
+      if (kinds[static_cast<size_t>(u)] != Impl::PartKind::kSettled &&
+          evaluate(*parts[static_cast<size_t>(u)], run.ifacts[i], run.tfacts[i], nullptr) == Tri::kFalse)
+        return parts[static_cast<size_t>(u)];
+    return parts[static_cast<size_t>(f)];
   }
   const Condition* first_dest_part(int r) const {
     const auto& parts = run.im.dest_parts[static_cast<size_t>(r)];
@@ -765,7 +938,7 @@ struct Engine::Impl::Run::JurisdictionEval {
       const Rule& s = rule(r);
       bool on = false;
       for (size_t i = 0; i < run.ifacts.size() && !on; ++i)
-        on = evaluate(s.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue;
+        on = run.item_fail(i, r) < 0 && evaluate(s.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue;
       if (on)
         for (int t : s.suspends_idx)
           if (!suspended(t)) suspended_by.emplace_back(t, r);
@@ -793,13 +966,15 @@ struct Engine::Impl::Run::JurisdictionEval {
   // date is later are pending.
   void evaluate_rules() {
     const auto& pending = run.im.pending[run.epoch][j];
-    EvalTrace tr;                  // reused: cleared before each rule, its vectors keep their capacity
-    std::vector<Tri> scope_holds;  // per pack scope, for this item: evaluated once (kUnknown + done)
-    std::vector<bool> scope_done;
+    // Reused: cleared before each rule, its vectors keep their capacity (the thread's).
+    static thread_local EvalTrace tr;
+    // Per pack scope, for this item: evaluated once (kUnknown + done). The thread's buffers.
+    static thread_local std::vector<Tri> scope_holds;
+    static thread_local std::vector<std::uint8_t> scope_done;
     for (size_t i = 0; i < run.ifacts.size(); ++i) {
       const int item = static_cast<int>(i);
       scope_holds.assign(static_cast<size_t>(run.im.scopes), Tri::kUnknown);
-      scope_done.assign(static_cast<size_t>(run.im.scopes), false);
+      scope_done.assign(static_cast<size_t>(run.im.scopes), 0);
       for (int r : in_force()) {
         const Rule& ru = rule(r);
         if (ru.outcome == Outcome::kSuspension) continue;
@@ -807,7 +982,7 @@ struct Engine::Impl::Run::JurisdictionEval {
           auto sc = static_cast<size_t>(ru.scope);
           if (!scope_done[sc]) {
             scope_holds[sc] = evaluate(ru.when.children[0], run.ifacts[i], run.tfacts[i], nullptr);
-            scope_done[sc] = true;
+            scope_done[sc] = 1;
           }
           if (scope_holds[sc] == Tri::kFalse) {
             if (can_require(ru) && !suspended(r))
@@ -818,6 +993,12 @@ struct Engine::Impl::Run::JurisdictionEval {
         if (!dest_ok(r)) {  // a destination part fails: the rule cannot apply to any item
           if (can_require(ru) && !suspended(r))
             considered.push_back({&ru, item, ConsideredRule::Why::kConditionFalse, first_dest_part(r)});
+          continue;
+        }
+        if (const int f = run.item_fail(i, r); f >= 0) {  // a test of the item alone fails
+          if (can_require(ru) && !suspended(r))
+            considered.push_back(
+                {&ru, item, ConsideredRule::Why::kConditionFalse, first_false_part(i, r, f)});
           continue;
         }
         tr.missing.clear();
@@ -840,7 +1021,7 @@ struct Engine::Impl::Run::JurisdictionEval {
       }
       for (int r : pending) {
         const Rule& ru = rule(r);
-        if (!can_require(ru) || !dest_ok(r) ||
+        if (!can_require(ru) || !dest_ok(r) || run.item_fail(i, r) >= 0 ||
             evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) != Tri::kTrue)
           continue;
         if (suspended(r) || (ru.dates.compliance_from && suspended_until_compliance(r))) continue;
@@ -870,23 +1051,33 @@ struct Engine::Impl::Run::JurisdictionEval {
   // A rule that overrides another (same outcome) removes it for the same item; a rule that
   // excludes licence exceptions removes them for the same item.
   void apply_overrides() {
-    std::vector<bool> dropped(live.size(), false);
+    bool any = false;
+    for (const auto& f : live) {
+      const Rule& ru = rule(f.rule);
+      any = any || !ru.overrides_idx.empty() || ru.outcome == Outcome::kExcludesExceptions;
+    }
+    if (!any) return;
+    std::vector<std::uint8_t>& dropped = thread_buffer<std::uint8_t, 1>();
+    dropped.assign(live.size(), 0);
     for (const auto& f : live) {
       const Rule& ru = rule(f.rule);
       for (int o : ru.overrides_idx)
         for (size_t k = 0; k < live.size(); ++k)
-          if (live[k].rule == o && live[k].item == f.item) dropped[k] = true;
+          if (live[k].rule == o && live[k].item == f.item) dropped[k] = 1;
       if (ru.outcome == Outcome::kExcludesExceptions)
         for (size_t k = 0; k < live.size(); ++k)
           if (live[k].item == f.item && contains(ru.excludes_idx, live[k].rule) && !dropped[k]) {
-            dropped[k] = true;
+            dropped[k] = 1;
             excluded_by[{live[k].rule, f.item}] = f.rule;
           }
     }
-    std::vector<Fired> kept;
+    size_t kept = 0;
     for (size_t k = 0; k < live.size(); ++k)
-      if (!dropped[k]) kept.push_back(std::move(live[k]));
-    live = std::move(kept);
+      if (!dropped[k]) {
+        if (kept != k) live[kept] = std::move(live[k]);
+        ++kept;
+      }
+    live.resize(kept);
   }
 
   // The list entry that triggered a party rule; with several, the most restrictive policy.
@@ -924,13 +1115,40 @@ struct Engine::Impl::Run::JurisdictionEval {
   // and the exception that overcomes them; then the verdict. A requirement or prohibition that
   // could not be evaluated makes the answer undetermined unless a licence is required anyway.
   void decide() {
-    std::vector<bool> used(live.size(), false);  // policy / exception rules that apply to a requirement
+    // Policy and exception rules that apply to a requirement that fired (the first exception
+    // that overcomes it): only those are reported, so the others are never built.
+    std::vector<std::uint8_t>& used = thread_buffer<std::uint8_t>();
+    used.assign(live.size(), 0);
+    for (const Fired& f : live) {
+      if (rule(f.rule).outcome != Outcome::kLicenseRequired) continue;
+      bool overcome = false;
+      for (size_t p = 0; p < live.size(); ++p) {
+        const Rule& pr = rule(live[p].rule);
+        if (live[p].item != f.item) continue;
+        if (pr.outcome == Outcome::kReviewPolicy && contains(pr.applies_to_idx, f.rule)) used[p] = 1;
+        if (pr.outcome == Outcome::kLicenseException && contains(pr.overcomes_idx, f.rule) && !overcome) {
+          used[p] = 1;
+          overcome = true;
+        }
+      }
+    }
+    // Policies, exceptions and exclusions are reported only when they apply to a requirement
+    // that fired (exclusions are listed with the exceptions they removed).
+    auto reported = [&](size_t k) {
+      Outcome o = rule(live[k].rule).outcome;
+      return !((o == Outcome::kReviewPolicy || o == Outcome::kLicenseException) && !used[k]) &&
+             o != Outcome::kExcludesExceptions;
+    };
+    size_t n_reported = 0;
+    for (size_t k = 0; k < live.size(); ++k) n_reported += reported(k) ? 1 : 0;
+    jr.rules.reserve(n_reported);
     bool prohibited = false, required = false, excepted = false;
     ReviewPolicy policy_required = ReviewPolicy::kNone, policy_excepted = ReviewPolicy::kNone;
-    std::vector<std::pair<size_t, FiredRule>> report;  // (live index, entry)
     for (size_t k = 0; k < live.size(); ++k) {
       const Fired& f = live[k];
       const Rule& ru = rule(f.rule);
+      const bool report = reported(k);
+      if (!report && f.hits.empty()) continue;  // nothing to report, no party to mark
       FiredRule fr;
       fr.rule = &ru;
       fr.item = run.d.items[static_cast<size_t>(f.item)].item->id;
@@ -945,13 +1163,10 @@ struct Engine::Impl::Run::JurisdictionEval {
             fr.policy =
                 fr.policy == ReviewPolicy::kNone ? pr.review_policy : stricter(fr.policy, pr.review_policy);
             fr.policy_from.push_back(pr.id);
-            used[p] = true;
           }
           if (pr.outcome == Outcome::kLicenseException && contains(pr.overcomes_idx, f.rule) &&
-              fr.overcome_by.empty()) {
+              fr.overcome_by.empty())
             fr.overcome_by = pr.id;
-            used[p] = true;
-          }
         }
         if (fr.overcome_by.empty()) {
           required = true;
@@ -970,15 +1185,8 @@ struct Engine::Impl::Run::JurisdictionEval {
           }
       }
       if (ru.outcome == Outcome::kProhibited) prohibited = true;
-      report.emplace_back(k, std::move(fr));
-    }
-    for (auto& [k, fr] : report) {
-      Outcome o = rule(live[k].rule).outcome;
-      // Policies, exceptions and exclusions are reported only when they apply to a requirement
-      // that fired (exclusions are listed with the exceptions they removed).
-      if ((o == Outcome::kReviewPolicy || o == Outcome::kLicenseException) && !used[k]) continue;
-      if (o == Outcome::kExcludesExceptions) continue;
-      if (o == Outcome::kLicenseException) jr.exceptions.push_back(fr);
+      if (!report) continue;
+      if (ru.outcome == Outcome::kLicenseException) jr.exceptions.push_back(fr);
       jr.rules.push_back(std::move(fr));
     }
     jr.verdict = prohibited         ? Verdict::kProhibited
@@ -1086,7 +1294,7 @@ struct Engine::Impl::Run::JurisdictionEval {
       const Rule& ru = rule(r);
       if (!dest_ok(r)) continue;
       for (size_t i = 0; i < run.ifacts.size(); ++i)
-        if (evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue)
+        if (run.item_fail(i, r) < 0 && evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) == Tri::kTrue)
           considered.push_back({&ru, static_cast<int>(i), ConsideredRule::Why::kNotYetInForce, nullptr});
     }
     jr.considered.assign(considered.begin(), considered.end());
@@ -1099,7 +1307,8 @@ struct Engine::Impl::Run::JurisdictionEval {
       TransactionFacts flipped = run.tfacts[i];
       (destination_role ? flipped.destination_groups : flipped.buyer_hq_groups) = other;
       for (int r : in_force()) {
-        if (!(run.im.rule_groups[static_cast<size_t>(r)] & groups_named)) continue;
+        if (!(run.im.rule_groups[static_cast<size_t>(r)] & groups_named) || run.item_fail(i, r) >= 0)
+          continue;
         const Rule& ru = rule(r);
         if (evaluate(ru.when, run.ifacts[i], run.tfacts[i], nullptr) !=
             evaluate(ru.when, run.ifacts[i], flipped, nullptr))
@@ -1157,17 +1366,12 @@ struct Engine::Impl::Run::JurisdictionEval {
       const int ci = code_index(cc);
       if (ci < 0) continue;
       const auto& facts = run.im.uncertain_groups[run.epoch][static_cast<size_t>(ci)];
-      auto bit_of = [&](const MembershipFact* f) {
-        int gi = rs().groups().index_of(f->group);
-        return gi < 0 ? GroupMask{0} : GroupMask{1} << gi;
-      };
       // Memberships can matter together (UAE leaving D:4 and joining A:5 on one day): if
       // flipping all the uncertain ones changes a rule, each of them is shown.
       GroupMask all_bits = 0;
-      for (const auto* f : facts) all_bits |= bit_of(f);
+      for (const auto& gf : facts) all_bits |= gf.bit;
       const bool jointly = !all && all_bits && group_fact_matters(dest_role, all_bits, mask ^ all_bits);
-      for (const auto* f : facts) {
-        GroupMask bit = bit_of(f);
+      for (const auto& [f, bit] : facts) {
         if (!all && !jointly && !group_fact_matters(dest_role, bit, mask ^ bit)) {
           ++jr.uncertain_hidden;
           continue;
@@ -1206,6 +1410,7 @@ JurisdictionResult Engine::Impl::Run::jurisdiction(size_t j) const {
 }
 
 void Engine::Impl::Run::end_use_effects() {
+  d.end_uses.reserve(base.end_uses.size());
   for (const auto& word : base.end_uses) {
     EndUseEffect e;
     e.end_use = std::string(word);
@@ -1213,8 +1418,11 @@ void Engine::Impl::Run::end_use_effects() {
     auto names = [&](const Rule& r) {
       return (im.rule_end_uses[static_cast<size_t>(&r - rs.rules().data())] & bit) != 0;
     };
+    // Collected in the thread's buffers, then kept at their final size.
+    std::vector<const Rule*>& rules = thread_buffer<const Rule*>();
+    std::vector<ConsideredRule>& not_applied = thread_buffer<ConsideredRule, 1>();
     auto add = [&](const Rule* r) {
-      if (std::find(e.rules.begin(), e.rules.end(), r) == e.rules.end()) e.rules.push_back(r);
+      if (std::find(rules.begin(), rules.end(), r) == rules.end()) rules.push_back(r);
     };
     for (const auto& jr : d.jurisdictions)
       for (const auto& f : jr.rules)
@@ -1227,12 +1435,14 @@ void Engine::Impl::Run::end_use_effects() {
         for (const auto& c : jr.considered)
           if (names(*c.rule)) {
             add(c.rule);
-            e.not_applied.push_back(c);
+            not_applied.push_back(c);
           }
       for (size_t j = 0; j < im.in_force[epoch].size(); ++j)
         for (int r : im.in_force[epoch][j])
           if (names(rs.rules()[static_cast<size_t>(r)])) add(&rs.rules()[static_cast<size_t>(r)]);
     }
+    e.rules.assign(rules.begin(), rules.end());
+    e.not_applied.assign(not_applied.begin(), not_applied.end());
     d.end_uses.push_back(std::move(e));
   }
 }
@@ -1252,21 +1462,22 @@ std::string end_use_note(const EndUseEffect& e) {
 
 Result<Determination> Engine::determine(const Transaction& tx, const PartyChecker* checker) const {
   Impl::Run run(*impl_, tx);
-  auto in = run.check_inputs();
-  if (!in) return in.error();
+  CheckedInputs in;
+  if (auto st = run.check_inputs(in); !st) return st.error();
   Determination& d = run.d;
   d.id = tx.id;
   d.as_of = tx.as_of;
-  d.destination = in->destination;
-  d.region = in->region;
+  d.destination = in.destination;
+  d.region = in.region;
   d.rules_version = run.rs.version();
   run.epoch = Impl::epoch_of(impl_->bounds, tx.as_of);
   run.dest_code = code_index(d.destination);
   run.class_epoch = Impl::epoch_of(impl_->class_bounds, tx.as_of);
   run.exporter_key = normalize_name(tx.exporter);
   if (auto st = run.screen_parties(checker); !st) return st.error();
-  run.transaction_facts(*in);
-  if (auto st = run.resolve_items(*in); !st) return st.error();
+  run.transaction_facts(in);
+  if (auto st = run.resolve_items(in); !st) return st.error();
+  d.jurisdictions.reserve(run.rs.jurisdictions().size());
   for (size_t j = 0; j < run.rs.jurisdictions().size(); ++j) d.jurisdictions.push_back(run.jurisdiction(j));
   run.end_use_effects();
   d.overall = Verdict::kNoLicenseRequired;

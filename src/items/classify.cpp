@@ -89,6 +89,16 @@ void apply_base(const Item& item, Classification& c) {
       "; base classification " + item.base_eccn + " [" + std::string(1, item.base_eccn_confidence) + "]";
 }
 
+// The rule is false, and its first test is an item_kind test that fails: a rule about other
+// kinds of item, not worth showing (decided without tracing it).
+bool guarded_off(const Condition& when, const ItemFacts& facts, const TransactionFacts& tx) {
+  const Condition* first = &when;
+  while (first->op != Condition::Op::kLeaf && !first->children.empty()) first = &first->children[0];
+  return first->op == Condition::Op::kLeaf && first->pred == Pred::kItemKind &&
+         evaluate(*first, facts, tx, nullptr) == Tri::kFalse &&
+         evaluate(when, facts, tx, nullptr) == Tri::kFalse;
+}
+
 }  // namespace
 
 Classification classify(const Item& item, const Item* contained, Date as_of, const RuleSet& rules) {
@@ -106,6 +116,7 @@ Classification classify(const Item& item, const Item* contained, Date as_of, con
   tx.as_of = as_of;
   for (const auto& rule : rules.classification()) {
     if (!rule.in_force(as_of)) continue;
+    if (guarded_off(rule.when, facts, tx)) continue;
     EvalTrace trace;
     trace.record_leaves = true;
     Tri r = evaluate(rule.when, facts, tx, &trace);
