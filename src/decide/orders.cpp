@@ -177,7 +177,10 @@ void determine_orders(const Engine& engine, const std::vector<OrderRow>& rows, c
   std::vector<std::optional<Result<Determination>>> results;
   for (size_t start = 0; start < rows.size(); start += kChunk) {
     size_t n = std::min(kChunk, rows.size() - start);
-    results.assign(n, std::nullopt);
+    // The previous chunk's answers are replaced in place: each worker frees the answer in its slot
+    // just before writing the next one (in parallel, and its memory is reused at once), instead
+    // of the calling thread freeing a whole chunk alone between chunks.
+    results.resize(n);
     parallel_for(n, threads, [&](size_t i) {
       const OrderRow& row = rows[start + i];
       if (row.tx)
