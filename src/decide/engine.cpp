@@ -40,28 +40,10 @@ bool is_chip_param(Pred p) {
 
 bool is_item_param(Pred p) { return p == Pred::kEccn || p == Pred::kContainsEccn || is_chip_param(p); }
 
-// Facts of the catalogue item alone (its record and its classification on the date): their tests
-// give the same answer for every transaction of that item in one classification epoch.
-bool is_item_only_pred(Pred p) {
-  switch (p) {
-    case Pred::kItem:
-    case Pred::kItemKind:
-    case Pred::kVendor:
-    case Pred::kEccn:
-    case Pred::kBaseEccn:
-    case Pred::kContainsEccn:
-    case Pred::kCnControlCode:
-    case Pred::kCnCategory:
-    case Pred::kCnDualUse:
-    case Pred::kHsCode:
-      return true;
-    default:
-      return is_chip_param(p);
-  }
-}
-
+// A test of the catalogue item alone: the same answer for every transaction of the item in one
+// classification epoch.
 bool is_item_only(const Condition& c) {
-  if (c.op == Condition::Op::kLeaf) return is_item_only_pred(c.pred);
+  if (c.op == Condition::Op::kLeaf) return is_item_fact(c.pred);
   if (c.children.empty()) return false;
   for (const auto& ch : c.children)
     if (!is_item_only(ch)) return false;

@@ -166,6 +166,31 @@ std::string normalize_name(std::string_view s) {
   return out;
 }
 
+bool is_item_fact(Pred p) {
+  switch (p) {
+    case Pred::kItem:
+    case Pred::kItemKind:
+    case Pred::kVendor:
+    case Pred::kEccn:
+    case Pred::kBaseEccn:
+    case Pred::kContainsEccn:
+    case Pred::kTpp:
+    case Pred::kPd:
+    case Pred::kMemoryBandwidth:
+    case Pred::kInterconnect:
+    case Pred::kDieArea:
+    case Pred::kHbmDensity:
+    case Pred::kDatacenter:
+    case Pred::kCnControlCode:
+    case Pred::kCnCategory:
+    case Pred::kCnDualUse:
+    case Pred::kHsCode:
+      return true;
+    default:
+      return false;
+  }
+}
+
 namespace {
 
 // Byte equality of short strings without a library call (country and control codes are a few
@@ -204,32 +229,6 @@ bool in_list(std::string_view fact, const std::vector<std::string>& values) {
 }
 
 Tri tri(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
-
-// Facts that come from the item (Unknown for an item that could not be identified).
-bool is_item_fact(Pred p) {
-  switch (p) {
-    case Pred::kItem:
-    case Pred::kItemKind:
-    case Pred::kVendor:
-    case Pred::kEccn:
-    case Pred::kBaseEccn:
-    case Pred::kContainsEccn:
-    case Pred::kTpp:
-    case Pred::kPd:
-    case Pred::kMemoryBandwidth:
-    case Pred::kInterconnect:
-    case Pred::kDieArea:
-    case Pred::kHbmDensity:
-    case Pred::kDatacenter:
-    case Pred::kCnControlCode:
-    case Pred::kCnCategory:
-    case Pred::kCnDualUse:
-    case Pred::kHsCode:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // 3A090, 4A090 and the .z paragraphs: what the advanced-computing classification decides.
 bool is_advanced_computing_code(std::string_view v) {

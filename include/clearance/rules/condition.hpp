@@ -188,6 +188,11 @@ Tri evaluate(const Condition& c, const ItemFacts& item, const TransactionFacts& 
 Tri evaluate_why(const Condition& c, const ItemFacts& item, const TransactionFacts& tx, EvalTrace* trace,
                  const Condition** failed);
 
+// Facts of the item alone (its record and its classification on the date), not of the
+// transaction: Unknown for an item that could not be identified, and the same for every
+// transaction of one catalogue item on dates with the same classification.
+bool is_item_fact(Pred p);
+
 // Organisation-name key: lower-case ASCII letters and digits, words separated by one space.
 std::string normalize_name(std::string_view s);
 
