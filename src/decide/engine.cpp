@@ -22,22 +22,6 @@ int code_index(std::string_view cc) {
   return (cc[0] - 'A') * 26 + (cc[1] - 'A');
 }
 
-// A chip's parameters: what a --spec file gives.
-bool is_chip_param(Pred p) {
-  switch (p) {
-    case Pred::kTpp:
-    case Pred::kPd:
-    case Pred::kMemoryBandwidth:
-    case Pred::kInterconnect:
-    case Pred::kDieArea:
-    case Pred::kHbmDensity:
-    case Pred::kDatacenter:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_item_param(Pred p) { return p == Pred::kEccn || p == Pred::kContainsEccn || is_chip_param(p); }
 
 // A test of the catalogue item alone: the same answer for every transaction of the item in one

@@ -166,14 +166,8 @@ std::string normalize_name(std::string_view s) {
   return out;
 }
 
-bool is_item_fact(Pred p) {
+bool is_chip_param(Pred p) {
   switch (p) {
-    case Pred::kItem:
-    case Pred::kItemKind:
-    case Pred::kVendor:
-    case Pred::kEccn:
-    case Pred::kBaseEccn:
-    case Pred::kContainsEccn:
     case Pred::kTpp:
     case Pred::kPd:
     case Pred::kMemoryBandwidth:
@@ -181,6 +175,21 @@ bool is_item_fact(Pred p) {
     case Pred::kDieArea:
     case Pred::kHbmDensity:
     case Pred::kDatacenter:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_item_fact(Pred p) {
+  if (is_chip_param(p)) return true;
+  switch (p) {
+    case Pred::kItem:
+    case Pred::kItemKind:
+    case Pred::kVendor:
+    case Pred::kEccn:
+    case Pred::kBaseEccn:
+    case Pred::kContainsEccn:
     case Pred::kCnControlCode:
     case Pred::kCnCategory:
     case Pred::kCnDualUse:

@@ -192,6 +192,8 @@ Tri evaluate_why(const Condition& c, const ItemFacts& item, const TransactionFac
 // transaction: Unknown for an item that could not be identified, and the same for every
 // transaction of one catalogue item on dates with the same classification.
 bool is_item_fact(Pred p);
+// A chip's parameters (tpp, pd, memory_bandwidth, …): what a --spec file gives.
+bool is_chip_param(Pred p);
 
 // Organisation-name key: lower-case ASCII letters and digits, words separated by one space.
 std::string normalize_name(std::string_view s);
