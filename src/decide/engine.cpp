@@ -17,6 +17,14 @@ namespace {
 
 constexpr size_t kCodes = 26 * 26;
 
+// An error about one input of the transaction: the message "field: what", and the field kept in
+// Error::field so callers (impact's order rows, the HTTP API) name it without reading the text.
+Error input_error(std::string field, const std::string& what) {
+  Error e = Error::BadInput(field + ": " + what);
+  e.field = std::move(field);
+  return e;
+}
+
 int code_index(std::string_view cc) {
   if (cc.size() != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z') return -1;
   return (cc[0] - 'A') * 26 + (cc[1] - 'A');
@@ -365,7 +373,7 @@ struct Engine::Impl {
     std::string up = to_upper_ascii(t);
     if (t.size() == 2 && countries->is_code(up)) return up;
     if (auto c = countries->resolve(t)) return *c;
-    return Error::BadInput(std::string(field) + ": unknown country '" + t + "'");
+    return input_error(field, "unknown country '" + t + "'");
   }
 };
 
@@ -448,7 +456,7 @@ Result<Item> Engine::parse_spec(std::string_view text, std::string_view filename
 
 Result<std::string> Engine::resolve_country(std::string_view s) const {
   auto r = impl_->country(s, "country");
-  if (r.ok() && r->empty()) return Error::BadInput("country: empty");
+  if (r.ok() && r->empty()) return input_error("country", "empty");
   return r;
 }
 
@@ -617,11 +625,11 @@ struct Engine::Impl::Run {
 
   // Phase 1: the date, items, countries, region and end uses given are usable.
   Status check_inputs(CheckedInputs& in) const {
-    if (tx.as_of == Date()) return Error::BadInput("as_of: a date is required (YYYY-MM-DD)");
-    if (tx.items.empty()) return Error::BadInput("items: at least one item is required");
+    if (tx.as_of == Date()) return input_error("as_of", "a date is required (YYYY-MM-DD)");
+    if (tx.items.empty()) return input_error("items", "at least one item is required");
     auto dest = im.country(tx.destination, "destination");
     if (!dest) return dest.error();
-    if (dest->empty()) return Error::BadInput("destination: required");
+    if (dest->empty()) return input_error("destination", "required");
     in.destination = std::move(*dest);
     auto from = im.country(tx.from, "from");
     if (!from) return from.error();
@@ -637,15 +645,15 @@ struct Engine::Impl::Run {
       bool shape = r.size() >= 4 && r.size() <= 6 && r[2] == '-' && detail::is_country_code(r.substr(0, 2)) &&
                    std::all_of(r.begin() + 3, r.end(),
                                [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
-      if (!shape) return Error::BadInput("region: '" + tx.region + "' is not an ISO 3166-2 code like UA-43");
+      if (!shape) return input_error("region", "'" + tx.region + "' is not an ISO 3166-2 code like UA-43");
       if (r.compare(0, 2, in.destination) != 0)
-        return Error::BadInput("region: " + r + " is not in the destination " + in.destination +
-                               " (give --to " + r.substr(0, 2) + ")");
+        return input_error("region", r + " is not in the destination " + in.destination + " (give --to " +
+                                         r.substr(0, 2) + ")");
       in.region = std::move(r);
     }
     for (const auto& line : tx.items)
       if (!line.eccn.empty() && !looks_like_eccn(canonical_eccn(line.eccn)))
-        return Error::BadInput("eccn: '" + line.eccn + "' is not an ECCN like 3A991.p or EAR99");
+        return input_error("eccn", "'" + line.eccn + "' is not an ECCN like 3A991.p or EAR99");
     for (const auto& e : tx.end_uses) {
       std::string w = to_lower_ascii(trim(e));
       for (auto& c : w)
@@ -654,8 +662,8 @@ struct Engine::Impl::Run {
       if (!rs.is_end_use(w)) {
         std::vector<std::string> words;
         for (const auto& [k, _] : rs.end_uses()) words.push_back(k);
-        return Error::BadInput("end_use: unknown end use '" + e + "'" + detail::did_you_mean(w, words) +
-                               " (known: see data/rules/vocabulary.yaml)");
+        return input_error("end_use", "unknown end use '" + e + "'" + detail::did_you_mean(w, words) +
+                                          " (known: see data/rules/vocabulary.yaml)");
       }
       if (std::find(in.end_uses.begin(), in.end_uses.end(), w) == in.end_uses.end())
         in.end_uses.push_back(std::move(w));
@@ -782,7 +790,7 @@ struct Engine::Impl::Run {
         ir.item = line.spec;
         ir.matched_by = "spec";
       } else {
-        if (trim(line.item).empty()) return Error::BadInput("item: empty");
+        if (trim(line.item).empty()) return input_error("item", "empty");
         auto m = im.resolve(line.item);
         if (!m) {
           ir = unidentified(line, m.error());

@@ -128,21 +128,19 @@ PackDiff diff_rule_sets(const RuleSet& a, const RuleSet& b) {
 
 namespace {
 
-// Field named by an engine error ("destination: unknown country 'XX'") in the order file's terms.
+// An engine error in the order file's terms: the field the engine names (Error::field; the
+// parties' country is the order's customer_country) and what is wrong with it, the engine's
+// message after its "field: ". An error naming no field is about the item when something was not
+// found, else about the order.
 void split_engine_error(const Error& e, std::string& field, std::string& message) {
-  static const std::pair<const char*, const char*> kPrefixes[] = {
-      {"destination: ", "destination"}, {"from: ", "from"},       {"origin: ", "origin"},
-      {"buyer_hq: ", "buyer_hq"},       {"end_use: ", "end_use"}, {"party country: ", "customer_country"},
-  };
-  for (const auto& [prefix, name] : kPrefixes)
-    if (e.message.rfind(prefix, 0) == 0) {
-      field = name;
-      message = e.message.substr(std::string_view(prefix).size());
-      return;
-    }
-  field = (e.kind == Error::Kind::kNotFound || e.message.find("unknown item") != std::string::npos) ? "item"
-                                                                                                    : "order";
   message = e.message;
+  if (e.field.empty()) {
+    field = e.kind == Error::Kind::kNotFound ? "item" : "order";
+    return;
+  }
+  field = e.field == "party country" ? "customer_country" : e.field;
+  if (const std::string named = e.field + ": "; e.message.compare(0, named.size(), named) == 0)
+    message = e.message.substr(named.size());
 }
 
 std::shared_ptr<const PointOutcome> outcome_of(const Result<Determination>& r) {

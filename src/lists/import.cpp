@@ -64,26 +64,28 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
     auto loaded = load_list(files, req.options, countries);
     if (!loaded) return loaded.error();
     if (loaded->parties.empty())
-      return Error::BadInput(
-          g.front() + ": no entries could be imported (" + std::to_string(loaded->report.skipped) +
-          " bad rows" +
-          (loaded->report.problems.empty() ? "" : "; first: " + loaded->report.problems[0].to_string()) +
-          ")");
+      return Error::BadInputAt(
+          g.front(), 0, "",
+          "no entries could be imported (" + std::to_string(loaded->report.skipped) + " bad rows" +
+              (loaded->report.problems.empty() ? "" : "; first: " + loaded->report.problems[0].to_string()) +
+              ")");
     const auto& rep = loaded->report;
     if (rep.rows > 0 &&
         static_cast<double>(rep.bad_rows()) > req.max_bad_rows * static_cast<double>(rep.rows))
-      return Error::BadInput(g.front() + ": " + std::to_string(rep.bad_rows()) + " of " +
-                             std::to_string(rep.rows) + " rows are bad, over the limit of " +
-                             percent(req.max_bad_rows) +
-                             ": refused, the lists in force are unchanged (first: " +
-                             (rep.problems.empty() ? std::string("-") : rep.problems[0].to_string()) + ")");
+      return Error::BadInputAt(g.front(), 0, "",
+                               std::to_string(rep.bad_rows()) + " of " + std::to_string(rep.rows) +
+                                   " rows are bad, over the limit of " + percent(req.max_bad_rows) +
+                                   ": refused, the lists in force are unchanged (first: " +
+                                   (rep.problems.empty() ? std::string("-") : rep.problems[0].to_string()) +
+                                   ")");
     ListSnapshot s;
     s.info.name = req.name.empty() ? loaded->default_name : req.name;
     for (auto& other : snapshots)
       if (other.info.name == s.info.name)
-        return Error::BadInput(g.front() + ": would become list '" + s.info.name + "', like " +
-                               other.info.files.front() +
-                               " in the same import: import them separately, or give each its own --name");
+        return Error::BadInputAt(
+            g.front(), 0, "",
+            "would become list '" + s.info.name + "', like " + other.info.files.front() +
+                " in the same import: import them separately, or give each its own --name");
     s.info.format = std::string(to_string(loaded->format));
     s.info.source_date = loaded->source_date;
     s.info.imported_at = req.imported_at;

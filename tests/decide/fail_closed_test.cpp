@@ -103,6 +103,35 @@ TEST(FailClosed, PartyNobodyScreenedIsUndetermined) {
             Verdict::kNoLicenseRequired);
 }
 
+// Issue 9: an error about one input names it in Error::field, beside the unchanged message, so
+// callers (impact's order rows, the HTTP API) take the field without reading the text.
+TEST(FailClosed, InputErrorsNameTheirFieldInTheError) {
+  auto e = engine();
+  ASSERT_TRUE(e);
+  struct Case {
+    Tx tx;
+    std::string field, message;
+  };
+  Transaction party_in_narnia = Tx("H20", "CN", "2024-06-01").t;
+  party_in_narnia.parties.push_back({"Acme", "Narnia", "buyer", true, {}});
+  const Case cases[] = {
+      {Tx("H20", "Atlantis", "2024-06-01"), "destination", "destination: unknown country 'Atlantis'"},
+      {Tx("H20", "CN", "2024-06-01").from("Atlantis"), "from", "from: unknown country 'Atlantis'"},
+      {Tx("H20", "CN", "2024-06-01").end_use("space_tourism"), "end_use", "end_use: unknown end use"},
+      {Tx("H20", "CN", "2024-06-01").region("UA-43"), "region", "region: UA-43 is not in the destination CN"},
+      {Tx("H20", "CN", "2024-06-01").eccn("not-an-eccn"), "eccn", "eccn: 'not-an-eccn' is not an ECCN"},
+      {Tx("", "CN", "2024-06-01"), "item", "item: empty"},
+      {Tx(party_in_narnia), "party country", "party country: unknown country 'Narnia'"},
+  };
+  for (const auto& c : cases) {
+    auto d = e->determine(c.tx.t);
+    ASSERT_FALSE(d.ok()) << c.field;
+    EXPECT_EQ(d.error().field, c.field) << d.error().message;
+    EXPECT_EQ(d.error().message.rfind(c.message, 0), 0u) << d.error().message;
+    EXPECT_EQ(d.error().kind, Error::Kind::kBadInput) << c.field;
+  }
+}
+
 TEST(FailClosed, RecordedRequestKeepsRegionEccnAndShipmentDate) {
   // A check is recorded as its request and replayed from it: a request that dropped --region or
   // --eccn would replay as undetermined, one that dropped --en-route-since as licence required.

@@ -191,6 +191,25 @@ TEST(ImpactOrders, EngineErrorsAreRowErrorsWithTheirField) {
   EXPECT_EQ(r.report.error_messages.size(), 3u);
 }
 
+// Issue 9: the field of an order's error is the engine's Error::field (the parties' country being
+// the order's customer_country), not a prefix read from the engine's message.
+TEST(ImpactOrders, RowErrorNamesTheFieldTheEngineSet) {
+  auto r = run_book(
+      "id,customer,customer_country,destination,item,quantity,unit_value,currency,end_use\n"
+      "a,Acme,Narnia,CN,H20,1,1,USD,\n"
+      "b,,,Atlantis,H20,1,1,USD,\n"
+      "c,,,CN,H20,1,1,USD,space_tourism\n",
+      point("2025-03-01"), point("2025-05-01"));
+  ASSERT_EQ(r.orders.size(), 3u);
+  const char* fields[] = {"customer_country", "destination", "end_use"};
+  for (size_t i = 0; i < 3; ++i) {
+    ASSERT_TRUE(r.orders[i].from) << i;
+    EXPECT_EQ(r.orders[i].from->error_field, fields[i]) << r.orders[i].error;
+    const std::string place = "orders.csv:" + std::to_string(i + 2) + ": " + fields[i] + ": ";
+    EXPECT_EQ(r.orders[i].error.rfind(place, 0), 0u) << r.orders[i].error;
+  }
+}
+
 TEST(ImpactOrders, AnErrorAtBothPointsIsReportedOnceWithoutAPointLabel) {
   auto r = run_book("id,destination,item,quantity,unit_value,currency,end_use\nx,CN,H20,1,1,USD,nonsense\n",
                     point("2025-03-01"), point("2025-05-01"));

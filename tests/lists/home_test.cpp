@@ -400,6 +400,9 @@ TEST(HomeImports, TwoSourcesThatWouldShareAListNameAreRefused) {
   auto r = import_lists(store, countries(), request({sample, copy}));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("would become list 'us-csl'"), std::string::npos) << r.error().message;
+  // The file is the Error's (issue 9), and the message begins with it.
+  EXPECT_FALSE(r.error().file.empty());
+  EXPECT_EQ(r.error().message.rfind(r.error().file + ": would become list", 0), 0u) << r.error().message;
   auto v = store.read_manifest();
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->state, HomeState::kNeverImported);

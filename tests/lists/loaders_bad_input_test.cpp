@@ -277,6 +277,27 @@ TEST(BadInput, UnparsableFtmLineAndNonPartySchemas) {
   EXPECT_EQ(s.error().message, "f.json:2: not valid JSON (strict mode)");
 }
 
+// Issue 9: the CSL JSON loader's errors keep their place (file, line, key) in the Error, as the
+// other loaders' do, beside the message.
+TEST(BadInput, CslJsonErrorsKeepTheirPlace) {
+  LoadOptions as_json;
+  as_json.format = ListFormat::kCslJson;
+  auto junk = load_one("m.json", "{\"results\": []}\n trailing", as_json);
+  ASSERT_FALSE(junk.ok());
+  EXPECT_EQ(junk.error().message, "m.json:2: unexpected text after the JSON document");
+  EXPECT_EQ(junk.error().file, "m.json");
+  EXPECT_EQ(junk.error().line, 2u);
+  auto not_array = load_one("m.json", "{\"results\": 7}", as_json);
+  ASSERT_FALSE(not_array.ok());
+  EXPECT_EQ(not_array.error().message, "m.json:1: results: not an array");
+  EXPECT_EQ(not_array.error().field, "results");
+  EXPECT_EQ(not_array.error().line, 1u);
+  auto empty = load_one("m.json", "  ", as_json);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().file, "m.json");
+  EXPECT_EQ(empty.error().line, 0u);
+}
+
 TEST(BadInput, MalformedJsonRecordInCslJson) {
   std::string data = "{\"results\": [{\"id\": \"1\", \"source\": \"S\", \"name\": \"A\"}, {\"id\": 2 3}, 7]}";
   auto r = load_one("m.json", data);

@@ -108,13 +108,16 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
   size_t pos = 0;
   if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   pos = skip_ws(s, pos);
-  if (pos >= s.size()) return Error::BadInput(path + ": file is empty");
+  if (pos >= s.size()) return Error::BadInputAt(path, 0, "", "file is empty");
   formats::LineIndex lines(s);
-  auto at = [&](size_t offset) { return path + ":" + std::to_string(lines.line_of(offset)) + ": "; };
+  // An error at a place of the file: its line (and the key, when there is one) kept in the Error.
+  auto fail = [&](size_t offset, std::string_view what, std::string field = "") {
+    return Error::BadInputAt(path, lines.line_of(offset), std::move(field), what);
+  };
   auto scan_error = [&](Scan sc, size_t offset, const std::string& where) {
     if (sc == Scan::kTruncated)
-      return Error::BadInput(at(s.size()) + "JSON ends inside " + where + " (the file is truncated)");
-    return Error::BadInput(at(offset) + "malformed JSON in " + where);
+      return fail(s.size(), "JSON ends inside " + where + " (the file is truncated)");
+    return fail(offset, "malformed JSON in " + where);
   };
 
   size_t results_begin = npos, results_end = npos;
@@ -144,7 +147,7 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
       auto sc = skip_value(s, pos, end);
       if (sc != Scan::kOk) return scan_error(sc, pos, "\"" + std::string(key) + "\"");
       if (key == "results") {
-        if (s[pos] != '[') return Error::BadInput(at(pos) + "\"results\" is not an array");
+        if (s[pos] != '[') return fail(pos, "not an array", "results");
         results_begin = pos;
         results_end = end;
       } else if (key == "search_performed_at" || key == "last_updated" || key == "source_last_updated") {
@@ -167,12 +170,13 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
       return scan_error(Scan::kMalformed, pos, "the top-level object");
     }
   } else {
-    return Error::BadInput(at(pos) + "not JSON (expected '{' or '[')");
+    return fail(pos, "not JSON (expected '{' or '[')");
   }
   size_t doc_end = pos;
   if (size_t extra = skip_ws(s, doc_end); extra < s.size())
-    return Error::BadInput(at(extra) + "unexpected text after the JSON document");
-  if (results_begin == npos) return Error::BadInput(path + ": no \"results\" array: not a CSL JSON file");
+    return fail(extra, "unexpected text after the JSON document");
+  if (results_begin == npos)
+    return Error::BadInputAt(path, 0, "", "no \"results\" array: not a CSL JSON file");
 
   RowErrors errors(o, out.report);
   std::vector<std::vector<std::vector<std::string>>> id_parts;
@@ -198,8 +202,8 @@ Result<LoadedList> load(const SourceFile& file, const LoadOptions& o, const Coun
 
     ++out.report.rows;
     if (elem.size() > o.max_record_bytes)
-      return Error::BadInput(at(elem_start) + "a record is longer than the limit of " +
-                             std::to_string(o.max_record_bytes) + " bytes");
+      return fail(elem_start,
+                  "a record is longer than the limit of " + std::to_string(o.max_record_bytes) + " bytes");
     if (auto bad = formats::invalid_utf8_at(elem); bad != npos) {
       if (auto e = errors.skip(path, lines.line_of(elem_start + bad), formats::json_key_at(elem, bad),
                                formats::invalid_utf8_message(elem, bad)))
