@@ -12,12 +12,7 @@ namespace {
 using clearance::testing::countries;
 using clearance::testing::describe;
 using clearance::testing::has_id;
-
-Party named(std::string name) {
-  Party p;
-  add_name(p, name, NameKind::kPrimary);
-  return p;
-}
+using clearance::testing::named;
 
 TEST(CslIds, BothColumnOrders) {
   IdOrderVotes old_votes;

@@ -13,8 +13,16 @@
 #include "clearance/common/files.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/countries.hpp"
+#include "lists/formats/party_builders.hpp"
 
 namespace clearance::testing {
+
+// A party with one primary name, for the tests of the cell readers that add to it.
+inline Party named(const std::string& name) {
+  Party p;
+  formats::add_name(p, name, NameKind::kPrimary);
+  return p;
+}
 
 inline std::string shared_data(const std::string& rel) {
   return std::string(CLEARANCE_SHARED_DIR) + "/data/" + rel;

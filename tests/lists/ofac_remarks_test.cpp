@@ -14,12 +14,7 @@ using clearance::testing::describe;
 using clearance::testing::has_country;
 using clearance::testing::has_id;
 using clearance::testing::has_name;
-
-Party named(std::string name) {
-  Party p;
-  add_name(p, name, NameKind::kPrimary);
-  return p;
-}
+using clearance::testing::named;
 
 TEST(OfacRemarks, DatesIdsCountriesAndWeakAliases) {
   Party p = named("DOE, John");
