@@ -1,5 +1,6 @@
 #include "clearance/lists/import.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -89,7 +90,13 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
     s.info.format = std::string(to_string(loaded->format));
     s.info.source_date = loaded->source_date;
     s.info.imported_at = req.imported_at;
-    for (auto& p : g) s.info.files.push_back(std::filesystem::absolute(p).lexically_normal().string());
+    for (auto& p : g) {
+      auto at = std::find(req.paths.begin(), req.paths.end(), p);
+      size_t i = static_cast<size_t>(at - req.paths.begin());
+      s.info.files.push_back(i < req.recorded_names.size()
+                                 ? req.recorded_names[i]
+                                 : std::filesystem::absolute(p).lexically_normal().string());
+    }
     s.info.rows = loaded->report.rows;
     s.info.skipped = loaded->report.skipped;
     s.info.orphans = loaded->report.orphans;

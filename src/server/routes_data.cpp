@@ -157,6 +157,7 @@ Answer import_list(Call& c) {
   if (auto st = make_dirs(dir); !st) throw from_library(st.error());
   if (auto st = write_file_atomic(path, c.req.body()); !st) throw from_library(st.error());
   req.paths = {path};
+  req.recorded_names = {filename};
   req.imported_at = utc_now_ms();
   auto imported = import_lists(ListStore(c.svc.options().home), c.state->tables->countries, req);
   if (!imported) {

@@ -131,6 +131,9 @@ TEST_F(DataApi, ListImportSwitchesAtomicallyAndAFailedImportChangesNothing) {
   auto lists = get("/v1/lists", "viewer").json();
   ASSERT_EQ(lists["lists"].size(), 1u);
   EXPECT_EQ(lists["lists"][0]["snapshot_id"], snapshot);
+  // Regression: the lists in force named the vanished temporary upload path as their file.
+  EXPECT_EQ(lists["lists"][0]["files"], nlohmann::json::array({"sample-us.csv"}))
+      << "the lists in force name the upload, not the server's temporary path";
   auto screened =
       post("/v1/screen", R"({"name":"Huawei Technologies"})", "viewer", "application/json").json();
   EXPECT_FALSE(screened["hits"].empty());

@@ -13,6 +13,9 @@ namespace clearance {
 
 struct ImportRequest {
   std::vector<std::string> paths;  // files; an OFAC CSV set in one directory is one source
+  // The name each file is recorded under in its snapshot, parallel to paths; empty: the file's
+  // absolute path. An upload names itself, not the temporary path it was read from.
+  std::vector<std::string> recorded_names;
   LoadOptions options;
   std::string name;         // list name; only with a single source (default: the loader's)
   std::string imported_at;  // ISO 8601 UTC stamp supplied by the caller
