@@ -15,6 +15,18 @@ namespace clearance {
 
 namespace {
 
+// The leaves of a condition tree (the tests it makes), in no particular order.
+std::vector<const Condition*> leaves_of(const Condition& root) {
+  std::vector<const Condition*> leaves, stack{&root};
+  while (!stack.empty()) {
+    const Condition* c = stack.back();
+    stack.pop_back();
+    for (const auto& ch : c->children) stack.push_back(&ch);
+    if (c->op == Condition::Op::kLeaf) leaves.push_back(c);
+  }
+  return leaves;
+}
+
 constexpr size_t kCodes = 26 * 26;
 
 // An error about one input of the transaction: the message "field: what", and the field kept in
@@ -217,14 +229,8 @@ struct Engine::Impl {
     for (size_t r = 0; r < rs.rules().size(); ++r) {
       collect_dest_parts(rs.rules()[r].when, dest_parts[r]);
       for (const Condition* c : dest_parts[r]) {
-        std::vector<const Condition*> stack{c};
-        while (!stack.empty()) {
-          const Condition* x = stack.back();
-          stack.pop_back();
-          for (const auto& ch : x->children) stack.push_back(&ch);
-          if (x->op == Condition::Op::kLeaf && x->pred == Pred::kDestination)
-            codes.insert(x->values.begin(), x->values.end());
-        }
+        for (const Condition* x : leaves_of(*c))
+          if (x->pred == Pred::kDestination) codes.insert(x->values.begin(), x->values.end());
       }
     }
     ItemFacts item;
@@ -331,12 +337,7 @@ struct Engine::Impl {
       rule_uses_item_params.push_back(std::any_of(preds.begin(), preds.end(), is_item_param));
       GroupMask g = 0;
       std::uint64_t words = 0;
-      std::vector<const Condition*> stack{&r.when};
-      while (!stack.empty()) {
-        const Condition* c = stack.back();
-        stack.pop_back();
-        for (const auto& ch : c->children) stack.push_back(&ch);
-        if (c->op != Condition::Op::kLeaf) continue;
+      for (const Condition* c : leaves_of(r.when)) {
         if (is_group_pred(c->pred)) g |= c->groups;
         if (c->pred == Pred::kEndUse)
           for (const auto& v : c->values) words |= end_use_bit(v);
@@ -391,12 +392,7 @@ Result<std::shared_ptr<const Engine>> Engine::build(std::shared_ptr<const RuleSe
   // Every item id a rule names must exist, so a typo cannot switch a rule off silently.
   for (const auto* v : {&rules->rules(), &rules->classification()})
     for (const auto& r : *v) {
-      std::vector<const Condition*> stack{&r.when};
-      while (!stack.empty()) {
-        const Condition* c = stack.back();
-        stack.pop_back();
-        for (const auto& ch : c->children) stack.push_back(&ch);
-        if (c->op != Condition::Op::kLeaf) continue;
+      for (const Condition* c : leaves_of(r.when)) {
         if (c->pred == Pred::kItem)
           for (const auto& id : c->values)
             if (!catalogue->find_id(id))
