@@ -177,6 +177,11 @@ int run(int argc, char** argv) {
                     "role granted to callers without a key (default none: they are refused)");
   serve->add_option("--log", sv.log, "JSON log lines to this file (default stderr)");
   serve->add_option("--log-level", sv.log_level, "debug|info|warn|error (info logs every request)");
+  sv.web_dir = CLEARANCE_WEB_DIR;
+  serve->add_option("--web", sv.web_dir,
+                    "the analyst page's files, served at / (default: the source's web/; '' = none)");
+  serve->add_option("--max-list-age", sv.max_list_age_days,
+                    "days after which GET /v1/lists (and the page) calls a list stale (default 7)");
   serve->add_option("--port-file", sv.port_file, "write the port listened on to this file");
   serve->add_option("--max-body", sv.max_body, "largest JSON request body in bytes (default 1 MiB)");
   serve->add_option("--max-upload", sv.max_upload,

@@ -46,6 +46,7 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/readyz", "readyz", 0, ops::readyz));
   r.push_back(route(V::get, "/metrics", "metrics", kOperators, ops::metrics));
   r.push_back(route(V::get, "/openapi.json", "openapi", kReaders, ops::openapi));
+  r.push_back(route(V::get, "/v1/me", "me", kReaders, ops::me));
   r.push_back(pooled(route(V::post, "/v1/screen", "screen", kScreeners, screen::one)));
   r.push_back(streamed(V::post, "/v1/screen/batch", "screen_batch", kScreeners, screen::batch));
   r.push_back(pooled(route(V::post, "/v1/compare", "compare", kScreeners, screen::compare)));
@@ -54,6 +55,7 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/v1/lists", "lists", kReaders, screen::lists));
   r.push_back(pooled(route(V::post, "/v1/lists", "lists_import", kAdmin, data::import_list), true));
   r.push_back(pooled(route(V::post, "/v1/impact", "impact", kWorkers, data::impact), true));
+  r.push_back(route(V::get, "/v1/entries/{id}", "entry", kReaders, screen::entry));
   r.push_back(route(V::get, "/v1/items", "items", kReaders, catalogue::items));
   r.push_back(route(V::get, "/v1/rules", "rules", kReaders, catalogue::rules));
   // Compatibility: yente and watchman clients switch by changing the base URL.
@@ -66,6 +68,8 @@ std::vector<Route> make_routes() {
   r.push_back(route(V::get, "/v1/jobs/{id}", "job", kScreeners, jobs::show));
   r.push_back(pooled(route(V::get, "/v1/jobs/{id}/result", "job_result", kScreeners, jobs::result)));
   r.push_back(route(V::get, "/v1/cases", "cases", kCaseReaders, cases::list));
+  // Before /v1/cases/{id}: the first route that matches a path answers it.
+  r.push_back(route(V::get, "/v1/cases/policy", "case_policy", kCaseReaders, cases::policy));
   r.push_back(route(V::get, "/v1/cases/{id}", "case", kCaseReaders, cases::show));
   r.push_back(pooled(route(V::post, "/v1/cases/{id}/decide", "case_decide", kDeciders, cases::decide)));
   r.push_back(pooled(route(V::post, "/v1/cases/{id}/approve", "case_approve", kApprovers, cases::approve)));

@@ -11,6 +11,7 @@ Answer healthz(Call& c);
 Answer readyz(Call& c);
 Answer metrics(Call& c);
 Answer openapi(Call& c);
+Answer me(Call& c);
 Answer audit_record(Call& c);
 Answer audit_replay(Call& c);
 }  // namespace ops
@@ -25,6 +26,7 @@ Answer one(Call& c);
 int batch(Call& c, Responder& out);
 Answer compare(Call& c);
 Answer lists(Call& c);
+Answer entry(Call& c);
 }  // namespace screen
 
 namespace catalogue {
@@ -37,6 +39,7 @@ Answer list(Call& c);
 Answer show(Call& c);
 Answer decide(Call& c);
 Answer approve(Call& c);
+Answer policy(Call& c);
 }  // namespace cases
 
 namespace data {

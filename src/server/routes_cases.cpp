@@ -162,5 +162,15 @@ Answer approve(Call& c) {
   return case_answer(*k, rec.seq);
 }
 
+// GET /v1/cases/policy: the store's case policy (four-eyes, how long a false positive suppresses).
+Answer policy(Call& c) {
+  c.only_query({});
+  auto p = case_store(c).policy();
+  if (!p) throw case_error(p.error());
+  Answer a;
+  a.body = {{"require_approval", p->require_approval}, {"suppression_days", p->suppression_days}};
+  return a;
+}
+
 }  // namespace cases
 }  // namespace clearance::server

@@ -9,13 +9,6 @@ namespace clearance::server {
 
 namespace {
 
-// Seconds since an ISO 8601 UTC stamp ("2025-05-01T10:00:00Z"), or -1 when it cannot be read.
-double age_seconds(const std::string& iso) {
-  std::tm tm{};
-  if (iso.size() < 19 || !strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return -1;
-  return std::difftime(std::time(nullptr), timegm(&tm));
-}
-
 std::string label(const std::string& v) {
   std::string out;
   for (char c : v) {
@@ -66,7 +59,7 @@ Answer metrics(Call& c) {
     out += "# HELP clearance_list_age_seconds Seconds since each list in force was imported.\n";
     out += "# TYPE clearance_list_age_seconds gauge\n";
     for (const auto& s : state->screener->snapshots())
-      if (double age = age_seconds(s.info.imported_at); age >= 0)
+      if (double age = seconds_since(s.info.imported_at, std::time(nullptr)); age >= 0)
         out +=
             "clearance_list_age_seconds{list=\"" + label(s.info.name) + "\"} " + std::to_string(age) + "\n";
     out +=
@@ -161,6 +154,18 @@ Answer audit_replay(Call& c) {
                     {"rules_version", rules},
                     {"request_id", c.request_id},
                     {"audit_id", nullptr}};
+  return a;
+}
+
+// GET /v1/me: who the key is (the page shows it and offers only what the role may do).
+Answer me(Call& c) {
+  c.only_query({});
+  Answer a;
+  a.body = {{"key_id",
+             c.caller.key_id.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(c.caller.key_id)},
+            {"name", c.caller.name},
+            {"role", role_name(c.caller.role)},
+            {"recording", c.svc.recording()}};
   return a;
 }
 

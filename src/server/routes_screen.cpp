@@ -304,13 +304,43 @@ Answer compare(Call& c) {
 }
 
 Answer lists(Call& c) {
+  // The age of a list is the server's to say (the library reads no clock): days since the source's
+  // date, else since the import; older than --max-list-age is stale.
+  double max_age = c.svc.options().max_list_age_days;
+  std::time_t now = std::time(nullptr);
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
-  for (const auto& s : c.state->screener->snapshots()) arr.push_back(snapshot_info_to_json(s.info));
+  for (const auto& s : c.state->screener->snapshots()) {
+    auto j = snapshot_info_to_json(s.info);
+    double age = seconds_since(s.info.source_date, now);
+    if (age < 0) age = seconds_since(s.info.imported_at, now);
+    if (age >= 0) age /= 86400;
+    j["age_days"] = age < 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(std::floor(age * 10) / 10);
+    j["stale"] = age < 0 || age > max_age;
+    arr.push_back(std::move(j));
+  }
   Answer a;
-  a.body = {{"lists", std::move(arr)}};
+  a.body = {{"lists", std::move(arr)}, {"max_age_days", max_age}};
   add_lists_note(a.body, c.state->screener->lists_note());
   a.with_provenance = true;
   return a;
+}
+
+// GET /v1/entries/{id}[?list=NAME]: a list entry in full (names, addresses, identifiers, notice,
+// source link), from the lists in force; the first with that id when no list is named.
+Answer entry(Call& c) {
+  c.only_query({"list"});
+  const std::string& id = c.params["id"];
+  auto list = c.query("list");
+  for (const auto& s : c.state->screener->snapshots())
+    for (const auto& p : s.parties)
+      if (p.id == id && (!list || p.list == *list)) {
+        Answer a;
+        a.body = {{"entry", party_to_json(p)}, {"snapshot", s.info.id}};
+        a.with_provenance = true;
+        return a;
+      }
+  throw ApiError::not_found("no entry '" + id + "'" + (list ? " on the list '" + *list + "'" : "") +
+                            " in the lists in force");
 }
 
 }  // namespace screen

@@ -94,6 +94,7 @@ Status run_serve(const ServeArgs& a) {
     return Error::BadInput("give --tls-cert and --tls-key together");
   if (!a.anonymous_role.empty() && !role_from_string(a.anonymous_role))
     return Error::BadInput("--anonymous-role: expected viewer, analyst, approver, admin or auditor");
+  if (!(a.max_list_age_days > 0)) return Error::BadInput("--max-list-age: days, more than 0");
   if (a.max_json_depth < 2 || a.request_timeout <= 0 || a.idle_timeout <= 0 || a.max_body == 0 ||
       a.max_upload == 0 || a.max_batch == 0)
     return Error::BadInput("serve: limits must be positive (--max-json-depth at least 2)");
@@ -111,6 +112,8 @@ Status run_serve(const ServeArgs& a) {
   // Answers wait for their record to be durable (group commit): many workers overlap those waits.
   o.workers = a.workers ? a.workers : std::max(32u, 8 * cores);
   o.record = a.record;
+  o.web_dir = a.web_dir;
+  o.max_list_age_days = a.max_list_age_days;
   o.limits.max_body = a.max_body;
   o.limits.max_upload = a.max_upload;
   o.limits.max_batch = a.max_batch;
@@ -121,6 +124,7 @@ Status run_serve(const ServeArgs& a) {
   o.limits.rate_burst = std::max(1.0, a.rate_burst);
 
   Service service(o, log);
+  if (auto st = service.load_web(); !st) return st.error();
   if (auto st = service.open_store(a.store_options); !st) return st.error();
   if (auto st = service.load_state(); !st) return st.error();
   if (auto st = service.load_keys(); !st) return st.error();
@@ -154,6 +158,9 @@ Status run_serve(const ServeArgs& a) {
             {"tls", tls != nullptr},
             {"threads", threads},
             {"workers", o.workers},
+            {"page", a.web_dir.empty() ? nlohmann::ordered_json()
+                                       : nlohmann::ordered_json(scheme + "://" + where->first + ":" +
+                                                                std::to_string(server.port()) + "/")},
             {"anonymous_role", a.anonymous_role.empty() ? nlohmann::ordered_json()
                                                         : nlohmann::ordered_json(a.anonymous_role)}});
   if (!a.port_file.empty())

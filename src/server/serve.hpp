@@ -22,7 +22,9 @@ struct ServeArgs {
   std::string anonymous_role;
   std::string log = "-";
   std::string log_level = "info";
-  std::string port_file;  // written with the bound port once listening (for --listen HOST:0)
+  std::string web_dir;           // the analyst page's files, served at "/" ("" = no page)
+  double max_list_age_days = 7;  // GET /v1/lists marks older lists stale (the page warns)
+  std::string port_file;         // written with the bound port once listening (for --listen HOST:0)
   std::uint64_t max_body = 1 << 20;
   std::uint64_t max_upload = 64 << 20;
   std::size_t max_batch = 10'000;

@@ -70,6 +70,18 @@ bool valid_request_id(std::string_view s) {
 
 }  // namespace
 
+double seconds_since(const std::string& when, std::time_t now) {
+  std::tm tm{};
+  const char* end = nullptr;
+  if (when.size() >= 19) end = strptime(when.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end && when.size() >= 10) {
+    tm = {};
+    end = strptime(when.c_str(), "%Y-%m-%d", &tm);
+  }
+  if (!end) return -1;
+  return std::difftime(now, timegm(&tm));
+}
+
 std::optional<Role> role_from_string(std::string_view s) {
   if (s == "viewer") return kViewer;
   if (s == "analyst") return kAnalyst;
@@ -152,6 +164,7 @@ Service::Service(ServeOptions options, Log& log)
   std::vector<std::string> names;
   for (const auto& r : routes_) names.push_back(r.name);
   names.push_back("unmatched");
+  names.push_back("static");
   metrics_ = std::make_unique<Metrics>(std::move(names));
   if (!options_.anonymous_role.empty()) anonymous_role_ = role_from_string(options_.anonymous_role);
   keys_ = std::make_unique<KeyRing>(options_.home);
@@ -340,6 +353,9 @@ void Service::handle(Request req, const Connection& conn, std::shared_ptr<Respon
   }
   Matched m = match(req.method(), path_of(sv(req.target())));
   try {
+    if (!m.route && (req.method() == http::verb::get || req.method() == http::verb::head) &&
+        serve_static(req, conn, rid, *responder, start))
+      return;
     if (!m.route) {
       if (m.path_known)
         throw ApiError{
@@ -463,6 +479,35 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
   log_request(request_id, req, call ? call->conn : Connection{}, route, call ? &call->caller : nullptr,
               a.status, secs, "");
   responder.send(std::move(res));
+}
+
+Status Service::load_web() {
+  auto files = StaticFiles::load(options_.web_dir);
+  if (!files) return files.error();
+  web_ = std::move(*files);
+  return Status::Ok();
+}
+
+bool Service::serve_static(const Request& req, const Connection& conn, const std::string& request_id,
+                           Responder& responder, Clock::time_point start) {
+  const StaticFiles::File* f = web_.find(path_of(sv(req.target())));
+  if (!f) return false;
+  bool fresh = sv(req[http::field::if_none_match]) == f->etag;
+  Response res{fresh ? http::status::not_modified : http::status::ok, 11};
+  res.set(http::field::content_type, f->content_type);
+  res.set(http::field::etag, f->etag);
+  res.set(http::field::cache_control, "no-cache");
+  res.set("Content-Security-Policy", StaticFiles::kContentSecurityPolicy);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Frame-Options", "DENY");
+  res.set("X-Request-Id", request_id);
+  if (!fresh && req.method() == http::verb::get) res.body() = f->body;
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics_->request(routes_.size() + 1, res.result_int(), secs);
+  log_request(request_id, req, conn, nullptr, nullptr, res.result_int(), secs, "");
+  responder.send(std::move(res));
+  return true;
 }
 
 std::string Service::body_of(const Call& c, Answer& a) const {

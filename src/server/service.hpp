@@ -10,6 +10,7 @@
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -31,6 +32,7 @@
 #include "server/keys.hpp"
 #include "server/log.hpp"
 #include "server/metrics.hpp"
+#include "server/static_files.hpp"
 
 namespace clearance::server {
 
@@ -63,8 +65,10 @@ struct ServeOptions {
   std::string engine_version;
   std::string anonymous_role;  // "" = keyless callers are refused
   ServeLimits limits;
-  unsigned workers = 2;  // the pool for long requests (batches, impact, imports, jobs)
-  bool record = true;    // put every answer on the audit trail
+  unsigned workers = 2;          // the pool for long requests (batches, impact, imports, jobs)
+  bool record = true;            // put every answer on the audit trail
+  std::string web_dir;           // the analyst page's files, served at "/" ("" = no page)
+  double max_list_age_days = 7;  // GET /v1/lists marks a list older than this as stale
 };
 
 struct Caller {
@@ -169,6 +173,8 @@ class Service : public Handler {
   // Starts the job workers (results under <home>/jobs).
   Status start_jobs();
   JobQueue* jobs() const { return jobs_.get(); }
+  // Reads the analyst page's files (options.web_dir) into memory.
+  Status load_web();
   // Reads <home>/keys.json (later changes are picked up by themselves).
   Status load_keys() { return keys_->load(); }
   std::shared_ptr<const ServingState> state() const { return state_.load(); }
@@ -208,6 +214,9 @@ class Service : public Handler {
   void log_request(const std::string& request_id, const Request& req, const Connection& conn,
                    const Route* route, const Caller* caller, int status, double seconds,
                    const std::string& error_code);
+  // Answers a GET or HEAD for one of the page's files; false when there is no such file.
+  bool serve_static(const Request& req, const Connection& conn, const std::string& request_id,
+                    Responder& responder, std::chrono::steady_clock::time_point start);
 
   ServeOptions options_;
   Log& log_;
@@ -219,6 +228,7 @@ class Service : public Handler {
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<JobQueue> jobs_;
+  StaticFiles web_;
   boost::asio::thread_pool pool_;
   std::atomic<std::uint64_t> next_request_{0};
   std::string request_prefix_;
@@ -245,6 +255,10 @@ class Service : public Handler {
   std::mutex rate_mu_;
   std::unordered_map<std::string, Bucket> buckets_;
 };
+
+// Seconds from a UTC date or time ("2025-05-01", "2025-05-01T10:00:00Z") to `now`, or -1 when it
+// cannot be read. (The front end reads the clock; the library does not.)
+double seconds_since(const std::string& date_or_time, std::time_t now);
 
 // The route table (routes.cpp): every endpoint with its roles.
 std::vector<Route> make_routes();

@@ -123,6 +123,8 @@ TEST_F(Api, EveryRoleIsAllowedOrRefusedAsDocumented) {
       {"GET", "/metrics", "", {"admin", "auditor"}},
       {"GET", "/v1/audit/1", "", {"admin", "auditor"}},
       {"GET", "/v1/cases", "", {"analyst", "approver", "admin", "auditor"}},
+      {"GET", "/v1/cases/policy", "", {"analyst", "approver", "admin", "auditor"}},
+      {"GET", "/v1/me", "", everyone},
       {"POST", "/match/default",
        R"({"queries":{"q1":{"schema":"Company","properties":{"name":["Huawei"]}}}})", screeners},
       {"GET", "/v2/search?name=Huawei&type=business", "", screeners},
@@ -371,7 +373,12 @@ TEST_F(Api, CompareListsItemsAndRules) {
   auto lists = get("/v1/lists", "auditor");
   ASSERT_EQ(lists.status, 200);
   auto cli_lists = nlohmann::json::parse(run_cli(*home_, {"lists", "--format", "json"}).out);
-  EXPECT_EQ(lists.json()["lists"], cli_lists);
+  auto served = lists.json()["lists"];
+  for (auto& l : served) {  // the server adds the age it read from its clock
+    l.erase("age_days");
+    l.erase("stale");
+  }
+  EXPECT_EQ(served, cli_lists);
 
   auto items = get("/v1/items?q=H20");
   ASSERT_EQ(items.status, 200) << items.body;
@@ -388,6 +395,65 @@ TEST_F(Api, CompareListsItemsAndRules) {
   auto us = get("/v1/rules?jurisdiction=US-EAR").json();
   for (const auto& r : us["rules"]) EXPECT_EQ(r["jurisdiction"], "US-EAR");
   EXPECT_LT(us["rules"].size(), rj["rules"].size());
+}
+
+// GET /v1/me names the key, so the page can show who is signed in and offer what the role may do.
+TEST_F(Api, MeNamesTheKeyAndItsRole) {
+  for (const auto& role : kRoles) {
+    auto r = get("/v1/me", role);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto j = r.json();
+    EXPECT_EQ(j["key_id"], api_->key_id(role));
+    EXPECT_EQ(j["name"], "test " + role);
+    EXPECT_EQ(j["role"], role);
+    EXPECT_EQ(j["recording"], true);
+  }
+  expect_error(get("/v1/me?x=1"), 400, "unknown_field", "x");
+}
+
+// The suite's store has four-eyes on (set with the CLI before the server started).
+TEST_F(Api, CasePolicySaysWhetherFourEyesIsOn) {
+  auto r = get("/v1/cases/policy", "analyst");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["require_approval"], true);
+  EXPECT_EQ(r.json()["suppression_days"], 365);
+  expect_error(get("/v1/cases/policy", "viewer"), 403, "forbidden");
+}
+
+// A hit's entry in full, from the lists in force: every name, the addresses, the notice.
+TEST_F(Api, EntryGivesTheListEntryOfAHitInFull) {
+  auto hit = post("/v1/screen", R"({"name":"Huawei Technologies"})", "viewer").json()["hits"][0];
+  const std::string id = hit["entry_id"];
+  auto r = get("/v1/entries/" + id, "viewer");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto e = r.json()["entry"];
+  EXPECT_EQ(e["id"], id);
+  EXPECT_EQ(e["list"], hit["list"]);
+  ASSERT_FALSE(e["names"].empty());
+  EXPECT_EQ(e["names"][0]["kind"], "primary");
+  EXPECT_EQ(e["names"][0]["name"], hit["name"]);
+  bool matched_name_listed = false;
+  for (const auto& n : e["names"]) matched_name_listed |= n["name"] == hit["matched_name"];
+  EXPECT_TRUE(matched_name_listed) << r.body;
+  EXPECT_EQ(e["countries"], hit["countries"]);
+  EXPECT_FALSE(r.json()["meta"]["snapshots"].empty());
+  auto same = get("/v1/entries/" + id + "?list=" + url_encode(hit["list"].get<std::string>()), "viewer");
+  EXPECT_EQ(same.status, 200) << same.body;
+  expect_error(get("/v1/entries/" + id + "?list=nope", "viewer"), 404, "not_found");
+  expect_error(get("/v1/entries/no-such-entry", "viewer"), 404, "not_found");
+  expect_error(get("/v1/entries/" + id + "?lst=x", "viewer"), 400, "unknown_field", "lst");
+}
+
+// Every list says how old it is; the bundled samples are older than the default 7 days.
+TEST_F(Api, ListsSayTheirAgeAndWhetherTheyAreStale) {
+  auto j = get("/v1/lists", "viewer").json();
+  EXPECT_EQ(j["max_age_days"], 7);
+  ASSERT_FALSE(j["lists"].empty());
+  for (const auto& l : j["lists"]) {
+    ASSERT_TRUE(l["age_days"].is_number() || l["age_days"].is_null()) << l;
+    bool older = !l["age_days"].is_number() || l["age_days"].get<double>() > 7;
+    EXPECT_EQ(l["stale"], older) << l;
+  }
 }
 
 // yente's documented request: POST /match/default with named FtM entity queries.
@@ -501,6 +567,11 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
        R"({"items":["H100"],"to":"CN","parties":[{"name":"Huawei Technologies","country":"CN"}],"as_of":"2025-05-01"})"},
       {"POST", "/v1/check", "/v1/check", R"({"items":["H100"],"to":"Atlantis"})"},
       {"GET", "/v1/lists", "/v1/lists", ""},
+      {"GET", "/v1/me", "/v1/me", "", "application/json", "analyst"},
+      {"GET", "/v1/cases/policy", "/v1/cases/policy", "", "application/json", "approver"},
+      {"GET", "/v1/entries/" + screened.json()["hits"][0]["entry_id"].get<std::string>(), "/v1/entries/{id}",
+       ""},
+      {"GET", "/v1/entries/no-such-entry", "/v1/entries/{id}", ""},
       {"GET", "/v1/items?q=gallium", "/v1/items", ""},
       {"GET", "/v1/rules", "/v1/rules", ""},
       {"GET", "/v1/audit/1", "/v1/audit/{id}", ""},

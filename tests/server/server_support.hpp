@@ -72,6 +72,22 @@ inline RunResult run_cli(const std::string& home, const std::vector<std::string>
   return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, slurp(out_path), slurp(err_path)};
 }
 
+// Percent-encodes a query-string value.
+inline std::string url_encode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 struct HttpResult {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
