@@ -33,6 +33,9 @@ Result<std::shared_ptr<const TextTables>> Context::tables() {
     auto t = TextTables::load(data_dir, alias_files());
     if (!t) return t.error();
     tables_ = *t;
+    // Once per command: without the dictionary, kanji names are read as Chinese.
+    if (!tables_->japanese_warning.empty())
+      std::cerr << "clearance: warning: " << tables_->japanese_warning << "\n";
   }
   return tables_;
 }

@@ -1,11 +1,13 @@
 #include "clearance/text/normalize.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/hangul.hpp"
+#include "clearance/text/japanese.hpp"
 #include "clearance/text/readings.hpp"
 #include "clearance/text/zh.hpp"
 
@@ -215,11 +217,81 @@ struct Bridge {
 
 // Chinese runs become Latin words (zh.hpp); pinyin spellings of known phrases become their English
 // words ("jishu" -> technology). Returns the words with where each came from.
+bool kana_run(const std::string& r) {
+  size_t j = 0;
+  return !r.empty() && static_cast<unsigned char>(r[0]) >= 0x80 && kana_letter(utf8::next(r, j));
+}
+
+bool han_run(const std::string& r) { return !r.empty() && han_len(r, 0) > 0; }
+
+bool has_han(const std::string& r) {
+  for (size_t i = 0; i < r.size(); ++i)
+    if (han_len(r, i)) return true;
+  return false;
+}
+
+// A name with kana in it is Japanese: its kanji and kana written together are one run for MeCab
+// (オウム真理教), not a kana word and a Chinese one.
+void join_japanese_runs(std::vector<std::string>& raw) {
+  if (std::none_of(raw.begin(), raw.end(), kana_run) || std::none_of(raw.begin(), raw.end(), han_run)) return;
+  std::vector<std::string> out;
+  for (auto& r : raw) {
+    bool jp = kana_run(r) || han_run(r);
+    if (jp && !out.empty() && (kana_run(out.back()) || han_run(out.back())))
+      out.back() += r;
+    else
+      out.push_back(std::move(r));
+  }
+  raw = std::move(out);
+}
+
+// The Japanese words of a run of kanji (and kana) when it is read as Japanese (japanese.hpp): in a
+// name with kana; in a person's name whose kanji, read together, are a Japanese surname and given
+// name (japanese_person; 高山 清司 as well as 高山清司); in a company name with a Japanese legal form
+// (株式会社). Empty otherwise: the run is read as Chinese.
+std::vector<JapaneseWord> japanese_words(const std::string& r, bool person, bool name_has_kana,
+                                         bool japanese_person, const TextTables& tables) {
+  if (!tables.japanese || !has_han(r)) return {};
+  auto words = tables.japanese->read(r);
+  if (words.empty() || name_has_kana) return words;
+  if (person) return japanese_person ? words : std::vector<JapaneseWord>{};
+  for (auto& w : words)
+    if (w.written == "株式会社" || w.written == "有限会社" || w.written == "合同会社") return words;
+  return {};
+}
+
 std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool person, const TextTables& tables,
                                         std::vector<Bridge>& bridges) {
   std::vector<std::string> out;
+  bool has_kana = std::any_of(raw.begin(), raw.end(), kana_run);
+  if (tables.japanese) join_japanese_runs(raw);
+  bool japanese_person = false;
+  if (person && tables.japanese && !has_kana) {
+    std::string han;
+    for (auto& r : raw)
+      if (han_run(r)) han += r;
+    japanese_person = !han.empty() && JapaneseReader::looks_like_japanese_person(tables.japanese->read(han));
+  }
   for (size_t i = 0; i < raw.size();) {
     const std::string& r = raw[i];
+    if (auto jp = japanese_words(r, person, has_kana, japanese_person, tables); !jp.empty()) {
+      for (auto& w : jp) {
+        if (tables.legal_forms.count(w.written)) {  // 株式会社: the legal form, read as written
+          out.push_back(w.written);
+          bridges.push_back({});
+          continue;
+        }
+        std::string text = w.spellings[0];
+        bridges.push_back({w.written + " -> " + text + " (Japanese reading)",
+                           false,
+                           LooseFamily::kNone,
+                           {},
+                           std::move(w.spellings)});
+        out.push_back(std::move(text));
+      }
+      ++i;
+      continue;
+    }
     if (size_t n = romanized_len(r, 0)) {
       char32_t c = utf8::code_points(r.substr(0, n))[0];
       auto bridge = [&](const std::string& written, std::string& text, const char* script,

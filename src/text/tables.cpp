@@ -7,6 +7,7 @@
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
+#include "clearance/text/japanese.hpp"
 #include "clearance/text/normalize.hpp"
 #include "clearance/text/zh.hpp"
 
@@ -165,8 +166,13 @@ Status load_hangul(Env& env, TextTables::Hangul& h, const std::string& path) {
 
 Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir,
                                                            const std::vector<std::string>& alias_files,
-                                                           Env& env) {
+                                                           Env& env, const std::string& mecab_dictionary) {
   auto t = std::make_shared<TextTables>();
+  if (auto jp = text::JapaneseReader::open(mecab_dictionary.empty() ? text::JapaneseReader::kDefaultDictionary
+                                                                    : mecab_dictionary))
+    t->japanese = *jp;
+  else
+    t->japanese_warning = jp.error().message;
   auto countries = CountryTable::load(data_dir + "/text/countries.tsv", env);
   if (!countries) return countries.error();
   t->countries = std::move(*countries);

@@ -16,6 +16,9 @@
 #include "clearance/text/flat_multimap.hpp"
 
 namespace clearance {
+namespace text {
+class JapaneseReader;
+}
 
 // Misspelt legal-form words: at least this long; one edit, two from 8 letters.
 inline constexpr size_t kMinFuzzyLegalLength = 4;
@@ -86,11 +89,18 @@ struct TextTables {
   // Chinese <-> English names of listed entities (data/text/zh_aliases.tsv and user tables).
   std::vector<NameAlias> aliases;
 
+  // Japanese readings of kanji (text/japanese.hpp: MeCab with IPAdic); null when the dictionary is
+  // absent, and then `japanese_warning` says so once for the front ends to show (kanji are then
+  // read as Chinese).
+  std::shared_ptr<const text::JapaneseReader> japanese;
+  std::string japanese_warning;
+
   // Loads every table from a data directory (the one holding text/), plus any user alias tables
   // (TSV: chinese, english, note). Errors name file and line. Files are read through env.
   static Result<std::shared_ptr<const TextTables>> load(const std::string& data_dir,
                                                         const std::vector<std::string>& alias_files = {},
-                                                        Env& env = *Env::Default());
+                                                        Env& env = *Env::Default(),
+                                                        const std::string& mecab_dictionary = "");
 };
 
 }  // namespace clearance
