@@ -17,6 +17,8 @@ std::uint32_t Index::intern(StringIdMap& map, const std::string& text, bool pair
     e.kind = kind;
     e.pair = pair;
     vocab_.push_back(std::move(e));
+  } else if (kind == text::TokenKind::kWord && vocab_[it->second].kind == text::TokenKind::kStop) {
+    vocab_[it->second].kind = kind;  // a stop word that is a person's name too (Il): a word
   }
   return it->second;
 }

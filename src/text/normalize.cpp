@@ -97,7 +97,11 @@ std::string correct_legal_word(const std::string& w, const TextTables& tables) {
 
 }  // namespace
 
-std::vector<std::string> raw_tokens(std::string_view s) {
+namespace {
+
+// raw_tokens, and which of its words are initials joined ("j.-c." -> jc): `initials` gets a flag
+// per word when given.
+std::vector<std::string> raw_tokens(std::string_view s, std::vector<bool>* initials) {
   std::vector<std::string> out;
   std::string cur;
   int cur_han = 0;  // the current run: 0 Latin, 1 Han, 2 Arabic script, Hebrew or Cyrillic
@@ -162,6 +166,7 @@ std::vector<std::string> raw_tokens(std::string_view s) {
       acc += out[j++];
       if (j + 1 < out.size() && out[j] == "&" && letter(j + 1)) ++j;
     }
+    if (initials) initials->push_back(j - i >= 2);
     if (j - i >= 2) {
       joined.push_back(std::move(acc));
       i = j;
@@ -172,6 +177,10 @@ std::vector<std::string> raw_tokens(std::string_view s) {
   }
   return joined;
 }
+
+}  // namespace
+
+std::vector<std::string> raw_tokens(std::string_view s) { return raw_tokens(s, nullptr); }
 
 std::string stem(std::string_view t) {
   std::string s(t);
@@ -510,8 +519,21 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
       {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
       {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},
       {"seventy", 70}, {"eighty", 80},  {"ninety", 90},    {"hundred", 100}, {"thousand", 1000}};
+  // Ordinal words end a run with the number they count (Forty-Fourth = 44th = 44).
+  static const std::pair<std::string_view, int> kOrdinals[] = {
+      {"first", 1},      {"second", 2},       {"third", 3},       {"fourth", 4},       {"fifth", 5},
+      {"sixth", 6},      {"seventh", 7},      {"eighth", 8},      {"ninth", 9},        {"tenth", 10},
+      {"eleventh", 11},  {"twelfth", 12},     {"thirteenth", 13}, {"fourteenth", 14},  {"fifteenth", 15},
+      {"sixteenth", 16}, {"seventeenth", 17}, {"eighteenth", 18}, {"nineteenth", 19},  {"twentieth", 20},
+      {"thirtieth", 30}, {"fortieth", 40},    {"fiftieth", 50},   {"sixtieth", 60},    {"seventieth", 70},
+      {"eightieth", 80}, {"ninetieth", 90},   {"hundredth", 100}, {"thousandth", 1000}};
   auto value = [](const std::string& w) {
     for (auto& [word, v] : kWords)
+      if (w == word) return v;
+    return -1;
+  };
+  auto ordinal = [](const std::string& w) {
+    for (auto& [word, v] : kOrdinals)
       if (w == word) return v;
     return -1;
   };
@@ -521,7 +543,10 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
     long total = 0, current = 0;
     size_t j = i;
     std::string joined;
-    for (int v; j < raw.size() && bridges[j].text.empty() && (v = value(raw[j])) >= 0; ++j) {
+    for (int v; j < raw.size() && bridges[j].text.empty(); ++j) {
+      // An ordinal word ends the run; alone, "first" or "second" is a word ("First Bank").
+      bool last = (v = value(raw[j])) < 0;
+      if (last && ((v = ordinal(raw[j])) < 0 || (j == i && v < 10))) break;
       if (v == 100)
         current = std::max(current, 1L) * 100;
       else if (v == 1000) {
@@ -530,6 +555,10 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
       } else
         current += v;
       joined += raw[j];
+      if (last) {
+        ++j;
+        break;
+      }
     }
     if (j == i) {
       words.push_back(std::move(raw[i]));
@@ -548,13 +577,32 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
   written = std::move(as_written);
 }
 
+// Stop words that are also names or name syllables of people: in a person's name they are words
+// (KIM Il Sung: 일 Il; 인 In; 恩 En), not the Italian, English or French function word.
+bool given_name_stop_word(std::string_view w) { return w == "il" || w == "in" || w == "en"; }
+
 }  // namespace
 
 std::vector<Token> tokenize_name(std::string_view name, PartyType type, const TextTables& tables) {
   std::string folded = fold_name(name);
   bool person = type == PartyType::kPerson;
   std::vector<Bridge> bridges;
-  std::vector<std::string> raw = bridge_scripts(raw_tokens(folded), person, tables, bridges);
+  std::vector<bool> initials;
+  std::vector<std::string> words = raw_tokens(folded, &initials);
+  if (person) {
+    // A person's initials written together are initials of as many names (J.-C. Juncker: Jean
+    // Claude), not one word.
+    std::vector<std::string> split;
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (!initials[i]) {
+        split.push_back(std::move(words[i]));
+        continue;
+      }
+      for (char c : words[i]) split.emplace_back(1, c);
+    }
+    words = std::move(split);
+  }
+  std::vector<std::string> raw = bridge_scripts(std::move(words), person, tables, bridges);
   std::vector<std::string> written;
   split_name_parts(raw, bridges, tables, type != PartyType::kEntity, written);
   // Nicknames on every name, whatever its type: lists type some people as entities, and both sides
@@ -651,7 +699,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
       // Plurals fold only for generic words (Technologies, Systems); names keep their letters
       // (Rojas, Boris).
       std::string stemmed = stem(base);
-      if (tables.stop_words.count(base))
+      if (tables.stop_words.count(base) && !(person && given_name_stop_word(base)))
         t.kind = TokenKind::kStop;
       else if (tables.generic_words.count(base) || tables.generic_words.count(stemmed)) {
         t.kind = TokenKind::kGeneric;

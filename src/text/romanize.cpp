@@ -133,6 +133,7 @@ constexpr size_t kMaxKeys = 8;
 struct Letter {
   const char* classes;
   char gap;
+  bool again = false;  // the same letter as the one before: two consonants (Hebrew עודד Oded)
 };
 std::vector<std::string> expand_keys(const std::vector<Letter>& letters, bool short_word = false) {
   std::vector<std::string> pats{""};
@@ -147,7 +148,10 @@ std::vector<std::string> expand_keys(const std::vector<Letter>& letters, bool sh
     for (auto& p : pats)
       for (const char* o = l.classes; *o && next.size() < kMaxKeys; ++o) {
         std::string p2 = p;
-        if (*o != '-') push(p2, *o);
+        if (*o != '-' && l.again && !p2.empty() && p2.back() == *o)
+          p2 += *o;  // not gemination: Hebrew writes the vowel between two equal letters unwritten
+        else if (*o != '-')
+          push(p2, *o);
         if (std::find(next.begin(), next.end(), p2) == next.end()) next.push_back(std::move(p2));
       }
     pats = std::move(next);
@@ -455,7 +459,7 @@ std::vector<RomanWord> romanize_word(std::string_view word) {
     std::vector<Letter> letters;
     for (size_t i = 0; i < cps.size(); ++i) {
       w.text += hebrew_latin(cps[i]);
-      letters.push_back({hebrew_classes(cps[i]), abjad_gap(cps[i], i == 0)});
+      letters.push_back({hebrew_classes(cps[i]), abjad_gap(cps[i], i == 0), i > 0 && cps[i] == cps[i - 1]});
     }
     w.keys = expand_keys(letters);
     if (!w.text.empty()) out.push_back(std::move(w));

@@ -569,5 +569,35 @@ TEST_F(EvalTest, JapaneseGreekAndHebrewNamesOfListedPeopleAreFound) {
     EXPECT_TRUE(person_hits(*screener_, other).empty()) << other;
 }
 
+// Regressions (issue 11): GERTLER, Dan typed in Hebrew (דן was missed: Dan read as Daniel), and
+// KO, Il Hwan in Hangul, whose given name Il weighed as a stop word, so that another given name
+// (고민환 Ko Min Hwan) cost little.
+TEST_F(EvalTest, HebrewDanAndKoreanIlAreNamesOfTheirOwn) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  EXPECT_FALSE(person_hits(*screener_, "דן גרטלר", "GERTLER, Dan").empty());
+  EXPECT_FALSE(person_hits(*screener_, "고일환", "KO, Il Hwan").empty());
+  EXPECT_TRUE(person_hits(*screener_, "고민환", "KO, Il Hwan").empty());
+}
+
+// Japanese people of the lists typed in kanji (their names as Japanese writes them), read with
+// MeCab and IPAdic: not as Mandarin, and through the dictionary's other readings (清司 Kiyoshi as
+// well as Seiji, 力 Chikara as well as Tsutomu; 建市 ken + ichi joined as Kenichi).
+TEST_F(EvalTest, JapaneseKanjiNamesOfListedPeopleAreReadAsJapanese) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  if (!testing::tables()->japanese) GTEST_SKIP() << testing::tables()->japanese_warning;
+  const std::pair<const char*, const char*> people[] = {
+      {"篠田建市", "SHINODA, Kenichi"},   {"高山清司", "TAKAYAMA, Kiyoshi"},
+      {"高山 清司", "TAKAYAMA, Kiyoshi"}, {"清田次郎", "KIYOTA, Jiro"},
+      {"後藤忠政", "GOTO, Tadamasa"},     {"入江禎", "IRIE, Tadashi"},
+      {"西口茂男", "NISHIGUCHI, Shigeo"}, {"野村悟", "NOMURA, Satoru"},
+      {"竹内照明", "TAKEUCHI, Teruaki"},  {"井上邦雄", "INOUE, Kunio"},
+      {"津田力", "TSUDA, Chikara"},       {"高木康男", "TAKAGI, Yasuo"},
+      {"内堀和雄", "UCHIBORI, Kazuo"}};
+  for (auto& [written, listed] : people)
+    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  for (const char* other : {"田中太郎", "佐藤花子", "鈴木一郎"})
+    EXPECT_TRUE(person_hits(*screener_, other).empty()) << other;
+}
+
 }  // namespace
 }  // namespace clearance

@@ -147,6 +147,43 @@ TEST(Tokenize, NumberWordsReadAsDigits) {
   EXPECT_EQ(norm("Ten Eyck", PartyType::kPerson), "ten eyck");
 }
 
+// Regression (issue 11): ordinal words were left as words, so Forty-Fourth never met 44th.
+TEST(Tokenize, OrdinalNumberWordsReadAsTheNumber) {
+  EXPECT_EQ(norm("Forty-Fourth Brigade"), norm("44th Brigade"));
+  EXPECT_EQ(norm("Forty-Fourth Brigade"), "44 brigade");
+  EXPECT_EQ(norm("Twenty First Century Trading"), "21 century trading");
+  EXPECT_EQ(norm("Seventeenth Division"), "17 division");
+  EXPECT_EQ(norm("First Bank"), "first bank");  // a lone small ordinal stays a word
+}
+
+// Regression (issue 11): "J.-C. Juncker" was read as the one word jc, which is no initial of Jean
+// or Claude; a person's joined initials are as many initials.
+TEST(Tokenize, JoinedInitialsOfAPersonAreSeveralInitials) {
+  EXPECT_EQ(norm("J.-C. Juncker", PartyType::kPerson), "j c juncker");
+  EXPECT_EQ(norm("J.C. Juncker", PartyType::kPerson), "j c juncker");
+  EXPECT_EQ(norm("A. Merkel", PartyType::kPerson), "a merkel");
+  EXPECT_EQ(norm("G.M. Trading"), "gm trading");  // in other names an initialism stays one word
+}
+
+// Regression (issue 11): the Korean given name Il (KIM Il Sung) was read as the Italian article, a
+// stop word weighing 0.3; in a person's name it is a word.
+TEST(Tokenize, StopWordsThatArePeoplesNamesAreWordsInAPersonsName) {
+  auto kim = tokenize_name("KIM Il Sung", PartyType::kPerson, *testing::tables());
+  ASSERT_EQ(kim.size(), 3u);
+  EXPECT_EQ(kim[1].kind, TokenKind::kWord);
+  auto posto = tokenize_name("Il Posto Trading", PartyType::kEntity, *testing::tables());
+  EXPECT_EQ(posto[0].kind, TokenKind::kStop);
+  auto maria = tokenize_name("Maria de la Cruz", PartyType::kPerson, *testing::tables());
+  EXPECT_EQ(maria[1].kind, TokenKind::kStop);  // the particles of people's names stay stop words
+}
+
+// Regression (issue 11): Dan was read as a nickname of Daniel, so the Hebrew דן (Dan Gertler) met
+// neither; Dan is a given name of its own (Hebrew, Romanian), left alone like Ben or Leo.
+TEST(Tokenize, DanIsAGivenNameNotANickname) {
+  EXPECT_EQ(norm("Dan Gertler", PartyType::kPerson), "dan gertler");
+  EXPECT_EQ(norm("Danny Smith", PartyType::kPerson), norm("Daniel Smith", PartyType::kPerson));
+}
+
 TEST(Stem, PluralsFold) {
   EXPECT_EQ(stem("technologies"), "technology");
   EXPECT_EQ(stem("systems"), "system");

@@ -21,6 +21,15 @@ bool meets(const std::string& word, const std::string& written) {
   return false;
 }
 
+// Regression (issue 11): עודד (Oded) was read with its two dalets as one doubled consonant and
+// missed Oded; two letters alike in a Hebrew word are two consonants with a vowel between.
+TEST(Romanize, HebrewDoubledLettersAreTwoConsonants) {
+  EXPECT_TRUE(meets("עודד", "Oded"));
+  EXPECT_TRUE(meets("הלל", "Hillel"));
+  EXPECT_TRUE(meets("דוד", "David"));
+  EXPECT_FALSE(meets("עודד", "Od"));
+}
+
 TEST(Romanize, CyrillicPrimarySpellingIsTheListsOne) {
   EXPECT_EQ(romanize_word(fold_name("Дмитрий"))[0].text, "dmitriy");
   EXPECT_EQ(romanize_word(fold_name("Евгений"))[0].text, "yevgeniy");
