@@ -527,16 +527,13 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
       {"sixteenth", 16}, {"seventeenth", 17}, {"eighteenth", 18}, {"nineteenth", 19},  {"twentieth", 20},
       {"thirtieth", 30}, {"fortieth", 40},    {"fiftieth", 50},   {"sixtieth", 60},    {"seventieth", 70},
       {"eightieth", 80}, {"ninetieth", 90},   {"hundredth", 100}, {"thousandth", 1000}};
-  auto value = [](const std::string& w) {
-    for (auto& [word, v] : kWords)
+  auto in = [](const auto& table, const std::string& w) {
+    for (auto& [word, v] : table)
       if (w == word) return v;
     return -1;
   };
-  auto ordinal = [](const std::string& w) {
-    for (auto& [word, v] : kOrdinals)
-      if (w == word) return v;
-    return -1;
-  };
+  auto value = [&](const std::string& w) { return in(kWords, w); };
+  auto ordinal = [&](const std::string& w) { return in(kOrdinals, w); };
   std::vector<std::string> words, as_written;
   std::vector<Bridge> how;
   for (size_t i = 0; i < raw.size();) {
