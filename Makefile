@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
-.PHONY: deps browser-deps build build-tests demo test bench eval format format-check clean
+.PHONY: deps browser-deps build build-tests demo demo-serve test bench eval format format-check clean
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
@@ -32,9 +32,15 @@ demo: build
 	@rm -rf $(DEMO_HOME)
 	./scripts/demo.sh $(BUILD)/clearance $(DEMO_HOME)
 
+# The analyst page on the demo's data, in the foreground (Ctrl-C stops it); run `make demo` first.
+demo-serve: build
+	@[ -d $(DEMO_HOME) ] || { echo "run make demo first"; exit 1; }
+	@cat $(DEMO_HOME)/demo-keys.txt
+	$(BUILD)/clearance --home $(DEMO_HOME) serve --listen 127.0.0.1:$${PORT:-8080}
+
 # playwright-core (pinned in tests/browser/package-lock.json) drives Debian's Chromium.
 browser-deps: deps
-	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/ajv ] || (cd tests/browser && npm ci --no-audit --no-fund)
+	@[ -d tests/browser/node_modules/playwright-core ] && [ -d tests/browser/node_modules/ajv ] && [ -d tests/browser/node_modules/axe-core ] || (cd tests/browser && npm ci --no-audit --no-fund)
 
 test: build browser-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -56,3 +56,21 @@ run audit head
 run audit show 2
 run audit replay 2
 run cases list
+
+echo; echo "== The analyst page (web/) on this demo's data"
+analyst=$("$cl" --home "$home" keys create --name "demo analyst" --role analyst 2>/dev/null)
+approver=$("$cl" --home "$home" keys create --name "demo approver" --role approver 2>/dev/null)
+admin=$("$cl" --home "$home" keys create --name "demo admin" --role admin 2>/dev/null)
+printf 'analyst  %s\napprover %s\nadmin    %s\n' "$analyst" "$approver" "$admin" > "$home/demo-keys.txt"
+chmod 600 "$home/demo-keys.txt"
+cat <<MSG
+Nothing was started. To open the page on this data:
+
+  $cl --home $home serve --listen 127.0.0.1:8080      # or: make demo-serve
+  then open http://127.0.0.1:8080/ and sign in with one of these keys (also in $home/demo-keys.txt):
+    analyst  $analyst      (screen, batch, review and decide cases, check, impact)
+    approver $approver      (approve another user's decision when four-eyes is on)
+    admin    $admin      (everything, including audit records and replay)
+  Four-eyes approval: $cl --home $home cases policy --require-approval true
+  Ctrl-C stops the server. The page: docs/WEB.md.
+MSG

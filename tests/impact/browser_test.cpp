@@ -4,6 +4,8 @@
 //
 // Needs: apt-get install -y chromium nodejs npm; cd tests/browser && npm ci. When any of these is
 // missing the test FAILS with that instruction (it never passes without having looked at a browser).
+#include "support/browser.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -23,37 +25,13 @@ namespace fs = std::filesystem;
 
 std::string source_dir() { return fs::weakly_canonical(fs::path(testing::data_dir()) / "..").string(); }
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs a command, returning its exit status and combined output.
-int run(const std::string& cmd, std::string& output) {
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return -1;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) output.append(buf.data(), n);
-  int st = ::pclose(p);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-std::string chromium_path() {
-  const char* env = std::getenv("CLEARANCE_CHROMIUM");
-  return env && *env ? env : "/usr/bin/chromium";
-}
+using testing::chromium_path;
+using testing::run_command;
+using testing::shell_quote;
 
 // What is missing for the browser test, as an instruction; empty when all is there.
 std::string missing_prerequisites() {
-  std::string missing;
-  std::string out;
-  if (run("command -v node", out) != 0) missing += " node (apt-get install -y nodejs npm);";
-  if (!fs::exists(chromium_path())) missing += " " + chromium_path() + " (apt-get install -y chromium);";
-  if (!fs::exists(fs::path(source_dir()) / "tests/browser/node_modules/playwright-core/package.json"))
-    missing += " playwright-core (cd tests/browser && npm ci);";
-  return missing;
+  return testing::missing_browser_prerequisites(source_dir(), {"playwright-core"});
 }
 
 struct TempDir {
@@ -86,7 +64,7 @@ void render_and_check(const char* from, const char* to, const std::string& expec
                     shell_quote(png.string()) + " --expect-flips " + shell_quote(expected_flips) +
                     " --chromium " + shell_quote(chromium_path());
   std::string out;
-  int status = run(cmd, out);
+  int status = run_command(cmd, out);
   EXPECT_EQ(status, 0) << cmd << "\n" << out;
   EXPECT_NE(out.find("\nok"), std::string::npos) << out;
   ASSERT_TRUE(fs::exists(png)) << out;
