@@ -127,7 +127,19 @@ try {
     await page.waitForSelector('#sign-in-form');
     await axe('sign-in');
     await shot('01-sign-in');
-    await signIn('analyst');
+    // By keyboard alone: the skip link first, then the key field; Enter signs in.
+    await page.keyboard.press('Tab');
+    check(await page.evaluate(() => document.activeElement.classList.contains('skip')), 'keyboard: the skip link is not first');
+    await page.keyboard.press('Tab');
+    check(await page.evaluate(() => document.activeElement.id === 'api-key'), 'keyboard: the key field is not next');
+    await page.keyboard.type(keys.analyst);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#who-text:has-text("(analyst")');
+    // The screens are links in the tab order; Enter on one opens it.
+    await page.focus('#nav a[href="#check"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#check-form');
+    check(await page.locator('#nav a[aria-current=page]').getAttribute('href') === '#check', 'keyboard: Enter on a screen link did not open it');
     check(await page.evaluate(() => sessionStorage.getItem('clearance.key') !== null), 'the key is not in session storage');
     check(await page.evaluate(() => localStorage.length === 0 && !document.cookie), 'something kept outside session storage');
   });

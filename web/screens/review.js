@@ -145,10 +145,10 @@ function decideForm(ctx, k, msg) {
     const decision = form.querySelector(`input[name="${name}"]:checked`);
     try {
       const r = await post(`/v1/cases/${k.id}/decide`, { decision: decision.value, reason: reason.value });
-      status(msg, r.status === 'pending' ? `Recorded (audit record ${r.record}); waiting for another user's approval.` : `Decided (audit record ${r.record}).`, 'ok');
       await refresh(ctx);
-      await openCase(ctx, k.id);
-      status(els.detail.querySelector('.status'), r.status === 'pending' ? `Recorded (audit record ${r.record}); waiting for another user's approval.` : `Decided (audit record ${r.record}).`, 'ok');
+      await openCase(ctx, k.id);  // re-rendered: the message goes to the new case view
+      status(els.detail.querySelector('.status'), r.status === 'pending'
+        ? `Recorded (audit record ${r.record}); waiting for another user's approval.` : `Decided (audit record ${r.record}).`, 'ok');
     } catch (e) {
       status(msg, e.message, 'error');
     }
