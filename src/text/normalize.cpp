@@ -507,6 +507,34 @@ void person_habits(std::vector<std::string>& raw, const std::vector<Bridge>& bri
   }
 }
 
+// A person's name written wholly in Chinese syllables spelt in Wade-Giles or Cantonese (Mao
+// Tse-tung, Chiang Kai-shek, Wong Kam Sing) meets its pinyin: each syllable's spellings are itself
+// and the pinyin syllables it may stand for (data/text/zh_romanisations.tsv), like a syllable read
+// from Hangul, and two syllables meet a pinyin given name written as one (Tse-tung: Zedong). A
+// name in pinyin only (Li Ming) or with any other word (John Lee) is left alone.
+void chinese_romanisations(const std::vector<std::string>& raw, std::vector<Bridge>& bridges,
+                           const TextTables& t) {
+  if (raw.size() < 2) return;
+  bool other = false;  // a syllable that is not already its pinyin
+  for (size_t i = 0; i < raw.size(); ++i) {
+    auto it = t.zh_romanisations.find(raw[i]);
+    if (!bridges[i].text.empty() || it == t.zh_romanisations.end()) return;
+    other |= it->second.size() > 1 || it->second[0] != raw[i];
+  }
+  if (!other) return;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    std::vector<std::string> spellings{raw[i]};
+    std::string bridge = raw[i] + " ->";
+    for (const auto& py : t.zh_romanisations.at(raw[i]))
+      if (py != raw[i]) {
+        spellings.push_back(py);
+        bridge += " " + py;
+      }
+    if (spellings.size() > 1) bridges[i].text = bridge + " (Wade-Giles or Cantonese)";
+    bridges[i].spellings = std::move(spellings);
+  }
+}
+
 // English number words read as the number they write, so that a name with the number in words
 // meets it in digits ("Brigade Forty-Four" = "Brigade 44", "One Hundred Twenty" = 120): a run of
 // them becomes one word, on both sides. Not in people's names.
@@ -606,6 +634,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   // must read a name the same way.
   person_habits(raw, bridges, written, tables, person);
   if (!person) number_words(raw, bridges, written);
+  if (person) chinese_romanisations(raw, bridges, tables);
   std::vector<Token> out;
   out.reserve(raw.size());
   // Spelling corrections towards legal-form words; used only inside a legal phrase.

@@ -282,6 +282,16 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     return Status::Ok();
   });
   if (!st) return st.error();
+  st = for_each_row(env, data_dir + "/text/zh_romanisations.tsv", 2, [&](size_t line, auto& cols) -> Status {
+    std::string spelling = phrase_key(cols[0]);
+    auto pinyin = words_of(phrase_key(cols[1]));
+    if (spelling.empty() || spelling.find(' ') != std::string::npos || pinyin.empty())
+      return Error::BadInputAt(data_dir + "/text/zh_romanisations.tsv", line, "spelling/pinyin",
+                               "one syllable and at least one pinyin syllable are required");
+    t->zh_romanisations[spelling] = std::move(pinyin);
+    return Status::Ok();
+  });
+  if (!st) return st.error();
   if (auto st2 = load_hangul(env, t->hangul, data_dir + "/text/hangul.tsv"); !st2) return st2.error();
   for (auto* v : {&t->name_prefixes, &t->name_suffixes})
     std::stable_sort(v->begin(), v->end(),

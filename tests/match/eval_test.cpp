@@ -579,6 +579,22 @@ TEST_F(EvalTest, HebrewDanAndKoreanIlAreNamesOfTheirOwn) {
   EXPECT_TRUE(person_hits(*screener_, "고민환", "KO, Il Hwan").empty());
 }
 
+// Chinese people of the SDN list, written in pinyin there, typed in Wade-Giles (hyphenated
+// syllables, apostrophes dropped) or with a Cantonese surname: found through the syllable table.
+TEST_F(EvalTest, WadeGilesAndCantoneseSpellingsMeetTheListsPinyin) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  const std::pair<const char*, const char*> people[] = {
+      {"Chang Chi-cheng", "ZHANG, Jicheng"},  {"Wang Kuo-ying", "WANG, Guoying"},
+      {"Chou Chien-shu", "ZHOU, Jianshu"},    {"Liu Ts'ui-ying", "LIU, Cuiying"},
+      {"Cheng Kuang-hua", "ZHENG, Guanghua"}, {"Chang Lung-pao", "ZHANG, Longbao"},
+      {"Chan Ming-fu", "CHEN, Mingfu"},       {"Cheung Lung Pao", "ZHANG, Longbao"}};
+  for (auto& [written, listed] : people)
+    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  // Another surname is another person.
+  EXPECT_TRUE(person_hits(*screener_, "Chang Kuo-ying", "WANG, Guoying").empty());
+  EXPECT_TRUE(person_hits(*screener_, "Wong Chi-cheng", "ZHANG, Jicheng").empty());
+}
+
 // Japanese people of the lists typed in kanji (their names as Japanese writes them), read with
 // MeCab and IPAdic: not as Mandarin, and through the dictionary's other readings (清司 Kiyoshi as
 // well as Seiji, 力 Chikara as well as Tsutomu; 建市 ken + ichi joined as Kenichi).

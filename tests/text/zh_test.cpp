@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "clearance/text/normalize.hpp"
 #include "test_support.hpp"
 
@@ -70,6 +72,29 @@ TEST(Zh, ChinesePersonNamesSplitSurnameFromGivenName) {
 TEST(Zh, OtherScriptsTransliterate) {
   // Cyrillic is read with the lists' own spelling (BGN/PCGN: -ich, not ICU's scholarly -ic).
   EXPECT_EQ(words("Дерипаска Олег Владимирович", PartyType::kPerson), "deripaska oleg vladimirovich");
+}
+
+// Issue 11: Chinese names in Wade-Giles (Mao Tse-tung, Ch'ing) and Cantonese (Wong, Cheung, Chan)
+// read with the pinyin syllables they may stand for (data/text/zh_romanisations.tsv).
+TEST(Zh, WadeGilesAndCantoneseSyllablesCarryTheirPinyin) {
+  auto spelt = [](const std::string& name, size_t i, const std::string& sp) {
+    auto toks = tokenize_name(name, PartyType::kPerson, *testing::tables());
+    return i < toks.size() &&
+           std::find(toks[i].spellings.begin(), toks[i].spellings.end(), sp) != toks[i].spellings.end();
+  };
+  EXPECT_TRUE(spelt("Mao Tse-tung", 1, "ze"));
+  EXPECT_TRUE(spelt("Mao Tse-tung", 2, "dong"));
+  EXPECT_TRUE(spelt("Chiang Kai-shek", 0, "jiang"));
+  EXPECT_TRUE(spelt("Chiang Kai-shek", 2, "shi"));
+  EXPECT_TRUE(spelt("Ch'ing Hsiao-ping", 0, "qing"));  // the apostrophe of aspiration dropped
+  EXPECT_TRUE(spelt("Wong Kam Sing", 0, "huang"));
+  EXPECT_TRUE(spelt("Cheung Tak Wing", 0, "zhang"));
+  for (const char* s : {"chan", "lee", "ho", "leung", "tsang"})
+    EXPECT_TRUE(testing::tables()->zh_romanisations.count(s)) << s;
+  // A name with any other word, or in pinyin already, is left alone.
+  EXPECT_TRUE(tokenize_name("John Lee", PartyType::kPerson, *testing::tables())[1].spellings.empty());
+  EXPECT_TRUE(tokenize_name("Li Ming", PartyType::kPerson, *testing::tables())[0].spellings.empty());
+  EXPECT_TRUE(tokenize_name("Wong Trading", PartyType::kEntity, *testing::tables())[0].spellings.empty());
 }
 
 }  // namespace
