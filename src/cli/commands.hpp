@@ -20,6 +20,41 @@ struct ImportArgs {
 int cmd_lists_import(Context& ctx, const ImportArgs& a);
 int cmd_lists_show(Context& ctx, const std::string& format);
 
+// `lists update [SOURCE…]`: fetch the configured sources (docs/LISTS.md), each put in force
+// atomically when it passes its checks; on the record as one lists.update record.
+struct UpdateArgs {
+  std::vector<std::string> sources;
+  std::string config;  // empty: <home>/sources.yaml, else the bundled data/lists/sources.yaml
+  std::string format = "text";
+  bool list_sources = false;
+};
+int cmd_lists_update(Context& ctx, const UpdateArgs& a);
+// `lists history [LIST]`: every snapshot put in force, oldest first.
+int cmd_lists_history(Context& ctx, const std::string& list, const std::string& format);
+// `lists diff [A] [B]`: no argument: each list against its predecessor; A only: A (a list: its
+// predecessor; a snapshot: against its list in force) ; A and B: the two snapshots or lists.
+struct DiffArgs {
+  std::vector<std::string> refs;
+  std::string format = "text";
+  size_t limit = 50;
+  std::string output;
+};
+int cmd_lists_diff(Context& ctx, const DiffArgs& a);
+
+// `rescreen --input FILE [--since SNAPSHOT|DATE]`: screens a customer file only against the
+// entries added or changed since it was last screened (kept per file by content hash under
+// <home>/rescreen/), reporting new hits and hits that went away.
+struct RescreenArgs {
+  std::string input;
+  std::string since;
+  std::string format = "text";
+  double min_score = -1;
+  size_t limit = 10;
+  std::string id_column = "id", name_column = "name", country_column = "country", type_column = "type",
+              dob_column = "dob";
+};
+int cmd_rescreen(Context& ctx, const RescreenArgs& a);
+
 // `aliases import FILE`: a user table of Chinese <-> English names (TSV: chinese, english, note),
 // validated, then kept under <home>/aliases/ and used by every screening from then on.
 int cmd_aliases_import(Context& ctx, const std::string& file, const std::string& name);

@@ -55,6 +55,48 @@ int run(int argc, char** argv) {
                    "refuse a source when more than this share of its rows are bad (default 0.1)")
       ->check(CLI::Range(0.0, 1.0));
 
+  UpdateArgs upd;
+  auto* update =
+      lists->add_subcommand("update", "fetch the official lists from their sources (docs/LISTS.md)");
+  update->add_option("sources", upd.sources,
+                     "source names from the configuration (default: its default ones)");
+  update->add_option(
+      "--config", upd.config,
+      "sources and limits (default <home>/sources.yaml, else the bundled data/lists/sources.yaml)");
+  update->add_option("--format", upd.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  update->add_flag("--list-sources", upd.list_sources, "show the configured sources and fetch nothing");
+  std::string history_list, history_format = "text";
+  auto* history = lists->add_subcommand("history", "the snapshots each list has had, oldest first");
+  history->add_option("list", history_list, "one list (default: all)");
+  history->add_option("--format", history_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  DiffArgs dif;
+  auto* diff = lists->add_subcommand("diff", "entries added, removed and changed between two snapshots");
+  diff->add_option("snapshots", dif.refs,
+                   "A [B]: list names or snapshot ids (default: each list against its last)")
+      ->expected(0, 2);
+  diff->add_option("--format", dif.format, "text, json or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+  diff->add_option("--limit", dif.limit, "text: entries shown per kind (0: all; default 50)");
+  diff->add_option("--output", dif.output, "write to this file (default stdout)");
+
+  // rescreen
+  RescreenArgs rs;
+  auto* rescreen = app.add_subcommand(
+      "rescreen",
+      "screen a customer file only against the list entries added or changed since its last screening");
+  rescreen->add_option("--input", rs.input, "CSV with a header row (as screen --input)")->required();
+  rescreen->add_option(
+      "--since", rs.since,
+      "baseline: a snapshot id or list name, or a date (YYYY-MM-DD: the lists in force that day); "
+      "default: the snapshots this file was last screened against");
+  rescreen->add_option("--format", rs.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  rescreen->add_option("--min-score", rs.min_score, "alert threshold (default 0.82)");
+  rescreen->add_option("--limit", rs.limit, "hits per row on the changed entries (default 10)");
+  rescreen->add_option("--id-column", rs.id_column, "customer id column (default id)");
+  rescreen->add_option("--name-column", rs.name_column, "name column (default name)");
+  rescreen->add_option("--country-column", rs.country_column, "country column (default country)");
+
   // aliases
   auto* aliases =
       app.add_subcommand("aliases", "show the Chinese <-> English alias tables in force, or add one");
@@ -287,6 +329,9 @@ int run(int argc, char** argv) {
 
   if (*lists) {
     if (*import) return cmd_lists_import(ctx, imp);
+    if (*update) return cmd_lists_update(ctx, upd);
+    if (*history) return cmd_lists_history(ctx, history_list, history_format);
+    if (*diff) return cmd_lists_diff(ctx, dif);
     return cmd_lists_show(ctx, lists_format);
   }
   if (*aliases) {
@@ -298,6 +343,7 @@ int run(int argc, char** argv) {
     return cmd_screen(ctx, sc);
   }
   if (*compare) return cmd_compare(ctx, cmp);
+  if (*rescreen) return cmd_rescreen(ctx, rs);
   if (*classify) return run_classify(ctx, cls);
   if (*check) return run_check(ctx, chk);
   if (*impact) return run_impact(ctx, ia);

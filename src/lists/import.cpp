@@ -58,6 +58,11 @@ Result<std::vector<ImportedSource>> import_lists(const ListStore& store, const C
   for (auto& g : groups) {
     std::vector<SourceFile> files;
     for (auto& p : g) {
+      if (req.contents.size() == req.paths.size()) {
+        auto at = std::find(req.paths.begin(), req.paths.end(), p);
+        files.push_back({p, req.contents[static_cast<size_t>(at - req.paths.begin())]});
+        continue;
+      }
       auto data = read_file(store.env(), p);
       if (!data) return data.error();
       files.push_back({p, std::move(*data)});

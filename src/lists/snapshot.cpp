@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -20,6 +21,7 @@ constexpr std::uint8_t kVersion = 1;
 constexpr int kManifestVersion = 1;
 constexpr char kManifestFile[] = "manifest.json";
 constexpr char kPrevManifestFile[] = "manifest.json.prev";
+constexpr char kHistoryFile[] = "history.json";
 
 bool valid_list_name(std::string_view name) {
   if (name.empty() || name.size() > 200 || name[0] == '.') return false;
@@ -261,6 +263,37 @@ Result<std::vector<SnapshotInfo>> parse_manifest(std::string_view bytes, const s
   return out;
 }
 
+// history.json: {"version": 1, "history": [{…snapshot info…, "replaced": id}, …]}, oldest first.
+Result<std::vector<HistoryEntry>> parse_history(std::string_view bytes, const std::string& path) {
+  auto bad = [&](const std::string& why) { return Error::Io(path + ": history is corrupt: " + why); };
+  auto j = nlohmann::json::parse(bytes, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return bad("not a JSON object (truncated or damaged)");
+  auto v = j.find("version");
+  if (v == j.end() || !v->is_number_integer() || v->get<std::int64_t>() != kManifestVersion)
+    return bad("version: missing or not supported");
+  auto l = j.find("history");
+  if (l == j.end() || !l->is_array()) return bad("history: missing or not an array");
+  std::vector<HistoryEntry> out;
+  for (size_t k = 0; k < l->size(); ++k) {
+    HistoryEntry h;
+    if (auto e = info_from_json((*l)[k], h.info)) return bad("history[" + std::to_string(k) + "]." + *e);
+    if (auto r = (*l)[k].find("replaced"); r != (*l)[k].end() && r->is_string())
+      h.replaced = r->get<std::string>();
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::string history_json(const std::vector<HistoryEntry>& entries) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (auto& h : entries) {
+    auto j = info_to_json(h.info);
+    j["replaced"] = h.replaced;
+    arr.push_back(std::move(j));
+  }
+  return nlohmann::json{{"version", kManifestVersion}, {"history", arr}}.dump(1) + "\n";
+}
+
 std::string manifest_json(const std::vector<SnapshotInfo>& lists) {
   nlohmann::json arr = nlohmann::json::array();
   for (auto& i : lists) arr.push_back(info_to_json(i));
@@ -338,6 +371,7 @@ std::string_view to_string(HomeState s) {
 std::string ListStore::lists_dir() const { return home_ + "/lists"; }
 std::string ListStore::manifest_path() const { return lists_dir() + "/" + kManifestFile; }
 std::string ListStore::lock_path() const { return home_ + "/LOCK"; }
+std::string ListStore::history_path() const { return lists_dir() + "/" + kHistoryFile; }
 std::string ListStore::snapshot_path(const SnapshotInfo& info) const {
   return lists_dir() + "/" + info.name + "-" + info.id + ".snap";
 }
@@ -427,7 +461,71 @@ void remove_stale_temp_files(Env& env, const std::string& dir) {
       (void)env.remove_file(dir + "/" + e.name);
 }
 
+// The history as stored, or (no history file yet) the lists in force as its first steps.
+Result<std::vector<HistoryEntry>> history_locked(Env& env, const std::string& path,
+                                                 const std::vector<SnapshotInfo>& in_force) {
+  auto st = env.stat(path);
+  if (!st) {
+    if (st.error().kind != Error::Kind::kNotFound) return st.error();
+    std::vector<HistoryEntry> out;
+    for (auto& i : in_force) out.push_back({i, {}});
+    return out;
+  }
+  auto data = read_file(env, path, size_t{256} << 20);
+  if (!data) return data.error();
+  return parse_history(*data, path);
+}
+
 }  // namespace
+
+Result<std::vector<HistoryEntry>> ListStore::history(const std::string& name) const {
+  auto view = read_manifest();
+  if (!view) return view.error();
+  auto h = history_locked(*env_, history_path(), view->lists);
+  if (!h || name.empty()) return h;
+  std::vector<HistoryEntry> out;
+  for (auto& e : *h)
+    if (e.info.name == name) out.push_back(std::move(e));
+  return out;
+}
+
+Result<std::vector<std::string>> ListStore::prune(
+    size_t keep, const std::function<bool(const std::string& id)>& referenced) const {
+  std::vector<std::string> removed;
+  if (keep == 0) return removed;
+  auto lock = env_->lock_file(lock_path(), true);
+  if (!lock) return lock.error();
+  ManifestFile current_file;
+  auto current = read_view(*env_, lists_dir(), &current_file);
+  if (!current) return current.error();
+  std::set<std::string> protect;  // "<name>-<id>.snap"
+  auto file_of = [](const SnapshotInfo& i) { return i.name + "-" + i.id + ".snap"; };
+  for (auto& i : current->lists) protect.insert(file_of(i));
+  auto prev = read_manifest_file(*env_, lists_dir() + "/" + kPrevManifestFile);
+  if (prev.exists && prev.lists)
+    for (auto& i : *prev.lists) protect.insert(file_of(i));
+  auto hist = history_locked(*env_, history_path(), current->lists);
+  if (!hist) return hist.error();
+  // Newest first per list: the first `keep` distinct snapshots of each list stay.
+  std::map<std::string, std::set<std::string>> kept;
+  for (auto it = hist->rbegin(); it != hist->rend(); ++it) {
+    auto& k = kept[it->info.name];
+    if (k.size() < keep) k.insert(it->info.id);
+  }
+  std::set<std::string> seen;
+  for (auto it = hist->rbegin(); it != hist->rend(); ++it) {
+    std::string f = file_of(it->info);
+    if (!seen.insert(f).second || protect.count(f) || kept[it->info.name].count(it->info.id)) continue;
+    if (referenced && referenced(it->info.id)) continue;
+    std::string path = lists_dir() + "/" + f;
+    if (!env_->stat(path)) continue;
+    if (auto st = env_->remove_file(path); !st) return st.error();
+    removed.push_back(f);
+  }
+  if (!removed.empty())
+    if (auto st = env_->sync_dir(lists_dir()); !st) return st.error();
+  return removed;
+}
 
 Result<ManifestView> ListStore::read_manifest() const { return read_view(*env_, lists_dir(), nullptr); }
 
@@ -487,6 +585,19 @@ Status ListStore::put(const std::vector<const ListSnapshot*>& snapshots, const P
   }
   for (size_t k = 0; k < snapshots.size(); ++k)
     if (!placed[k]) lists.push_back(snapshots[k]->info);
+
+  // The history names every snapshot put in force (a home older than the history file starts it with
+  // the lists in force); written before the switch, so a list in force is always in its history.
+  auto hist = history_locked(*env_, history_path(), current->lists);
+  if (!hist) return hist.error();
+  for (auto* s : snapshots) {
+    HistoryEntry h{s->info, {}};
+    for (auto& i : current->lists)
+      if (i.name == s->info.name) h.replaced = i.id;
+    if (h.replaced == s->info.id) continue;  // the same content again: not a new step
+    hist->push_back(std::move(h));
+  }
+  if (auto st = write_file_atomic(*env_, history_path(), history_json(*hist)); !st) return st;
 
   // Keep the manifest in force as the previous one (only a good one: a recovered home keeps the
   // previous manifest it recovered from), then switch.

@@ -55,6 +55,46 @@ size_t Index::memory_bytes() const {
   return b;
 }
 
+void Index::build_subset(const Index& full, const std::vector<std::int64_t>& party_map,
+                         const std::vector<std::int64_t>& extra_map) {
+  vocab_ = full.vocab_;
+  word_ids_ = full.word_ids_;
+  pair_ids_ = full.pair_ids_;
+  deletions_ = full.deletions_;
+  phonetic_ = full.phonetic_;
+  abjad_ = full.abjad_;
+  slavic_ = full.slavic_;
+  max_idf_ = full.max_idf_;
+  names_.clear();
+  units_.clear();
+  std::vector<std::vector<std::uint32_t>> postings(vocab_.size());
+  for (const auto& rec : full.names_) {
+    std::int64_t p = rec.party < party_map.size() ? party_map[rec.party] : -1;
+    if (p < 0) continue;
+    NameRecord r = rec;
+    r.party = static_cast<std::uint32_t>(p);
+    if (rec.extra != kNoExtra) {
+      std::int64_t x = rec.extra < extra_map.size() ? extra_map[rec.extra] : -1;
+      if (x < 0) continue;
+      r.extra = static_cast<std::uint32_t>(x);
+    }
+    r.first_unit = static_cast<std::uint32_t>(units_.size());
+    auto name_id = static_cast<std::uint32_t>(names_.size());
+    for (std::uint32_t u = rec.first_unit; u < rec.first_unit + rec.n_units; ++u) {
+      units_.push_back(full.units_[u]);
+      auto& pl = postings[full.units_[u].vocab];
+      if (pl.empty() || pl.back() != name_id) pl.push_back(name_id);
+    }
+    names_.push_back(r);
+  }
+  posting_offsets_.assign(vocab_.size() + 1, 0);
+  for (std::uint32_t v = 0; v < vocab_.size(); ++v)
+    posting_offsets_[v + 1] = posting_offsets_[v] + static_cast<std::uint32_t>(postings[v].size());
+  postings_.clear();
+  postings_.reserve(posting_offsets_.back());
+  for (auto& pl : postings) postings_.insert(postings_.end(), pl.begin(), pl.end());
+}
+
 void Index::build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
                   const TextTables& tables, const Index* weights) {
   std::vector<std::vector<std::uint32_t>> postings;  // per vocab entry, names (deduplicated per name)

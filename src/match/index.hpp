@@ -78,6 +78,12 @@ class Index {
   void build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
              const TextTables& tables, const Index* weights = nullptr);
 
+  // The vocabulary, weights, document frequencies and typo indexes of `full`, with only the names of
+  // the parties party_map keeps (party_map[old] = new index, or -1; extra names by extra_map):
+  // screening against it scores exactly as against `full`, restricted to those parties (rescreen).
+  void build_subset(const Index& full, const std::vector<std::int64_t>& party_map,
+                    const std::vector<std::int64_t>& extra_map);
+
   const std::vector<VocabEntry>& vocab() const { return vocab_; }
   const std::vector<NameRecord>& names() const { return names_; }
   const std::vector<NameUnit>& units() const { return units_; }

@@ -62,6 +62,7 @@ std::string surface(std::string_view name) {
 }  // namespace
 
 struct Screener::Impl {
+  std::shared_ptr<const Screener> base;  // build_subset: the screener whose parties these are
   std::vector<ListSnapshot> snapshots;
   std::shared_ptr<const TextTables> tables;
   std::vector<const Party*> parties;
@@ -313,6 +314,38 @@ std::unique_ptr<Screener> Screener::build(std::vector<ListSnapshot> snapshots,
         if (v.empty() || v.back() != p) v.push_back(p);
       }
     }
+  return s;
+}
+
+std::unique_ptr<Screener> Screener::build_subset(std::shared_ptr<const Screener> full,
+                                                 const std::function<bool(const Party&)>& keep) {
+  std::unique_ptr<Screener> s(new Screener());
+  auto& im = *s->impl_;
+  const auto& fm = *full->impl_;
+  im.tables = fm.tables;
+  std::vector<std::int64_t> party_map(fm.parties.size(), -1), extra_map(fm.extra_names.size(), -1);
+  for (std::uint32_t p = 0; p < fm.parties.size(); ++p)
+    if (keep(*fm.parties[p])) {
+      party_map[p] = static_cast<std::int64_t>(im.parties.size());
+      im.parties.push_back(fm.parties[p]);
+    }
+  for (std::uint32_t x = 0; x < fm.extra_names.size(); ++x)
+    if (party_map[fm.extra_names[x].party] >= 0) {
+      extra_map[x] = static_cast<std::int64_t>(im.extra_names.size());
+      auto e = fm.extra_names[x];
+      e.party = static_cast<std::uint32_t>(party_map[e.party]);
+      im.extra_names.push_back(std::move(e));
+    }
+  im.index.build_subset(fm.index, party_map, extra_map);
+  for (std::uint32_t p = 0; p < im.parties.size(); ++p)
+    for (auto& id : im.parties[p]->ids) {
+      auto k = id_key(id.number);
+      if (k.size() >= 4) {
+        auto& v = im.by_id[k];
+        if (v.empty() || v.back() != p) v.push_back(p);
+      }
+    }
+  im.base = std::move(full);
   return s;
 }
 

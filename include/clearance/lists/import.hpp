@@ -16,6 +16,9 @@ struct ImportRequest {
   // The name each file is recorded under in its snapshot, parallel to paths; empty: the file's
   // absolute path. An upload names itself, not the temporary path it was read from.
   std::vector<std::string> recorded_names;
+  // The files' bytes, parallel to paths, when the caller already holds them (a download): paths then
+  // only name the files (for format detection and messages) and nothing is read from disk.
+  std::vector<std::string> contents;
   LoadOptions options;
   std::string name;         // list name; only with a single source (default: the loader's)
   std::string imported_at;  // ISO 8601 UTC stamp supplied by the caller

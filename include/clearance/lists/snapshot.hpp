@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,13 @@ struct SnapshotInfo {
   // One of the small sample lists shipped in data/lists, standing in because this data home has
   // never imported a list; never set on an imported snapshot (and never stored).
   bool bundled_sample = false;
+};
+
+// One step of a list's history: a snapshot put in force (by `lists import`, `lists update` or the
+// server), and the snapshot of the same name it replaced (empty: the list was new).
+struct HistoryEntry {
+  SnapshotInfo info;
+  std::string replaced;
 };
 
 struct ListSnapshot {
@@ -100,11 +108,22 @@ class ListStore {
   Result<std::vector<ListSnapshot>> load_all(ManifestView* view = nullptr) const;
   // Loads one snapshot file; errors name the file (missing, corrupt, or not the snapshot named).
   Result<ListSnapshot> load(const SnapshotInfo& info) const;
+  // Every snapshot put in force under this home, oldest first (<home>/lists/history.json, written
+  // under the lock by put() just before the manifest switches). A home older than the history file
+  // starts with the lists in force. name: one list only (empty: all).
+  Result<std::vector<HistoryEntry>> history(const std::string& name = {}) const;
+  // Retention: under <home>/LOCK, removes the snapshot files of each list beyond its `keep` newest
+  // history entries, except those in force, those of the previous manifest (readers may still use
+  // them) and those `referenced` says an audit record names (never dropped). keep 0 keeps all.
+  // Returns the file names removed. History entries stay (the file is gone: `lists history` says so).
+  Result<std::vector<std::string>> prune(size_t keep,
+                                         const std::function<bool(const std::string& id)>& referenced) const;
 
   std::string lists_dir() const;
   std::string manifest_path() const;
   std::string lock_path() const;
   std::string snapshot_path(const SnapshotInfo& info) const;
+  std::string history_path() const;
   Env& env() const { return *env_; }
 
  private:

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,11 @@ class Screener {
  public:
   static std::unique_ptr<Screener> build(std::vector<ListSnapshot> snapshots,
                                          std::shared_ptr<const TextTables> tables);
+  // A screener over the parties of `full` that `keep` selects, scoring exactly as `full` does (its
+  // word weights, document frequencies and typo indexes): screening against it gives the hits
+  // `full` gives on those parties, with the same scores (`rescreen`). Holds on to `full`.
+  static std::unique_ptr<Screener> build_subset(std::shared_ptr<const Screener> full,
+                                                const std::function<bool(const Party&)>& keep);
   ~Screener();
 
   // Hits at or above query.min_score, best first, at most query.limit (one per party).

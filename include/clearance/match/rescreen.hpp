@@ -1,0 +1,73 @@
+// Rescreening a customer file after the lists changed: only the entries added or changed since the
+// snapshots it was last screened against are screened, and the hits that went away are reported.
+//
+// Equivalence: the hits found on the changed entries are exactly those a full re-screen against the
+// new lists gives on those entries, with the same scores (Screener::build_subset keeps the full
+// lists' word weights). Hits on unchanged entries are carried over from the last screening, not
+// re-scored: the word weights of the new lists differ slightly from those of the old (every word's
+// weight is an inverse frequency over all names), so a carried-over score may differ from what a
+// full re-screen would give. That drift is measured and reported (RescreenResult::weight_drift);
+// docs/LISTS.md says how to bound it and when to run a full screening instead.
+#pragma once
+
+#include <istream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clearance/common/result.hpp"
+#include "clearance/lists/diff.hpp"
+#include "clearance/match/batch.hpp"
+#include "clearance/match/screener.hpp"
+
+namespace clearance {
+
+// A hit of one customer row on one list entry.
+struct KnownHit {
+  std::string row;       // the row's id (id column, else its line)
+  std::string customer;  // the row's name
+  std::string entry;     // Party::id
+  std::string entry_name;
+  std::string list;  // the list name in the home (snapshot name)
+  double score = 0;
+};
+
+struct RescreenResult {
+  size_t rows = 0;
+  size_t screened_entries = 0;  // entries added or changed: what was screened
+  size_t removed_entries = 0;
+  std::vector<KnownHit> new_hits;   // on added or changed entries, not hit before
+  std::vector<KnownHit> gone_hits;  // hit before, on an entry removed, or changed and no longer hit
+  std::vector<KnownHit> hits;       // every hit now (carried over + new), by row then entry
+  // Relative change of the largest word weight between the old and the new lists (|Δ log(1+N)| /
+  // log(1+N) over the N names): the scale by which a carried-over score may be off. 0 when the
+  // lists did not change size.
+  double weight_drift = 0;
+  // How far a carried-over score may be from a full re-screen's: 2 × weight_drift (a score is a
+  // ratio of aligned word weights, both sides of which move by at most the weight drift; checked
+  // on real data by tests/match/rescreen_test.cpp). Above the caller's tolerance, screen in full.
+  double score_drift_bound = 0;
+};
+
+// The diffs (old -> new snapshot, per list) to rescreen against: lists present only in the new set
+// count as all added, lists only in the old as all removed.
+std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lists,
+                                        const std::vector<ListSnapshot>& new_lists);
+
+// Screens the CSV (as screen_batch reads it) against the entries the diffs add or change, taking
+// word weights from `full` (a screener over all new lists), and merges with `previous` (the hits of
+// the last screening of this file). options.limit applies per row to the changed entries only.
+Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
+                                std::shared_ptr<const Screener> full, const std::vector<SnapshotDiff>& diffs,
+                                const std::vector<KnownHit>& previous, const TextTables& tables,
+                                const BatchOptions& options);
+
+// All hits of a full screening (the baseline of a first rescreen), in the same shape.
+Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view filename,
+                                         const Screener& screener, const TextTables& tables,
+                                         const BatchOptions& options);
+
+nlohmann::json known_hit_to_json(const KnownHit& h);
+Result<KnownHit> known_hit_from_json(const nlohmann::json& j);
+
+}  // namespace clearance

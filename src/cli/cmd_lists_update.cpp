@@ -1,0 +1,232 @@
+// `lists update` and `lists history`: the front end of src/lists/update.cpp and the list history.
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "clearance/common/files.hpp"
+#include "clearance/lists/diff.hpp"
+#include "clearance/lists/json.hpp"
+#include "clearance/lists/update.hpp"
+#include "clearance/store/recording.hpp"
+#include "cli/commands.hpp"
+
+namespace clearance::cli {
+namespace {
+
+Result<UpdateConfig> load_config(Context& ctx, const std::string& given) {
+  std::string path = given;
+  if (path.empty()) {
+    std::error_code ec;
+    path = std::filesystem::exists(ctx.home + "/sources.yaml", ec) ? ctx.home + "/sources.yaml"
+                                                                   : ctx.data_dir + "/lists/sources.yaml";
+  }
+  auto text = read_file(path, 4 << 20);
+  if (!text) return text.error();
+  return parse_update_config(*text, path);
+}
+
+nlohmann::ordered_json source_update_json(const SourceUpdate& u) {
+  nlohmann::ordered_json j = {{"source", u.source},
+                              {"url", u.url},
+                              {"outcome", std::string(to_string(u.outcome))},
+                              {"message", u.message},
+                              {"list", u.list},
+                              {"snapshot", u.snapshot.id},
+                              {"previous", u.previous},
+                              {"entries", u.snapshot.entries},
+                              {"attempts", u.attempts},
+                              {"bytes", u.bytes},
+                              {"sha256", u.sha256},
+                              {"etag", u.etag},
+                              {"last_modified", u.last_modified},
+                              {"content_type", u.content_type}};
+  if (!u.held_file.empty()) j["held_file"] = u.held_file;
+  if (!u.notes.empty()) j["notes"] = u.notes;
+  return j;
+}
+
+}  // namespace
+
+int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
+  auto config = load_config(ctx, a.config);
+  if (!config) return exit_with(config.error());
+  if (a.list_sources) {
+    for (auto& s : config->sources)
+      std::cout << s.name << (s.by_default ? "" : " (opt-in)") << "  " << s.url << "\n"
+                << "    " << s.format << (s.list.empty() ? "" : " as " + s.list)
+                << (s.note.empty() ? "" : "; " + s.note) << "\n";
+    std::cout << "from " << config->file << "\n";
+    return 0;
+  }
+  auto tables = ctx.tables();
+  if (!tables) return exit_with(tables.error());
+  // Snapshots that a record names are never dropped by retention (the store keeps them for replay,
+  // and the home keeps their files). When the store cannot say, nothing is dropped.
+  Store* store = nullptr;
+  if (ctx.record) {
+    auto s = ctx.store();
+    if (!s) return exit_with(s.error());
+    store = *s;
+  } else {
+    auto s = ctx.store_if_exists();
+    if (s) store = *s;
+  }
+  UpdateContext uc;
+  uc.now = utc_now();
+  uc.sleep = [](long ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  uc.referenced = [store](const std::string& id) {
+    if (!store) return true;
+    auto has = store->has_snapshot(id);
+    return !has || *has;
+  };
+  auto fetcher = make_curl_fetcher();
+  ListStore lists(ctx.home);
+  auto report = update_lists(lists, (*tables)->countries, *config, a.sources, *fetcher, uc);
+  if (!report) return exit_with(report.error());
+
+  RecordDraft d;
+  d.action = "lists.update";
+  nlohmann::json names = a.sources;
+  d.inputs = {{"config", config->file}, {"sources", names}};
+  nlohmann::json results = nlohmann::json::array();
+  for (auto& u : report->sources) {
+    results.push_back(nlohmann::json::parse(source_update_json(u).dump()));
+    if (!u.snapshot.id.empty()) d.snapshots.push_back({u.snapshot.name, u.snapshot.id});
+  }
+  d.result = {{"sources", results}, {"pruned", report->pruned}, {"ok", report->ok()}};
+  if (ctx.record)
+    for (auto& u : report->sources) {
+      if (u.outcome != UpdateOutcome::kUpdated) continue;
+      auto snap = lists.load(u.snapshot);
+      if (!snap) return exit_with(snap.error());
+      if (auto st = store->keep_snapshot(*snap); !st) return exit_with(st.error());
+    }
+  auto seq = ctx.put_on_record(std::move(d));
+  if (!seq) return exit_with(seq.error());
+
+  if (a.format == "json") {
+    nlohmann::ordered_json out = {{"ok", report->ok()}, {"sources", nlohmann::ordered_json::array()}};
+    for (auto& u : report->sources) out["sources"].push_back(source_update_json(u));
+    out["pruned"] = report->pruned;
+    mark_record(out, *seq);
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (auto& u : report->sources) {
+      (u.ok() ? std::cout : std::cerr)
+          << (u.ok() ? "" : "clearance: ") << to_string(u.outcome) << ": " << u.message << "\n";
+      for (auto& n : u.notes) std::cerr << "  " << n << "\n";
+    }
+    for (auto& p : report->pruned) std::cout << "retention: removed " << p << "\n";
+    std::cout << record_line(ctx.record, *seq);
+  }
+  return report->ok() ? 0 : 1;
+}
+
+int cmd_lists_history(Context& ctx, const std::string& list, const std::string& format) {
+  ListStore store(ctx.home);
+  auto h = store.history(list);
+  if (!h) return exit_with(h.error());
+  if (!list.empty() && h->empty())
+    return exit_with(Error::NotFound("list '" + list + "' has no history here"));
+  auto in_force = store.list();
+  if (!in_force) return exit_with(in_force.error());
+  auto state = [&](const SnapshotInfo& i) {
+    for (auto& f : *in_force)
+      if (f.name == i.name && f.id == i.id) return "in force";
+    std::error_code ec;
+    return std::filesystem::exists(store.snapshot_path(i), ec) ? "kept" : "pruned";
+  };
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (auto& e : *h) {
+      auto j = snapshot_info_to_json(e.info);
+      j["replaced"] = e.replaced;
+      j["state"] = state(e.info);
+      out.push_back(std::move(j));
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("%-22s %-28s %-24s %-11s %8s  %s\n", "IN FORCE FROM", "LIST", "SNAPSHOT", "SOURCE DATE",
+              "ENTRIES", "STATE");
+  for (auto& e : *h)
+    std::printf("%-22s %-28s %-24s %-11s %8llu  %s\n",
+                e.info.imported_at.empty() ? "-" : e.info.imported_at.c_str(), e.info.name.c_str(),
+                e.info.id.c_str(), e.info.source_date.empty() ? "-" : e.info.source_date.c_str(),
+                static_cast<unsigned long long>(e.info.entries), state(e.info));
+  return 0;
+}
+
+namespace {
+
+// A snapshot's file, or the copy the records store keeps when retention removed the file.
+Result<ListSnapshot> load_any(Context& ctx, const ListStore& lists, const SnapshotInfo& info) {
+  auto s = lists.load(info);
+  if (s) return s;
+  auto store = ctx.store_if_exists();
+  if (store && *store) {
+    auto kept = (*store)->load_snapshot(info.id);
+    if (kept) return kept;
+  }
+  return s.error();
+}
+
+}  // namespace
+
+int cmd_lists_diff(Context& ctx, const DiffArgs& a) {
+  ListStore lists(ctx.home);
+  std::vector<std::pair<SnapshotInfo, SnapshotInfo>> pairs;
+  if (a.refs.empty()) {
+    auto in_force = lists.list();
+    if (!in_force) return exit_with(in_force.error());
+    for (auto& i : *in_force)
+      if (auto prev = previous_snapshot(lists, i.name)) pairs.push_back({*prev, i});
+    if (pairs.empty())
+      return exit_with(Error::NotFound("no list here has a snapshot before the one in force"));
+  } else {
+    auto first = resolve_snapshot(lists, a.refs[0]);
+    if (!first) return exit_with(first.error());
+    if (a.refs.size() == 2) {
+      auto second = resolve_snapshot(lists, a.refs[1]);
+      if (!second) return exit_with(second.error());
+      pairs.push_back({*first, *second});
+    } else {
+      bool is_list = first->name == a.refs[0];
+      auto other = is_list ? previous_snapshot(lists, first->name) : resolve_snapshot(lists, first->name);
+      if (!other) return exit_with(other.error());
+      if (is_list)
+        pairs.push_back({*other, *first});
+      else
+        pairs.push_back({*first, *other});
+    }
+  }
+  Output out;
+  if (auto st = out.open(a.output); !st) return exit_with(st.error());
+  std::string text;
+  if (a.format == "json" && pairs.size() > 1) text += "[\n";
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    auto sa = load_any(ctx, lists, pairs[k].first);
+    if (!sa) return exit_with(sa.error());
+    auto sb = load_any(ctx, lists, pairs[k].second);
+    if (!sb) return exit_with(sb.error());
+    auto d = diff_snapshots(*sa, *sb);
+    if (a.format == "json") {
+      auto j = diff_to_json(d);
+      if (pairs.size() > 1 && k + 1 < pairs.size()) j.back() = ',', j += "\n";
+      text += j;
+    } else if (a.format == "csv") {
+      auto c = diff_to_csv(d);
+      text += k == 0 ? c : c.substr(c.find('\n') + 1);
+    } else {
+      text += (k ? "\n" : "") + diff_to_text(d, a.limit);
+    }
+  }
+  if (a.format == "json" && pairs.size() > 1) text += "]\n";
+  if (auto st = out.write(text); !st) return exit_with(st.error());
+  if (auto st = out.close(); !st) return exit_with(st.error());
+  return 0;
+}
+
+}  // namespace clearance::cli

@@ -1,0 +1,244 @@
+// `clearance rescreen`: the front end of match/rescreen.hpp. The baseline of a customer file (the
+// snapshots it was last screened against and its hits then) is kept under
+// <home>/rescreen/<sha256 of the file>.json.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "clearance/common/files.hpp"
+#include "clearance/lists/diff.hpp"
+#include "clearance/match/rescreen.hpp"
+#include "clearance/store/recording.hpp"
+#include "cli/commands.hpp"
+
+namespace clearance::cli {
+namespace {
+
+struct Baseline {
+  std::vector<SnapshotInfo> snapshots;
+  std::vector<KnownHit> hits;
+  double min_score = kDefaultThreshold;
+  bool has_hits = false;
+};
+
+Result<Baseline> read_baseline(const std::string& path) {
+  auto text = read_file(path, size_t{1} << 30);
+  if (!text) return text.error();
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (!j.is_object() || !j.contains("snapshots") || !j.contains("hits"))
+    return Error::Io(path +
+                     ": not a rescreen baseline (damaged?): delete it to screen the file in full again");
+  Baseline b;
+  for (auto& s : j["snapshots"]) {
+    SnapshotInfo i;
+    i.name = s.value("name", "");
+    i.id = s.value("id", "");
+    b.snapshots.push_back(i);
+  }
+  for (auto& h : j["hits"]) {
+    auto k = known_hit_from_json(h);
+    if (!k) return Error::Io(path + ": " + k.error().message);
+    b.hits.push_back(*k);
+  }
+  b.min_score = j.value("min_score", kDefaultThreshold);
+  b.has_hits = true;
+  return b;
+}
+
+Status write_baseline(const std::string& path, const std::string& file,
+                      const std::vector<ListSnapshot>& lists, const std::vector<KnownHit>& hits,
+                      double min_score) {
+  nlohmann::json snaps = nlohmann::json::array(), hs = nlohmann::json::array();
+  for (auto& s : lists) snaps.push_back({{"name", s.info.name}, {"id", s.info.id}});
+  for (auto& h : hits) hs.push_back(known_hit_to_json(h));
+  nlohmann::json j = {{"file", file}, {"min_score", min_score}, {"snapshots", snaps}, {"hits", hs}};
+  if (auto st = make_dirs(std::filesystem::path(path).parent_path().string()); !st) return st;
+  return write_file_atomic(path, j.dump() + "\n");
+}
+
+// A snapshot from the home's files, else the store's copy.
+Result<ListSnapshot> load_snapshot_any(Context& ctx, const ListStore& lists, const SnapshotInfo& info) {
+  auto h = lists.history(info.name);
+  if (h)
+    for (auto it = h->rbegin(); it != h->rend(); ++it)
+      if (it->info.id == info.id)
+        if (auto s = lists.load(it->info)) return s;
+  auto store = ctx.store_if_exists();
+  if (store && *store)
+    if (auto kept = (*store)->load_snapshot(info.id)) return kept;
+  return Error::NotFound("snapshot " + info.id + " of list '" + info.name +
+                         "' is neither in the home nor in the store: rescreen without a baseline (delete it) "
+                         "or give --since");
+}
+
+// The snapshots in force at the end of a day, from the history.
+Result<std::vector<SnapshotInfo>> in_force_on(const ListStore& lists, const std::string& day) {
+  auto h = lists.history();
+  if (!h) return h.error();
+  std::map<std::string, SnapshotInfo> at;
+  std::string end = day + "T23:59:59Z";
+  for (auto& e : *h)
+    if (!e.info.imported_at.empty() && e.info.imported_at <= end) at[e.info.name] = e.info;
+  std::vector<SnapshotInfo> out;
+  for (auto& [n, i] : at) out.push_back(i);
+  return out;
+}
+
+void print_hits(const char* title, const std::vector<KnownHit>& hits) {
+  std::cout << title << ": " << hits.size() << "\n";
+  for (auto& h : hits)
+    std::cout << "  " << h.row << "  " << h.customer << "  ->  " << h.entry_name << " [" << h.entry << ", "
+              << h.list << "] " << h.score << "\n";
+}
+
+}  // namespace
+
+int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
+  auto sha = sha256_file(a.input);
+  if (!sha) return exit_with(sha.error());
+  auto tables = ctx.tables();
+  if (!tables) return exit_with(tables.error());
+  auto full = ctx.screener();
+  if (!full) return exit_with(full.error());
+  const auto& now_lists = (*full)->snapshots();
+  BatchOptions o;
+  o.id_column = a.id_column;
+  o.name_column = a.name_column;
+  o.country_column = a.country_column;
+  o.type_column = a.type_column;
+  o.dob_column = a.dob_column;
+  o.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
+  o.limit = a.limit;
+  ListStore lists(ctx.home);
+  const std::string state_path = ctx.home + "/rescreen/" + *sha + ".json";
+
+  // The baseline: the snapshots named by --since (the other lists as they are now), else those
+  // this file was last screened against (with its hits then).
+  Baseline base;
+  bool first = false;
+  std::error_code ec;
+  bool have_state = std::filesystem::exists(state_path, ec);
+  if (have_state) {
+    auto b = read_baseline(state_path);
+    if (!b) return exit_with(b.error());
+    base = std::move(*b);
+    if (base.min_score != o.min_score) have_state = false, base = {};
+  }
+  if (!a.since.empty()) {
+    std::vector<SnapshotInfo> since;
+    if (a.since.size() == 10 && a.since[4] == '-' && a.since[7] == '-') {
+      auto s = in_force_on(lists, a.since);
+      if (!s) return exit_with(s.error());
+      since = *s;  // a list imported after that day is not in it: all its entries count as added
+    } else {
+      auto s = resolve_snapshot(lists, a.since);
+      if (!s) return exit_with(s.error());
+      for (auto& cur : now_lists) since.push_back(cur.info.name == s->name ? *s : cur.info);
+    }
+    bool same = since.size() == base.snapshots.size();
+    for (size_t k = 0; same && k < since.size(); ++k) {
+      bool found = false;
+      for (auto& b : base.snapshots) found |= b.name == since[k].name && b.id == since[k].id;
+      same = found;
+    }
+    if (!same) base.has_hits = false;
+    base.snapshots = since;
+  } else if (!have_state) {
+    first = true;
+  }
+
+  RescreenResult result;
+  std::vector<ListSnapshot> old_lists;
+  if (first) {
+    // Never screened here: a full screening is the baseline; every hit is new.
+    std::ifstream in(a.input, std::ios::binary);
+    if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
+    auto hits = screen_all(in, a.input, **full, **tables, o);
+    if (!hits) return exit_with(hits.error());
+    result.hits = *hits;
+    result.new_hits = *hits;
+    for (auto& s : now_lists) result.screened_entries += s.parties.size();
+  } else {
+    for (auto& info : base.snapshots) {
+      auto s = load_snapshot_any(ctx, lists, info);
+      if (!s) return exit_with(s.error());
+      old_lists.push_back(std::move(*s));
+    }
+    if (!base.has_hits) {
+      // A baseline given by --since without this file's hits on it: screen against it first.
+      auto old_screener = Screener::build(old_lists, *tables);
+      std::ifstream in(a.input, std::ios::binary);
+      auto hits = screen_all(in, a.input, *old_screener, **tables, o);
+      if (!hits) return exit_with(hits.error());
+      base.hits = *hits;
+    }
+    std::ifstream in(a.input, std::ios::binary);
+    if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
+    auto r = rescreen(in, a.input, *full, diffs_between(old_lists, now_lists), base.hits, **tables, o);
+    if (!r) return exit_with(r.error());
+    result = std::move(*r);
+  }
+
+  RecordDraft d;
+  d.action = "rescreen";
+  d.inputs = {{"file", a.input}, {"sha256", *sha}, {"since", a.since}, {"min_score", o.min_score}};
+  d.threshold = o.min_score;
+  for (auto& s : now_lists) d.snapshots.push_back({s.info.name, s.info.id});
+  nlohmann::json nh = nlohmann::json::array(), gh = nlohmann::json::array();
+  for (size_t k = 0; k < result.new_hits.size() && k < 1000; ++k)
+    nh.push_back(known_hit_to_json(result.new_hits[k]));
+  for (size_t k = 0; k < result.gone_hits.size() && k < 1000; ++k)
+    gh.push_back(known_hit_to_json(result.gone_hits[k]));
+  nlohmann::json baseline = nlohmann::json::array();
+  for (auto& s : base.snapshots) baseline.push_back({{"name", s.name}, {"id", s.id}});
+  d.result = {{"first_screening", first},
+              {"baseline", baseline},
+              {"screened_entries", result.screened_entries},
+              {"removed_entries", result.removed_entries},
+              {"new_hits", nh},
+              {"gone_hits", gh},
+              {"hits", result.hits.size()},
+              {"weight_drift", result.weight_drift},
+              {"score_drift_bound", result.score_drift_bound}};
+  auto seq = ctx.put_on_record(std::move(d));
+  if (!seq) return exit_with(seq.error());
+  if (auto st = write_baseline(state_path, a.input, now_lists, result.hits, o.min_score); !st)
+    return exit_with(st.error());
+
+  if (a.format == "json") {
+    nlohmann::ordered_json out = {{"file", a.input},
+                                  {"sha256", *sha},
+                                  {"first_screening", first},
+                                  {"baseline", baseline},
+                                  {"screened_entries", result.screened_entries},
+                                  {"removed_entries", result.removed_entries},
+                                  {"weight_drift", result.weight_drift},
+                                  {"score_drift_bound", result.score_drift_bound},
+                                  {"new_hits", nlohmann::ordered_json::array()},
+                                  {"gone_hits", nlohmann::ordered_json::array()},
+                                  {"hits", result.hits.size()}};
+    for (auto& h : result.new_hits)
+      out["new_hits"].push_back(nlohmann::ordered_json::parse(known_hit_to_json(h).dump()));
+    for (auto& h : result.gone_hits)
+      out["gone_hits"].push_back(nlohmann::ordered_json::parse(known_hit_to_json(h).dump()));
+    mark_record(out, *seq);
+    std::cout << out.dump(2) << "\n";
+  } else {
+    if (first)
+      std::cout << a.input << ": first screening of this file here: screened in full against "
+                << result.screened_entries << " entries\n";
+    else
+      std::cout << a.input << ": screened against the " << result.screened_entries
+                << " entries added or changed (" << result.removed_entries
+                << " removed); hits on unchanged entries carried over, their scores within "
+                << result.score_drift_bound << " of a full re-screen's\n";
+    print_hits("new hits", result.new_hits);
+    print_hits("hits gone", result.gone_hits);
+    std::cout << result.hits.size() << " hits in all now\n" << record_line(ctx.record, *seq);
+  }
+  return 0;
+}
+
+}  // namespace clearance::cli
