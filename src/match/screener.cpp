@@ -107,6 +107,16 @@ struct Screener::Impl {
     }
   }
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_id;  // identifier key -> parties
+  void index_ids() {
+    for (std::uint32_t p = 0; p < parties.size(); ++p)
+      for (auto& id : parties[p]->ids) {
+        auto k = id_key(id.number);
+        if (k.size() >= 4) {
+          auto& v = by_id[k];
+          if (v.empty() || v.back() != p) v.push_back(p);
+        }
+      }
+  }
 
   struct Candidate {
     std::uint32_t name;
@@ -306,14 +316,7 @@ std::unique_ptr<Screener> Screener::build(std::vector<ListSnapshot> snapshots,
     for (auto& p : snap.parties) im.parties.push_back(&p);
   im.attach_aliases();
   im.index.build(im.parties, im.extra_names, *im.tables);
-  for (std::uint32_t p = 0; p < im.parties.size(); ++p)
-    for (auto& id : im.parties[p]->ids) {
-      auto k = id_key(id.number);
-      if (k.size() >= 4) {
-        auto& v = im.by_id[k];
-        if (v.empty() || v.back() != p) v.push_back(p);
-      }
-    }
+  im.index_ids();
   return s;
 }
 
@@ -337,14 +340,7 @@ std::unique_ptr<Screener> Screener::build_subset(std::shared_ptr<const Screener>
       im.extra_names.push_back(std::move(e));
     }
   im.index.build_subset(fm.index, party_map, extra_map);
-  for (std::uint32_t p = 0; p < im.parties.size(); ++p)
-    for (auto& id : im.parties[p]->ids) {
-      auto k = id_key(id.number);
-      if (k.size() >= 4) {
-        auto& v = im.by_id[k];
-        if (v.empty() || v.back() != p) v.push_back(p);
-      }
-    }
+  im.index_ids();
   im.base = std::move(full);
   return s;
 }
