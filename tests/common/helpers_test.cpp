@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -94,12 +95,18 @@ TEST(ParallelFor, RunsEveryIndexOnceOnSeveralThreads) {
   EXPECT_EQ(thread_count(3), 3u);
 }
 
+// Regression: the other indexes used to be empty, so under load the three other threads could
+// run all 100,000 while the thrower was still unwinding, and "handing out stopped" failed. Each
+// index now takes ~50 us: running them all would take over a second, the throw takes micro-
+// to milliseconds, so the check holds on a loaded machine and still fails if handing out
+// never stops.
 TEST(ParallelFor, AnExceptionInAWorkerReachesTheCaller) {
   std::atomic<size_t> ran{0};
   EXPECT_THROW(parallel_for(100000, 4,
                             [&](size_t i) {
                               ++ran;
                               if (i == 10) throw std::runtime_error("row 10");
+                              std::this_thread::sleep_for(std::chrono::microseconds(50));
                             }),
                std::runtime_error);
   EXPECT_LT(ran.load(), 100000u);  // handing out stopped
