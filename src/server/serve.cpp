@@ -58,7 +58,6 @@ Status Service::load_state() {
     if (!v) return v.error();
     st->versions = std::move(*v);
   }
-  st->seal();
   state_.store(std::move(st));
   return Status::Ok();
 }

@@ -48,12 +48,11 @@ struct Job {
   bool appends_only = false;  // a plain record append: may stay buffered for a multi-row insert
 };
 
-// A job running f in the writer and handing its result to `done` once committed (and the chain
-// head synced), or the failure; `done` runs on a thread of the store and must return quickly.
+// A job running f in the writer and handing its result to a future.
 template <class T>
 struct FnJob final : Job {
   std::function<Result<T>(WriterTx&)> f;
-  std::function<void(Result<T>)> done;
+  std::promise<Result<T>> done;
   std::optional<Result<T>> out;
 
   Status run(WriterTx& tx) override {
@@ -64,9 +63,9 @@ struct FnJob final : Job {
   }
   void finish(const Status& st) override {
     if (!st.ok())
-      done(st.error());
+      done.set_value(st.error());
     else
-      done(std::move(*out));
+      done.set_value(std::move(*out));
   }
 };
 
@@ -121,18 +120,11 @@ struct Store::Impl {
   void run_batch(std::vector<std::unique_ptr<store_detail::Job>>& jobs);
 
   template <class T>
-  void in_writer_later(std::function<Result<T>(store_detail::WriterTx&)> f,
-                       std::function<void(Result<T>)> done) {
+  Result<T> in_writer(std::function<Result<T>(store_detail::WriterTx&)> f) {
     auto job = std::make_unique<store_detail::FnJob<T>>();
     job->f = std::move(f);
-    job->done = std::move(done);
+    auto fut = job->done.get_future();
     enqueue(std::move(job));
-  }
-  template <class T>
-  Result<T> in_writer(std::function<Result<T>(store_detail::WriterTx&)> f) {
-    auto promise = std::make_shared<std::promise<Result<T>>>();
-    auto fut = promise->get_future();
-    in_writer_later<T>(std::move(f), [promise](Result<T> r) { promise->set_value(std::move(r)); });
     return fut.get();
   }
 
