@@ -103,14 +103,7 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
   auto full = ctx.screener();
   if (!full) return exit_with(full.error());
   const auto& now_lists = (*full)->snapshots();
-  BatchOptions o;
-  o.id_column = a.id_column;
-  o.name_column = a.name_column;
-  o.country_column = a.country_column;
-  o.type_column = a.type_column;
-  o.dob_column = a.dob_column;
-  o.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
-  o.limit = a.limit;
+  BatchOptions o = batch_options_of(a);
   ListStore lists(ctx.home);
   const std::string state_path = ctx.home + "/rescreen/" + *sha + ".json";
 

@@ -23,15 +23,8 @@ int screen_batch_file(Context& ctx, const ScreenArgs& a, const Screener& screene
   if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
   Output out;
   if (auto st = out.open(a.output, {a.input}); !st) return exit_with(st.error());
-  BatchOptions o;
-  o.id_column = a.id_column;
-  o.name_column = a.name_column;
-  o.country_column = a.country_column;
-  o.type_column = a.type_column;
-  o.dob_column = a.dob_column;
+  BatchOptions o = batch_options_of(a);
   o.identifiers_column = a.identifiers_column;
-  o.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
-  o.limit = a.limit;
   o.format = a.format == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;
   if (o.format == BatchFormat::kCsv)
     if (auto st = out.write(batch_csv_header()); !st) return exit_with(st.error());

@@ -5,9 +5,25 @@
 #include <string>
 #include <vector>
 
+#include "clearance/match/batch.hpp"
 #include "cli/context.hpp"
 
 namespace clearance::cli {
+
+// The batch options `screen --input` and `rescreen` share: the column names, threshold and hit
+// limit of their arguments (a negative min_score means the default threshold).
+template <class Args>
+BatchOptions batch_options_of(const Args& a) {
+  BatchOptions o;
+  o.id_column = a.id_column;
+  o.name_column = a.name_column;
+  o.country_column = a.country_column;
+  o.type_column = a.type_column;
+  o.dob_column = a.dob_column;
+  o.min_score = a.min_score >= 0 ? a.min_score : kDefaultThreshold;
+  o.limit = a.limit;
+  return o;
+}
 
 struct ImportArgs {
   std::vector<std::string> files;
