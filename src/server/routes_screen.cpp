@@ -95,27 +95,38 @@ Answer one(Call& c) {
   Answer a;
   a.body = screening_to_json(q, hits, {}, c.state->screener->lists_note());
   a.with_provenance = true;
-  if (c.svc.recording()) {
-    // As `clearance screen` records: the hits reviewed (cases opened, suppressions marked), then
-    // the record, durable before the answer is given.
-    ScreenRequest req{f, threshold, q.limit, customer};
-    ScreeningRecordArgs args;
-    args.caller = Service::caller_id(c);
-    args.inputs = screen_request_to_json(req);
-    args.query = &q;
-    args.hits = &hits;
-    args.customer_id = customer;
-    args.snapshots = c.state->snapshot_refs;
-    auto start = std::chrono::steady_clock::now();
-    auto marks = record_screening(*c.svc.store(), args, a.body);
-    c.svc.metrics().audit_append(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (!marks)
-      throw ApiError::unavailable("the audit trail cannot record this answer, so it is not given: " +
-                                  marks.error().message);
-    if (a.body.contains("record")) a.audit_id = a.body["record"].get<std::int64_t>();
-  }
-  return a;
+  if (!c.svc.recording()) return a;
+  // As `clearance screen` records: the hits reviewed (cases opened, suppressions marked), then the
+  // record, durable before the answer is given. No worker waits meanwhile: the answer goes out
+  // from the pool once the group commit holding its record is durable.
+  ScreenRequest req{f, threshold, q.limit, customer};
+  ScreeningRecordArgs args;
+  args.caller = Service::caller_id(c);
+  args.inputs = screen_request_to_json(req);
+  args.query = &q;
+  args.hits = &hits;
+  args.customer_id = customer;
+  args.snapshots = c.state->snapshot_refs;
+  args.entry_hashes = c.state->entry_hashes.get();
+  auto start = std::chrono::steady_clock::now();
+  record_screening_later(
+      *c.svc.store(), args, std::move(a.body),
+      [&svc = c.svc, finish = c.finish, start](Result<RecordedScreening> r) mutable {
+        svc.metrics().audit_append(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        auto shared = std::make_shared<Result<RecordedScreening>>(std::move(r));
+        finish([shared]() -> Answer {
+          if (!*shared)
+            throw ApiError::unavailable("the audit trail cannot record this answer, so it is not given: " +
+                                        shared->error().message);
+          Answer a;
+          a.body = std::move((*shared)->answer);
+          a.with_provenance = true;
+          a.audit_id = (*shared)->seq;
+          return a;
+        });
+      });
+  return Answer::later();
 }
 
 // POST /v1/screen/batch: CSV (text/csv) or a JSON array of screening objects. Answered as a
@@ -150,11 +161,8 @@ int batch(Call& c, Responder& out) {
     Response h{http::status::ok, 11};
     h.set(http::field::content_type, type);
     h.set("X-Request-Id", c.request_id);
-    auto p = c.state->provenance();
-    std::string ids;
-    for (const auto& s : p["snapshots"]) ids += (ids.empty() ? "" : ",") + s["id"].get<std::string>();
-    h.set("X-Clearance-Snapshots", ids);
-    h.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
+    h.set("X-Clearance-Snapshots", c.state->snapshot_ids());
+    h.set("X-Clearance-Rules-Version", c.state->rules_version());
     return out.start_stream(std::move(h));
   };
 

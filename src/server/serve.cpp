@@ -58,6 +58,7 @@ Status Service::load_state() {
     if (!v) return v.error();
     st->versions = std::move(*v);
   }
+  st->seal();
   state_.store(std::move(st));
   return Status::Ok();
 }

@@ -107,12 +107,18 @@ std::string role_name(Role r) {
   return "viewer";
 }
 
-nlohmann::ordered_json ServingState::provenance() const {
+void ServingState::seal() {
   nlohmann::ordered_json snaps = nlohmann::ordered_json::array();
+  snapshot_ids_.clear();
   if (screener)
-    for (const auto& s : screener->snapshots())
+    for (const auto& s : screener->snapshots()) {
       snaps.push_back({{"list", s.info.name}, {"id", s.info.id}, {"source_date", s.info.source_date}});
-  return {{"snapshots", std::move(snaps)}, {"rules_version", engine ? engine->rules().version() : ""}};
+      snapshot_ids_ += (snapshot_ids_.empty() ? "" : ",") + s.info.id;
+    }
+  rules_version_ = engine ? engine->rules().version() : "";
+  provenance_ = {{"snapshots", std::move(snaps)}, {"rules_version", rules_version_}};
+  provenance_open_ = provenance_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  provenance_open_.pop_back();
 }
 
 std::optional<std::string> Call::query(std::string_view name) const {
@@ -218,6 +224,11 @@ Status Service::start_jobs() {
 void Service::shutdown() {
   draining_ = true;
   if (jobs_) jobs_->stop();
+  {
+    // Deferred answers come back through the pool once their records are durable.
+    std::unique_lock lk(running_mu_);
+    running_cv_.wait(lk, [&] { return running_ == 0; });
+  }
   pool_.join();
   store_.reset();  // waits for queued appends to commit
 }
@@ -419,36 +430,70 @@ void Service::refuse(const ApiError& e, const std::string& rid, const Request& r
 
 void Service::run(const Route& route, size_t index, std::shared_ptr<Call> call,
                   std::shared_ptr<Responder> responder, std::chrono::steady_clock::time_point start) {
-  Answer a;
-  try {
-    if (route.stream) {
+  if (route.stream) {
+    try {
       int status = route.stream(*call, *responder);
       double secs = std::chrono::duration<double>(Clock::now() - start).count();
       metrics_->request(index, status, secs);
       log_request(call->request_id, call->req, call->conn, &route, &call->caller, status, secs, "");
-      return;
+    } catch (...) {
+      send_failure(route, index, *call, *responder, start, std::current_exception());
     }
-    a = route.fn(*call);
-  } catch (const ApiError& e) {
-    auto res = error_response(e, call->request_id);
-    if (!call->idempotency.empty()) idempotent_store(call->idempotency, res);
-    double secs = std::chrono::duration<double>(Clock::now() - start).count();
-    metrics_->request(index, e.status, secs);
-    log_request(call->request_id, call->req, call->conn, &route, &call->caller, e.status, secs, e.code);
-    responder->send(std::move(res));
-    return;
-  } catch (const std::exception& e) {
-    log_.error("handler failed", {{"request_id", call->request_id}, {"what", e.what()}});
-    ApiError err{500, "internal", "internal error (request " + call->request_id + ")", "", {}};
-    auto res = error_response(err, call->request_id);
-    if (!call->idempotency.empty()) idempotent_store(call->idempotency, res);
-    double secs = std::chrono::duration<double>(Clock::now() - start).count();
-    metrics_->request(index, 500, secs);
-    log_request(call->request_id, call->req, call->conn, &route, &call->caller, 500, secs, "internal");
-    responder->send(std::move(res));
     return;
   }
-  answer(&route, index, call.get(), call->req, call->request_id, *responder, std::move(a), start);
+  {
+    std::lock_guard lk(running_mu_);
+    ++running_;
+  }
+  // The finisher holds the call and the responder until the deferred rest has run; the call
+  // drops its own copy below (no cycle).
+  call->finish = [this, &route, index, call, responder, start](std::function<Answer()> rest) {
+    boost::asio::post(pool_, [this, &route, index, call, responder, start, rest = std::move(rest)] {
+      complete(route, index, call, responder, start, rest);
+    });
+  };
+  complete(route, index, call, responder, start, [&] { return route.fn(*call); });
+}
+
+void Service::send_failure(const Route& route, size_t index, Call& call, Responder& responder,
+                           std::chrono::steady_clock::time_point start, std::exception_ptr failure) {
+  ApiError e;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const ApiError& a) {
+    e = a;
+  } catch (const std::exception& x) {
+    log_.error("handler failed", {{"request_id", call.request_id}, {"what", x.what()}});
+    e = ApiError{500, "internal", "internal error (request " + call.request_id + ")", "", {}};
+  } catch (...) {
+    log_.error("handler failed", {{"request_id", call.request_id}, {"what", "unknown exception"}});
+    e = ApiError{500, "internal", "internal error (request " + call.request_id + ")", "", {}};
+  }
+  auto res = error_response(e, call.request_id);
+  if (!call.idempotency.empty()) idempotent_store(call.idempotency, res);
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics_->request(index, e.status, secs);
+  log_request(call.request_id, call.req, call.conn, &route, &call.caller, e.status, secs, e.code);
+  responder.send(std::move(res));
+}
+
+void Service::complete(const Route& route, size_t index, const std::shared_ptr<Call>& call,
+                       const std::shared_ptr<Responder>& responder,
+                       std::chrono::steady_clock::time_point start, const std::function<Answer()>& produce) {
+  std::optional<Answer> a;
+  try {
+    a = produce();
+  } catch (...) {
+    send_failure(route, index, *call, *responder, start, std::current_exception());
+  }
+  call->finish = nullptr;  // a deferred handler holds its own copy until it finishes
+  if (a && a->deferred) return;
+  if (a) answer(&route, index, call.get(), call->req, call->request_id, *responder, std::move(*a), start);
+  {
+    std::lock_guard lk(running_mu_);
+    --running_;
+  }
+  running_cv_.notify_all();
 }
 
 void Service::answer(const Route* route, size_t index, Call* call, const Request& req,
@@ -458,11 +503,8 @@ void Service::answer(const Route* route, size_t index, Call* call, const Request
   res.set(http::field::content_type, a.content_type);
   res.set("X-Request-Id", request_id);
   if (a.with_provenance && call && call->state) {
-    auto p = call->state->provenance();
-    std::string ids;
-    for (const auto& s : p["snapshots"]) ids += (ids.empty() ? "" : ",") + s["id"].get<std::string>();
-    res.set("X-Clearance-Snapshots", ids);
-    res.set("X-Clearance-Rules-Version", p["rules_version"].get<std::string>());
+    res.set("X-Clearance-Snapshots", call->state->snapshot_ids());
+    res.set("X-Clearance-Rules-Version", call->state->rules_version());
     if (a.audit_id) res.set("X-Clearance-Audit-Id", std::to_string(*a.audit_id));
   }
   if (req.method() == http::verb::head) {
@@ -512,6 +554,21 @@ bool Service::serve_static(const Request& req, const Connection& conn, const std
 
 std::string Service::body_of(const Call& c, Answer& a) const {
   if (a.raw) return std::move(*a.raw);
+  if (a.with_provenance && c.state && a.body.is_object() && !a.body.contains("meta")) {
+    // What adding "meta" {provenance…, request_id, audit_id} last and dumping would give, with the
+    // provenance dumped once per state.
+    std::string out = a.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out.pop_back();
+    out += a.body.empty() ? "\"meta\":" : ",\"meta\":";
+    out += c.state->provenance_open();
+    out += ",\"request_id\":";
+    out +=
+        nlohmann::ordered_json(c.request_id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += ",\"audit_id\":";
+    out += a.audit_id ? std::to_string(*a.audit_id) : "null";
+    out += "}}";
+    return out;
+  }
   if (a.with_provenance && c.state) {
     auto p = c.state->provenance();
     p["request_id"] = c.request_id;

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
 #include <functional>
 #include <map>
@@ -89,12 +90,43 @@ struct ServingState {
   std::string loaded_at;  // ISO 8601 UTC
   std::chrono::steady_clock::time_point loaded_clock;
 
+  // Entry content hashes of the screener's hits (review cases), each computed once.
+  std::shared_ptr<EntryHashCache> entry_hashes = std::make_shared<EntryHashCache>();
+
   // {"snapshots": [{"list", "id", "source_date"}], "rules_version"}
-  nlohmann::ordered_json provenance() const;
+  const nlohmann::ordered_json& provenance() const { return provenance_; }
+  // The X-Clearance-Snapshots header: the snapshot ids, comma-separated.
+  const std::string& snapshot_ids() const { return snapshot_ids_; }
+  const std::string& rules_version() const { return rules_version_; }
+  // The provenance dumped as JSON without its closing brace (answers add request_id, audit_id).
+  const std::string& provenance_open() const { return provenance_open_; }
+  // Computes the provenance once the screener and engine are set (every answer names it).
+  void seal();
+
+ private:
+  nlohmann::ordered_json provenance_;
+  std::string snapshot_ids_, rules_version_, provenance_open_;
 };
 
 class Service;
 class JobQueue;
+
+// A handler's answer. With `action` set, the answer is put on the audit trail before it is sent
+// (an answer a client sees always has its record) and the body's "meta" gets the record id.
+struct Answer {
+  int status = 200;
+  nlohmann::ordered_json body;
+  std::optional<std::string> raw;  // non-JSON body (CSV, HTML, metrics text)
+  std::string content_type = "application/json";
+  bool with_provenance = false;          // add "meta" {snapshots, rules_version, request_id, audit_id}
+  std::optional<std::int64_t> audit_id;  // the record of this answer, when it is on the record
+  bool deferred = false;                 // sent later, through Call::finish
+  static Answer later() {
+    Answer a;
+    a.deferred = true;
+    return a;
+  }
+};
 
 // What a route handler sees.
 struct Call {
@@ -111,6 +143,11 @@ struct Call {
   // are done as a long handler goes.
   size_t max_rows = 0;
   std::function<void(std::uint64_t)> progress;
+  // A pooled handler that waits for something (its record to be durable) without holding a worker
+  // returns Answer::later() and, when the wait is over, calls this (once, from any thread) with
+  // the rest of its work: that runs on the pool and its answer (or ApiError) is sent as if the
+  // handler had returned it.
+  std::function<void(std::function<Answer()>)> finish;
 
   // A query-string parameter (decoded), or nullopt.
   std::optional<std::string> query(std::string_view name) const;
@@ -120,17 +157,6 @@ struct Call {
   // The JSON body as an object checked by JsonObject (throws 400 on malformed or too deep input).
   nlohmann::json json_body() const;
   bool past_deadline() const { return std::chrono::steady_clock::now() > deadline; }
-};
-
-// A handler's answer. With `action` set, the answer is put on the audit trail before it is sent
-// (an answer a client sees always has its record) and the body's "meta" gets the record id.
-struct Answer {
-  int status = 200;
-  nlohmann::ordered_json body;
-  std::optional<std::string> raw;  // non-JSON body (CSV, HTML, metrics text)
-  std::string content_type = "application/json";
-  bool with_provenance = false;          // add "meta" {snapshots, rules_version, request_id, audit_id}
-  std::optional<std::int64_t> audit_id;  // the record of this answer, when it is on the record
 };
 
 using RouteFn = std::function<Answer(Call&)>;
@@ -205,6 +231,13 @@ class Service : public Handler {
   void rate_limit(const Caller& caller);
   void run(const Route& route, size_t index, std::shared_ptr<Call> call, std::shared_ptr<Responder> responder,
            std::chrono::steady_clock::time_point start);
+  // Sends the error a handler failed with (ApiError as it says, anything else as 500).
+  void send_failure(const Route& route, size_t index, Call& call, Responder& responder,
+                    std::chrono::steady_clock::time_point start, std::exception_ptr failure);
+  // Runs `produce` (a handler or the rest of a deferred one) and sends its answer or error.
+  void complete(const Route& route, size_t index, const std::shared_ptr<Call>& call,
+                const std::shared_ptr<Responder>& responder, std::chrono::steady_clock::time_point start,
+                const std::function<Answer()>& produce);
   void answer(const Route* route, size_t index, Call* call, const Request& req, const std::string& request_id,
               Responder& responder, Answer a, std::chrono::steady_clock::time_point start);
   Response error_response(const ApiError& e, const std::string& request_id) const;
@@ -230,6 +263,10 @@ class Service : public Handler {
   std::unique_ptr<JobQueue> jobs_;
   StaticFiles web_;
   boost::asio::thread_pool pool_;
+  // Pooled requests not answered yet (deferred ones included): shutdown waits for them.
+  std::mutex running_mu_;
+  std::condition_variable running_cv_;
+  size_t running_ = 0;
   std::atomic<std::uint64_t> next_request_{0};
   std::string request_prefix_;
 

@@ -368,20 +368,39 @@ Result<std::vector<std::vector<ReviewMark>>> Store::review_many(const std::vecto
       [&](WriterTx& tx) -> Result<Marks> { return review_in_tx(tx, parties, caller); });
 }
 
+namespace {
+
+Result<std::vector<Appended>> review_and_append_in_tx(Store::Impl& impl, WriterTx& tx,
+                                                      const std::vector<ReviewRequest>& parties,
+                                                      const std::string& caller,
+                                                      const Store::RecordBuilder& build) {
+  auto marks = review_in_tx(tx, parties, caller);
+  if (!marks) return marks.error();
+  std::vector<RecordDraft> drafts = build(*marks);
+  std::vector<Record> records(drafts.size());
+  parallel_for(records.size(), 0, [&](size_t i) { records[i] = impl.make_record(std::move(drafts[i])); });
+  std::vector<Appended> out;
+  out.reserve(records.size());
+  for (auto& r : records) out.push_back(tx.append(std::move(r)));
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<Appended>> Store::review_and_append(const std::vector<ReviewRequest>& parties,
                                                        const std::string& caller,
                                                        const RecordBuilder& build) {
-  return impl_->in_writer<std::vector<Appended>>([&](WriterTx& tx) -> Result<std::vector<Appended>> {
-    auto marks = review_in_tx(tx, parties, caller);
-    if (!marks) return marks.error();
-    std::vector<RecordDraft> drafts = build(*marks);
-    std::vector<Record> records(drafts.size());
-    parallel_for(records.size(), 0, [&](size_t i) { records[i] = impl_->make_record(std::move(drafts[i])); });
-    std::vector<Appended> out;
-    out.reserve(records.size());
-    for (auto& r : records) out.push_back(tx.append(std::move(r)));
-    return out;
-  });
+  return impl_->in_writer<std::vector<Appended>>(
+      [&](WriterTx& tx) { return review_and_append_in_tx(*impl_, tx, parties, caller, build); });
+}
+
+void Store::review_and_append_later(std::vector<ReviewRequest> parties, std::string caller,
+                                    RecordBuilder build,
+                                    std::function<void(Result<std::vector<Appended>>)> done) {
+  impl_->in_writer_later<std::vector<Appended>>(
+      [this, parties = std::move(parties), caller = std::move(caller), build = std::move(build)](
+          WriterTx& tx) { return review_and_append_in_tx(*impl_, tx, parties, caller, build); },
+      std::move(done));
 }
 
 Result<std::vector<ReviewMark>> Store::review(const std::string& key, const std::string& party_name,

@@ -1,6 +1,7 @@
 #include "clearance/store/recording.hpp"
 
 #include <algorithm>
+#include <future>
 
 #include "clearance/common/parallel.hpp"
 #include "clearance/items/catalogue.hpp"
@@ -177,11 +178,23 @@ std::string query_party_key(const ScreenQuery& q, const std::string& customer_id
   return party_key(customer_id, q.name, q.country, q.birth_date);
 }
 
-std::vector<ReviewHit> review_hits(const std::vector<Hit>& hits) {
+std::string EntryHashCache::of(const Party& party) {
+  {
+    std::lock_guard lk(mu_);
+    if (auto it = hashes_.find(&party); it != hashes_.end()) return it->second;
+  }
+  std::string h = entry_content_hash(party);
+  std::lock_guard lk(mu_);
+  hashes_.emplace(&party, h);
+  return h;
+}
+
+std::vector<ReviewHit> review_hits(const std::vector<Hit>& hits, EntryHashCache* cache) {
   std::vector<ReviewHit> out;
+  out.reserve(hits.size());
   for (const auto& h : hits)
-    out.push_back(
-        {h.party->id, entry_content_hash(*h.party), h.party->list, h.party->primary_name(), h.score});
+    out.push_back({h.party->id, cache ? cache->of(*h.party) : entry_content_hash(*h.party), h.party->list,
+                   h.party->primary_name(), h.score});
   return out;
 }
 
@@ -224,35 +237,57 @@ std::vector<std::string> hit_case_notes(const std::vector<ReviewMark>& marks) {
   return out;
 }
 
+void record_screening_later(Store& store, const ScreeningRecordArgs& a, nlohmann::ordered_json answer,
+                            std::function<void(Result<RecordedScreening>)> done) {
+  std::vector<ReviewRequest> party{
+      {query_party_key(*a.query, a.customer_id), a.query->name, review_hits(*a.hits, a.entry_hashes)}};
+  // The marks and the answer travel with the job: the writer annotates the answer with the marks
+  // and writes its record; `done` gets both once the record is durable.
+  auto out = std::make_shared<RecordedScreening>();
+  out->answer = std::move(answer);
+  RecordDraft d;
+  d.caller = a.caller;
+  d.action = a.action;
+  d.inputs = a.inputs;
+  d.snapshots = a.snapshots;
+  d.threshold = a.query->min_score;
+  store.review_and_append_later(
+      std::move(party), a.caller,
+      [out, d = std::move(d)](const std::vector<std::vector<ReviewMark>>& m) mutable {
+        out->marks = m[0];
+        annotate_hits(out->answer, out->marks);
+        d.result_text = canonical_json_of(out->answer);
+        std::vector<RecordDraft> drafts;
+        drafts.push_back(std::move(d));
+        return drafts;
+      },
+      [out, done = std::move(done)](Result<std::vector<Appended>> appended) {
+        if (!appended) return done(appended.error());
+        out->answer["record"] = (*appended)[0].seq;
+        out->seq = (*appended)[0].seq;
+        done(std::move(*out));
+      });
+}
+
 Result<std::vector<ReviewMark>> record_screening(Store& store, const ScreeningRecordArgs& a,
                                                  nlohmann::ordered_json& answer) {
-  ReviewRequest party{query_party_key(*a.query, a.customer_id), a.query->name, review_hits(*a.hits)};
   if (!a.record) {
+    ReviewRequest party{query_party_key(*a.query, a.customer_id), a.query->name,
+                        review_hits(*a.hits, a.entry_hashes)};
     auto marks = store.review_lookup_many({party});
     if (!marks) return marks.error();
     annotate_hits(answer, (*marks)[0]);
     return std::move((*marks)[0]);
   }
   // The cases this screening opens and its record commit together (one durable write).
-  std::vector<ReviewMark> marks;
-  auto appended =
-      store.review_and_append({party}, a.caller, [&](const std::vector<std::vector<ReviewMark>>& m) {
-        marks = m[0];
-        annotate_hits(answer, marks);
-        RecordDraft d;
-        d.caller = a.caller;
-        d.action = a.action;
-        d.inputs = a.inputs;
-        d.snapshots = a.snapshots;
-        d.threshold = a.query->min_score;
-        d.result_text = canonical_json_of(answer);
-        std::vector<RecordDraft> drafts;
-        drafts.push_back(std::move(d));
-        return drafts;
-      });
-  if (!appended) return appended.error();
-  answer["record"] = (*appended)[0].seq;
-  return marks;
+  std::promise<Result<RecordedScreening>> promise;
+  auto fut = promise.get_future();
+  record_screening_later(store, a, std::move(answer),
+                         [&promise](Result<RecordedScreening> r) { promise.set_value(std::move(r)); });
+  auto r = fut.get();
+  if (!r) return r.error();
+  answer = std::move(r->answer);
+  return std::move(r->marks);
 }
 
 // ---------------------------------------------------------------- batches
@@ -431,7 +466,7 @@ void BatchRecorder::record_group(Group& g) {
   parallel_for(asks.size(), 0, [&](size_t k) {
     const BatchRow& r = rows[asked_row[k]];
     asks[k] = {query_party_key(r.query, r.id_from_column && o_.ids_from_column ? r.id : ""), r.query.name,
-               review_hits(r.hits)};
+               review_hits(r.hits, &entry_hashes_)};
   });
   std::vector<std::vector<ReviewMark>> marks(n);
   auto take_marks = [&](const std::vector<std::vector<ReviewMark>>& got) {

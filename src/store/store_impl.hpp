@@ -48,11 +48,12 @@ struct Job {
   bool appends_only = false;  // a plain record append: may stay buffered for a multi-row insert
 };
 
-// A job running f in the writer and handing its result to a future.
+// A job running f in the writer and handing its result to `done` once committed (and the chain
+// head synced), or the failure; `done` runs on a thread of the store and must return quickly.
 template <class T>
 struct FnJob final : Job {
   std::function<Result<T>(WriterTx&)> f;
-  std::promise<Result<T>> done;
+  std::function<void(Result<T>)> done;
   std::optional<Result<T>> out;
 
   Status run(WriterTx& tx) override {
@@ -63,9 +64,9 @@ struct FnJob final : Job {
   }
   void finish(const Status& st) override {
     if (!st.ok())
-      done.set_value(st.error());
+      done(st.error());
     else
-      done.set_value(std::move(*out));
+      done(std::move(*out));
   }
 };
 
@@ -120,11 +121,18 @@ struct Store::Impl {
   void run_batch(std::vector<std::unique_ptr<store_detail::Job>>& jobs);
 
   template <class T>
-  Result<T> in_writer(std::function<Result<T>(store_detail::WriterTx&)> f) {
+  void in_writer_later(std::function<Result<T>(store_detail::WriterTx&)> f,
+                       std::function<void(Result<T>)> done) {
     auto job = std::make_unique<store_detail::FnJob<T>>();
     job->f = std::move(f);
-    auto fut = job->done.get_future();
+    job->done = std::move(done);
     enqueue(std::move(job));
+  }
+  template <class T>
+  Result<T> in_writer(std::function<Result<T>(store_detail::WriterTx&)> f) {
+    auto promise = std::make_shared<std::promise<Result<T>>>();
+    auto fut = promise->get_future();
+    in_writer_later<T>(std::move(f), [promise](Result<T> r) { promise->set_value(std::move(r)); });
     return fut.get();
   }
 

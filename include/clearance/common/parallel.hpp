@@ -14,7 +14,11 @@ namespace clearance {
 
 // `requested`, or the hardware concurrency when it is 0 (at least 1).
 inline unsigned thread_count(unsigned requested) {
-  return requested ? requested : std::max(1u, std::thread::hardware_concurrency());
+  if (requested) return requested;
+  // Asked once: std::thread::hardware_concurrency() reads /sys each time (a server answering one
+  // screening calls this per request).
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return cores;
 }
 
 // Runs fn(i) for every i in [0, n) on up to `threads` threads (0: hardware concurrency), the
@@ -24,6 +28,10 @@ inline unsigned thread_count(unsigned requested) {
 // thread, once every thread has stopped (an exception escaping a thread would abort the process).
 template <class Fn>
 void parallel_for(size_t n, unsigned threads, Fn&& fn) {
+  if (n <= 1) {  // nothing to share out
+    if (n) fn(size_t{0});
+    return;
+  }
   std::atomic<size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mu;

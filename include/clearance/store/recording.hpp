@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "clearance/common/result.hpp"
@@ -93,8 +94,22 @@ Result<ScreenRequest> screen_request_from_json(const nlohmann::json& j);
 
 // The party key of a screened query (party_key() over its customer id, name, country, birth date).
 std::string query_party_key(const ScreenQuery& q, const std::string& customer_id);
-// The hits as review cases see them (entry id, content hash, list, name, score).
-std::vector<ReviewHit> review_hits(const std::vector<Hit>& hits);
+// Entry content hashes (entry_content_hash) of one set of lists, each computed once: a listed
+// entry is hit again and again, and its hash is a digest of all it says. Keyed by the party's
+// address, so a cache must not outlive the parties it has seen (keep it with the screener).
+// Thread-safe.
+class EntryHashCache {
+ public:
+  std::string of(const Party& party);
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<const Party*, std::string> hashes_;
+};
+
+// The hits as review cases see them (entry id, content hash, list, name, score); their hashes
+// from `cache` when given.
+std::vector<ReviewHit> review_hits(const std::vector<Hit>& hits, EntryHashCache* cache = nullptr);
 // Adds to answer["hits"][i]: "case": N when the hit has a case (and "case_status", "decision"),
 // "suppressed_by": N when a false-positive decision in force covers it. Suppressed hits stay in the
 // answer.
@@ -114,10 +129,21 @@ struct ScreeningRecordArgs {
   const std::vector<Hit>* hits = nullptr;
   std::string customer_id;
   std::vector<SnapshotRef> snapshots;
-  bool record = true;  // false: a trial run (--no-record): nothing is written
+  bool record = true;                      // false: a trial run (--no-record): nothing is written
+  EntryHashCache* entry_hashes = nullptr;  // of the screener that gave the hits, when kept
 };
 Result<std::vector<ReviewMark>> record_screening(Store& store, const ScreeningRecordArgs& args,
                                                  nlohmann::ordered_json& answer);
+// The same with `record`, without waiting: `done` gets the answer (annotated, with "record") and
+// the marks once the record is durable, or the failure. `done` runs on a thread of the store and
+// must return quickly. args.query and args.hits are read before this returns.
+struct RecordedScreening {
+  nlohmann::ordered_json answer;
+  std::vector<ReviewMark> marks;
+  std::int64_t seq = 0;
+};
+void record_screening_later(Store& store, const ScreeningRecordArgs& args, nlohmann::ordered_json answer,
+                            std::function<void(Result<RecordedScreening>)> done);
 
 // Batch screening on the record: rows arrive in input order (match/batch.hpp's sink); every
 // `group` rows, their hits are reviewed and their records appended in one transaction, and once
@@ -166,6 +192,7 @@ class BatchRecorder {
   Store& store_;
   Options o_;
   std::function<Status(const std::string&)> emit_;
+  EntryHashCache entry_hashes_;  // the screener outlives the batch
   void record_group(Group& g);
   Status queue_pending(bool last);
   std::string batch_inputs_text(const BatchRow& r) const;

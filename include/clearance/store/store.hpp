@@ -182,6 +182,11 @@ class Store {
   using RecordBuilder = std::function<std::vector<RecordDraft>(const std::vector<std::vector<ReviewMark>>&)>;
   Result<std::vector<Appended>> review_and_append(const std::vector<ReviewRequest>& parties,
                                                   const std::string& caller, const RecordBuilder& build);
+  // The same without waiting: `done` gets the records once they are durable (or the failure). It
+  // runs on a thread of the store and must return quickly (hand the rest to a thread of yours). A
+  // server answers this way without holding a thread while the group commits.
+  void review_and_append_later(std::vector<ReviewRequest> parties, std::string caller, RecordBuilder build,
+                               std::function<void(Result<std::vector<Appended>>)> done);
   Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
   // Cases matching every condition of the filter, by id.
   Result<std::vector<Case>> cases(const CaseFilter& filter);
