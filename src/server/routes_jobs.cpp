@@ -69,6 +69,9 @@ Answer create(Call& c) {
   auto inner = std::make_shared<Call>(c);
   inner->deadline = std::chrono::steady_clock::time_point::max();
   inner->idempotency.clear();
+  // A job answers through its result, never through the request's finisher: a copy of it holds
+  // the request's connection, which then never closed and made every shutdown wait out its grace.
+  inner->finish = nullptr;
   Job* raw = job.get();
   inner->progress = [raw](std::uint64_t n) { raw->done = n; };
   if (*kind == "screen") {

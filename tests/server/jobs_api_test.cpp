@@ -137,5 +137,27 @@ TEST_F(JobsApi, BadJobsAreRefusedOrFailWithTheirError) {
   EXPECT_EQ(get("/healthz", "viewer").status, 200);
 }
 
+// Regression: a job kept a copy of its request, finisher included, and so the request's
+// connection: on SIGTERM the server then waited out its whole grace period (30 s) for
+// connections that never closed, and stopped with them still open.
+TEST(JobsApiShutdown, AJobDoesNotHoldItsRequestsConnectionOpen) {
+  ApiServer api("jobs-shutdown", {"--threads", "2", "--workers", "2", "--rate-limit", "0"});
+  ASSERT_TRUE(api.server->running()) << api.server->stderr_text();
+  std::string book = slurp(std::string(CLEARANCE_SOURCE_DIR) + "/data/orders/sample-orders.csv");
+  auto started = api.post("/v1/jobs?kind=impact&from=2025-03-01&to=2025-05-01", book, "analyst", "text/csv");
+  ASSERT_EQ(started.status, 202) << started.body;
+  std::string status;
+  for (int i = 0; i < 600 && status != "done" && status != "failed"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    status = api.get("/v1/jobs/" + started.json()["id"].get<std::string>(), "analyst").json()["status"];
+  }
+  ASSERT_EQ(status, "done");
+  EXPECT_EQ(api.server->stop(SIGTERM), 0);
+  std::string log = api.server->log();
+  auto stopped = log.find("\"msg\":\"stopped\"");
+  ASSERT_NE(stopped, std::string::npos) << log;
+  EXPECT_NE(log.find("\"open_connections\":0", stopped), std::string::npos) << log.substr(stopped);
+}
+
 }  // namespace
 }  // namespace clearance::testing
