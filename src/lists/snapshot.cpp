@@ -558,14 +558,17 @@ Status ListStore::put(const std::vector<const ListSnapshot*>& snapshots, const P
     for (auto& i : current->lists) {
       if (i.name != s->info.name || options.allow_shrink || i.entries == 0) continue;
       double drop = 1.0 - static_cast<double>(s->info.entries) / static_cast<double>(i.entries);
-      if (drop > options.max_shrink)
-        return Error::BadInput("list '" + s->info.name + "': the new snapshot has " +
-                               entries_text(s->info.entries) + " against " + entries_text(i.entries) +
-                               " in force, a drop of " + std::to_string(static_cast<int>(drop * 100 + 0.5)) +
-                               "% (over the limit of " +
-                               std::to_string(static_cast<int>(options.max_shrink * 100 + 0.5)) +
-                               "%): refused, the list in force is unchanged. If the source really shrank, "
-                               "import it again with --allow-shrink");
+      if (drop > options.max_shrink) {
+        Error e = Error::BadInput(
+            "list '" + s->info.name + "': the new snapshot has " + entries_text(s->info.entries) +
+            " against " + entries_text(i.entries) + " in force, a drop of " +
+            std::to_string(static_cast<int>(drop * 100 + 0.5)) + "% (over the limit of " +
+            std::to_string(static_cast<int>(options.max_shrink * 100 + 0.5)) +
+            "%): refused, the list in force is unchanged. If the source really shrank, "
+            "import it again with --allow-shrink");
+        e.field = kShrinkRefusedField;
+        return e;
+      }
     }
 
   for (auto* s : snapshots)

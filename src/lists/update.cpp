@@ -338,7 +338,7 @@ Result<UpdateReport> update_lists(const ListStore& store, const CountryTable& co
     ir.put.max_shrink = config.max_drop;
     auto imported = import_lists(store, countries, ir);
     if (!imported) {
-      bool drop = imported.error().message.find("a drop of") != std::string::npos;
+      bool drop = imported.error().field == kShrinkRefusedField;
       if (drop) {
         // Kept for inspection (and `lists import --allow-shrink` when the source really shrank).
         std::string held =

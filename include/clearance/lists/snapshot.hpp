@@ -69,6 +69,10 @@ struct ManifestView {
   std::vector<std::string> warnings;  // e.g. why the previous manifest is in force; for the user to see
 };
 
+// The Error::field of a refusal to replace a list with a much smaller one (PutOptions::max_shrink):
+// callers that hold such a download back (lists update) tell it from other failures by this.
+inline constexpr const char* kShrinkRefusedField = "entries";
+
 // When an import may replace a list with a much smaller one, and whether a writer waits for another.
 struct PutOptions {
   // Refuse to replace a list when the new one has more than this share fewer entries (0.2: a drop of
