@@ -159,22 +159,6 @@ int cmd_lists_history(Context& ctx, const std::string& list, const std::string& 
   return 0;
 }
 
-namespace {
-
-// A snapshot's file, or the copy the records store keeps when retention removed the file.
-Result<ListSnapshot> load_any(Context& ctx, const ListStore& lists, const SnapshotInfo& info) {
-  auto s = lists.load(info);
-  if (s) return s;
-  auto store = ctx.store_if_exists();
-  if (store && *store) {
-    auto kept = (*store)->load_snapshot(info.id);
-    if (kept) return kept;
-  }
-  return s.error();
-}
-
-}  // namespace
-
 int cmd_lists_diff(Context& ctx, const DiffArgs& a) {
   ListStore lists(ctx.home);
   std::vector<std::pair<SnapshotInfo, SnapshotInfo>> pairs;
@@ -207,9 +191,9 @@ int cmd_lists_diff(Context& ctx, const DiffArgs& a) {
   std::string text;
   if (a.format == "json" && pairs.size() > 1) text += "[\n";
   for (size_t k = 0; k < pairs.size(); ++k) {
-    auto sa = load_any(ctx, lists, pairs[k].first);
+    auto sa = ctx.load_snapshot(lists, pairs[k].first);
     if (!sa) return exit_with(sa.error());
-    auto sb = load_any(ctx, lists, pairs[k].second);
+    auto sb = ctx.load_snapshot(lists, pairs[k].second);
     if (!sb) return exit_with(sb.error());
     auto d = diff_snapshots(*sa, *sb);
     if (a.format == "json") {

@@ -58,34 +58,6 @@ Status write_baseline(const std::string& path, const std::string& file,
   return write_file_atomic(path, j.dump() + "\n");
 }
 
-// A snapshot from the home's files, else the store's copy.
-Result<ListSnapshot> load_snapshot_any(Context& ctx, const ListStore& lists, const SnapshotInfo& info) {
-  auto h = lists.history(info.name);
-  if (h)
-    for (auto it = h->rbegin(); it != h->rend(); ++it)
-      if (it->info.id == info.id)
-        if (auto s = lists.load(it->info)) return s;
-  auto store = ctx.store_if_exists();
-  if (store && *store)
-    if (auto kept = (*store)->load_snapshot(info.id)) return kept;
-  return Error::NotFound("snapshot " + info.id + " of list '" + info.name +
-                         "' is neither in the home nor in the store: rescreen without a baseline (delete it) "
-                         "or give --since");
-}
-
-// The snapshots in force at the end of a day, from the history.
-Result<std::vector<SnapshotInfo>> in_force_on(const ListStore& lists, const std::string& day) {
-  auto h = lists.history();
-  if (!h) return h.error();
-  std::map<std::string, SnapshotInfo> at;
-  std::string end = day + "T23:59:59Z";
-  for (auto& e : *h)
-    if (!e.info.imported_at.empty() && e.info.imported_at <= end) at[e.info.name] = e.info;
-  std::vector<SnapshotInfo> out;
-  for (auto& [n, i] : at) out.push_back(i);
-  return out;
-}
-
 void print_hits(const char* title, const std::vector<KnownHit>& hits) {
   std::cout << title << ": " << hits.size() << "\n";
   for (auto& h : hits)
@@ -122,7 +94,7 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
   if (!a.since.empty()) {
     std::vector<SnapshotInfo> since;
     if (a.since.size() == 10 && a.since[4] == '-' && a.since[7] == '-') {
-      auto s = in_force_on(lists, a.since);
+      auto s = snapshots_in_force_at(lists, a.since);
       if (!s) return exit_with(s.error());
       since = *s;  // a list imported after that day is not in it: all its entries count as added
     } else {
@@ -155,7 +127,7 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
     for (auto& s : now_lists) result.screened_entries += s.parties.size();
   } else {
     for (auto& info : base.snapshots) {
-      auto s = load_snapshot_any(ctx, lists, info);
+      auto s = ctx.load_snapshot(lists, info);
       if (!s) return exit_with(s.error());
       old_lists.push_back(std::move(*s));
     }

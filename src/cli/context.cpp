@@ -209,6 +209,19 @@ int exit_with(const Error& e) {
   return 1;
 }
 
+Result<ListSnapshot> Context::load_snapshot(const ListStore& lists, const SnapshotInfo& info) {
+  if (auto s = lists.load(info)) return s;
+  if (auto h = lists.history(info.name))
+    for (auto it = h->rbegin(); it != h->rend(); ++it)
+      if (it->info.id == info.id)
+        if (auto s = lists.load(it->info)) return s;
+  auto store = store_if_exists();
+  if (store && *store)
+    if (auto kept = (*store)->load_snapshot(info.id)) return kept;
+  return Error::NotFound("snapshot " + info.id + " of list '" + info.name +
+                         "' is neither in the home nor in the store (pruned?)");
+}
+
 std::string utc_now() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};

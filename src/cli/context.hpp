@@ -44,6 +44,9 @@ struct Context {
   // The lists in force, or the bundled samples when none were imported.
   Result<std::vector<ListSnapshot>> lists(bool* using_samples = nullptr);
   Result<std::shared_ptr<const Screener>> screener();
+  // A snapshot from the home's files (any that the history names), else the copy the records store
+  // keeps (retention removed the file); errors name the list and the snapshot.
+  Result<ListSnapshot> load_snapshot(const ListStore& lists, const SnapshotInfo& info);
 
  private:
   std::shared_ptr<const TextTables> tables_;

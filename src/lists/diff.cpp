@@ -130,6 +130,18 @@ Result<SnapshotInfo> resolve_snapshot(const ListStore& store, const std::string&
       " (a list name, or a snapshot id of at least 6 characters from `clearance lists history`)");
 }
 
+Result<std::vector<SnapshotInfo>> snapshots_in_force_at(const ListStore& store, const std::string& when) {
+  auto h = store.history();
+  if (!h) return h.error();
+  std::map<std::string, SnapshotInfo> at;
+  const std::string end = when.size() == 10 ? when + "T23:59:59Z" : when;
+  for (auto& e : *h)
+    if (!e.info.imported_at.empty() && e.info.imported_at <= end) at[e.info.name] = e.info;
+  std::vector<SnapshotInfo> out;
+  for (auto& [n, i] : at) out.push_back(i);
+  return out;
+}
+
 Result<SnapshotInfo> previous_snapshot(const ListStore& store, const std::string& list) {
   auto cur = resolve_snapshot(store, list);
   if (!cur) return cur.error();

@@ -40,6 +40,10 @@ SnapshotDiff diff_snapshots(const ListSnapshot& a, const ListSnapshot& b);
 // A snapshot named by the user: a list name (its snapshot in force), or a snapshot id or a unique
 // prefix of one (at least 6 characters) from the home's history. kNotFound / kBadInput (ambiguous).
 Result<SnapshotInfo> resolve_snapshot(const ListStore& store, const std::string& ref);
+// The snapshots in force at a point in time, from the history: per list, the last snapshot put in
+// force at or before `when` (ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ"; a day "YYYY-MM-DD" means the end of
+// that day). A list first put in force later is absent. By list name.
+Result<std::vector<SnapshotInfo>> snapshots_in_force_at(const ListStore& store, const std::string& when);
 // The snapshot a list's snapshot in force replaced (kNotFound when it has no predecessor).
 Result<SnapshotInfo> previous_snapshot(const ListStore& store, const std::string& list);
 
