@@ -71,6 +71,21 @@ struct RescreenArgs {
 };
 int cmd_rescreen(Context& ctx, const RescreenArgs& a);
 
+// `changes --since DATE [--until DATE] [--customers FILE] [--orders FILE]`: one digest of the list
+// entries, rules, customers and orders that changed in the window (impact/changes.hpp). Exits 1
+// after writing the digest when a part could not be computed.
+struct ChangesArgs {
+  std::string since, until;  // YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; until default: today (UTC)
+  std::string customers, orders;
+  std::string format = "text";
+  std::string output;
+  size_t limit = 50;  // text: entries, customers and orders shown per part (0: all)
+  double min_score = -1;
+  std::string id_column = "id", name_column = "name", country_column = "country", type_column = "type",
+              dob_column = "dob";
+};
+int cmd_changes(Context& ctx, const ChangesArgs& a);
+
 // `aliases import FILE`: a user table of Chinese <-> English names (TSV: chinese, english, note),
 // validated, then kept under <home>/aliases/ and used by every screening from then on.
 int cmd_aliases_import(Context& ctx, const std::string& file, const std::string& name);

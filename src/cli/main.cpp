@@ -97,6 +97,24 @@ int run(int argc, char** argv) {
   rescreen->add_option("--name-column", rs.name_column, "name column (default name)");
   rescreen->add_option("--country-column", rs.country_column, "country column (default country)");
 
+  // changes
+  ChangesArgs chg;
+  auto* changes = app.add_subcommand(
+      "changes", "what changed in a window: list entries, rules, customers' hits, orders' verdicts");
+  changes
+      ->add_option("--since", chg.since,
+                   "start: YYYY-MM-DD (for the lists: the snapshots in force at the end of that day) or "
+                   "YYYY-MM-DDTHH:MM:SSZ")
+      ->required();
+  changes->add_option("--until", chg.until, "end, as --since (default today, UTC: the lists in force now)");
+  changes->add_option("--customers", chg.customers, "customer CSV (as screen --input): whose hits changed");
+  changes->add_option("--orders", chg.orders, "order book CSV (as impact --orders): whose verdict changed");
+  changes->add_option("--format", chg.format, "text, json or html")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  changes->add_option("--output", chg.output, "write to this file (default stdout)");
+  changes->add_option("--limit", chg.limit, "text: rows shown per part (0: all; default 50)");
+  changes->add_option("--min-score", chg.min_score, "customers: alert threshold (default 0.82)");
+
   // aliases
   auto* aliases =
       app.add_subcommand("aliases", "show the Chinese <-> English alias tables in force, or add one");
@@ -344,6 +362,7 @@ int run(int argc, char** argv) {
   }
   if (*compare) return cmd_compare(ctx, cmp);
   if (*rescreen) return cmd_rescreen(ctx, rs);
+  if (*changes) return cmd_changes(ctx, chg);
   if (*classify) return run_classify(ctx, cls);
   if (*check) return run_check(ctx, chk);
   if (*impact) return run_impact(ctx, ia);

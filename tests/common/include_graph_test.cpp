@@ -27,7 +27,8 @@ const std::map<std::string, std::set<std::string>>& allowed_below() {
       {"decide", {"items", "match"}},
       {"impact", {"decide"}},
       {"store", {"impact"}},
-      {"server", {"store"}},
+      {"monitor", {"store"}},
+      {"server", {"monitor"}},
       {"cli", {"server"}},
   };
   return kBelow;
