@@ -303,24 +303,12 @@ nlohmann::ordered_json changes_to_json(const ChangesDigest& d) {
 namespace {
 
 constexpr const char* kCss = R"CSS(
-:root{--ink:#1d2733;--muted:#5b6b7d;--line:#d8dee6;--bg:#f6f8fa;--bad:#c0392b;--good:#2e8b57;--warn:#d68910}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
-header{background:var(--ink);color:#fff;padding:20px 32px}
-header h1{margin:0 0 4px;font-size:22px;font-weight:600}
-header .meta{margin:0;color:#c9d3de;font-size:12.5px}
-main{padding:8px 32px 40px;max-width:1200px}
-h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
-h3{font-size:14px;margin:16px 0 6px;color:var(--muted)}
-.incomplete,.not-computed{border:2px solid var(--bad);background:#fdecea;color:#7b1d12;padding:8px 12px;border-radius:6px;font-weight:600}
+.incomplete,.not-computed{border:2px solid var(--blocked);background:#fdecea;color:#7b1d12;padding:8px 12px;border-radius:6px;font-weight:600}
 .incomplete{margin-top:16px}
 .empty{color:var(--muted)}
-table{border-collapse:collapse;width:100%;margin:6px 0 12px;font-size:13px}
-th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-th{background:var(--bg);font-weight:600}
-.k-added,.k-took_effect,.k-new,.k-blocked{color:var(--bad);font-weight:600}
-.k-removed,.k-ended,.k-gone,.k-unblocked{color:var(--good);font-weight:600}
-.k-changed,.k-suspended,.k-resumed,.k-policy,.k-verdict{color:var(--warn);font-weight:600}
+.k-added,.k-took_effect,.k-new,.k-blocked{color:var(--blocked);font-weight:600}
+.k-removed,.k-ended,.k-gone,.k-unblocked{color:var(--shippable);font-weight:600}
+.k-changed,.k-suspended,.k-resumed,.k-policy,.k-verdict{color:var(--policy);font-weight:600}
 code{font-size:12px}
 .cite{color:var(--muted);font-size:12px}
 )CSS";
@@ -340,8 +328,8 @@ std::string changes_to_html(const ChangesDigest& d, size_t limit) {
        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
        "'unsafe-inline'; img-src data:\">\n"
-    << "<title>Clearance — changes " << e(d.since) << " → " << e(d.until) << "</title>\n<style>" << kCss
-    << "</style>\n</head>\n<body>\n<header>\n<h1>What changed: " << e(d.since) << " → " << e(d.until)
+    << "<title>Clearance — changes " << e(d.since) << " → " << e(d.until) << "</title>\n<style>" << kPageCss
+    << kCss << "</style>\n</head>\n<body>\n<header>\n<h1>What changed: " << e(d.since) << " → " << e(d.until)
     << "</h1>\n<p class=\"meta\">List entries, rules, customers and orders";
   if (!d.rules_version.empty()) o << " · rules " << e(d.rules_version.substr(0, 12));
   if (!d.generated.empty()) o << " · generated " << e(d.generated);

@@ -47,23 +47,11 @@ std::string html_escape(std::string_view s) {
 namespace {
 
 constexpr const char* kCss = R"CSS(
-:root{--ink:#1d2733;--muted:#5b6b7d;--line:#d8dee6;--bg:#f6f8fa;--blocked:#c0392b;--shippable:#2e8b57;--policy:#d68910;--from:#8da2bb;--to:#1f5fa8}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
-header{background:var(--ink);color:#fff;padding:20px 32px}
-header h1{margin:0 0 4px;font-size:22px;font-weight:600}
-header .meta{margin:0;color:#c9d3de;font-size:12.5px}
-main{padding:8px 32px 40px;max-width:1200px}
-h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
-h3{font-size:14px;margin:16px 0 6px;color:var(--muted)}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin-top:20px}
 .card{flex:1 1 180px;border:1px solid var(--line);border-radius:6px;padding:10px 14px;background:var(--bg)}
 .card .n{font-size:22px;font-weight:600}
 .card .v{font-size:12.5px;color:var(--muted)}
 .card.blocked .n{color:var(--blocked)} .card.shippable .n{color:var(--shippable)} .card.policy .n{color:var(--policy)}
-table{border-collapse:collapse;width:100%;font-size:12.5px;margin:6px 0 12px}
-th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
-th{background:var(--bg);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.rules{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11.5px;color:var(--muted);white-space:nowrap}
 td.id{white-space:nowrap}
@@ -288,7 +276,7 @@ std::string impact_to_html(const ImpactReport& r, const HtmlOptions& opt) {
        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
        "'unsafe-inline'; img-src data:\">\n"
     << "<title>" << e(opt.title) << ": " << e(r.from.label) << " → " << e(r.to.label) << "</title>\n<style>"
-    << kCss << "</style>\n</head>\n<body>\n";
+    << kPageCss << kCss << "</style>\n</head>\n<body>\n";
   o << "<header>\n<h1>Impact: " << e(r.from.label) << " → " << e(r.to.label)
     << "</h1>\n<p class=\"meta\">Order book <code>" << e(r.orders_file) << "</code> · ";
   if (r.from.rules_version == r.to.rules_version)
