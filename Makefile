@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
-.PHONY: deps browser-deps build build-tests demo demo-serve test bench eval format format-check clean
+.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test bench eval format format-check clean
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
@@ -44,6 +44,17 @@ browser-deps: deps
 
 test: build browser-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# A Debian package (CPack): the binary, the bundled data and page, the systemd unit, the nginx sample.
+PACKAGE_DIR := $(BUILD)/package
+package: build
+	@rm -f $(PACKAGE_DIR)/*.deb
+	cd $(BUILD) && cpack -G DEB -B package >/dev/null
+	@ls $(PACKAGE_DIR)/*.deb
+
+# Installs the package with dpkg, serves and calls the installed binary, removes it (needs root or sudo).
+package-test: package
+	tests/package/package_test.sh $$(ls $(PACKAGE_DIR)/clearance_*.deb)
 
 bench: build
 	./scripts/bench.sh $(BUILD)

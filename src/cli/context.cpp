@@ -128,6 +128,14 @@ Result<std::int64_t> Context::put_on_record(RecordDraft draft) {
   return a->seq;
 }
 
+std::string installed_or(std::string_view sub, std::string built_in) {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return built_in;
+  std::filesystem::path dir = exe.parent_path().parent_path() / "share" / "clearance" / sub;
+  return std::filesystem::is_directory(dir, ec) ? dir.string() : built_in;
+}
+
 std::string record_line(bool recorded, std::int64_t seq) {
   return recorded ? "on the record: audit record " + std::to_string(seq) + "\n"
                   : "trial run (--no-record): not on the record\n";

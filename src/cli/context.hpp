@@ -54,6 +54,11 @@ struct Context {
   std::unique_ptr<Store> store_;
 };
 
+// Where an installed binary finds its bundled files: <dir of the executable>/../share/clearance/SUB
+// when that directory exists (a package installs /usr/bin/clearance beside /usr/share/clearance),
+// else `built_in` (the source tree the binary was built from).
+std::string installed_or(std::string_view sub, std::string built_in);
+
 // The line that says an answer is (or is not) on the record, for text output.
 std::string record_line(bool recorded, std::int64_t seq);
 // The same in a JSON answer: "record": seq, or "recorded": false for a trial run (seq 0).

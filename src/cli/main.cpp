@@ -24,7 +24,12 @@ int run(int argc, char** argv) {
       "Clearance: screen parties, classify items and determine export licence requirements "
       "under US (EAR) and Chinese rules."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", CLEARANCE_VERSION);
+  // The bundled data and page: beside an installed binary, else in the source tree it was built from.
+  const char* data_env = std::getenv("CLEARANCE_DATA");
+  const std::string data_dir = data_env ? data_env : installed_or("data", CLEARANCE_DATA_DIR);
+  const std::string web_dir = installed_or("web", CLEARANCE_WEB_DIR);
+  app.set_version_flag("--version", std::string("clearance ") + CLEARANCE_VERSION + "\ndata: " + data_dir +
+                                        "\nweb:  " + web_dir);
   std::string home;
   app.add_option("--home", home, "data home (default $CLEARANCE_HOME, else ~/.clearance)");
   std::string store_location;
@@ -237,9 +242,10 @@ int run(int argc, char** argv) {
                     "role granted to callers without a key (default none: they are refused)");
   serve->add_option("--log", sv.log, "JSON log lines to this file (default stderr)");
   serve->add_option("--log-level", sv.log_level, "debug|info|warn|error (info logs every request)");
-  sv.web_dir = CLEARANCE_WEB_DIR;
-  serve->add_option("--web", sv.web_dir,
-                    "the analyst page's files, served at / (default: the source's web/; '' = none)");
+  sv.web_dir = web_dir;
+  serve->add_option(
+      "--web", sv.web_dir,
+      "the analyst page's files, served at / (default: the installed or source web/; '' = none)");
   serve->add_option("--max-list-age", sv.max_list_age_days,
                     "days after which GET /v1/lists (and the page) calls a list stale (default 7)");
   serve->add_option("--port-file", sv.port_file, "write the port listened on to this file");
@@ -340,8 +346,7 @@ int run(int argc, char** argv) {
     home = std::string(h ? h : ".") + "/.clearance";
   }
   ctx.home = home;
-  const char* data = std::getenv("CLEARANCE_DATA");
-  ctx.data_dir = data ? data : CLEARANCE_DATA_DIR;
+  ctx.data_dir = data_dir;
   ctx.store_location = store_location;
   ctx.record = !no_record;
 
