@@ -13,44 +13,9 @@
 #include "cli/commands.hpp"
 
 namespace clearance::cli {
-namespace {
-
-Result<UpdateConfig> load_config(Context& ctx, const std::string& given) {
-  std::string path = given;
-  if (path.empty()) {
-    std::error_code ec;
-    path = std::filesystem::exists(ctx.home + "/sources.yaml", ec) ? ctx.home + "/sources.yaml"
-                                                                   : ctx.data_dir + "/lists/sources.yaml";
-  }
-  auto text = read_file(path, 4 << 20);
-  if (!text) return text.error();
-  return parse_update_config(*text, path);
-}
-
-nlohmann::ordered_json source_update_json(const SourceUpdate& u) {
-  nlohmann::ordered_json j = {{"source", u.source},
-                              {"url", u.url},
-                              {"outcome", std::string(to_string(u.outcome))},
-                              {"message", u.message},
-                              {"list", u.list},
-                              {"snapshot", u.snapshot.id},
-                              {"previous", u.previous},
-                              {"entries", u.snapshot.entries},
-                              {"attempts", u.attempts},
-                              {"bytes", u.bytes},
-                              {"sha256", u.sha256},
-                              {"etag", u.etag},
-                              {"last_modified", u.last_modified},
-                              {"content_type", u.content_type}};
-  if (!u.held_file.empty()) j["held_file"] = u.held_file;
-  if (!u.notes.empty()) j["notes"] = u.notes;
-  return j;
-}
-
-}  // namespace
 
 int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
-  auto config = load_config(ctx, a.config);
+  auto config = load_update_config(ctx.home, ctx.data_dir, a.config);
   if (!config) return exit_with(config.error());
   if (a.list_sources) {
     for (auto& s : config->sources)
@@ -62,8 +27,7 @@ int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
   }
   auto tables = ctx.tables();
   if (!tables) return exit_with(tables.error());
-  // Snapshots that a record names are never dropped by retention (the store keeps them for replay,
-  // and the home keeps their files). When the store cannot say, nothing is dropped.
+  // A store lets retention keep the snapshots records name (and, recording, keeps the new ones).
   Store* store = nullptr;
   if (ctx.record) {
     auto s = ctx.store();
@@ -76,39 +40,17 @@ int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
   UpdateContext uc;
   uc.now = utc_now();
   uc.sleep = [](long ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
-  uc.referenced = [store](const std::string& id) {
-    if (!store) return true;
-    auto has = store->has_snapshot(id);
-    return !has || *has;
-  };
   auto fetcher = make_curl_fetcher();
-  ListStore lists(ctx.home);
-  auto report = update_lists(lists, (*tables)->countries, *config, a.sources, *fetcher, uc);
-  if (!report) return exit_with(report.error());
-
-  RecordDraft d;
-  d.action = "lists.update";
-  nlohmann::json names = a.sources;
-  d.inputs = {{"config", config->file}, {"sources", names}};
-  nlohmann::json results = nlohmann::json::array();
-  for (auto& u : report->sources) {
-    results.push_back(nlohmann::json::parse(source_update_json(u).dump()));
-    if (!u.snapshot.id.empty()) d.snapshots.push_back({u.snapshot.name, u.snapshot.id});
-  }
-  d.result = {{"sources", results}, {"pruned", report->pruned}, {"ok", report->ok()}};
-  if (ctx.record)
-    for (auto& u : report->sources) {
-      if (u.outcome != UpdateOutcome::kUpdated) continue;
-      auto snap = lists.load(u.snapshot);
-      if (!snap) return exit_with(snap.error());
-      if (auto st = store->keep_snapshot(*snap); !st) return exit_with(st.error());
-    }
-  auto seq = ctx.put_on_record(std::move(d));
+  auto run = run_list_update(ListStore(ctx.home), (*tables)->countries, *config, a.sources, *fetcher, uc,
+                             store, ctx.record);
+  if (!run) return exit_with(run.error());
+  const UpdateReport* report = &run->report;
+  auto seq = ctx.put_on_record(std::move(run->record));
   if (!seq) return exit_with(seq.error());
 
   if (a.format == "json") {
     nlohmann::ordered_json out = {{"ok", report->ok()}, {"sources", nlohmann::ordered_json::array()}};
-    for (auto& u : report->sources) out["sources"].push_back(source_update_json(u));
+    for (auto& u : report->sources) out["sources"].push_back(source_update_to_json(u));
     out["pruned"] = report->pruned;
     mark_record(out, *seq);
     std::cout << out.dump(2) << "\n";

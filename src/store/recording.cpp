@@ -1,8 +1,10 @@
 #include "clearance/store/recording.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <future>
 
+#include "clearance/common/files.hpp"
 #include "clearance/common/parallel.hpp"
 #include "clearance/items/catalogue.hpp"
 #include "clearance/match/json.hpp"
@@ -529,6 +531,74 @@ void BatchRecorder::record_group(Group& g) {
       lines[i] = format_batch_row(rows[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
     }
   });
+}
+
+// ---- list updates
+
+Result<UpdateConfig> load_update_config(const std::string& home, const std::string& data_dir,
+                                        const std::string& given) {
+  std::string path = given;
+  if (path.empty()) {
+    std::error_code ec;
+    path = std::filesystem::exists(home + "/sources.yaml", ec) ? home + "/sources.yaml"
+                                                               : data_dir + "/lists/sources.yaml";
+  }
+  auto text = read_file(path, 4 << 20);
+  if (!text) return text.error();
+  return parse_update_config(*text, path);
+}
+
+nlohmann::ordered_json source_update_to_json(const SourceUpdate& u) {
+  nlohmann::ordered_json j = {{"source", u.source},
+                              {"url", u.url},
+                              {"outcome", std::string(to_string(u.outcome))},
+                              {"message", u.message},
+                              {"list", u.list},
+                              {"snapshot", u.snapshot.id},
+                              {"previous", u.previous},
+                              {"entries", u.snapshot.entries},
+                              {"attempts", u.attempts},
+                              {"bytes", u.bytes},
+                              {"sha256", u.sha256},
+                              {"etag", u.etag},
+                              {"last_modified", u.last_modified},
+                              {"content_type", u.content_type}};
+  if (!u.held_file.empty()) j["held_file"] = u.held_file;
+  if (!u.notes.empty()) j["notes"] = u.notes;
+  return j;
+}
+
+Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable& countries,
+                                      const UpdateConfig& config, const std::vector<std::string>& names,
+                                      Fetcher& fetcher, UpdateContext context, Store* store, bool keep) {
+  // Snapshots that a record names are never dropped by retention (the store keeps them for replay,
+  // and the home keeps their files). When the store cannot say, nothing is dropped.
+  context.referenced = [store](const std::string& id) {
+    if (!store) return true;
+    auto has = store->has_snapshot(id);
+    return !has || *has;
+  };
+  auto report = update_lists(lists, countries, config, names, fetcher, context);
+  if (!report) return report.error();
+  ListUpdateRun run;
+  run.report = std::move(*report);
+  RecordDraft& d = run.record;
+  d.action = "lists.update";
+  d.inputs = {{"config", config.file}, {"sources", names}};
+  nlohmann::json results = nlohmann::json::array();
+  for (auto& u : run.report.sources) {
+    results.push_back(nlohmann::json::parse(source_update_to_json(u).dump()));
+    if (!u.snapshot.id.empty()) d.snapshots.push_back({u.snapshot.name, u.snapshot.id});
+  }
+  d.result = {{"sources", results}, {"pruned", run.report.pruned}, {"ok", run.report.ok()}};
+  if (keep && store)
+    for (auto& u : run.report.sources) {
+      if (u.outcome != UpdateOutcome::kUpdated) continue;
+      auto snap = lists.load(u.snapshot);
+      if (!snap) return snap.error();
+      if (auto st = store->keep_snapshot(*snap); !st) return st.error();
+    }
+  return run;
 }
 
 }  // namespace clearance

@@ -24,6 +24,7 @@
 
 #include "clearance/common/result.hpp"
 #include "clearance/decide/engine.hpp"
+#include "clearance/lists/update.hpp"
 #include "clearance/match/batch.hpp"
 #include "clearance/match/query.hpp"
 #include "clearance/match/screener.hpp"
@@ -53,6 +54,31 @@ Result<std::shared_ptr<const Screener>> load_kept_screener(Store& store, const s
                                                            std::shared_ptr<const TextTables> tables);
 // The references a record names for a screener's lists.
 std::vector<SnapshotRef> snapshot_refs(const std::vector<ListSnapshot>& snapshots);
+
+// ---- list updates
+
+// The configuration `lists update` reads: `given` when not empty, else <home>/sources.yaml when it
+// exists, else <data_dir>/lists/sources.yaml.
+Result<UpdateConfig> load_update_config(const std::string& home, const std::string& data_dir,
+                                        const std::string& given);
+
+// One source's outcome as the command line's JSON, the server's answer and the record show it.
+nlohmann::ordered_json source_update_to_json(const SourceUpdate& u);
+
+struct ListUpdateRun {
+  UpdateReport report;
+  RecordDraft record;  // action "lists.update": the sources asked, each outcome, the snapshots after
+};
+
+// `lists update` as every front end runs it (the command line, and the server's
+// POST /v1/lists/update and --update-every timer): update_lists, then each new snapshot kept in
+// `store` when `keep` (so records naming it can be replayed), and the draft of the update's record,
+// which the caller appends. `store` (may be null) also tells retention which snapshots records
+// name; without it nothing is pruned. Errors as update_lists's, and a snapshot the store cannot
+// keep (the lists in force have already switched then; the caller reloads them either way).
+Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable& countries,
+                                      const UpdateConfig& config, const std::vector<std::string>& names,
+                                      Fetcher& fetcher, UpdateContext context, Store* store, bool keep);
 
 // ---- impact runs
 
