@@ -262,6 +262,10 @@ int run(int argc, char** argv) {
   serve->add_option("--rate-burst", sv.rate_burst, "token-bucket size per key (default 400)");
   serve->add_option("--shutdown-grace", sv.shutdown_grace,
                     "seconds to finish requests in flight on SIGTERM (default 30)");
+  serve->add_option("--update-every", sv.update_every,
+                    "run `lists update` this often and switch to new lists without downtime (e.g. 6h, 30m)");
+  serve->add_option("--update-config", sv.update_config,
+                    "sources of --update-every and POST /v1/lists/update (default: as `lists update`)");
 
   // audit
   AuditArgs au;

@@ -70,6 +70,17 @@ std::string Metrics::render() const {
       "durable.\n";
   out += "# TYPE clearance_audit_append_seconds histogram\n";
   append_.render(out, "clearance_audit_append_seconds", "");
+  out +=
+      "# HELP clearance_list_updates_total List updates run (POST /v1/lists/update, --update-every), by "
+      "result: ok when every source was updated or unchanged, failed when one failed or was held back.\n";
+  out += "# TYPE clearance_list_updates_total counter\n";
+  out += "clearance_list_updates_total{result=\"ok\"} " +
+         std::to_string(updates_ok_.load(std::memory_order_relaxed)) + "\n";
+  out += "clearance_list_updates_total{result=\"failed\"} " +
+         std::to_string(updates_failed_.load(std::memory_order_relaxed)) + "\n";
+  out += "# HELP clearance_list_switches_total Times this server switched to new lists after an update.\n";
+  out += "# TYPE clearance_list_switches_total counter\n";
+  out += "clearance_list_switches_total " + std::to_string(switches_.load(std::memory_order_relaxed)) + "\n";
   return out;
 }
 

@@ -34,6 +34,11 @@ class Metrics {
   void hits(std::uint64_t n) { hits_.fetch_add(n, std::memory_order_relaxed); }
   void screened(std::uint64_t n) { screened_.fetch_add(n, std::memory_order_relaxed); }
   void audit_append(double seconds) { append_.observe(seconds); }
+  // A `lists update` run: whether every source succeeded, and whether the lists in force switched.
+  void list_update(bool ok, bool switched) {
+    (ok ? updates_ok_ : updates_failed_).fetch_add(1, std::memory_order_relaxed);
+    if (switched) switches_.fetch_add(1, std::memory_order_relaxed);
+  }
 
   // The counters and histograms; the caller appends its gauges.
   std::string render() const;
@@ -48,6 +53,7 @@ class Metrics {
   std::atomic<std::uint64_t> hits_{0};
   std::atomic<std::uint64_t> screened_{0};
   Histogram append_;
+  std::atomic<std::uint64_t> updates_ok_{0}, updates_failed_{0}, switches_{0};
 };
 
 }  // namespace clearance::server

@@ -54,6 +54,7 @@ std::vector<Route> make_routes() {
   r.push_back(pooled(route(V::post, "/v1/check", "check", kScreeners, decide::check)));
   r.push_back(route(V::get, "/v1/lists", "lists", kReaders, screen::lists));
   r.push_back(pooled(route(V::post, "/v1/lists", "lists_import", kAdmin, data::import_list), true));
+  r.push_back(pooled(route(V::post, "/v1/lists/update", "lists_update", kAdmin, data::update_lists)));
   r.push_back(pooled(route(V::post, "/v1/impact", "impact", kWorkers, data::impact), true));
   r.push_back(route(V::get, "/v1/entries/{id}", "entry", kReaders, screen::entry));
   r.push_back(route(V::get, "/v1/items", "items", kReaders, catalogue::items));

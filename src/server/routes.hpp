@@ -45,6 +45,7 @@ Answer policy(Call& c);
 namespace data {
 Answer impact(Call& c);
 Answer import_list(Call& c);
+Answer update_lists(Call& c);
 }  // namespace data
 
 namespace jobs {

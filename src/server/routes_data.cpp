@@ -209,5 +209,36 @@ Answer import_list(Call& c) {
   return a;
 }
 
+// POST /v1/lists/update, body (optional): {"sources": ["us-csl", ...]} (default: the configured
+// default sources). `clearance lists update` through the same library path, then the switch to the
+// new lists; a source that fails or is held back leaves its list in force and says why ("ok":
+// false). Answered once the update is done, naming the snapshots in force afterwards.
+Answer update_lists(Call& c) {
+  c.only_query({});
+  std::vector<std::string> sources;
+  if (!c.req.body().empty()) {
+    auto body = c.json_body();
+    if (!body.is_object())
+      throw ApiError::invalid("body", "expected a JSON object such as {\"sources\": []}");
+    for (auto& [k, v] : body.items())
+      if (k != "sources") throw ApiError{400, "unknown_field", "unknown field '" + k + "'", k, {}};
+    if (auto it = body.find("sources"); it != body.end()) {
+      if (!it->is_array()) throw ApiError::invalid("sources", "sources: expected an array of source names");
+      for (auto& s : *it) {
+        if (!s.is_string() || s.get<std::string>().empty())
+          throw ApiError::invalid("sources", "sources: expected an array of source names");
+        sources.push_back(s.get<std::string>());
+      }
+    }
+  }
+  auto u = c.svc.update_lists(sources, Service::caller_id(c), c.request_id);
+  c.state = u.state;  // the answer names the lists in force after the update
+  Answer a;
+  a.body = std::move(u.body);
+  if (u.record) a.audit_id = u.record;
+  a.with_provenance = true;
+  return a;
+}
+
 }  // namespace data
 }  // namespace clearance::server

@@ -4,12 +4,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <iostream>
 #include <thread>
 
 #include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
+#include "clearance/store/recording.hpp"
 #include "server/http.hpp"
 #include "server/service.hpp"
 
@@ -28,6 +30,8 @@ Status Service::open_store(const StoreOptions& options) {
 Status Service::load_state() {
   // The same sources as every command: the bundled tables plus the user's alias tables, the lists
   // imported into the data home, else the bundled samples.
+  // One load at a time: the later of two (an import and an update) reads the home after both.
+  std::lock_guard lock(load_mu_);
   std::vector<std::string> aliases;
   if (auto files = list_files(options_.home + "/aliases", {".tsv"})) aliases = *files;
   auto tables = TextTables::load(options_.data_dir, aliases);
@@ -63,6 +67,116 @@ Status Service::load_state() {
   return Status::Ok();
 }
 
+Status Service::reload_lists() {
+  auto current = state();
+  if (!current) return load_state();
+  std::lock_guard lock(load_mu_);
+  auto lists = ListStore(options_.home).load_all();
+  if (!lists) return lists.error();
+  bool samples = lists->empty();
+  if (samples) {
+    lists = load_bundled_samples(options_.data_dir, current->tables->countries);
+    if (!lists) return lists.error();
+  }
+  // The tables, rules and catalogue stay those in force: a list update changes only the lists.
+  auto st = std::make_shared<ServingState>();
+  st->tables = current->tables;
+  st->engine = current->engine;
+  st->versions = current->versions;
+  st->screener = Screener::build(std::move(*lists), st->tables);
+  st->bundled_samples = samples;
+  st->loaded_at = utc_now_ms();
+  st->loaded_clock = std::chrono::steady_clock::now();
+  if (store_) {
+    auto refs = keep_snapshots(*store_, st->screener->snapshots());
+    if (!refs) return refs.error();
+    st->snapshot_refs = std::move(*refs);
+  }
+  st->seal();
+  state_.store(std::move(st));
+  return Status::Ok();
+}
+
+Service::ListUpdate Service::update_lists(const std::vector<std::string>& sources, const std::string& caller,
+                                          const std::string& request_id) {
+  std::lock_guard lock(update_mu_);
+  auto config = load_update_config(options_.home, options_.data_dir, options_.update_config);
+  if (!config) throw from_library(config.error(), "config");
+  auto before = state();
+  UpdateContext uc;
+  uc.now = utc_now_ms();
+  uc.sleep = [](long ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  auto fetcher = make_curl_fetcher();
+  auto run = run_list_update(ListStore(options_.home), before->tables->countries, *config, sources, *fetcher,
+                             uc, store_.get(), recording());
+  if (!run) throw from_library(run.error(), "sources");
+  ListUpdate out;
+  const UpdateReport& report = run->report;
+  bool changed = false;
+  for (auto& u : report.sources) changed |= u.outcome == UpdateOutcome::kUpdated;
+  out.record = put_on_record(caller, request_id, std::move(run->record));
+  // The new lists are in force for every request that starts from now on; those in flight keep
+  // the state they started with. A state that does not load leaves the old one serving.
+  if (changed)
+    if (auto st = reload_lists(); !st) {
+      log_.error("the updated lists do not load; the previous ones keep serving",
+                 {{"request_id", request_id}, {"what", st.error().message}});
+      throw from_library(st.error());
+    }
+  out.state = state();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (auto& u : report.sources) list.push_back(source_update_to_json(u));
+  out.body = {{"ok", report.ok()},
+              {"switched", changed},
+              {"sources", std::move(list)},
+              {"pruned", report.pruned},
+              {"snapshots", out.state->snapshot_ids()}};
+  if (out.record) out.body["record"] = out.record;
+  nlohmann::ordered_json outcomes = nlohmann::ordered_json::object();
+  for (auto& u : report.sources) outcomes[u.source] = std::string(to_string(u.outcome));
+  log_.info("lists update", {{"request_id", request_id},
+                             {"caller", caller},
+                             {"ok", report.ok()},
+                             {"switched", changed},
+                             {"outcomes", std::move(outcomes)},
+                             {"snapshots", out.state->snapshot_ids()}});
+  metrics_->list_update(report.ok(), changed);
+  return out;
+}
+
+Result<double> parse_duration(const std::string& text, const std::string& option) {
+  auto bad = [&] {
+    return Error::BadInput(option + ": expected a duration such as 6h, 30m, 90s, 1d or 1h30m, got '" + text +
+                           "'");
+  };
+  if (text.empty()) return bad();
+  double total = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = i;
+    while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.')) ++j;
+    if (j == i || j == text.size()) return bad();
+    double n = 0;
+    try {
+      size_t used = 0;
+      n = std::stod(text.substr(i, j - i), &used);
+      if (used != j - i) return bad();
+    } catch (...) {
+      return bad();
+    }
+    double unit = text[j] == 's'   ? 1
+                  : text[j] == 'm' ? 60
+                  : text[j] == 'h' ? 3600
+                  : text[j] == 'd' ? 86400
+                                   : 0;
+    if (unit == 0) return bad();
+    total += n * unit;
+    i = j + 1;
+  }
+  if (!(total >= 1)) return Error::BadInput(option + ": at least 1s, got '" + text + "'");
+  return total;
+}
+
 namespace {
 
 Result<std::pair<std::string, std::uint16_t>> parse_listen(const std::string& s) {
@@ -96,6 +210,12 @@ Status run_serve(const ServeArgs& a) {
   if (!a.anonymous_role.empty() && !role_from_string(a.anonymous_role))
     return Error::BadInput("--anonymous-role: expected viewer, analyst, approver, admin or auditor");
   if (!(a.max_list_age_days > 0)) return Error::BadInput("--max-list-age: days, more than 0");
+  double update_every = 0;
+  if (!a.update_every.empty()) {
+    auto d = parse_duration(a.update_every, "--update-every");
+    if (!d) return d.error();
+    update_every = *d;
+  }
   if (a.max_json_depth < 2 || a.request_timeout <= 0 || a.idle_timeout <= 0 || a.max_body == 0 ||
       a.max_upload == 0 || a.max_batch == 0)
     return Error::BadInput("serve: limits must be positive (--max-json-depth at least 2)");
@@ -115,6 +235,7 @@ Status run_serve(const ServeArgs& a) {
   o.record = a.record;
   o.web_dir = a.web_dir;
   o.max_list_age_days = a.max_list_age_days;
+  o.update_config = a.update_config;
   o.limits.max_body = a.max_body;
   o.limits.max_upload = a.max_upload;
   o.limits.max_batch = a.max_batch;
@@ -191,10 +312,44 @@ Status run_serve(const ServeArgs& a) {
     wait_idle();
   });
 
+  // --update-every: the server's own timer runs the update (the library reads no clock). A failed
+  // update is logged and the lists in force keep serving; the next tick tries again.
+  std::mutex timer_mu;
+  std::condition_variable timer_cv;
+  bool stopping = false;
+  std::thread updater;
+  if (update_every > 0)
+    updater = std::thread([&] {
+      std::uint64_t tick = 0;
+      std::unique_lock lk(timer_mu);
+      while (!timer_cv.wait_for(lk, std::chrono::duration<double>(update_every), [&] { return stopping; })) {
+        lk.unlock();
+        std::string rid = "update-every-" + std::to_string(++tick);
+        try {
+          service.update_lists({}, "serve --update-every", rid);
+        } catch (const ApiError& e) {
+          log.error("lists update failed; the lists in force keep serving",
+                    {{"request_id", rid}, {"what", e.message}});
+        } catch (const std::exception& e) {
+          log.error("lists update failed; the lists in force keep serving",
+                    {{"request_id", rid}, {"what", e.what()}});
+        }
+        lk.lock();
+      }
+    });
+
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  if (updater.joinable()) {
+    {
+      std::lock_guard lk(timer_mu);
+      stopping = true;
+    }
+    timer_cv.notify_all();
+    updater.join();
+  }
   service.shutdown();
   log.info("stopped", {{"open_connections", server.open_connections()}});
   return Status::Ok();

@@ -34,10 +34,15 @@ struct ServeArgs {
   double rate_limit = 200;  // requests per second per key (0 = off)
   double rate_burst = 400;
   double shutdown_grace = 30;  // seconds to finish requests in flight on SIGTERM
+  std::string update_every;    // `lists update` this often ("6h", "30m"; "" = never)
+  std::string update_config;   // the sources' configuration ("" = as `lists update` finds it)
 };
 
 // Runs until SIGTERM/SIGINT. An error means the server could not start (bad option, port taken,
 // lists or rules that do not load); the caller maps it to the exit status.
 Status run_serve(const ServeArgs& a);
+
+// A duration such as "6h", "30m", "90s", "1d" or "1h30m" in seconds; errors name the option.
+Result<double> parse_duration(const std::string& text, const std::string& option);
 
 }  // namespace clearance::server

@@ -203,13 +203,18 @@ void Service::record_answer(const Call& c, Answer& a, const std::string& action,
 }
 
 std::int64_t Service::put_on_record(const Call& c, RecordDraft draft) {
+  return put_on_record(caller_id(c), c.request_id, std::move(draft));
+}
+
+std::int64_t Service::put_on_record(const std::string& caller, const std::string& request_id,
+                                    RecordDraft draft) {
   if (!recording()) return 0;
-  draft.caller = caller_id(c);
+  draft.caller = caller;
   auto start = Clock::now();
   auto a = store_->append(std::move(draft));
   metrics_->audit_append(std::chrono::duration<double>(Clock::now() - start).count());
   if (!a) {
-    log_.error("audit append failed", {{"request_id", c.request_id}, {"what", a.error().message}});
+    log_.error("audit append failed", {{"request_id", request_id}, {"what", a.error().message}});
     throw ApiError::unavailable("the audit trail cannot record this answer, so it is not given: " +
                                 a.error().message);
   }

@@ -70,6 +70,7 @@ struct ServeOptions {
   bool record = true;            // put every answer on the audit trail
   std::string web_dir;           // the analyst page's files, served at "/" ("" = no page)
   double max_list_age_days = 7;  // GET /v1/lists marks a list older than this as stale
+  std::string update_config;     // `lists update` sources ("": <home>/sources.yaml, else the bundled)
 };
 
 struct Caller {
@@ -181,6 +182,9 @@ class Service : public Handler {
 
   // Loads the tables, lists and rules and makes them current. Called at start and on list updates.
   Status load_state();
+  // Loads the lists of the data home and makes them current with the tables, rules and catalogue
+  // in force (a list update changes only the lists).
+  Status reload_lists();
   // Opens the store (the audit trail); before load_state, which keeps what records name in it.
   Status open_store(const StoreOptions& options);
   Store* store() const { return store_.get(); }
@@ -190,6 +194,20 @@ class Service : public Handler {
   // Appends a record for an answer and waits until it is durable. Throws 503 when it cannot be
   // recorded: an answer that is not on the record is not given (fail closed).
   std::int64_t put_on_record(const Call& c, RecordDraft draft);
+  std::int64_t put_on_record(const std::string& caller, const std::string& request_id, RecordDraft draft);
+  // `lists update` for `sources` (empty: the default ones) through run_list_update, the command
+  // line's own path, on the record as `caller`. When a list changed, the lists in force switch
+  // atomically: requests in flight finish on the old ones, those that start later get the new.
+  // A source that fails or is held back leaves its list in force, and the answer says why. One
+  // update at a time. Throws ApiError when the update cannot run (configuration, unknown source,
+  // the audit trail) or the new lists do not load (the old ones keep serving).
+  struct ListUpdate {
+    nlohmann::ordered_json body;  // {"ok", "switched", "sources": [...], "pruned"}
+    std::int64_t record = 0;
+    std::shared_ptr<const ServingState> state;  // in force afterwards
+  };
+  ListUpdate update_lists(const std::vector<std::string>& sources, const std::string& caller,
+                          const std::string& request_id);
   // Puts an answer on the record as `action` with its inputs, naming the lists and/or the rule
   // packs and catalogue it used; sets a.audit_id and the body's "record" (as the CLI's JSON has).
   void record_answer(const Call& c, Answer& a, const std::string& action, nlohmann::json inputs, bool lists,
@@ -256,6 +274,8 @@ class Service : public Handler {
   std::vector<Route> routes_;
   std::unique_ptr<Metrics> metrics_;
   std::atomic<std::shared_ptr<const ServingState>> state_;
+  std::mutex update_mu_;  // one list update at a time
+  std::mutex load_mu_;    // one load of the lists in force at a time
   std::atomic<bool> draining_{false};
   std::optional<Role> anonymous_role_;
   std::unique_ptr<KeyRing> keys_;

@@ -545,7 +545,13 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
     if (status == "done") break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  // A list source nobody answers (no retry): POST /v1/lists/update runs, fails it, keeps the lists.
+  std::ofstream(*home_ + "/sources.yaml")
+      << "defaults:\n  retries: 0\n  connect_timeout_seconds: 2\n"
+         "sources:\n  - name: nobody\n    url: http://127.0.0.1:9/l.csv\n";
   std::vector<Call> calls = {
+      {"POST", "/v1/lists/update", "/v1/lists/update", ""},
+      {"POST", "/v1/lists/update", "/v1/lists/update", R"({"sources":["nobody","nothing"]})"},
       {"POST", "/v1/jobs?kind=screen", "/v1/jobs", R"([{"name":"Huawei"}])", "application/json", "viewer"},
       {"POST", "/v1/jobs?kind=nothing", "/v1/jobs", R"([{"name":"Huawei"}])", "application/json", "viewer"},
       {"GET", job_path, "/v1/jobs/{id}", "", "application/json", "viewer"},
