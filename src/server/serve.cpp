@@ -27,28 +27,39 @@ Status Service::open_store(const StoreOptions& options) {
   return Status::Ok();
 }
 
-Status Service::load_state() {
-  // The same sources as every command: the bundled tables plus the user's alias tables, the lists
-  // imported into the data home, else the bundled samples.
+Status Service::load_state() { return put_in_force(nullptr); }
+
+Status Service::reload_lists() { return put_in_force(state()); }
+
+Status Service::put_in_force(std::shared_ptr<const ServingState> keep) {
   // One load at a time: the later of two (an import and an update) reads the home after both.
   std::lock_guard lock(load_mu_);
-  std::vector<std::string> aliases;
-  if (auto files = list_files(options_.home + "/aliases", {".tsv"})) aliases = *files;
-  auto tables = TextTables::load(options_.data_dir, aliases);
-  if (!tables) return tables.error();
+  auto st = std::make_shared<ServingState>();
+  if (keep) {
+    // A list update changes only the lists: the tables, rules and catalogue stay those in force.
+    st->tables = keep->tables;
+    st->engine = keep->engine;
+    st->versions = keep->versions;
+  } else {
+    // The same sources as every command: the bundled tables plus the user's alias tables.
+    std::vector<std::string> aliases;
+    if (auto files = list_files(options_.home + "/aliases", {".tsv"})) aliases = *files;
+    auto tables = TextTables::load(options_.data_dir, aliases);
+    if (!tables) return tables.error();
+    auto engine = Engine::load(options_.data_dir);
+    if (!engine) return engine.error();
+    st->tables = *tables;
+    st->engine = *engine;
+  }
+  // The lists imported into the data home, else the bundled samples.
   auto lists = ListStore(options_.home).load_all();
   if (!lists) return lists.error();
   bool samples = lists->empty();
   if (samples) {
-    lists = load_bundled_samples(options_.data_dir, (*tables)->countries);
+    lists = load_bundled_samples(options_.data_dir, st->tables->countries);
     if (!lists) return lists.error();
   }
-  auto engine = Engine::load(options_.data_dir);
-  if (!engine) return engine.error();
-  auto st = std::make_shared<ServingState>();
-  st->tables = *tables;
-  st->screener = Screener::build(std::move(*lists), *tables);
-  st->engine = *engine;
+  st->screener = Screener::build(std::move(*lists), st->tables);
   st->bundled_samples = samples;
   st->loaded_at = utc_now_ms();
   st->loaded_clock = std::chrono::steady_clock::now();
@@ -57,40 +68,12 @@ Status Service::load_state() {
     auto refs = keep_snapshots(*store_, st->screener->snapshots());
     if (!refs) return refs.error();
     st->snapshot_refs = std::move(*refs);
-    auto v =
-        keep_engine_data(*store_, options_.data_dir + "/rules", options_.data_dir + "/items", *st->engine);
-    if (!v) return v.error();
-    st->versions = std::move(*v);
-  }
-  st->seal();
-  state_.store(std::move(st));
-  return Status::Ok();
-}
-
-Status Service::reload_lists() {
-  auto current = state();
-  if (!current) return load_state();
-  std::lock_guard lock(load_mu_);
-  auto lists = ListStore(options_.home).load_all();
-  if (!lists) return lists.error();
-  bool samples = lists->empty();
-  if (samples) {
-    lists = load_bundled_samples(options_.data_dir, current->tables->countries);
-    if (!lists) return lists.error();
-  }
-  // The tables, rules and catalogue stay those in force: a list update changes only the lists.
-  auto st = std::make_shared<ServingState>();
-  st->tables = current->tables;
-  st->engine = current->engine;
-  st->versions = current->versions;
-  st->screener = Screener::build(std::move(*lists), st->tables);
-  st->bundled_samples = samples;
-  st->loaded_at = utc_now_ms();
-  st->loaded_clock = std::chrono::steady_clock::now();
-  if (store_) {
-    auto refs = keep_snapshots(*store_, st->screener->snapshots());
-    if (!refs) return refs.error();
-    st->snapshot_refs = std::move(*refs);
+    if (!keep) {
+      auto v =
+          keep_engine_data(*store_, options_.data_dir + "/rules", options_.data_dir + "/items", *st->engine);
+      if (!v) return v.error();
+      st->versions = std::move(*v);
+    }
   }
   st->seal();
   state_.store(std::move(st));

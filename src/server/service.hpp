@@ -245,6 +245,8 @@ class Service : public Handler {
     bool path_known = false;  // some route has this path (for 405)
   };
   Matched match(http::verb method, std::string_view path) const;
+  // load_state (keep null) and reload_lists (keep: the state whose tables, rules and catalogue stay).
+  Status put_in_force(std::shared_ptr<const ServingState> keep);
   Caller authenticate(const Request& req, const Route& route, const Connection& conn) const;
   void rate_limit(const Caller& caller);
   void run(const Route& route, size_t index, std::shared_ptr<Call> call, std::shared_ptr<Responder> responder,

@@ -26,27 +26,12 @@ class DataApi : public ApiSuite<DataApi> {
     h.insert(extra.begin(), extra.end());
     return c.post(path, body, h, content_type);
   }
-  // Kept for the OpenAPI check at the end of each test.
-  void keep(const std::string& method, const std::string& path, const HttpResult& r) {
-    seen_.push_back({{"method", method},
-                     {"path", path},
-                     {"status", r.status},
-                     {"content_type", r.header("content-type")},
-                     {"body", r.body}});
-  }
-  void TearDown() override {
-    if (!seen_.empty())
-      expect_valid_responses(
-          *api_, seen_,
-          api_->home + "/openapi-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  }
   static std::set<std::string> snapshot_ids(const nlohmann::json& meta) {
     std::set<std::string> out;
     for (const auto& s : meta["snapshots"])
       out.insert(s["list"].get<std::string>() + "@" + s["id"].get<std::string>());
     return out;
   }
-  nlohmann::json seen_ = nlohmann::json::array();
 };
 
 const std::string kSource = CLEARANCE_SOURCE_DIR;

@@ -81,20 +81,6 @@ class ListsUpdateApi : public ApiSuite<ListsUpdateApi> {
   static HttpResult update(const std::string& body = "", const std::string& role = "admin") {
     return api_->post("/v1/lists/update", body, role);
   }
-  void keep(const std::string& path, const HttpResult& r) {
-    seen_.push_back({{"method", "POST"},
-                     {"path", path},
-                     {"status", r.status},
-                     {"content_type", r.header("content-type")},
-                     {"body", r.body}});
-  }
-  void TearDown() override {
-    if (!seen_.empty())
-      expect_valid_responses(
-          *api_, seen_,
-          api_->home + "/openapi-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  }
-  nlohmann::json seen_ = nlohmann::json::array();
   static inline std::string* root_ = nullptr;
   static inline std::vector<std::string>* lines_ = nullptr;
   static inline ListServer* list_server_ = nullptr;
@@ -139,7 +125,7 @@ bool have_wrk() { return std::system("command -v wrk >/dev/null 2>&1") == 0; }
 TEST_F(ListsUpdateApi, TwentySwapsUnderLoadFailNoRequest) {
   if (!have_wrk()) GTEST_SKIP() << "wrk is absent (make deps installs it)";
   auto first = update();
-  keep("/v1/lists/update", first);
+  keep("POST", "/v1/lists/update", first);
   ASSERT_EQ(first.status, 200) << first.body;
   ASSERT_EQ(first.json()["sources"][0]["outcome"], "updated") << first.body;
   std::string snapshot = first.header("x-clearance-snapshots");
@@ -211,7 +197,7 @@ TEST_F(ListsUpdateApi, TwentySwapsUnderLoadFailNoRequest) {
 TEST_F(ListsUpdateApi, FailedAndHeldBackUpdatesKeepTheListsInForceOnTheRecord) {
   serve_version(*root_ + "/ecl.ftm.json", *lines_, {});
   auto r = update(R"({"sources":["ecl"]})");
-  keep("/v1/lists/update", r);
+  keep("POST", "/v1/lists/update", r);
   ASSERT_EQ(r.status, 200) << r.body;
   std::string in_force = r.header("x-clearance-snapshots");
   auto j = r.json();
@@ -222,7 +208,7 @@ TEST_F(ListsUpdateApi, FailedAndHeldBackUpdatesKeepTheListsInForceOnTheRecord) {
 
   // Unchanged: 304 from the list server, nothing switched.
   auto same = update();
-  keep("/v1/lists/update", same);
+  keep("POST", "/v1/lists/update", same);
   ASSERT_EQ(same.status, 200) << same.body;
   EXPECT_EQ(same.json()["sources"][0]["outcome"], "not-modified") << same.body;
   EXPECT_EQ(same.json()["switched"], false);
@@ -233,7 +219,7 @@ TEST_F(ListsUpdateApi, FailedAndHeldBackUpdatesKeepTheListsInForceOnTheRecord) {
   std::set<size_t> drop(parties.begin(), parties.begin() + static_cast<long>(parties.size() * 6 / 10));
   serve_version(*root_ + "/ecl.ftm.json", *lines_, drop);
   auto held = update();
-  keep("/v1/lists/update", held);
+  keep("POST", "/v1/lists/update", held);
   ASSERT_EQ(held.status, 200) << held.body;
   EXPECT_EQ(held.json()["ok"], false);
   EXPECT_EQ(held.json()["switched"], false);
@@ -246,7 +232,7 @@ TEST_F(ListsUpdateApi, FailedAndHeldBackUpdatesKeepTheListsInForceOnTheRecord) {
 
   // A source that is not there (404) fails; the list in force keeps serving.
   auto failed = update(R"({"sources":["missing"]})");
-  keep("/v1/lists/update", failed);
+  keep("POST", "/v1/lists/update", failed);
   ASSERT_EQ(failed.status, 200) << failed.body;
   EXPECT_EQ(failed.json()["sources"][0]["outcome"], "failed") << failed.body;
   EXPECT_NE(failed.json()["sources"][0]["message"].get<std::string>().find("404"), std::string::npos)
@@ -258,11 +244,11 @@ TEST_F(ListsUpdateApi, FailedAndHeldBackUpdatesKeepTheListsInForceOnTheRecord) {
 
   // Bad requests and other roles.
   auto unknown = update(R"({"sources":["no-such-source"]})");
-  keep("/v1/lists/update", unknown);
+  keep("POST", "/v1/lists/update", unknown);
   expect_error(unknown, 400, "invalid_field", "sources");
   EXPECT_NE(unknown.json()["error"]["message"].get<std::string>().find("no-such-source"), std::string::npos);
   auto bad = update(R"({"source":"ecl"})");
-  keep("/v1/lists/update", bad);
+  keep("POST", "/v1/lists/update", bad);
   expect_error(bad, 400, "unknown_field", "source");
   for (const std::string role : {"viewer", "analyst", "approver", "auditor"})
     expect_error(update("", role), 403, "forbidden");

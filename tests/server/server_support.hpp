@@ -346,23 +346,6 @@ inline std::vector<nlohmann::json> unrecorded_lines(const std::string& text) {
   return out;
 }
 
-// A test suite sharing one ApiServer: Suite::start() makes it (a home, keys, the server's options).
-template <class Suite>
-class ApiSuite : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    api_ = Suite::start();
-    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
-  }
-  static void TearDownTestSuite() {
-    delete api_;
-    api_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
-  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
-  static inline ApiServer* api_ = nullptr;
-};
-
 // Validates real responses ({"method", "path", "status", "content_type", "body"} each) against the
 // server's /openapi.json with ajv (tests/browser/openapi_check.mjs); fails the test otherwise.
 inline void expect_valid_responses(const ApiServer& api, const nlohmann::json& responses,
@@ -384,5 +367,37 @@ inline void expect_valid_responses(const ApiServer& api, const nlohmann::json& r
   EXPECT_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0) << out;
   EXPECT_NE(out.find("validated " + std::to_string(responses.size())), std::string::npos) << out;
 }
+
+// A test suite sharing one ApiServer: Suite::start() makes it (a home, keys, the server's options).
+template <class Suite>
+class ApiSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    api_ = Suite::start();
+    ASSERT_TRUE(api_->server->running()) << api_->server->stderr_text();
+  }
+  static void TearDownTestSuite() {
+    delete api_;
+    api_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(api_ && api_->server->running()); }
+  // The responses kept (keep) are validated against /openapi.json at the end of each test.
+  void TearDown() override {
+    if (!seen_.empty())
+      expect_valid_responses(
+          *api_, seen_,
+          api_->home + "/openapi-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  }
+  void keep(const std::string& method, const std::string& path, const HttpResult& r) {
+    seen_.push_back({{"method", method},
+                     {"path", path},
+                     {"status", r.status},
+                     {"content_type", r.header("content-type")},
+                     {"body", r.body}});
+  }
+  static HttpResult get(const std::string& path, const std::string& role) { return api_->get(path, role); }
+  static inline ApiServer* api_ = nullptr;
+  nlohmann::json seen_ = nlohmann::json::array();
+};
 
 }  // namespace clearance::testing
