@@ -6,13 +6,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
   libicu-dev nlohmann-json3-dev libyaml-cpp-dev libpugixml-dev libcli11-dev \
   libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql-15 libssl-dev libxxhash-dev libgtest-dev libgmock-dev \
-  ccache clang-format chromium libboost-dev wrk mecab libmecab-dev mecab-ipadic-utf8
+  ccache clang-format chromium libboost-dev wrk nginx-light mecab libmecab-dev mecab-ipadic-utf8
 # Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js with npm is already there
 # (NodeSource's nodejs ships npm and conflicts with Debian's npm package).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
-.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test bench eval format format-check clean
+.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test cluster cluster-test bench eval format format-check clean
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
@@ -55,6 +55,15 @@ package: build
 # Installs the package with dpkg, serves and calls the installed binary, removes it (needs root or sudo).
 package-test: package
 	tests/package/package_test.sh $$(ls $(PACKAGE_DIR)/clearance_*.deb)
+
+# Three replicas on a throw-away PostgreSQL behind nginx on loopback, until Ctrl-C (scripts/cluster.sh).
+cluster: build
+	scripts/cluster.sh --bin $(BUILD)/clearance
+
+# Load through nginx while one replica is killed (SIGKILL) and restarted: zero failed requests,
+# the audit chain verifies, one record per answer (tests/cluster/cluster_test.sh).
+cluster-test: build
+	scripts/cluster.sh --bin $(BUILD)/clearance -- tests/cluster/cluster_test.sh
 
 bench: build
 	./scripts/bench.sh $(BUILD)
