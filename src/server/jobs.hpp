@@ -25,7 +25,7 @@ namespace clearance::server {
 struct Job {
   enum class State { kQueued, kRunning, kDone, kFailed };
   std::string id;
-  std::string kind;   // "screen" | "impact"
+  std::string kind;   // "screen" | "impact" | "lists_update"
   std::string owner;  // the key id that created it ("anonymous" for keyless callers)
   std::string created_at, started_at, finished_at;
   std::atomic<State> state{State::kQueued};

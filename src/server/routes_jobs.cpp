@@ -48,17 +48,32 @@ std::shared_ptr<Job> owned_job(Call& c) {
   return job;
 }
 
+// A job run by an endpoint's handler that answers whole: its answer is the result, its record the job's.
+std::function<int(Responder&)> answered_by(Answer (*handler)(Call&), std::shared_ptr<Call> inner, Job* raw) {
+  return [handler, inner, raw](Responder& out) {
+    Answer a = handler(*inner);
+    if (a.audit_id) raw->audit_id = *a.audit_id;
+    Response res{static_cast<http::status>(a.status), 11};
+    res.set(http::field::content_type, a.content_type);
+    res.body() = inner->svc.body_of(*inner, a);
+    out.send(std::move(res));
+    return a.status;
+  };
+}
+
 }  // namespace
 
 namespace jobs {
 
-// POST /v1/jobs?kind=screen|impact&…: the body and the other parameters are those of
-// /v1/screen/batch or /v1/impact (format=html for the impact page). Answered 202 at once.
+// POST /v1/jobs?kind=screen|impact|lists_update&…: the body and the other parameters are those of
+// /v1/screen/batch, /v1/impact (format=html for the impact page) or /v1/lists/update (admins).
+// Answered 202 at once.
 Answer create(Call& c) {
   JobQueue* q = c.svc.jobs();
   if (!q || q->stopping()) throw ApiError::unavailable("the server does not take jobs now");
   auto kind = c.query("kind");
-  if (!kind) throw ApiError{400, "missing_field", "kind is required: screen or impact", "kind", {}};
+  if (!kind)
+    throw ApiError{400, "missing_field", "kind is required: screen, impact or lists_update", "kind", {}};
   auto ct = sv(c.req[http::field::content_type]);
   bool csv = starts_with_icase(ct, "text/csv") || starts_with_icase(ct, "application/csv");
   auto job = std::make_shared<Job>();
@@ -102,17 +117,14 @@ Answer create(Call& c) {
     if (format == "html") inner->req.set(http::field::accept, "text/html");
     job->total = csv_rows(c.req.body());
     inner->req.target("/v1/impact" + query_without(c, {"kind", "format"}));
-    job->run = [inner, raw](Responder& out) {
-      Answer a = data::impact(*inner);
-      if (a.audit_id) raw->audit_id = *a.audit_id;
-      Response res{static_cast<http::status>(a.status), 11};
-      res.set(http::field::content_type, a.content_type);
-      res.body() = inner->svc.body_of(*inner, a);
-      out.send(std::move(res));
-      return a.status;
-    };
+    job->run = answered_by(data::impact, inner, raw);
+  } else if (*kind == "lists_update") {
+    // POST /v1/lists/update as a job: its body ({"sources": [...]}, optional), its answer as the result.
+    if (!(c.caller.role & kAdmin)) throw ApiError{403, "forbidden", "list updates are for admins", "", {}};
+    inner->req.target("/v1/lists/update");
+    job->run = answered_by(data::update_lists, inner, raw);
   } else {
-    throw ApiError::invalid("kind", "kind: screen or impact, not '" + *kind + "'");
+    throw ApiError::invalid("kind", "kind: screen, impact or lists_update, not '" + *kind + "'");
   }
   q->submit(job);
   Answer a;

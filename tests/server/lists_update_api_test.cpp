@@ -242,6 +242,29 @@ TEST_F(ListsUpdateApi, FailedAndHeldBackUpdatesKeepTheListsInForceOnTheRecord) {
   ASSERT_EQ(lists["lists"].size(), 1u) << lists.dump();
   EXPECT_EQ(lists["lists"][0]["name"], "cn-ecl");
 
+  // The same as a job: the update's answer is the job's result, its record the job's.
+  for (const std::string role : {"viewer", "analyst", "approver"})
+    expect_error(api_->post("/v1/jobs?kind=lists_update", R"({"sources":["missing"]})", role), 403,
+                 "forbidden");
+  auto job = api_->post("/v1/jobs?kind=lists_update", R"({"sources":["missing"]})", "admin");
+  keep("POST", "/v1/jobs", job);
+  ASSERT_EQ(job.status, 202) << job.body;
+  EXPECT_EQ(job.json()["kind"], "lists_update");
+  const std::string job_path = "/v1/jobs/" + job.json()["id"].get<std::string>();
+  nlohmann::json shown;
+  for (int i = 0; i < 200; ++i) {
+    shown = api_->get(job_path, "admin").json();
+    if (shown["status"] == "done" || shown["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(shown["status"], "done") << shown.dump();
+  auto result = api_->get(job_path + "/result", "admin");
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(result.json()["sources"][0]["outcome"], "failed") << result.body;
+  EXPECT_EQ(result.json()["meta"]["snapshots"][0]["id"], in_force) << result.body;
+  ASSERT_TRUE(shown["audit_id"].is_number_integer()) << shown.dump();
+  EXPECT_EQ(api_->get("/v1/audit/" + shown["audit_id"].dump(), "auditor").json()["action"], "lists.update");
+
   // Bad requests and other roles.
   auto unknown = update(R"({"sources":["no-such-source"]})");
   keep("POST", "/v1/lists/update", unknown);
