@@ -67,7 +67,7 @@ Result<std::vector<OrderRow>> parse_orders_csv(std::string_view text, std::strin
   // A column this reader does not know would be silently ignored: refuse it instead.
   for (const auto& [name, i] : col)
     if (std::find_if(std::begin(kOrderColumns), std::end(kOrderColumns),
-                     [&](const char* k) { return name == k; }) == std::end(kOrderColumns))
+                     [&column = name](const char* k) { return column == k; }) == std::end(kOrderColumns))
       return Error::BadInput(std::string(filename) + ":" + std::to_string(rec.line) +
                              ": header: unknown column '" + name + "' (columns: " + known +
                              "; also customer, customer_country, destination, "

@@ -87,7 +87,7 @@ std::map<std::string, SourceState> read_state(Env& env, const std::string& path)
   for (auto& [name, v] : j.items()) {
     if (!v.is_object()) continue;
     SourceState s;
-    auto get = [&](const char* k) {
+    auto get = [&v = v](const char* k) {
       return v.contains(k) && v[k].is_string() ? v[k].get<std::string>() : "";
     };
     s.url = get("url");
