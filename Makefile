@@ -6,13 +6,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
   libicu-dev nlohmann-json3-dev libyaml-cpp-dev libpugixml-dev libcli11-dev \
   libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql-15 libssl-dev libxxhash-dev libgtest-dev libgmock-dev \
-  ccache clang-format chromium libboost-dev wrk nginx-light mecab libmecab-dev mecab-ipadic-utf8
+  ccache clang-format chromium libboost-dev wrk nginx-light mecab libmecab-dev mecab-ipadic-utf8 clang
 # Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js with npm is already there
 # (NodeSource's nodejs ships npm and conflicts with Debian's npm package).
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
-.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test cluster cluster-test bench eval format format-check clean
+.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test cluster cluster-test bench eval format format-check clean fuzz fuzz-replay
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
@@ -72,6 +72,25 @@ eval: build
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/screening-dev.csv --threshold 0.82
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/cross-script-dev.csv --threshold 0.82
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/world-scripts-dev.csv --threshold 0.82
+
+# The fuzz jobs (docs/RELIABILITY.md) in a clang ASan+UBSan build directory of its own.
+ASAN_BUILD ?= build-asan
+FUZZ_SECONDS ?= 60
+FUZZ_REPLAY_SECONDS ?= 5
+
+$(ASAN_BUILD)/build.ninja: CMakeLists.txt
+	CXX=clang++ cmake -S . -B $(ASAN_BUILD) -G Ninja -DCLEARANCE_BUILD_TESTS=ON -DCLEARANCE_FUZZ=ON \
+	  -DCLEARANCE_SANITIZE=address,undefined
+
+# Every target for FUZZ_SECONDS, seeded from ../shared/data and data/ (FUZZ_TARGETS="csl_csv http" for some).
+fuzz: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target fuzz_targets clearance
+	./scripts/fuzz.py run $(ASAN_BUILD) $(FUZZ_SECONDS)
+
+# What CI runs: every committed input once, then FUZZ_REPLAY_SECONDS of fuzzing per target.
+fuzz-replay: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target fuzz_targets
+	./scripts/fuzz.py replay $(ASAN_BUILD) $(FUZZ_REPLAY_SECONDS)
 
 # Every C++ file follows .clang-format; CI fails on a file that does not.
 CXX_SOURCES = $$(git ls-files '*.cpp' '*.hpp')
