@@ -254,7 +254,7 @@ int cmd_changes(Context& ctx, const ChangesArgs& a) {
   } else if (a.format == "html") {
     text = changes_to_html(d);
   } else {
-    text = changes_to_text(d, a.limit) + record_line(ctx.record, *seq);
+    text = changes_to_text(d, a.rows) + record_line(ctx.record, *seq);
   }
   if (auto st = out.write(text); !st) return exit_with(st.error());
   if (auto st = out.close(); !st) return exit_with(st.error());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clearance/match/batch.hpp"
+#include "clearance/monitor/monitor.hpp"
 #include "cli/context.hpp"
 
 namespace clearance::cli {
@@ -24,6 +25,15 @@ BatchOptions batch_options_of(const Args& a) {
   o.limit = a.limit;
   return o;
 }
+
+// The options of the commands that screen a customer file (rescreen, changes, monitor): its
+// columns, the alert threshold (< 0: the default) and the hits kept per row.
+struct CustomerFileArgs {
+  double min_score = -1;
+  size_t limit = 10;
+  std::string id_column = "id", name_column = "name", country_column = "country", type_column = "type",
+              dob_column = "dob";
+};
 
 struct ImportArgs {
   std::vector<std::string> files;
@@ -45,6 +55,10 @@ struct UpdateArgs {
   bool list_sources = false;
 };
 int cmd_lists_update(Context& ctx, const UpdateArgs& a);
+// What the watches need to run (the store, tables, clock, secrets from the environment, snapshot
+// loading); refused for a trial run. Shared by `lists update` and `monitor run`.
+Result<MonitorContext> monitor_context(Context& ctx, WebhookSender* sender);
+std::string monitor_report_text(const MonitorReport& r);
 // `lists history [LIST]`: every snapshot put in force, oldest first.
 int cmd_lists_history(Context& ctx, const std::string& list, const std::string& format);
 // `lists diff [A] [B]`: no argument: each list against its predecessor; A only: A (a list: its
@@ -60,31 +74,38 @@ int cmd_lists_diff(Context& ctx, const DiffArgs& a);
 // `rescreen --input FILE [--since SNAPSHOT|DATE]`: screens a customer file only against the
 // entries added or changed since it was last screened (kept per file by content hash under
 // <home>/rescreen/), reporting new hits and hits that went away.
-struct RescreenArgs {
+struct RescreenArgs : CustomerFileArgs {
   std::string input;
   std::string since;
   std::string format = "text";
-  double min_score = -1;
-  size_t limit = 10;
-  std::string id_column = "id", name_column = "name", country_column = "country", type_column = "type",
-              dob_column = "dob";
 };
 int cmd_rescreen(Context& ctx, const RescreenArgs& a);
 
 // `changes --since DATE [--until DATE] [--customers FILE] [--orders FILE]`: one digest of the list
 // entries, rules, customers and orders that changed in the window (impact/changes.hpp). Exits 1
 // after writing the digest when a part could not be computed.
-struct ChangesArgs {
+struct ChangesArgs : CustomerFileArgs {
   std::string since, until;  // YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ; until default: today (UTC)
   std::string customers, orders;
   std::string format = "text";
   std::string output;
-  size_t limit = 50;  // text: entries, customers and orders shown per part (0: all)
-  double min_score = -1;
-  std::string id_column = "id", name_column = "name", country_column = "country", type_column = "type",
-              dob_column = "dob";
+  size_t rows = 50;  // text: entries, customers and orders shown per part (0: all)
 };
 int cmd_changes(Context& ctx, const ChangesArgs& a);
+
+// `monitor add|list|remove|run` (monitor/monitor.hpp): customer files under watch, re-screened
+// against the entries every list update adds or changes; new hits open cases, a webhook is told.
+struct MonitorArgs : CustomerFileArgs {
+  std::string file, ref, name;
+  std::string webhook, webhook_secret_env;
+  int webhook_retries = 4;
+  long webhook_backoff_ms = 1000;
+  std::string format = "text";
+};
+int cmd_monitor_add(Context& ctx, const MonitorArgs& a);
+int cmd_monitor_list(Context& ctx, const MonitorArgs& a);
+int cmd_monitor_remove(Context& ctx, const MonitorArgs& a);
+int cmd_monitor_run(Context& ctx, const MonitorArgs& a);
 
 // `aliases import FILE`: a user table of Chinese <-> English names (TSV: chinese, english, note),
 // validated, then kept under <home>/aliases/ and used by every screening from then on.

@@ -117,8 +117,35 @@ int run(int argc, char** argv) {
   changes->add_option("--format", chg.format, "text, json or html")
       ->check(CLI::IsMember({"text", "json", "html"}));
   changes->add_option("--output", chg.output, "write to this file (default stdout)");
-  changes->add_option("--limit", chg.limit, "text: rows shown per part (0: all; default 50)");
+  changes->add_option("--limit", chg.rows, "text: rows shown per part (0: all; default 50)");
   changes->add_option("--min-score", chg.min_score, "customers: alert threshold (default 0.82)");
+
+  // monitor
+  MonitorArgs mon;
+  auto* monitor =
+      app.add_subcommand("monitor", "customer files under watch: re-screened after every list update");
+  monitor->require_subcommand(1);
+  auto* monitor_add = monitor->add_subcommand("add", "watch a customer file (CSV as screen --input)");
+  monitor_add->add_option("file", mon.file, "the customer CSV")->required();
+  monitor_add->add_option("--name", mon.name, "the watch's name (default: the file's name)");
+  monitor_add->add_option("--webhook", mon.webhook, "POST a signed JSON notice here when hits change");
+  monitor_add->add_option("--webhook-secret-env", mon.webhook_secret_env,
+                          "environment variable holding the HMAC-SHA256 secret (required with --webhook)");
+  monitor_add->add_option("--webhook-retries", mon.webhook_retries,
+                          "further attempts after a failure (default 4)");
+  monitor_add->add_option("--webhook-backoff-ms", mon.webhook_backoff_ms,
+                          "wait before the first retry, doubled each time (default 1000)");
+  monitor_add->add_option("--min-score", mon.min_score, "alert threshold (default 0.82)");
+  monitor_add->add_option("--id-column", mon.id_column, "customer id column (default id)");
+  monitor_add->add_option("--name-column", mon.name_column, "name column (default name)");
+  monitor_add->add_option("--country-column", mon.country_column, "country column (default country)");
+  auto* monitor_list = monitor->add_subcommand("list", "the files under watch");
+  auto* monitor_remove = monitor->add_subcommand("remove", "stop watching a file (its kept copy is deleted)");
+  monitor_remove->add_option("watch", mon.ref, "watch id or name")->required();
+  auto* monitor_run = monitor->add_subcommand(
+      "run", "screen the watched files against what changed since their last run now");
+  for (auto* sub : {monitor_add, monitor_list, monitor_run})
+    sub->add_option("--format", mon.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   // aliases
   auto* aliases =
@@ -372,6 +399,12 @@ int run(int argc, char** argv) {
   if (*compare) return cmd_compare(ctx, cmp);
   if (*rescreen) return cmd_rescreen(ctx, rs);
   if (*changes) return cmd_changes(ctx, chg);
+  if (*monitor) {
+    if (*monitor_add) return cmd_monitor_add(ctx, mon);
+    if (*monitor_list) return cmd_monitor_list(ctx, mon);
+    if (*monitor_remove) return cmd_monitor_remove(ctx, mon);
+    if (*monitor_run) return cmd_monitor_run(ctx, mon);
+  }
   if (*classify) return run_classify(ctx, cls);
   if (*check) return run_check(ctx, chk);
   if (*impact) return run_impact(ctx, ia);
