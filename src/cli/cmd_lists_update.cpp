@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "clearance/common/files.hpp"
@@ -41,8 +42,17 @@ int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
   uc.now = utc_now();
   uc.sleep = [](long ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   auto fetcher = make_curl_fetcher();
+  // The watched customer files run after the lists switch (a trial run updates only: cases and
+  // deliveries are records).
+  auto sender = make_curl_webhook_sender();
+  std::optional<MonitorContext> monitor;
+  if (ctx.record) {
+    auto m = monitor_context(ctx, sender.get());
+    if (!m) return exit_with(m.error());
+    monitor = std::move(*m);
+  }
   auto run = run_list_update(ListStore(ctx.home), (*tables)->countries, *config, a.sources, *fetcher, uc,
-                             store, ctx.record);
+                             store, ctx.record, monitor ? &*monitor : nullptr);
   if (!run) return exit_with(run.error());
   const UpdateReport* report = &run->report;
   auto seq = ctx.put_on_record(std::move(run->record));
@@ -52,6 +62,8 @@ int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
     nlohmann::ordered_json out = {{"ok", report->ok()}, {"sources", nlohmann::ordered_json::array()}};
     for (auto& u : report->sources) out["sources"].push_back(source_update_to_json(u));
     out["pruned"] = report->pruned;
+    if (run->monitored) out["monitor"] = monitor_report_to_json(run->monitor);
+    if (!run->monitor_error.empty()) out["monitor_error"] = run->monitor_error;
     mark_record(out, *seq);
     std::cout << out.dump(2) << "\n";
   } else {
@@ -61,9 +73,11 @@ int cmd_lists_update(Context& ctx, const UpdateArgs& a) {
       for (auto& n : u.notes) std::cerr << "  " << n << "\n";
     }
     for (auto& p : report->pruned) std::cout << "retention: removed " << p << "\n";
+    std::cout << monitor_report_text(run->monitor);
+    if (!run->monitor_error.empty()) std::cerr << "clearance: monitor: " << run->monitor_error << "\n";
     std::cout << record_line(ctx.record, *seq);
   }
-  return report->ok() ? 0 : 1;
+  return run->ok() ? 0 : 1;
 }
 
 int cmd_lists_history(Context& ctx, const std::string& list, const std::string& format) {

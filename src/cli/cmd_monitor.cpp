@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "clearance/common/files.hpp"
-#include "clearance/monitor/monitor.hpp"
+#include "clearance/store/monitor.hpp"
 #include "cli/commands.hpp"
 
 namespace clearance::cli {

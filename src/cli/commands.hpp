@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "clearance/match/batch.hpp"
-#include "clearance/monitor/monitor.hpp"
+#include "clearance/store/monitor.hpp"
 #include "cli/context.hpp"
 
 namespace clearance::cli {

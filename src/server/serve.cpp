@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -90,8 +91,20 @@ Service::ListUpdate Service::update_lists(const std::vector<std::string>& source
   uc.now = utc_now_ms();
   uc.sleep = [](long ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   auto fetcher = make_curl_fetcher();
+  // The watched customer files (clearance monitor) run once the lists switch, as after the command
+  // line's update: cases for new hits, signed webhooks, records. Secrets come from the environment.
+  auto sender = make_curl_webhook_sender();
+  MonitorContext monitor;
+  monitor.caller = caller;
+  monitor.tables = before->tables;
+  monitor.sender = sender.get();
+  monitor.sleep = uc.sleep;
+  monitor.secret = [](const std::string& var) {
+    const char* v = std::getenv(var.c_str());
+    return std::string(v ? v : "");
+  };
   auto run = run_list_update(ListStore(options_.home), before->tables->countries, *config, sources, *fetcher,
-                             uc, store_.get(), recording());
+                             uc, store_.get(), recording(), &monitor);
   if (!run) throw from_library(run.error(), "sources");
   ListUpdate out;
   const UpdateReport& report = run->report;
@@ -114,6 +127,8 @@ Service::ListUpdate Service::update_lists(const std::vector<std::string>& source
               {"sources", std::move(list)},
               {"pruned", report.pruned},
               {"snapshots", out.state->snapshot_ids()}};
+  if (run->monitored) out.body["monitor"] = monitor_report_to_json(run->monitor);
+  if (!run->monitor_error.empty()) out.body["monitor_error"] = run->monitor_error;
   if (out.record) out.body["record"] = out.record;
   nlohmann::ordered_json outcomes = nlohmann::ordered_json::object();
   for (auto& u : report.sources) outcomes[u.source] = std::string(to_string(u.outcome));

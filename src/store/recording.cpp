@@ -568,9 +568,47 @@ nlohmann::ordered_json source_update_to_json(const SourceUpdate& u) {
   return j;
 }
 
+namespace {
+
+// The watched files after an update put a list in force; the outcome goes into the run and its record.
+void run_watches(const ListStore& lists, Store& store, const std::string& now, const MonitorContext& given,
+                 ListUpdateRun& run) {
+  MonitorStore watches(lists.home());
+  auto ws = watches.list();
+  if (ws && ws->empty()) return;
+  auto in_force = ws ? lists.load_all() : Result<std::vector<ListSnapshot>>(ws.error());
+  if (in_force) {
+    MonitorContext m = given;
+    if (!m.store) m.store = &store;
+    if (m.now.empty()) m.now = now;
+    if (!m.load_snapshot)
+      m.load_snapshot = [&lists, &store](const SnapshotRef& ref) -> Result<ListSnapshot> {
+        if (auto h = lists.history(ref.name))
+          for (auto it = h->rbegin(); it != h->rend(); ++it)
+            if (it->info.id == ref.id)
+              if (auto s = lists.load(it->info)) return s;
+        return store.load_snapshot(ref.id);
+      };
+    auto report = run_monitors(watches, *in_force, m);
+    if (report) {
+      run.monitor = std::move(*report);
+      run.monitored = true;
+      run.record.result["monitor"] = nlohmann::json::parse(monitor_report_to_json(run.monitor).dump());
+      return;
+    }
+    run.monitor_error = report.error().message;
+  } else {
+    run.monitor_error = in_force.error().message;
+  }
+  run.record.result["monitor_error"] = run.monitor_error;
+}
+
+}  // namespace
+
 Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable& countries,
                                       const UpdateConfig& config, const std::vector<std::string>& names,
-                                      Fetcher& fetcher, UpdateContext context, Store* store, bool keep) {
+                                      Fetcher& fetcher, UpdateContext context, Store* store, bool keep,
+                                      const MonitorContext* monitor) {
   // Snapshots that a record names are never dropped by retention (the store keeps them for replay,
   // and the home keeps their files). When the store cannot say, nothing is dropped.
   context.referenced = [store](const std::string& id) {
@@ -598,6 +636,9 @@ Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable
       if (!snap) return snap.error();
       if (auto st = store->keep_snapshot(*snap); !st) return st.error();
     }
+  bool changed = false;
+  for (auto& u : run.report.sources) changed |= u.outcome == UpdateOutcome::kUpdated;
+  if (monitor && keep && store && changed) run_watches(lists, *store, context.now, *monitor, run);
   return run;
 }
 

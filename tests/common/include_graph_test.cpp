@@ -27,8 +27,7 @@ const std::map<std::string, std::set<std::string>>& allowed_below() {
       {"decide", {"items", "match"}},
       {"impact", {"decide"}},
       {"store", {"impact"}},
-      {"monitor", {"store"}},
-      {"server", {"monitor"}},
+      {"server", {"store"}},
       {"cli", {"server"}},
   };
   return kBelow;

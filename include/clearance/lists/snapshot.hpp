@@ -129,6 +129,7 @@ class ListStore {
   std::string snapshot_path(const SnapshotInfo& info) const;
   std::string history_path() const;
   Env& env() const { return *env_; }
+  const std::string& home() const { return home_; }
 
  private:
   std::string home_;

@@ -28,6 +28,7 @@
 #include "clearance/match/batch.hpp"
 #include "clearance/match/query.hpp"
 #include "clearance/match/screener.hpp"
+#include "clearance/store/monitor.hpp"
 #include "clearance/store/store.hpp"
 
 namespace clearance {
@@ -68,17 +69,27 @@ nlohmann::ordered_json source_update_to_json(const SourceUpdate& u);
 struct ListUpdateRun {
   UpdateReport report;
   RecordDraft record;  // action "lists.update": the sources asked, each outcome, the snapshots after
+  // The watched customer files (store/monitor.hpp), run when a MonitorContext was given and a list
+  // was put in force; the record's result carries the report too ("monitor", "monitor_error").
+  bool monitored = false;
+  MonitorReport monitor;
+  std::string monitor_error;  // the watches could not run at all (e.g. the lists do not load)
+  bool ok() const { return report.ok() && monitor_error.empty() && monitor.ok(); }
 };
 
 // `lists update` as every front end runs it (the command line, and the server's
 // POST /v1/lists/update and --update-every timer): update_lists, then each new snapshot kept in
 // `store` when `keep` (so records naming it can be replayed), and the draft of the update's record,
 // which the caller appends. `store` (may be null) also tells retention which snapshots records
-// name; without it nothing is pruned. Errors as update_lists's, and a snapshot the store cannot
-// keep (the lists in force have already switched then; the caller reloads them either way).
+// name; without it nothing is pruned. With `monitor` (and `keep` and a store), a list put in force
+// is then screened against every watched customer file (run_monitors: cases, webhooks, records);
+// its store, time and snapshot loader default to `store`, context.now and the home. Errors as update_lists's,
+// and a snapshot the store cannot keep (the lists in force have already switched then; the caller reloads
+// them either way).
 Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable& countries,
                                       const UpdateConfig& config, const std::vector<std::string>& names,
-                                      Fetcher& fetcher, UpdateContext context, Store* store, bool keep);
+                                      Fetcher& fetcher, UpdateContext context, Store* store, bool keep,
+                                      const MonitorContext* monitor = nullptr);
 
 // ---- impact runs
 

@@ -6,10 +6,10 @@
 //   <home>/monitor/watches.json         the watches (written atomically, under <home>/monitor/LOCK)
 //   <home>/monitor/files/<sha256>.csv   each watched file as it was added, by content hash
 //
-// Hooked into the update path: update_lists_and_monitor() is what `clearance lists update` calls
-// (and what a server's update must call), so a list put in force is screened against the watches
-// before the call returns. The library neither prints nor reads the clock nor the environment: the
-// caller gives the time, the sleep between retries, the webhook transport and the secrets.
+// Hooked into the update path: run_list_update() (store/recording.hpp), which `clearance lists
+// update` and the server's update both call, runs the watches when it is given a MonitorContext and
+// put a list in force, before it returns. The library neither prints nor reads the clock nor the environment:
+// the caller gives the time, the sleep between retries, the webhook transport and the secrets.
 //
 // Webhook request (docs/MONITOR.md):
 //   POST <url>   Content-Type: application/json
@@ -28,7 +28,6 @@
 #include <vector>
 
 #include "clearance/common/result.hpp"
-#include "clearance/lists/update.hpp"
 #include "clearance/match/rescreen.hpp"
 #include "clearance/store/store.hpp"
 #include "clearance/text/tables.hpp"
@@ -158,21 +157,6 @@ struct MonitorReport {
 // hits, and record the new baseline. A watch that fails is reported and keeps its old baseline.
 Result<MonitorReport> run_monitors(const MonitorStore& watches, const std::vector<ListSnapshot>& lists,
                                    const MonitorContext& context);
-
-// The update path of `lists update` and of a server's update: update_lists(), then, when a list was
-// put in force, run_monitors() on the lists now in force. `monitor` is empty when nothing changed
-// or no file is watched.
-struct UpdateAndMonitor {
-  UpdateReport update;
-  MonitorReport monitor;
-  bool monitored = false;     // run_monitors() ran
-  std::string monitor_error;  // it could not run at all (e.g. the lists could not be loaded)
-};
-Result<UpdateAndMonitor> update_lists_and_monitor(const ListStore& lists, const CountryTable& countries,
-                                                  const UpdateConfig& config,
-                                                  const std::vector<std::string>& names, Fetcher& fetcher,
-                                                  const UpdateContext& update_context,
-                                                  const MonitorStore& watches, const MonitorContext& context);
 
 nlohmann::ordered_json monitor_report_to_json(const MonitorReport& r);
 

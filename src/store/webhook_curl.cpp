@@ -5,7 +5,7 @@
 
 #include <mutex>
 
-#include "clearance/monitor/monitor.hpp"
+#include "clearance/store/monitor.hpp"
 
 namespace clearance {
 namespace {

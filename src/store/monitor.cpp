@@ -1,6 +1,6 @@
 // Watched customer files: the watches file, adding and removing watches, and the run after a list
 // update (rescreen, cases, webhook with retries, records).
-#include "clearance/monitor/monitor.hpp"
+#include "clearance/store/monitor.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -411,40 +411,6 @@ Result<MonitorReport> run_monitors(const MonitorStore& store, const std::vector<
     if (!st) return st.error();
   }
   return report;
-}
-
-Result<UpdateAndMonitor> update_lists_and_monitor(const ListStore& lists, const CountryTable& countries,
-                                                  const UpdateConfig& config,
-                                                  const std::vector<std::string>& names, Fetcher& fetcher,
-                                                  const UpdateContext& update_context,
-                                                  const MonitorStore& watches,
-                                                  const MonitorContext& context) {
-  auto update = update_lists(lists, countries, config, names, fetcher, update_context);
-  if (!update) return update.error();
-  UpdateAndMonitor out;
-  out.update = std::move(*update);
-  bool changed = false;
-  for (auto& s : out.update.sources) changed |= s.outcome == UpdateOutcome::kUpdated;
-  if (!changed) return out;
-  auto ws = watches.list();
-  if (!ws) {
-    out.monitor_error = ws.error().message;
-    return out;
-  }
-  if (ws->empty()) return out;
-  auto now = lists.load_all();
-  if (!now) {
-    out.monitor_error = "the lists in force cannot be loaded: " + now.error().message;
-    return out;
-  }
-  auto m = run_monitors(watches, *now, context);
-  if (!m) {
-    out.monitor_error = m.error().message;
-    return out;
-  }
-  out.monitor = std::move(*m);
-  out.monitored = true;
-  return out;
 }
 
 nlohmann::ordered_json monitor_report_to_json(const MonitorReport& r) {
