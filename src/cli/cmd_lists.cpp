@@ -49,6 +49,9 @@ int cmd_lists_import(Context& ctx, const ImportArgs& a) {
       if (!snap) return exit_with(snap.error());
       if (auto st = (*store)->keep_snapshot(*snap); !st) return exit_with(st.error());
     }
+    // Replicas serving from a PostgreSQL store switch to the lists published there.
+    if ((*store)->is_postgres())
+      if (auto p = (*store)->publish_lists(d.snapshots); !p) return exit_with(p.error());
   }
   auto seq = ctx.put_on_record(std::move(d));
   if (!seq) return exit_with(seq.error());

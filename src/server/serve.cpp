@@ -69,6 +69,18 @@ Status Service::put_in_force(std::shared_ptr<const ServingState> keep) {
     auto refs = keep_snapshots(*store_, st->screener->snapshots());
     if (!refs) return refs.error();
     st->snapshot_refs = std::move(*refs);
+    // Replicas sharing a PostgreSQL store: publish the lists this one changed (all at start, after
+    // sync_published_lists made the home's lists those published), so the others switch too.
+    if (store_->is_postgres() && !samples) {
+      std::vector<SnapshotRef> changed;
+      for (const auto& ref : st->snapshot_refs) {
+        bool same = false;
+        if (keep)
+          for (const auto& old : keep->snapshot_refs) same |= old.name == ref.name && old.id == ref.id;
+        if (!same) changed.push_back(ref);
+      }
+      if (auto p = store_->publish_lists(changed); !p) return p.error();
+    }
     if (!keep) {
       auto v =
           keep_engine_data(*store_, options_.data_dir + "/rules", options_.data_dir + "/items", *st->engine);
@@ -78,6 +90,43 @@ Status Service::put_in_force(std::shared_ptr<const ServingState> keep) {
   }
   st->seal();
   state_.store(std::move(st));
+  return Status::Ok();
+}
+
+Status Service::sync_published_lists(bool* changed) {
+  *changed = false;
+  if (!store_ || !store_->is_postgres()) return Status::Ok();
+  auto published = store_->published_lists();
+  if (!published) return published.error();
+  ListStore home(options_.home);
+  auto local = home.list();
+  if (!local) return local.error();
+  std::vector<ListSnapshot> fetched;
+  for (const auto& ref : *published) {
+    bool have = false;
+    for (const auto& info : *local) have |= info.name == ref.name && info.id == ref.id;
+    if (have) continue;
+    auto s = store_->load_snapshot(ref.id);
+    if (!s) return s.error();
+    s->info.name = ref.name;
+    fetched.push_back(std::move(*s));
+  }
+  if (!fetched.empty()) {
+    std::vector<const ListSnapshot*> put;
+    for (const auto& s : fetched) put.push_back(&s);
+    PutOptions po;
+    po.allow_shrink = true;  // the replica that published it applied the shrink check
+    if (auto st = home.put(put, po); !st) return st;
+  }
+  // Replicas may share one data home: another may have written it already, so what this one
+  // serves decides.
+  auto serving = state();
+  for (const auto& ref : *published) {
+    bool served = false;
+    if (serving)
+      for (const auto& s : serving->snapshot_refs) served |= s.name == ref.name && s.id == ref.id;
+    *changed |= !served;
+  }
   return Status::Ok();
 }
 
@@ -246,6 +295,8 @@ Status run_serve(const ServeArgs& a) {
   Service service(o, log);
   if (auto st = service.load_web(); !st) return st.error();
   if (auto st = service.open_store(a.store_options); !st) return st.error();
+  bool adopted = false;
+  if (auto st = service.sync_published_lists(&adopted); !st) return st.error();
   if (auto st = service.load_state(); !st) return st.error();
   if (auto st = service.load_keys(); !st) return st.error();
   if (auto st = service.start_jobs(); !st) return st.error();
@@ -336,18 +387,49 @@ Status run_serve(const ServeArgs& a) {
       }
     });
 
+  // Replicas on one PostgreSQL store: a list published by another replica (or `lists update`/
+  // `lists import` with --store) is announced (LISTEN/NOTIFY); this one loads it from the store
+  // and switches within about a second. Also looked at every 30 s, in case an announcement was lost.
+  std::thread follower;
+  if (service.store() && service.store()->is_postgres())
+    follower = std::thread([&] {
+      int quiet = 0;
+      for (;;) {
+        {
+          std::lock_guard lk(timer_mu);
+          if (stopping) return;
+        }
+        auto heard = service.store()->wait_for_published_lists(500);
+        if (!heard) {
+          log.warn("cannot listen for published lists; retrying", {{"what", heard.error().message}});
+          std::unique_lock lk(timer_mu);
+          if (timer_cv.wait_for(lk, std::chrono::seconds(2), [&] { return stopping; })) return;
+          continue;
+        }
+        if (!*heard && ++quiet < 60) continue;
+        quiet = 0;
+        bool changed = false;
+        Status st = service.sync_published_lists(&changed);
+        if (st.ok() && changed) st = service.reload_lists();
+        if (!st.ok())
+          log.error("cannot switch to the published lists; the lists in force keep serving",
+                    {{"what", st.error().message}});
+        else if (changed)
+          log.info("switched to the published lists", {{"snapshots", service.state()->snapshot_ids()}});
+      }
+    });
+
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
-  if (updater.joinable()) {
-    {
-      std::lock_guard lk(timer_mu);
-      stopping = true;
-    }
-    timer_cv.notify_all();
-    updater.join();
+  {
+    std::lock_guard lk(timer_mu);
+    stopping = true;
   }
+  timer_cv.notify_all();
+  if (updater.joinable()) updater.join();
+  if (follower.joinable()) follower.join();
   service.shutdown();
   log.info("stopped", {{"open_connections", server.open_connections()}});
   return Status::Ok();

@@ -185,6 +185,10 @@ class Service : public Handler {
   // Loads the lists of the data home and makes them current with the tables, rules and catalogue
   // in force (a list update changes only the lists).
   Status reload_lists();
+  // Replicas on one PostgreSQL store serve the lists published there (docs/SCALING.md): makes the
+  // data home's lists those published (their snapshots loaded from the store); *changed when the
+  // lists served are not those published (reload_lists() then serves them). Nothing to do on SQLite.
+  Status sync_published_lists(bool* changed);
   // Opens the store (the audit trail); before load_state, which keeps what records name in it.
   Status open_store(const StoreOptions& options);
   Store* store() const { return store_.get(); }

@@ -2,8 +2,10 @@
 // cached by text); blobs travel as binary parameters and bytea results are decoded from hex. A
 // dropped connection is reset before the next statement, so a restarted server costs one failed
 // transaction, not a dead process.
+#include <poll.h>
 #include <postgresql/libpq-fe.h>
 
+#include <cerrno>
 #include <cstring>
 #include <unordered_map>
 
@@ -103,6 +105,28 @@ class PgConn final : public SqlConn {
   Status each(const std::string& sql, const SqlParams& params,
               const std::function<bool(const SqlRow&)>& f) override {
     return run(sql, params, true, f);
+  }
+
+  Result<bool> wait_notification(int timeout_ms) override {
+    auto broken = [&] {
+      return Error::Io(where_ + ": the connection waiting for notifications failed: " + message());
+    };
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK || !PQconsumeInput(conn_)) return broken();
+    auto drain = [&] {
+      bool any = false;
+      while (PGnotify* n = PQnotifies(conn_)) {
+        any = true;
+        PQfreemem(n);
+      }
+      return any;
+    };
+    if (drain()) return true;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    int r = ::poll(&p, 1, timeout_ms);
+    if (r < 0 && errno != EINTR) return Error::Io(where_ + ": poll: " + std::strerror(errno));
+    if (r <= 0) return false;
+    if (!PQconsumeInput(conn_)) return broken();
+    return drain();
   }
 
  private:

@@ -629,13 +629,18 @@ Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable
     if (!u.snapshot.id.empty()) d.snapshots.push_back({u.snapshot.name, u.snapshot.id});
   }
   d.result = {{"sources", results}, {"pruned", run.report.pruned}, {"ok", run.report.ok()}};
+  std::vector<SnapshotRef> published;
   if (keep && store)
     for (auto& u : run.report.sources) {
       if (u.outcome != UpdateOutcome::kUpdated) continue;
       auto snap = lists.load(u.snapshot);
       if (!snap) return snap.error();
       if (auto st = store->keep_snapshot(*snap); !st) return st.error();
+      published.push_back({u.snapshot.name, u.snapshot.id});
     }
+  // Replicas on one PostgreSQL store switch to what is published there (docs/SCALING.md).
+  if (store && store->is_postgres())
+    if (auto p = store->publish_lists(published); !p) return p.error();
   bool changed = false;
   for (auto& u : run.report.sources) changed |= u.outcome == UpdateOutcome::kUpdated;
   if (monitor && keep && store && changed) run_watches(lists, *store, context.now, *monitor, run);

@@ -53,6 +53,11 @@ class SqlConn {
   // Runs one statement and calls f for each row as it arrives; f returns false to stop early.
   virtual Status each(const std::string& sql, const SqlParams& params,
                       const std::function<bool(const SqlRow&)>& f) = 0;
+  // PostgreSQL: waits up to timeout_ms for a notification on a channel this connection LISTENs to;
+  // true when at least one arrived (all pending ones are consumed). kIo when the connection failed.
+  virtual Result<bool> wait_notification(int timeout_ms) {
+    return Error::BadInput(where() + ": notifications need a PostgreSQL store");
+  }
   // A human-readable name of the database for error messages (file path or host/db).
   virtual const std::string& where() const = 0;
 

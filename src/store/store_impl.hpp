@@ -112,6 +112,11 @@ struct Store::Impl {
   std::mutex kept_mu;
   std::set<std::string> kept_known;  // "kind/id" already in the store
 
+  // The connection that LISTENs for announcements of the lists in force (PostgreSQL; opened by the
+  // first wait_for_published_lists, dropped when it fails and opened again by the next).
+  std::mutex listen_mu;
+  std::unique_ptr<store_detail::SqlConn> listen;
+
   ~Impl();
   std::string now() const { return format_utc(opt.clock()); }
   Record make_record(RecordDraft&& d) const;

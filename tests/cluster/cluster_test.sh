@@ -50,4 +50,22 @@ assert summary["records_without_answer"] <= 2 * 16, summary
 served = [sum(1 for _ in open(f)) for f in sorted(glob.glob(sys.argv[3] + "/replica-*.log"))]
 assert len(served) == int(sys.argv[4]) and all(n > 0 for n in served), f"a replica got no requests: {served}"
 PY
+# A list imported through nginx (so through one replica) is served by every replica within seconds.
+v2=$CLUSTER_DIR/us-v2.csv
+grep -v 'Huawei Technologies Co., Ltd.' "$here/data/lists/sample-us.csv" >"$v2"
+imported=$(curl -sS -f -H "Authorization: Bearer $CLUSTER_KEY" -H 'Content-Type: text/csv' --data-binary @"$v2" \
+  "$CLUSTER_URL/v1/lists?filename=us.csv&name=sample-us&allow_shrink=true") || fail "POST /v1/lists through nginx"
+want=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["imported"][0]["snapshot_id"])' "$imported")
+for i in $(seq 1 "$CLUSTER_REPLICAS"); do
+  port=$(cat "$CLUSTER_DIR/replica-$i.port")
+  got=
+  for _ in $(seq 1 100); do
+    got=$(curl -sS -H "Authorization: Bearer $CLUSTER_KEY" "http://127.0.0.1:$port/v1/lists" |
+      python3 -c 'import json,sys; j=json.load(sys.stdin); l=j["lists"] if isinstance(j,dict) else j; print(" ".join(x["snapshot_id"] for x in l if x["name"]=="sample-us"))')
+    [ "$got" = "$want" ] && break
+    sleep 0.1
+  done
+  [ "$got" = "$want" ] || fail "replica $i serves snapshot '$got', not the imported $want"
+done
+echo "cluster_test: every replica serves the imported snapshot $want"
 echo "cluster_test: ok"

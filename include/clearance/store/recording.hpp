@@ -81,11 +81,12 @@ struct ListUpdateRun {
 // POST /v1/lists/update and --update-every timer): update_lists, then each new snapshot kept in
 // `store` when `keep` (so records naming it can be replayed), and the draft of the update's record,
 // which the caller appends. `store` (may be null) also tells retention which snapshots records
-// name; without it nothing is pruned. With `monitor` (and `keep` and a store), a list put in force
-// is then screened against every watched customer file (run_monitors: cases, webhooks, records);
-// its store, time and snapshot loader default to `store`, context.now and the home. Errors as update_lists's,
-// and a snapshot the store cannot keep (the lists in force have already switched then; the caller reloads
-// them either way).
+// name; without it nothing is pruned. On a PostgreSQL store the new snapshots are also published
+// (Store::publish_lists), so the replicas sharing it switch to them. With `monitor` (and `keep` and
+// a store), a list put in force is then screened against every watched customer file (run_monitors:
+// cases, webhooks, records); its store, time and snapshot loader default to `store`, context.now and
+// the home. Errors as update_lists's, and a snapshot the store cannot keep or publish (the lists in
+// force have already switched then; the caller reloads them either way).
 Result<ListUpdateRun> run_list_update(const ListStore& lists, const CountryTable& countries,
                                       const UpdateConfig& config, const std::vector<std::string>& names,
                                       Fetcher& fetcher, UpdateContext context, Store* store, bool keep,

@@ -161,6 +161,20 @@ class Store {
   // Bytes kept per kind ("snapshot", "rules", "items"), for the docs and `audit` output.
   Result<std::vector<std::pair<std::string, std::int64_t>>> kept_sizes();
 
+  // ---- the lists in force, shared by the replicas of one store (docs/SCALING.md)
+  // Sets the snapshot in force for each named list (other lists keep theirs) and, when that changed
+  // anything, announces it to every process waiting in wait_for_published_lists (PostgreSQL:
+  // NOTIFY clearance_lists, delivered at commit). Keep the snapshots (keep_snapshot) first.
+  // Returns whether anything changed.
+  Result<bool> publish_lists(const std::vector<SnapshotRef>& in_force);
+  // The published snapshot of each list, by name; empty when none was published.
+  Result<std::vector<SnapshotRef>> published_lists();
+  // Waits up to timeout_ms for an announcement from any process on this store: true when one came,
+  // and also on the first call and after a lost connection (announcements may have been missed, so
+  // the caller should compare published_lists() with what it serves). kBadInput on SQLite (one
+  // process serves a SQLite store), kIo when PostgreSQL cannot be reached.
+  Result<bool> wait_for_published_lists(int timeout_ms);
+
   // ---- review cases
   // For each hit of one screened party: the live case of its key, opened when there is none (a
   // false positive past its expiry is marked expired and a new case opens; older cases of the same
