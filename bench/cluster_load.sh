@@ -18,15 +18,7 @@ if [ ! -f "$queries" ] || ! command -v wrk >/dev/null || ! command -v nginx >/de
 fi
 bodies=$(mktemp)
 trap 'rm -f "$bodies"' EXIT
-python3 - "$queries" "$bodies" <<'PY'
-import csv, json, sys
-with open(sys.argv[1], newline="") as f, open(sys.argv[2], "w") as out:
-    for row in csv.DictReader(f):
-        body = {"name": row["name"]}
-        if row.get("type"): body["type"] = row["type"]
-        if row.get("country"): body["country"] = row["country"]
-        out.write(json.dumps(body, ensure_ascii=False) + "\n")
-PY
+python3 "$here/eval_bodies.py" "$queries" "$bodies"
 export BODIES=$bodies CLUSTER_SERVE_OPTIONS="--rate-limit 0 --log-level warn --threads 2"
 sdn=$data/us/ofac/sdn-2021-07
 for replicas in 1 2 3; do

@@ -35,15 +35,7 @@ trap cleanup EXIT
 "$cl" --home "$home" --no-record lists import "$data"/cn/*.ftm.json >/dev/null 2>&1
 key=$("$cl" --home "$home" keys create --name bench --role analyst 2>/dev/null)
 # Request bodies: name, type and country of every query.
-python3 - "$queries" "$home/bodies.jsonl" <<'EOF'
-import csv, json, sys
-with open(sys.argv[1], newline="") as f, open(sys.argv[2], "w") as out:
-    for row in csv.DictReader(f):
-        body = {"name": row["name"]}
-        if row.get("type"): body["type"] = row["type"]
-        if row.get("country"): body["country"] = row["country"]
-        out.write(json.dumps(body, ensure_ascii=False) + "\n")
-EOF
+python3 "$here/eval_bodies.py" "$queries" "$home/bodies.jsonl"
 rows=$(wc -l <"$home/bodies.jsonl")
 
 serve() {  # extra options…

@@ -10,9 +10,9 @@
 // Exit 0: all checks passed ("ok" printed). 1: a check failed (each failure printed). 2: bad usage.
 // 3: Chromium missing. 4: playwright-core missing (run `npm ci` in tests/browser).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { launchOffline } from './offline_chromium.mjs';
 
 const pages = [];
 let chromiumPath = process.env.CLEARANCE_CHROMIUM || '/usr/bin/chromium';
@@ -41,24 +41,10 @@ try {
 }
 
 const failures = [];
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearance-chromium-'));
-let context;
+let session;
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const external = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const page = context.pages()[0] || (await context.newPage());
+  session = await launchOffline(chromium, chromiumPath);
+  const { page, external } = session;
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -91,8 +77,7 @@ try {
   }
   if (external.length) failures.push(`fetched from outside the file: ${external.join(', ')}`);
 } finally {
-  if (context) await context.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  if (session) await session.close();
 }
 if (failures.length) {
   for (const f of failures) console.log(`FAIL: ${f}`);

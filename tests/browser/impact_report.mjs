@@ -8,10 +8,10 @@
 // Exit 0: all checks passed. 1: a check failed (each failure printed). 2: bad usage. 3: Chromium
 // missing. 4: playwright-core missing (run `npm ci` in tests/browser).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
+import { launchOffline } from './offline_chromium.mjs';
 
 function parseArgs(argv) {
   const a = { chromium: process.env.CLEARANCE_CHROMIUM || '/usr/bin/chromium', expectFlips: null };
@@ -111,24 +111,10 @@ try {
 
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearance-chromium-'));
-let context;
+let session;
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: args.chromium,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const external = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-    external.push(url);
-    return route.abort();
-  });
-  const page = context.pages()[0] || (await context.newPage());
+  session = await launchOffline(chromium, args.chromium);
+  const { page, external } = session;
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   const resp = await page.goto(pathToFileURL(path.resolve(args.html)).href, { waitUntil: 'load' });
@@ -203,8 +189,7 @@ try {
 } catch (e) {
   failures.push(`error: ${e && e.stack ? e.stack : e}`);
 } finally {
-  if (context) await context.close().catch(() => {});
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  if (session) await session.close();
 }
 if (failures.length) {
   for (const f of failures) console.error(`FAIL: ${f}`);
