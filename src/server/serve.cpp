@@ -295,8 +295,8 @@ Status run_serve(const ServeArgs& a) {
   Service service(o, log);
   if (auto st = service.load_web(); !st) return st.error();
   if (auto st = service.open_store(a.store_options); !st) return st.error();
-  bool adopted = false;
-  if (auto st = service.sync_published_lists(&adopted); !st) return st.error();
+  bool unused = false;  // nothing serves yet: load_state below serves what sync made the home hold
+  if (auto st = service.sync_published_lists(&unused); !st) return st.error();
   if (auto st = service.load_state(); !st) return st.error();
   if (auto st = service.load_keys(); !st) return st.error();
   if (auto st = service.start_jobs(); !st) return st.error();

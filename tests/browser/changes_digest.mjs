@@ -9,10 +9,9 @@
 //
 // Exit 0: all checks passed ("ok" printed). 1: a check failed (each failure printed). 2: bad usage.
 // 3: Chromium missing. 4: playwright-core missing (run `npm ci` in tests/browser).
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchOffline } from './offline_chromium.mjs';
+import { launchOffline, requireChromium } from './offline_chromium.mjs';
 
 const pages = [];
 let chromiumPath = process.env.CLEARANCE_CHROMIUM || '/usr/bin/chromium';
@@ -28,17 +27,7 @@ if (!pages.length) {
   console.error('usage: node changes_digest.mjs [--chromium PATH] --html FILE --expect KIND:ID,… […]');
   process.exit(2);
 }
-if (!fs.existsSync(chromiumPath)) {
-  console.error(`FAIL: Chromium not found at ${chromiumPath}. Install it: apt-get install -y chromium (or set CLEARANCE_CHROMIUM).`);
-  process.exit(3);
-}
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  console.error(`FAIL: playwright-core is not installed (${e.message}). Run: cd tests/browser && npm ci`);
-  process.exit(4);
-}
+const chromium = await requireChromium(chromiumPath);
 
 const failures = [];
 let session;

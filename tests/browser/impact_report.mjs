@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
-import { launchOffline } from './offline_chromium.mjs';
+import { launchOffline, requireChromium } from './offline_chromium.mjs';
 
 function parseArgs(argv) {
   const a = { chromium: process.env.CLEARANCE_CHROMIUM || '/usr/bin/chromium', expectFlips: null };
@@ -97,17 +97,7 @@ function colourStats(png, target) {
 }
 
 const args = parseArgs(process.argv);
-if (!fs.existsSync(args.chromium)) {
-  console.error(`FAIL: Chromium not found at ${args.chromium}. Install it: apt-get install -y chromium (or set CLEARANCE_CHROMIUM).`);
-  process.exit(3);
-}
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (e) {
-  console.error(`FAIL: playwright-core is not installed (${e.message}). Run: cd tests/browser && npm ci`);
-  process.exit(4);
-}
+const chromium = await requireChromium(args.chromium);
 
 const failures = [];
 const check = (ok, what) => { if (!ok) failures.push(what); };

@@ -5,6 +5,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+// playwright-core's chromium, after checking that Chromium and playwright-core are installed
+// (exit 3 and 4 with what to install, as the page checks have always said).
+export async function requireChromium(executablePath) {
+  if (!fs.existsSync(executablePath)) {
+    console.error(`FAIL: Chromium not found at ${executablePath}. Install it: apt-get install -y chromium (or set CLEARANCE_CHROMIUM).`);
+    process.exit(3);
+  }
+  try {
+    return (await import('playwright-core')).chromium;
+  } catch (e) {
+    console.error(`FAIL: playwright-core is not installed (${e.message}). Run: cd tests/browser && npm ci`);
+    process.exit(4);
+  }
+}
+
 export async function launchOffline(chromium, executablePath) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearance-chromium-'));
   let context;
