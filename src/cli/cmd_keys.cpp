@@ -10,11 +10,25 @@
 
 namespace clearance::cli {
 
+namespace {
+
+// The store whose keys these are: a PostgreSQL store named with --store (shared by its replicas),
+// else none (the data home's keys.json).
+Result<Store*> key_store(Context& ctx) {
+  if (ctx.store_location.rfind("postgres://", 0) != 0 && ctx.store_location.rfind("postgresql://", 0) != 0)
+    return static_cast<Store*>(nullptr);
+  return ctx.store();
+}
+
+}  // namespace
+
 int cmd_keys_create(Context& ctx, const KeysArgs& a) {
   if (!server::role_from_string(a.role))
     return exit_with(Error::BadInput("--role: expected viewer, analyst, approver, admin or auditor, got '" +
                                      a.role + "'"));
-  auto made = server::KeyFile(ctx.home).create(a.name, a.role, utc_now());
+  auto store = key_store(ctx);
+  if (!store) return exit_with(store.error());
+  auto made = server::create_key(ctx.home, *store, a.name, a.role, utc_now());
   if (!made) return exit_with(made.error());
   std::cout << made->second << "\n";
   std::cerr << "clearance: key " << made->first.id << " (" << a.role << ") for " << a.name
@@ -23,7 +37,9 @@ int cmd_keys_create(Context& ctx, const KeysArgs& a) {
 }
 
 int cmd_keys_list(Context& ctx, const KeysArgs& a) {
-  auto keys = server::KeyFile(ctx.home).read();
+  auto store = key_store(ctx);
+  if (!store) return exit_with(store.error());
+  auto keys = server::read_keys(ctx.home, *store);
   if (!keys) return exit_with(keys.error());
   if (a.format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -46,7 +62,9 @@ int cmd_keys_list(Context& ctx, const KeysArgs& a) {
 }
 
 int cmd_keys_revoke(Context& ctx, const KeysArgs& a) {
-  auto k = server::KeyFile(ctx.home).revoke(a.id, utc_now());
+  auto store = key_store(ctx);
+  if (!store) return exit_with(store.error());
+  auto k = server::revoke_key(ctx.home, *store, a.id, utc_now());
   if (!k) return exit_with(k.error());
   std::cout << "revoked " << k->id << " (" << k->role << ", " << k->name << ") at " << k->revoked_at << "\n";
   return 0;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "clearance/common/files.hpp"
@@ -106,20 +107,66 @@ Result<ApiKey> KeyFile::modify(F&& f) {
   return changed;
 }
 
-Result<std::pair<ApiKey, std::string>> KeyFile::create(const std::string& name, const std::string& role,
-                                                       const std::string& now) {
+namespace {
+
+// A new key and its entry (the key is the only copy of its secret).
+Result<std::pair<ApiKey, std::string>> new_key(const std::string& name, const std::string& role,
+                                               const std::string& now) {
   if (name.empty()) return Error::BadInput("--name: empty");
   std::string secret = random_hex(32), id = "k" + random_hex(4);
   if (secret.empty() || id.size() != 9) return Error::Internal("no random bytes for a key");
   std::string key = "clr_" + id + "_" + secret;
+  return std::make_pair(ApiKey{id, name, role, sha256_hex(key), now, ""}, key);
+}
+
+ApiKey from_stored(const StoredKey& k) {
+  return {k.id, k.name, k.role, k.sha256, k.created_at, k.revoked_at};
+}
+
+bool shared(Store* store) { return store && store->is_postgres(); }
+
+}  // namespace
+
+Result<std::pair<ApiKey, std::string>> KeyFile::create(const std::string& name, const std::string& role,
+                                                       const std::string& now) {
+  auto made = new_key(name, role, now);
+  if (!made) return made.error();
   auto entry = modify([&](std::vector<ApiKey>& keys) -> Result<ApiKey> {
     for (const auto& k : keys)
-      if (k.id == id) return Error::Internal("key id collision; try again");
-    keys.push_back({id, name, role, sha256_hex(key), now, ""});
+      if (k.id == made->first.id) return Error::Internal("key id collision; try again");
+    keys.push_back(made->first);
     return keys.back();
   });
   if (!entry) return entry.error();
-  return std::make_pair(*entry, key);
+  return made;
+}
+
+Result<std::vector<ApiKey>> read_keys(const std::string& home, Store* store) {
+  if (!shared(store)) return KeyFile(home).read();
+  auto stored = store->keys();
+  if (!stored) return stored.error();
+  std::vector<ApiKey> out;
+  for (const auto& k : *stored) out.push_back(from_stored(k));
+  return out;
+}
+
+Result<std::pair<ApiKey, std::string>> create_key(const std::string& home, Store* store,
+                                                  const std::string& name, const std::string& role,
+                                                  const std::string& now) {
+  if (!shared(store)) return KeyFile(home).create(name, role, now);
+  auto made = new_key(name, role, now);
+  if (!made) return made.error();
+  const ApiKey& k = made->first;
+  if (auto st = store->add_key({k.id, k.name, k.role, k.sha256, k.created_at, ""}); !st) return st.error();
+  return made;
+}
+
+Result<ApiKey> revoke_key(const std::string& home, Store* store, const std::string& id,
+                          const std::string& now) {
+  if (!shared(store)) return KeyFile(home).revoke(id, now);
+  auto k = store->revoke_key(id, now);
+  if (!k) return k.error();
+  return from_stored(*k);
 }
 
 Result<ApiKey> KeyFile::revoke(const std::string& id, const std::string& now) {
@@ -133,7 +180,31 @@ Result<ApiKey> KeyFile::revoke(const std::string& id, const std::string& now) {
   });
 }
 
-Status KeyRing::load() {
+Status KeyRing::load(Store* store) {
+  if (shared(store)) {
+    // An upgrade keeps its keys: those of the file the store lacks are added, revocations too.
+    auto in_file = file_.read();
+    if (!in_file) return in_file.error();
+    auto in_store = store->keys();
+    if (!in_store) return in_store.error();
+    for (const auto& k : *in_file) {
+      auto it =
+          std::find_if(in_store->begin(), in_store->end(), [&](const StoredKey& s) { return s.id == k.id; });
+      if (it == in_store->end()) {
+        if (auto st = store->add_key({k.id, k.name, k.role, k.sha256, k.created_at, k.revoked_at}); !st)
+          return st.error();
+      } else if (!k.revoked_at.empty() && it->revoked_at.empty() && it->sha256 == k.sha256) {
+        if (auto r = store->revoke_key(k.id, k.revoked_at); !r) return r.error();
+      }
+    }
+    auto keys = read_keys("", store);
+    if (!keys) return keys.error();
+    std::lock_guard lock(mu_);
+    store_ = store;
+    keys_ = std::move(*keys);
+    checked_ = std::chrono::steady_clock::now();
+    return Status::Ok();
+  }
   std::string stamp = file_stamp(file_.path());
   auto keys = file_.read();
   if (!keys) return keys.error();
@@ -153,7 +224,13 @@ std::optional<ApiKey> KeyRing::find(std::string_view key) {
   std::string hash = sha256_hex(key);
   std::lock_guard lock(mu_);
   auto now = std::chrono::steady_clock::now();
-  if (now - checked_ > std::chrono::milliseconds(200)) {
+  if (store_ && now - checked_ > std::chrono::seconds(1)) {
+    // The store's keys, read again at most every second: a key created or revoked through any
+    // replica counts here within about a second. A store that cannot be read keeps the keys last
+    // read (its answers cannot be recorded then either: they are refused with 503).
+    checked_ = now;
+    if (auto keys = read_keys("", store_)) keys_ = std::move(*keys);
+  } else if (!store_ && now - checked_ > std::chrono::milliseconds(200)) {
     checked_ = now;
     std::string stamp = file_stamp(file_.path());
     if (stamp != stamp_) {

@@ -7,6 +7,11 @@
 // atomically; the server re-reads it when it changes, so a revocation takes effect within a
 // fraction of a second without a restart.
 //
+// Replicas sharing a PostgreSQL store keep their keys in the store instead (table api_keys, the
+// same fields): `clearance --store postgres://… keys create|list|revoke`, and a server on that
+// store reads them from there, again at most every second, so a key created or revoked anywhere
+// works or stops working on every replica within about a second (docs/SCALING.md).
+//
 // Thread-safety: KeyRing::find may be called from any number of threads.
 #pragma once
 
@@ -17,6 +22,7 @@
 #include <vector>
 
 #include "clearance/common/result.hpp"
+#include "clearance/store/store.hpp"
 
 namespace clearance::server {
 
@@ -49,16 +55,28 @@ class KeyFile {
   std::string home_;
 };
 
-// The server's view of the keys file, re-read when it changes (checked at most every 200 ms).
+// The keys of a data home's file, or of `store` when it is a PostgreSQL store (null: the file).
+Result<std::vector<ApiKey>> read_keys(const std::string& home, Store* store);
+Result<std::pair<ApiKey, std::string>> create_key(const std::string& home, Store* store,
+                                                  const std::string& name, const std::string& role,
+                                                  const std::string& now);
+Result<ApiKey> revoke_key(const std::string& home, Store* store, const std::string& id,
+                          const std::string& now);
+
+// The server's view of the keys file, re-read when it changes (checked at most every 200 ms), or
+// of a PostgreSQL store's keys (read again at most every second).
 class KeyRing {
  public:
   explicit KeyRing(std::string home) : file_(std::move(home)) {}
-  Status load();
+  // With a PostgreSQL store: the keys of the data home's file not yet in the store are added to
+  // it (an upgrade keeps its keys), then the store's keys are the ones checked.
+  Status load(Store* store = nullptr);
   // The valid (not revoked) key whose secret this is; nullopt otherwise.
   std::optional<ApiKey> find(std::string_view key);
 
  private:
   KeyFile file_;
+  Store* store_ = nullptr;
   std::mutex mu_;
   std::vector<ApiKey> keys_;
   std::chrono::steady_clock::time_point checked_{};

@@ -108,6 +108,7 @@ Answer one(Call& c) {
   args.customer_id = customer;
   args.snapshots = c.state->snapshot_refs;
   args.entry_hashes = c.state->entry_hashes.get();
+  if (c.svc.shares_store()) args.idempotency_key = c.idempotency;
   auto start = std::chrono::steady_clock::now();
   record_screening_later(
       *c.svc.store(), args, std::move(a.body),

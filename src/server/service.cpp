@@ -203,6 +203,7 @@ void Service::record_answer(const Call& c, Answer& a, const std::string& action,
 }
 
 std::int64_t Service::put_on_record(const Call& c, RecordDraft draft) {
+  if (shares_store()) draft.idempotency_key = c.idempotency;
   return put_on_record(caller_id(c), c.request_id, std::move(draft));
 }
 
@@ -587,45 +588,162 @@ std::optional<Response> Service::idempotent_lookup(const std::string& key, const
   std::string hash =
       sha256_hex(std::string(req.method_string()) + " " + std::string(sv(req.target())) + "\n" + req.body());
   auto now = Clock::now();
-  std::lock_guard lock(idem_mu_);
-  // Kept for 24 hours, at most 100,000 answers: the oldest finished ones go first.
-  if (remembered_.size() > 100'000)
-    for (auto it = remembered_.begin(); it != remembered_.end();)
-      it = it->second.done && now - it->second.at > std::chrono::minutes(10) ? remembered_.erase(it)
-                                                                             : std::next(it);
-  auto it = remembered_.find(key);
-  if (it != remembered_.end() && now - it->second.at > std::chrono::hours(24) && it->second.done) {
-    remembered_.erase(it);
-    it = remembered_.end();
-  }
-  if (it == remembered_.end()) {
+  {
+    std::lock_guard lock(idem_mu_);
+    // Kept for 24 hours, at most 100,000 answers: the oldest finished ones go first.
+    if (remembered_.size() > 100'000)
+      for (auto it = remembered_.begin(); it != remembered_.end();)
+        it = it->second.done && now - it->second.at > std::chrono::minutes(10) ? remembered_.erase(it)
+                                                                               : std::next(it);
+    auto it = remembered_.find(key);
+    if (it != remembered_.end() && now - it->second.at > std::chrono::hours(24) && it->second.done) {
+      remembered_.erase(it);
+      it = remembered_.end();
+    }
+    if (it != remembered_.end()) {
+      if (it->second.request_hash != hash)
+        throw ApiError{422,
+                       "idempotency_key_reused",
+                       "this Idempotency-Key was used for a different request (method, path or body)",
+                       "Idempotency-Key",
+                       {}};
+      if (!it->second.done)
+        throw ApiError{409, "idempotency_in_progress",
+                       "the first request with this Idempotency-Key is still running", "Idempotency-Key", 1};
+      return it->second.response;
+    }
     remembered_[key] = Remembered{hash, false, {}, now};
-    return std::nullopt;
+    if (!shares_store()) return std::nullopt;
   }
-  if (it->second.request_hash != hash)
-    throw ApiError{422,
-                   "idempotency_key_reused",
-                   "this Idempotency-Key was used for a different request (method, path or body)",
-                   "Idempotency-Key",
-                   {}};
-  if (!it->second.done)
-    throw ApiError{409, "idempotency_in_progress",
-                   "the first request with this Idempotency-Key is still running", "Idempotency-Key", 1};
-  return it->second.response;
+  // Replicas on one PostgreSQL store: the first request may have been answered by another one (a
+  // retry nginx sent here after that replica died), or may still run there.
+  auto forget = [&] {
+    std::lock_guard lock(idem_mu_);
+    remembered_.erase(key);
+  };
+  auto claim = store_->claim_idempotent(key, hash, 2000);
+  if (!claim) {
+    forget();
+    throw ApiError::unavailable("the store cannot say whether this Idempotency-Key was answered: " +
+                                claim.error().message);
+  }
+  using K = IdempotentClaim::Kind;
+  switch (claim->kind) {
+    case K::kRun: {
+      std::lock_guard lock(idem_mu_);
+      remembered_[key].claimed = true;
+      return std::nullopt;
+    }
+    case K::kBusy:
+      forget();
+      throw ApiError{409, "idempotency_in_progress",
+                     "the first request with this Idempotency-Key is still running", "Idempotency-Key", 1};
+    case K::kOtherRequest:
+      forget();
+      throw ApiError{422,
+                     "idempotency_key_reused",
+                     "this Idempotency-Key was used for a different request (method, path or body)",
+                     "Idempotency-Key",
+                     {}};
+    case K::kAnswered:
+    case K::kRecorded:
+      break;
+  }
+  Response res;
+  try {
+    res = stored_answer(*claim);
+  } catch (...) {
+    forget();
+    throw;
+  }
+  std::lock_guard lock(idem_mu_);
+  auto& r = remembered_[key];
+  r.done = true;
+  r.response = res;
+  return res;
+}
+
+Response Service::stored_answer(const IdempotentClaim& claim) {
+  if (claim.kind == IdempotentClaim::Kind::kAnswered) {
+    Response res{static_cast<http::status>(claim.status), 11};
+    std::string_view rest = claim.headers;
+    while (!rest.empty()) {
+      auto nl = rest.find('\n');
+      std::string_view line = rest.substr(0, nl);
+      if (auto colon = line.find(": "); colon != std::string_view::npos)
+        res.set(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
+      if (nl == std::string_view::npos) break;
+      rest = rest.substr(nl + 1);
+    }
+    res.body() = claim.body;
+    return res;
+  }
+  // Recorded, but its replica died before the answer was kept: the answer is the record's result
+  // with its number, and the lists and rules the record names.
+  auto rec = store_->record(claim.audit_seq);
+  if (!rec)
+    throw ApiError::unavailable("the record of this Idempotency-Key's answer cannot be read: " +
+                                rec.error().message);
+  auto body = nlohmann::ordered_json::parse(rec->result, nullptr, false);
+  auto snaps = nlohmann::json::parse(rec->snapshots, nullptr, false);
+  auto rules = nlohmann::json::parse(rec->rules, nullptr, false);
+  if (!body.is_object() || !snaps.is_array() || !rules.is_array())
+    throw ApiError{500, "internal", "the record of this Idempotency-Key's answer is damaged", "", {}};
+  body["record"] = claim.audit_seq;
+  nlohmann::ordered_json listed = nlohmann::ordered_json::array();
+  std::string ids;
+  for (const auto& s : snaps) {
+    listed.push_back({{"list", s.value("name", "")}, {"id", s.value("id", "")}});
+    ids += (ids.empty() ? "" : ",") + s.value("id", "");
+  }
+  body["meta"] = {
+      {"snapshots", listed},
+      {"rules_version", rules.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(rules[0])},
+      {"audit_id", claim.audit_seq},
+      {"rebuilt_from_record", true}};
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, "application/json");
+  res.set("X-Clearance-Snapshots", ids);
+  res.set("X-Clearance-Audit-Id", std::to_string(claim.audit_seq));
+  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return res;
 }
 
 void Service::idempotent_store(const std::string& key, const Response& res) {
-  std::lock_guard lock(idem_mu_);
-  auto it = remembered_.find(key);
-  if (it == remembered_.end()) return;
-  // A refusal that a retry may overcome (rate limit, overload, internal failure) is not kept.
+  bool claimed = false;
   int st = res.result_int();
-  if (st == 429 || st >= 500) {
-    remembered_.erase(it);
-    return;
+  {
+    std::lock_guard lock(idem_mu_);
+    auto it = remembered_.find(key);
+    if (it == remembered_.end()) return;
+    claimed = it->second.claimed;
+    // A refusal that a retry may overcome (rate limit, overload, internal failure) is not kept.
+    if (st == 429 || st >= 500) {
+      remembered_.erase(it);
+    } else {
+      it->second.done = true;
+      it->second.claimed = false;
+      it->second.response = res;
+    }
   }
-  it->second.done = true;
-  it->second.response = res;
+  if (!claimed) return;
+  Status kept;
+  if (st == 429 || st >= 500) {
+    kept = store_->release_idempotent(key);
+  } else {
+    std::string headers;
+    for (const auto& f : res) {
+      auto name = f.name_string();
+      if (boost::beast::iequals(name, "X-Request-Id") || boost::beast::iequals(name, "Content-Length"))
+        continue;
+      headers += std::string(name) + ": " + std::string(f.value()) + "\n";
+    }
+    kept = store_->answer_idempotent(key, st, headers, res.body());
+  }
+  if (!kept.ok())
+    log_.warn(
+        "the answer to an Idempotency-Key was not kept in the store; a retry on another replica runs again",
+        {{"what", kept.error().message}});
 }
 
 Response Service::transport_error(TransportError e, const Request* header, const Connection& conn) {

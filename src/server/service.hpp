@@ -224,7 +224,10 @@ class Service : public Handler {
   // Reads the analyst page's files (options.web_dir) into memory.
   Status load_web();
   // Reads <home>/keys.json (later changes are picked up by themselves).
-  Status load_keys() { return keys_->load(); }
+  // With a PostgreSQL store, the store's keys (shared by its replicas; docs/SCALING.md).
+  Status load_keys() { return keys_->load(shares_store() ? store_.get() : nullptr); }
+  // Replicas share keys and idempotent answers through a PostgreSQL store.
+  bool shares_store() const { return store_ && store_->is_postgres(); }
   std::shared_ptr<const ServingState> state() const { return state_.load(); }
 
   std::uint64_t body_limit(const Request& header) const override;
@@ -298,12 +301,17 @@ class Service : public Handler {
 
   // Idempotency-Key: the first answer to (caller, key) is kept and given back to a retry of the
   // same request (same method, path and body); another request with that key is refused (422).
+  // With a PostgreSQL store the answers are kept there too, so a retry that lands on another
+  // replica gets the same answer (Store::claim_idempotent); the map holds this replica's.
   struct Remembered {
     std::string request_hash;
     bool done = false;
     Response response;
     std::chrono::steady_clock::time_point at;
+    bool claimed = false;  // claimed in the store: answer_idempotent or release_idempotent follows
   };
+  // The answer a store remembers for a key, as it was sent (or rebuilt from its record).
+  Response stored_answer(const IdempotentClaim& claim);
   // Returns a stored answer to send instead of running the request, or nullopt to run it (the
   // entry is then reserved). Throws 409 while the first is still running, 422 for a reused key.
   std::optional<Response> idempotent_lookup(const std::string& key, const Request& req);

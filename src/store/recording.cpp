@@ -253,6 +253,7 @@ void record_screening_later(Store& store, const ScreeningRecordArgs& a, nlohmann
   d.inputs = a.inputs;
   d.snapshots = a.snapshots;
   d.threshold = a.query->min_score;
+  d.idempotency_key = a.idempotency_key;
   store.review_and_append_later(
       std::move(party), a.caller,
       [out, d = std::move(d)](const std::vector<std::vector<ReviewMark>>& m) mutable {

@@ -98,6 +98,16 @@ const char* kMigrationTo2 = R"(
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )";
 
+// Version 3: what the replicas of one PostgreSQL store share besides the trail (docs/SCALING.md):
+// API keys (hash only) and the answers kept for Idempotency-Keys, with the first record of each.
+const char* kMigrationTo3 = R"(
+CREATE TABLE api_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL, sha256 TEXT NOT NULL,
+                       created_at TEXT NOT NULL, revoked_at TEXT NOT NULL);
+CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+                          audit_seq BIGINT, status INTEGER, headers TEXT, body {BLOB});
+CREATE INDEX idempotency_created ON idempotency (created_at);
+)";
+
 std::string fill(std::string sql, Dialect d) {
   auto replace = [&](const std::string& from, const std::string& to) {
     for (size_t p; (p = sql.find(from)) != std::string::npos;) sql.replace(p, from.size(), to);
@@ -127,7 +137,7 @@ struct Migration {
   const char* sql;
 };
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> kAll{{2, kMigrationTo2}};
+  static const std::vector<Migration> kAll{{2, kMigrationTo2}, {3, kMigrationTo3}};
   return kAll;
 }
 
@@ -185,7 +195,7 @@ Result<int> open_schema(SqlConn& c, int target) {
   }
   for (const auto& m : migrations()) {
     if (m.to <= v || m.to > target) continue;
-    if (auto st = c.exec(m.sql); !st) return fail(st.error());
+    if (auto st = c.exec(fill(m.sql, c.dialect())); !st) return fail(st.error());
     if (auto st = set_version(c, m.to); !st) return fail(st.error());
     v = m.to;
   }

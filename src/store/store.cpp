@@ -81,6 +81,32 @@ Status WriterTx::flush() {
   // SQLite has no round trips: one prepared single-row insert per record is fastest. PostgreSQL
   // pays a round trip per statement, so records go in multi-row inserts.
   const size_t chunk = conn.dialect() == Dialect::kSqlite ? 1 : 100;
+  // The Idempotency-Keys these records answer get their first record, in the same transaction
+  // (PostgreSQL: replicas share the answers; 100 keys a statement).
+  if (conn.dialect() == Dialect::kPostgres) {
+    SqlParams keyed;
+    std::string values;
+    auto note = [&]() -> Status {
+      if (keyed.empty()) return Status::Ok();
+      auto u =
+          conn.query("UPDATE idempotency SET audit_seq = v.seq FROM (VALUES " + values +
+                         ") AS v(seq, key) WHERE idempotency.key = v.key AND idempotency.audit_seq IS NULL",
+                     keyed);
+      keyed.clear();
+      values.clear();
+      return u ? Status::Ok() : Status(u.error());
+    };
+    for (const auto& r : pending) {
+      if (r.idempotency_key.empty()) continue;
+      values +=
+          values.empty() ? "(CAST(? AS BIGINT), CAST(? AS TEXT))" : ",(CAST(? AS BIGINT), CAST(? AS TEXT))";
+      keyed.push_back(SqlValue::integer(r.seq));
+      keyed.push_back(SqlValue::text(r.idempotency_key));
+      if (keyed.size() >= 200)
+        if (auto st = note(); !st) return st;
+    }
+    if (auto st = note(); !st) return st;
+  }
   for (size_t at = 0; at < pending.size(); at += chunk) {
     size_t n = std::min(chunk, pending.size() - at);
     SqlParams rec, in;
@@ -315,6 +341,7 @@ Record Store::Impl::make_record(RecordDraft&& d) const {
   r.engine = d.engine.empty() ? std::string(engine_version()) : std::move(d.engine);
   r.threshold = d.threshold ? canonical_json(nlohmann::json(*d.threshold)) : "null";
   r.result = d.result_text.empty() ? canonical_json(d.result) : std::move(d.result_text);
+  r.idempotency_key = std::move(d.idempotency_key);
   return r;
 }
 

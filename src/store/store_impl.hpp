@@ -117,6 +117,12 @@ struct Store::Impl {
   std::mutex listen_mu;
   std::unique_ptr<store_detail::SqlConn> listen;
 
+  // The connection holding the Idempotency-Keys this process runs (session advisory locks, so
+  // they are let go when the process dies); opened on first use.
+  std::mutex idem_mu;
+  std::unique_ptr<store_detail::SqlConn> idem;
+  std::string idem_swept_at;  // when answers older than 24 hours were last deleted
+
   ~Impl();
   std::string now() const { return format_utc(opt.clock()); }
   Record make_record(RecordDraft&& d) const;

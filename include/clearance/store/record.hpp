@@ -69,6 +69,10 @@ struct RecordDraft {
   std::string inputs_text;
   std::string result_text;
   std::string engine;  // empty: engine_version()
+  // Not part of the record: the Idempotency-Key (caller + key) of the request this answers. A
+  // PostgreSQL store notes the record's number against that key in the same transaction, so a
+  // retry on another replica finds the answer recorded and is not recorded twice.
+  std::string idempotency_key;
 };
 
 struct Redaction {
@@ -93,6 +97,7 @@ struct Record {
   std::string hash;
   std::optional<std::string> inputs;  // canonical JSON; nullopt once redacted (or when missing)
   std::optional<Redaction> redaction;
+  std::string idempotency_key;  // not stored in the trail (RecordDraft::idempotency_key)
 
   // The bytes hashed: canonical JSON of every field but hash and inputs.
   std::string hashed_text() const;

@@ -169,6 +169,7 @@ struct ScreeningRecordArgs {
   std::vector<SnapshotRef> snapshots;
   bool record = true;                      // false: a trial run (--no-record): nothing is written
   EntryHashCache* entry_hashes = nullptr;  // of the screener that gave the hits, when kept
+  std::string idempotency_key;             // RecordDraft::idempotency_key of the record
 };
 Result<std::vector<ReviewMark>> record_screening(Store& store, const ScreeningRecordArgs& args,
                                                  nlohmann::ordered_json& answer);

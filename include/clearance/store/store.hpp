@@ -35,7 +35,7 @@
 namespace clearance {
 
 // The schema this build writes. Older stores are migrated forward at open; newer ones refused.
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 struct StoreOptions {
   // "sqlite:PATH", a plain PATH (SQLite), or a "postgres://…" / "postgresql://…" URL.
@@ -110,6 +110,34 @@ struct KeptFile {
   std::string text;
 };
 
+// An API key as a store keeps it for the replicas that share it: its SHA-256, never the key.
+struct StoredKey {
+  std::string id;  // "k1a2b3c4d"
+  std::string name;
+  std::string role;
+  std::string sha256;
+  std::string created_at;
+  std::string revoked_at;  // "" while valid
+};
+
+// What a PostgreSQL store knows of an Idempotency-Key (Store::claim_idempotent).
+struct IdempotentClaim {
+  enum class Kind {
+    kRun,           // nobody answered it: run the request (this process holds the key until
+                    // answer_idempotent or release_idempotent)
+    kAnswered,      // answered before: status, headers and body are the answer to give again
+    kRecorded,      // answered and recorded, but its holder stopped before keeping the answer:
+                    // audit_seq is the answer's record (rebuild the answer from it)
+    kBusy,          // another live process is running the first request
+    kOtherRequest,  // the key was used for a different request
+  };
+  Kind kind = Kind::kRun;
+  int status = 0;
+  std::string headers;  // "Name: value" lines
+  std::string body;
+  std::int64_t audit_seq = 0;
+};
+
 // Counters since open (for benchmarks and /metrics).
 struct StoreStats {
   std::uint64_t commits = 0;  // group-commit transactions that succeeded
@@ -174,6 +202,30 @@ class Store {
   // the caller should compare published_lists() with what it serves). kBadInput on SQLite (one
   // process serves a SQLite store), kIo when PostgreSQL cannot be reached.
   Result<bool> wait_for_published_lists(int timeout_ms);
+
+  // ---- API keys (docs/SCALING.md: the keys of replicas sharing a PostgreSQL store)
+  // kBadInput when a key with this id exists.
+  Status add_key(const StoredKey& key);
+  // Marks the key revoked at `at` (revoking twice keeps the first time); kNotFound for an unknown id.
+  Result<StoredKey> revoke_key(const std::string& id, const std::string& at);
+  // Every key, revoked ones included, by creation.
+  Result<std::vector<StoredKey>> keys();
+
+  // ---- idempotent answers shared by the replicas of a PostgreSQL store (kBadInput on SQLite)
+  // Claims `key` (the caller and its Idempotency-Key) for a request whose method, target and body
+  // hash to request_hash. A process that claims a key holds it (a PostgreSQL advisory lock of this
+  // store's session) until it answers or releases it, so a process that dies (SIGKILL) lets go of
+  // it at once; a claim held by a live process is waited for up to wait_ms, then kBusy. Records
+  // appended with RecordDraft::idempotency_key = key note their number against it in their own
+  // transaction. Answers older than 24 hours are forgotten.
+  Result<IdempotentClaim> claim_idempotent(const std::string& key, const std::string& request_hash,
+                                           int wait_ms);
+  // Keeps the answer to a claimed key and lets go of it.
+  Status answer_idempotent(const std::string& key, int status, const std::string& headers,
+                           const std::string& body);
+  // Lets go of a claimed key without an answer (a refusal a retry may overcome): the next claim
+  // runs the request again, unless a record already answers it.
+  Status release_idempotent(const std::string& key);
 
   // ---- review cases
   // For each hit of one screened party: the live case of its key, opened when there is none (a
