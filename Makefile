@@ -12,7 +12,8 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
 NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
-.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test cluster cluster-test bench eval format format-check clean fuzz fuzz-replay
+.PHONY: deps browser-deps build build-tests demo demo-serve test package package-test cluster cluster-test bench eval format format-check clean fuzz fuzz-replay \
+  sanitize sanitize-asan sanitize-tsan
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
@@ -74,14 +75,28 @@ eval: build
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/cross-script-dev.csv --threshold 0.82
 	../shared/eval/run.sh $(BUILD)/clearance ../shared/eval/world-scripts-dev.csv --threshold 0.82
 
-# The fuzz jobs (docs/RELIABILITY.md) in a clang ASan+UBSan build directory of its own.
+# Sanitizer and fuzz jobs (docs/RELIABILITY.md), each in a clang build directory of its own. One
+# ASan+UBSan build serves the whole test suite and the libFuzzer targets (fuzz/).
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_SECONDS ?= 60
 FUZZ_REPLAY_SECONDS ?= 5
 
 $(ASAN_BUILD)/build.ninja: CMakeLists.txt
 	CXX=clang++ cmake -S . -B $(ASAN_BUILD) -G Ninja -DCLEARANCE_BUILD_TESTS=ON -DCLEARANCE_FUZZ=ON \
 	  -DCLEARANCE_SANITIZE=address,undefined
+
+$(TSAN_BUILD)/build.ninja: CMakeLists.txt
+	CXX=clang++ cmake -S . -B $(TSAN_BUILD) -G Ninja -DCLEARANCE_BUILD_TESTS=ON -DCLEARANCE_SANITIZE=thread \
+	  "-DCLEARANCE_TEST_DIRS=tests/server;tests/store;tests/match"
+
+sanitize: sanitize-asan sanitize-tsan
+
+sanitize-asan: deps browser-deps $(ASAN_BUILD)/build.ninja
+	JOBS=$(JOBS) ./scripts/sanitize.sh asan $(ASAN_BUILD)
+
+sanitize-tsan: deps $(TSAN_BUILD)/build.ninja
+	JOBS=$(JOBS) ./scripts/sanitize.sh tsan $(TSAN_BUILD)
 
 # Every target for FUZZ_SECONDS, seeded from ../shared/data and data/ (FUZZ_TARGETS="csl_csv http" for some).
 fuzz: deps $(ASAN_BUILD)/build.ninja
