@@ -291,6 +291,13 @@ int run(int argc, char** argv) {
                     "seconds to finish requests in flight on SIGTERM (default 30)");
   serve->add_option("--update-every", sv.update_every,
                     "run `lists update` this often and switch to new lists without downtime (e.g. 6h, 30m)");
+  serve->add_option("--job-workers", sv.job_workers,
+                    "PostgreSQL store: threads working on chunks of shared batch jobs (default 1)");
+  serve->add_option(
+      "--job-lease", sv.job_lease,
+      "PostgreSQL store: seconds before a chunk of a replica that stopped is taken over (default 30)");
+  serve->add_option("--job-chunk-rows", sv.job_chunk_rows,
+                    "PostgreSQL store: rows per chunk of a shared batch job (default 10000)");
   serve->add_option("--update-config", sv.update_config,
                     "sources of --update-every and POST /v1/lists/update (default: as `lists update`)");
 

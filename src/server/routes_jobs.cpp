@@ -9,6 +9,7 @@
 #include "clearance/common/strings.hpp"
 #include "server/jobs.hpp"
 #include "server/routes.hpp"
+#include "server/shared_jobs.hpp"
 
 namespace clearance::server {
 
@@ -37,6 +38,16 @@ std::uint64_t csv_rows(const std::string& body) {
   std::uint64_t lines = std::count(body.begin(), body.end(), '\n');
   if (!body.empty() && body.back() != '\n') ++lines;
   return lines ? lines - 1 : 0;
+}
+
+// A job of the queue shared through a PostgreSQL store (any replica's), when this is one.
+std::optional<SharedJob> shared_job(Call& c) {
+  SharedJobs* shared = c.svc.shared_jobs();
+  if (!shared || (c.svc.jobs() && c.svc.jobs()->find(c.params["id"]))) return std::nullopt;
+  auto job = shared->find(c.params["id"]);
+  if (job && job->owner != Service::caller_id(c) && c.caller.role != kAdmin)
+    throw ApiError::not_found("no job " + c.params["id"]);
+  return job;
 }
 
 std::shared_ptr<Job> owned_job(Call& c) {
@@ -89,6 +100,14 @@ Answer create(Call& c) {
   inner->finish = nullptr;
   Job* raw = job.get();
   inner->progress = [raw](std::uint64_t n) { raw->done = n; };
+  if (*kind == "screen" && csv && c.svc.shared_jobs()) {
+    // Replicas on a PostgreSQL store: chunks in the store's job table, worked on by every replica.
+    Answer a;
+    a.status = 202;
+    a.body = c.svc.shared_jobs()->create_screen(c);
+    a.with_provenance = true;
+    return a;
+  }
   if (*kind == "screen") {
     if (csv) {
       job->total = csv_rows(c.req.body());
@@ -135,6 +154,12 @@ Answer create(Call& c) {
 }
 
 Answer show(Call& c) {
+  if (auto shared = shared_job(c)) {
+    Answer a;
+    a.body = c.svc.shared_jobs()->describe(*shared);
+    a.with_provenance = true;
+    return a;
+  }
   auto job = owned_job(c);
   Answer a;
   a.body = c.svc.jobs()->describe(*job);
@@ -144,6 +169,20 @@ Answer show(Call& c) {
 }
 
 Answer result(Call& c) {
+  if (auto shared = shared_job(c)) {
+    if (shared->state == "failed")
+      throw ApiError{409, "job_failed", "job " + shared->id + " failed: " + shared->error, "", {}};
+    if (shared->state != "done")
+      throw ApiError{409, "job_not_done",
+                     "job " + shared->id + " is " + shared->state + "; GET /v1/jobs/" + shared->id +
+                         " says when it is done",
+                     "", 1};
+    Answer a;
+    a.raw = c.svc.shared_jobs()->result(*shared);
+    a.content_type = SharedJobs::result_type(*shared);
+    a.with_provenance = true;
+    return a;
+  }
   auto job = owned_job(c);
   auto state = job->state.load();
   if (state == Job::State::kFailed)

@@ -8,6 +8,7 @@
 #include "clearance/store/record.hpp"
 #include "server/jobs.hpp"
 #include "server/json_input.hpp"
+#include "server/shared_jobs.hpp"
 
 namespace clearance::server {
 
@@ -224,12 +225,18 @@ std::int64_t Service::put_on_record(const std::string& caller, const std::string
 
 Status Service::start_jobs() {
   jobs_ = std::make_unique<JobQueue>(options_.home + "/jobs", 1);
-  return jobs_->start();
+  if (auto st = jobs_->start(); !st) return st;
+  if (shares_store() && recording()) {
+    shared_jobs_ = std::make_unique<SharedJobs>(*this, options_.jobs);
+    shared_jobs_->start();
+  }
+  return Status::Ok();
 }
 
 void Service::shutdown() {
   draining_ = true;
   if (jobs_) jobs_->stop();
+  if (shared_jobs_) shared_jobs_->stop();
   {
     // Deferred answers come back through the pool once their records are durable.
     std::unique_lock lk(running_mu_);

@@ -60,6 +60,14 @@ struct ServeLimits {
   double rate_burst = 400;
 };
 
+// The job queue shared through a PostgreSQL store (server/shared_jobs.hpp).
+struct SharedJobOptions {
+  unsigned workers = 1;                      // chunk workers of this replica
+  std::chrono::milliseconds lease{30'000};   // a chunk not renewed for this long is claimed again
+  size_t chunk_rows = 10'000;                // rows per chunk
+  std::chrono::milliseconds idle_poll{250};  // how often an idle worker looks for a chunk
+};
+
 struct ServeOptions {
   std::string home;
   std::string data_dir;
@@ -71,6 +79,7 @@ struct ServeOptions {
   std::string web_dir;           // the analyst page's files, served at "/" ("" = no page)
   double max_list_age_days = 7;  // GET /v1/lists marks a list older than this as stale
   std::string update_config;     // `lists update` sources ("": <home>/sources.yaml, else the bundled)
+  SharedJobOptions jobs;         // the job queue of a PostgreSQL store
 };
 
 struct Caller {
@@ -111,6 +120,7 @@ struct ServingState {
 
 class Service;
 class JobQueue;
+class SharedJobs;
 
 // A handler's answer. With `action` set, the answer is put on the audit trail before it is sent
 // (an answer a client sees always has its record) and the body's "meta" gets the record id.
@@ -221,6 +231,8 @@ class Service : public Handler {
   // Starts the job workers (results under <home>/jobs).
   Status start_jobs();
   JobQueue* jobs() const { return jobs_.get(); }
+  // The job queue shared with the other replicas of a PostgreSQL store; null on SQLite.
+  SharedJobs* shared_jobs() const { return shared_jobs_.get(); }
   // Reads the analyst page's files (options.web_dir) into memory.
   Status load_web();
   // Reads <home>/keys.json (later changes are picked up by themselves).
@@ -290,6 +302,7 @@ class Service : public Handler {
   std::unique_ptr<KeyRing> keys_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<JobQueue> jobs_;
+  std::unique_ptr<SharedJobs> shared_jobs_;
   StaticFiles web_;
   boost::asio::thread_pool pool_;
   // Pooled requests not answered yet (deferred ones included): shutdown waits for them.

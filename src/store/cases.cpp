@@ -368,7 +368,7 @@ Result<std::vector<std::vector<ReviewMark>>> Store::review_many(const std::vecto
       [&](WriterTx& tx) -> Result<Marks> { return review_in_tx(tx, parties, caller); });
 }
 
-namespace {
+namespace store_detail {
 
 Result<std::vector<Appended>> review_and_append_in_tx(Store::Impl& impl, WriterTx& tx,
                                                       const std::vector<ReviewRequest>& parties,
@@ -385,7 +385,7 @@ Result<std::vector<Appended>> review_and_append_in_tx(Store::Impl& impl, WriterT
   return out;
 }
 
-}  // namespace
+}  // namespace store_detail
 
 Result<std::vector<Appended>> Store::review_and_append(const std::vector<ReviewRequest>& parties,
                                                        const std::string& caller,

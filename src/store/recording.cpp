@@ -485,6 +485,18 @@ void BatchRecorder::record_group(Group& g) {
   std::vector<std::string>& lines = g.lines;
   lines.assign(n, std::string());
   std::vector<std::int64_t> seqs(n, 0);
+  // 3. The answers, sent by emit_done once durable (a job chunk's: kept with its records).
+  auto render = [&] {
+    parallel_for(n, 0, [&](size_t i) {
+      if (o_.record && jsonl) {
+        // {...} -> {...,"record":N}: what the answer with "record" added last dumps as.
+        lines[i].pop_back();
+        lines[i] += ",\"record\":" + std::to_string(seqs[i]) + "}\n";
+      } else {
+        lines[i] = format_batch_row(rows[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
+      }
+    });
+  };
   if (!o_.record) {
     auto got = store_.review_lookup_many(asks);
     if (!got) {
@@ -496,24 +508,33 @@ void BatchRecorder::record_group(Group& g) {
     // 2. Cases and records in one transaction: the review runs in the writer, then each row's
     // answer is built once (on all cores), written as canonical JSON for its record and, for JSON
     // lines, as the line to send, which only gains "record" once the seq is known.
-    auto appended =
-        store_.review_and_append(asks, o_.caller, [&](const std::vector<std::vector<ReviewMark>>& got) {
-          take_marks(got);
-          std::vector<RecordDraft> drafts(n);
-          parallel_for(n, 0, [&](size_t i) {
-            const BatchRow& r = rows[i];
-            RecordDraft& d = drafts[i];
-            d.caller = o_.caller;
-            d.action = "screen.batch";
-            d.inputs_text = batch_inputs_text(r);
-            d.snapshots = o_.snapshots;
-            d.threshold = o_.min_score;
-            auto answer = batch_row_to_json(r, o_.lists_note, case_marks(marks[i]));
-            d.result_text = canonical_json_of(answer);
-            if (jsonl) lines[i] = answer.dump();
-          });
-          return drafts;
-        });
+    auto build = [&](const std::vector<std::vector<ReviewMark>>& got) {
+      take_marks(got);
+      std::vector<RecordDraft> drafts(n);
+      parallel_for(n, 0, [&](size_t i) {
+        const BatchRow& r = rows[i];
+        RecordDraft& d = drafts[i];
+        d.caller = o_.caller;
+        d.action = "screen.batch";
+        d.inputs_text = batch_inputs_text(r);
+        d.snapshots = o_.snapshots;
+        d.threshold = o_.min_score;
+        auto answer = batch_row_to_json(r, o_.lists_note, case_marks(marks[i]));
+        d.result_text = canonical_json_of(answer);
+        if (jsonl) lines[i] = answer.dump();
+      });
+      return drafts;
+    };
+    // A job chunk's answers are its result, kept in the transaction of its records.
+    auto kept = [&](const std::vector<Appended>& a) {
+      for (size_t i = 0; i < n; ++i) seqs[i] = a[i].seq;
+      render();
+      std::string all;
+      for (const auto& l : lines) all += l;
+      return all;
+    };
+    auto appended = o_.chunk ? store_.complete_chunk(*o_.chunk, asks, o_.caller, build, kept)
+                             : store_.review_and_append(asks, o_.caller, build);
     if (!appended) {
       g.status = appended.error();
       return;
@@ -522,16 +543,7 @@ void BatchRecorder::record_group(Group& g) {
     if (n) g.first = seqs.front();
     if (n) g.last = seqs.back();
   }
-  // 3. The answers, sent by emit_done once durable.
-  parallel_for(n, 0, [&](size_t i) {
-    if (o_.record && jsonl) {
-      // {...} -> {...,"record":N}: what the answer with "record" added last dumps as.
-      lines[i].pop_back();
-      lines[i] += ",\"record\":" + std::to_string(seqs[i]) + "}\n";
-    } else {
-      lines[i] = format_batch_row(rows[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
-    }
-  });
+  if (!o_.chunk) render();
 }
 
 // ---- list updates

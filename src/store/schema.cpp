@@ -108,6 +108,21 @@ CREATE TABLE idempotency (key TEXT PRIMARY KEY, request_hash TEXT NOT NULL, crea
 CREATE INDEX idempotency_created ON idempotency (created_at);
 )";
 
+// Version 4: the job queue of replicas sharing a PostgreSQL store (docs/SCALING.md): a job and its
+// chunks; a replica claims a chunk (FOR UPDATE SKIP LOCKED) for a lease of milliseconds on the
+// database's clock, and marks it done with its result in the transaction of its records.
+const char* kMigrationTo4 = R"(
+CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, params TEXT NOT NULL,
+                   state TEXT NOT NULL, total BIGINT NOT NULL, chunks INTEGER NOT NULL,
+                   chunks_done INTEGER NOT NULL, rows_done BIGINT NOT NULL, created_at TEXT NOT NULL,
+                   started_at TEXT NOT NULL, finished_at TEXT NOT NULL, error TEXT NOT NULL);
+CREATE TABLE job_chunks (job TEXT NOT NULL, n INTEGER NOT NULL, first_row BIGINT NOT NULL, rows INTEGER NOT NULL,
+                         input {BLOB} NOT NULL, state TEXT NOT NULL, claimed_by TEXT NOT NULL,
+                         lease_until BIGINT NOT NULL, claims INTEGER NOT NULL, result {BLOB},
+                         records INTEGER NOT NULL, PRIMARY KEY (job, n));
+CREATE INDEX job_chunks_open ON job_chunks (state, lease_until) WHERE state <> 'done';
+)";
+
 std::string fill(std::string sql, Dialect d) {
   auto replace = [&](const std::string& from, const std::string& to) {
     for (size_t p; (p = sql.find(from)) != std::string::npos;) sql.replace(p, from.size(), to);
@@ -137,7 +152,7 @@ struct Migration {
   const char* sql;
 };
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> kAll{{2, kMigrationTo2}, {3, kMigrationTo3}};
+  static const std::vector<Migration> kAll{{2, kMigrationTo2}, {3, kMigrationTo3}, {4, kMigrationTo4}};
   return kAll;
 }
 

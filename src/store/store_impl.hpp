@@ -123,6 +123,10 @@ struct Store::Impl {
   std::unique_ptr<store_detail::SqlConn> idem;
   std::string idem_swept_at;  // when answers older than 24 hours were last deleted
 
+  // The connection that claims and renews chunks of the job queue (PostgreSQL; opened on first use).
+  std::mutex jobs_mu;
+  std::unique_ptr<store_detail::SqlConn> jobs_conn;
+
   ~Impl();
   std::string now() const { return format_utc(opt.clock()); }
   Record make_record(RecordDraft&& d) const;
@@ -151,5 +155,13 @@ struct Store::Impl {
               const std::string& bytes);
   Result<std::optional<std::string>> load_kept(const std::string& kind, const std::string& id);
 };
+
+namespace store_detail {
+// Reviews the parties' hits and appends the records `build` makes from their marks, inside tx.
+Result<std::vector<Appended>> review_and_append_in_tx(Store::Impl& impl, WriterTx& tx,
+                                                      const std::vector<ReviewRequest>& parties,
+                                                      const std::string& caller,
+                                                      const Store::RecordBuilder& build);
+}  // namespace store_detail
 
 }  // namespace clearance

@@ -211,6 +211,10 @@ class BatchRecorder {
     bool record = true;  // false: trial run: cases looked up, nothing written
     size_t group = kRecordGroupRows;
     size_t in_flight = 2;  // groups being recorded while the caller goes on (0: record in add())
+    // A chunk claimed from the store's job queue: each group's records, its answers (the lines
+    // `emit` gets, kept as the chunk's result) and the chunk marked done commit together
+    // (Store::complete_chunk); kNotFound when the chunk's lease was lost (nothing written).
+    const ClaimedChunk* chunk = nullptr;
   };
   BatchRecorder(Store& store, Options options, std::function<Status(const std::string&)> emit);
   // Waits for the groups being recorded (their answers are not emitted).

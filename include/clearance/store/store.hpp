@@ -35,7 +35,7 @@
 namespace clearance {
 
 // The schema this build writes. Older stores are migrated forward at open; newer ones refused.
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 struct StoreOptions {
   // "sqlite:PATH", a plain PATH (SQLite), or a "postgres://…" / "postgresql://…" URL.
@@ -136,6 +136,39 @@ struct IdempotentClaim {
   std::string headers;  // "Name: value" lines
   std::string body;
   std::int64_t audit_seq = 0;
+};
+
+// A job of the queue replicas sharing a PostgreSQL store work on together (docs/SCALING.md).
+struct SharedJobChunk {
+  std::string input;  // the chunk's part of the job's input, as the worker reads it
+  std::uint64_t first_row = 0;
+  std::uint64_t rows = 0;
+};
+struct NewSharedJob {
+  std::string id;
+  std::string kind;
+  std::string owner;
+  std::string params;  // JSON: how the chunks are worked on
+  std::uint64_t total = 0;
+  std::vector<SharedJobChunk> chunks;
+};
+struct SharedJob {
+  std::string id, kind, owner, params;
+  std::string state;  // queued | running | done | failed
+  std::uint64_t total = 0, rows_done = 0;
+  std::int64_t chunks = 0, chunks_done = 0, chunks_running = 0;
+  std::int64_t reclaimed = 0;  // claims of a chunk after its lease expired (its replica died or stalled)
+  std::string created_at, started_at, finished_at;
+  std::string error;  // JSON {"code", "message", "field"} when failed
+};
+// A chunk claimed by one worker; `claim` fences it: only the latest claim can complete it.
+struct ClaimedChunk {
+  std::string job, kind, owner, params;
+  std::int64_t n = 0;
+  std::uint64_t first_row = 0, rows = 0;
+  std::string input;
+  std::int64_t claim = 0;
+  std::string worker;
 };
 
 // Counters since open (for benchmarks and /metrics).
@@ -253,6 +286,30 @@ class Store {
   // server answers this way without holding a thread while the group commits.
   void review_and_append_later(std::vector<ReviewRequest> parties, std::string caller, RecordBuilder build,
                                std::function<void(Result<std::vector<Appended>>)> done);
+  // ---- the job queue of replicas sharing a PostgreSQL store (kBadInput on SQLite)
+  // Records a job and its chunks, queued. With an id that exists, nothing changes and false is
+  // returned (a retried request with the same Idempotency-Key names the same job).
+  Result<bool> create_shared_job(const NewSharedJob& job);
+  // Claims the next chunk of any running job (SELECT … FOR UPDATE SKIP LOCKED): one queued, or one
+  // whose lease ran out (its worker died); leased for lease_ms on the database's clock. nullopt
+  // when there is none.
+  Result<std::optional<ClaimedChunk>> claim_chunk(const std::string& worker, int lease_ms);
+  // Extends the lease; kNotFound when the chunk is no longer this claim's (another worker took it).
+  Status renew_chunk(const ClaimedChunk& chunk, int lease_ms);
+  // In one transaction: checks the chunk is still this claim's (kNotFound otherwise, and nothing is
+  // written), reviews the parties' hits and appends the records `build` makes (as
+  // review_and_append), stores `result(appended)` as the chunk's result and marks it done (the job
+  // too, with its last chunk).
+  Result<std::vector<Appended>> complete_chunk(
+      const ClaimedChunk& chunk, const std::vector<ReviewRequest>& parties, const std::string& caller,
+      const RecordBuilder& build, const std::function<std::string(const std::vector<Appended>&)>& result);
+  // Marks a job failed (no more chunks are claimed) with error (JSON).
+  Status fail_shared_job(const std::string& id, const std::string& error);
+  Result<std::optional<SharedJob>> shared_job(const std::string& id);
+  // The results of a done job's chunks, in order (f returns false to stop).
+  Status each_chunk_result(const std::string& id, const std::function<bool(const std::string&)>& f);
+
+  // ---- review cases (continued)
   Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
   // Cases matching every condition of the filter, by id.
   Result<std::vector<Case>> cases(const CaseFilter& filter);

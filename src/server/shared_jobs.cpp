@@ -1,0 +1,300 @@
+#include "server/shared_jobs.hpp"
+
+#include <unistd.h>
+
+#include <limits>
+#include <random>
+#include <sstream>
+
+#include "clearance/common/strings.hpp"
+#include "clearance/match/batch.hpp"
+#include "clearance/store/recording.hpp"
+#include "server/routes.hpp"
+
+namespace clearance::server {
+
+namespace {
+
+// The CSV records of an upload: the header and the data records, split at line ends outside
+// quotes (a quoted field may hold line breaks), each with the physical line it starts on.
+struct CsvRecords {
+  std::string header;
+  std::vector<std::pair<std::string_view, size_t>> rows;
+};
+
+CsvRecords split_records(const std::string& body) {
+  CsvRecords out;
+  bool quoted = false, first = true;
+  size_t start = 0, line = 1, start_line = 1;
+  for (size_t i = 0; i <= body.size(); ++i) {
+    const bool end = i == body.size();
+    const char ch = end ? '\n' : body[i];
+    if (!end && ch == '"') quoted = !quoted;
+    if (ch != '\n') continue;
+    if (!end) ++line;  // the number of the physical line that starts after this break
+    if (quoted && !end) continue;
+    std::string_view rec(body.data() + start, i - start);
+    if (first)
+      out.header = std::string(rec);
+    else if (!(rec.empty() || rec == "\r"))
+      out.rows.emplace_back(rec, start_line);
+    first = false;
+    start = i + 1;
+    start_line = line;
+  }
+  return out;
+}
+
+std::string random_hex(size_t n) {
+  std::random_device rd;
+  std::string out;
+  static const char* hex = "0123456789abcdef";
+  while (out.size() < n) out += hex[rd() & 15];
+  return out;
+}
+
+}  // namespace
+
+SharedJobs::SharedJobs(Service& svc, SharedJobOptions options) : svc_(svc), o_(options) {
+  char host[128] = {};
+  ::gethostname(host, sizeof host - 1);
+  prefix_ = std::string(host) + ":" + std::to_string(::getpid()) + ":" + random_hex(6);
+}
+
+SharedJobs::~SharedJobs() { stop(); }
+
+void SharedJobs::start() {
+  for (unsigned i = 0; i < std::max(1u, o_.workers); ++i) workers_.emplace_back([this, i] { work(i); });
+}
+
+void SharedJobs::stop() {
+  stopping_ = true;
+  cv_.notify_all();
+  for (auto& t : workers_) t.join();
+  workers_.clear();
+}
+
+nlohmann::ordered_json SharedJobs::create_screen(Call& c) {
+  const std::string& body = c.req.body();
+  auto records = split_records(body);
+  if (records.header.empty())
+    throw ApiError::invalid("", "the upload is empty: expected a CSV file with a header line");
+  nlohmann::ordered_json params = {{"format", c.query("format").value_or("jsonl")},
+                                   {"file_sha256", sha256_hex(body)}};
+  if (params["format"] != "jsonl" && params["format"] != "csv")
+    throw ApiError::invalid(
+        "format", "format: expected jsonl or csv, got '" + params["format"].get<std::string>() + "'");
+  double threshold = kDefaultThreshold;
+  if (auto q = c.query("min_score")) {
+    char* end = nullptr;
+    threshold = std::strtod(q->c_str(), &end);
+    if (end != q->c_str() + q->size() || !(threshold >= 0 && threshold <= 1))
+      throw ApiError::invalid("min_score", "min_score: must be a number in [0, 1]");
+  }
+  params["min_score"] = threshold;
+  size_t limit = 10;
+  if (auto q = c.query("limit")) {
+    char* end = nullptr;
+    long v = std::strtol(q->c_str(), &end, 10);
+    if (end != q->c_str() + q->size() || v < 1 || v > 1000)
+      throw ApiError::invalid("limit", "limit: must be an integer in [1, 1000]");
+    limit = static_cast<size_t>(v);
+  }
+  params["limit"] = limit;
+  nlohmann::ordered_json columns = nlohmann::ordered_json::object();
+  for (const char* p :
+       {"id_column", "name_column", "country_column", "type_column", "dob_column", "identifiers_column"})
+    if (auto v = c.query(p)) columns[p] = *v;
+  params["columns"] = columns;
+  // The header is checked once here (a file without its name column is a 400, not a failed job).
+  {
+    BatchOptions bo;
+    if (columns.contains("name_column")) bo.name_column = columns["name_column"];
+    std::istringstream head(
+        records.header + "\n" +
+        (records.rows.empty() ? std::string() : std::string(records.rows[0].first) + "\n"));
+    auto sum = screen_batch(head, "upload.csv", *c.state->screener, *c.state->tables, bo,
+                            [](const BatchRow&) { return Status::Ok(); });
+    if (!sum) throw from_library(sum.error(), "");
+  }
+
+  NewSharedJob job;
+  job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
+  job.kind = "screen";
+  job.owner = Service::caller_id(c);
+  job.params = params.dump();
+  job.total = records.rows.size();
+  for (size_t at = 0; at < records.rows.size(); at += o_.chunk_rows) {
+    size_t n = std::min(o_.chunk_rows, records.rows.size() - at);
+    SharedJobChunk chunk;
+    chunk.first_row = records.rows[at].second;  // the physical line of its first record
+    chunk.rows = n;
+    // The header, then the chunk's records from the first to the last (line breaks kept).
+    const char* from = records.rows[at].first.data();
+    const auto& last = records.rows[at + n - 1].first;
+    chunk.input = records.header + "\n" + std::string(from, last.data() + last.size()) + "\n";
+    job.chunks.push_back(std::move(chunk));
+  }
+  auto made = svc_.store()->create_shared_job(job);
+  if (!made) throw ApiError::unavailable("the job cannot be queued in the store: " + made.error().message);
+  cv_.notify_all();
+  auto j = find(job.id);
+  if (!j) throw ApiError::unavailable("the job was queued but cannot be read back from the store");
+  if (j->owner != job.owner)
+    throw ApiError::bad_request("job_exists", "a job with this id belongs to another key");
+  return describe(*j);
+}
+
+std::optional<SharedJob> SharedJobs::find(const std::string& id) const {
+  auto j = svc_.store()->shared_job(id);
+  if (!j) throw ApiError::unavailable("the store cannot say how the job stands: " + j.error().message);
+  return *j;
+}
+
+std::string SharedJobs::result_type(const SharedJob& job) {
+  auto p = nlohmann::json::parse(job.params, nullptr, false);
+  bool csv = p.is_object() && p.value("format", "jsonl") == "csv";
+  return csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+}
+
+nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
+  auto opt = [](const std::string& s) {
+    return s.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s);
+  };
+  bool done = job.state == "done";
+  nlohmann::ordered_json error;
+  if (!job.error.empty()) error = nlohmann::ordered_json::parse(job.error, nullptr, false);
+  if (error.is_discarded()) error = nullptr;
+  return {
+      {"id", job.id},
+      {"kind", job.kind},
+      {"status", job.state},
+      {"progress", {{"done", job.rows_done}, {"total", job.total}}},
+      {"created_at", job.created_at},
+      {"started_at", opt(job.started_at)},
+      {"finished_at", opt(job.finished_at)},
+      {"result", done ? nlohmann::ordered_json("/v1/jobs/" + job.id + "/result") : nlohmann::ordered_json()},
+      {"result_type", done ? nlohmann::ordered_json(result_type(job)) : nlohmann::ordered_json()},
+      {"audit_id", nullptr},
+      {"error", error},
+      {"chunks",
+       {{"total", job.chunks},
+        {"done", job.chunks_done},
+        {"running", job.chunks_running},
+        {"reclaimed", job.reclaimed}}}};
+}
+
+std::string SharedJobs::result(const SharedJob& job) const {
+  std::string out = result_type(job).rfind("text/csv", 0) == 0 ? batch_csv_header() : "";
+  auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
+    out += part;
+    return true;
+  });
+  if (!st)
+    throw ApiError::unavailable("the job's result cannot be read from the store: " + st.error().message);
+  return out;
+}
+
+void SharedJobs::work(unsigned i) {
+  const std::string worker = prefix_ + "/" + std::to_string(i);
+  while (!stopping_) {
+    std::chrono::milliseconds pause{0};
+    if (!svc_.state()) {
+      pause = o_.idle_poll;  // nothing to screen with yet
+    } else if (auto claimed = svc_.store()->claim_chunk(worker, static_cast<int>(o_.lease.count()));
+               !claimed) {
+      svc_.log().warn("cannot claim a job chunk from the store; retrying",
+                      {{"what", claimed.error().message}});
+      pause = std::chrono::milliseconds(2000);
+    } else if (!*claimed) {
+      pause = o_.idle_poll;  // no chunk waiting
+    } else if (!run_chunk(**claimed)) {
+      pause = std::chrono::milliseconds(2000);
+    }
+    if (pause.count() > 0) {
+      std::unique_lock lk(mu_);
+      cv_.wait_for(lk, pause, [&] { return stopping_.load(); });
+    }
+  }
+}
+
+bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
+  auto state = svc_.state();
+  auto params = nlohmann::json::parse(chunk.params, nullptr, false);
+  auto fail_job = [&](const Error& e) {
+    nlohmann::ordered_json err = {{"code", "invalid_csv"}, {"message", e.message}, {"field", nullptr}};
+    if (auto st = svc_.store()->fail_shared_job(chunk.job, err.dump()); !st)
+      svc_.log().error("cannot mark a job failed", {{"job", chunk.job}, {"what", st.error().message}});
+  };
+  if (!params.is_object()) {
+    fail_job(Error::Internal("the job's parameters are damaged"));
+    return true;
+  }
+  BatchOptions o;
+  o.min_score = params.value("min_score", kDefaultThreshold);
+  o.limit = params.value("limit", size_t{10});
+  o.format = params.value("format", "jsonl") == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;
+  o.threads = 0;
+  o.chunk_rows = 512;
+  o.format_output = false;
+  const auto& cols = params.contains("columns") ? params["columns"] : nlohmann::json::object();
+  for (auto [key, col] : {std::pair{"id_column", &o.id_column},
+                          {"name_column", &o.name_column},
+                          {"country_column", &o.country_column},
+                          {"type_column", &o.type_column},
+                          {"dob_column", &o.dob_column},
+                          {"identifiers_column", &o.identifiers_column}})
+    if (cols.contains(key)) *col = cols[key].get<std::string>();
+
+  BatchRecorder::Options ro;
+  ro.caller = chunk.owner;
+  ro.file = "upload";
+  ro.file_sha256 = params.value("file_sha256", "");
+  ro.format = o.format;
+  ro.lists_note = state->screener->lists_note();
+  ro.snapshots = state->snapshot_refs;
+  ro.min_score = o.min_score;
+  ro.limit = o.limit;
+  ro.group = std::numeric_limits<size_t>::max();  // the whole chunk: one transaction
+  ro.in_flight = 0;
+  ro.chunk = &chunk;
+  BatchRecorder recorder(*svc_.store(), ro, [](const std::string&) { return Status::Ok(); });
+  // Lines in the chunk are the upload's lines shifted: the chunk's first record is on line 2.
+  const size_t shift = chunk.first_row - 2;
+  auto renewed = std::chrono::steady_clock::now();
+  std::istringstream in(chunk.input);
+  auto sum =
+      screen_batch(in, "upload.csv", *state->screener, *state->tables, o, [&](const BatchRow& r) -> Status {
+        if (stopping_) return Error::Io("the server is stopping");
+        auto now = std::chrono::steady_clock::now();
+        if (now - renewed > o_.lease / 3) {
+          if (auto st = svc_.store()->renew_chunk(chunk, static_cast<int>(o_.lease.count())); !st) return st;
+          renewed = now;
+        }
+        svc_.metrics().screened(1);
+        svc_.metrics().hits(r.hits.size());
+        BatchRow row = r;
+        if (!row.id_from_column && row.id == std::to_string(row.line))
+          row.id = std::to_string(row.line + shift);
+        row.line += shift;
+        return recorder.add(row);
+      });
+  Status st = sum ? recorder.flush() : Status(sum.error());
+  if (st.ok()) return true;
+  const Error& e = st.error();
+  if (e.kind == Error::Kind::kNotFound) {
+    svc_.log().warn("a job chunk was taken over by another worker",
+                    {{"job", chunk.job}, {"chunk", chunk.n}, {"what", e.message}});
+    return true;
+  }
+  if (e.kind == Error::Kind::kBadInput) {
+    fail_job(e);
+    return true;
+  }
+  if (!stopping_)
+    svc_.log().error("a job chunk failed; it is claimed again when its lease runs out",
+                     {{"job", chunk.job}, {"chunk", chunk.n}, {"what", e.message}});
+  return false;
+}
+
+}  // namespace clearance::server

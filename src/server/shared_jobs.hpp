@@ -1,0 +1,59 @@
+// Batch screenings shared by the replicas of one PostgreSQL store (docs/SCALING.md, the job queue).
+// POST /v1/jobs?kind=screen with a CSV upload is split into chunks of rows recorded in the store's
+// job table; every replica's workers claim chunks (Store::claim_chunk), screen them against the
+// lists they serve, and write each chunk's answers and records in the transaction that marks it
+// done (Store::complete_chunk). A chunk whose replica dies is claimed again when its lease runs out.
+// Status and result are read from the store, so any replica shows them. No coordinator: the store's
+// row locks are the queue.
+//
+// Thread-safety: every member may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/service.hpp"
+
+namespace clearance::server {
+
+class SharedJobs {
+ public:
+  SharedJobs(Service& svc, SharedJobOptions options);
+  ~SharedJobs();
+  void start();
+  // Workers stop at their next row; a chunk they held is claimed again after its lease.
+  void stop();
+
+  // POST /v1/jobs?kind=screen with a CSV body: splits it into chunks and queues them. The id is
+  // derived from the request's Idempotency-Key when it has one, so a retry names the same job.
+  nlohmann::ordered_json create_screen(Call& c);
+  std::optional<SharedJob> find(const std::string& id) const;
+  // As GET /v1/jobs/{id} shows it (the in-process jobs' fields, and "chunks").
+  nlohmann::ordered_json describe(const SharedJob& job) const;
+  // The result of a done job: the chunks' answers in input order.
+  std::string result(const SharedJob& job) const;
+  static std::string result_type(const SharedJob& job);
+
+  const std::string& worker_prefix() const { return prefix_; }
+
+ private:
+  void work(unsigned i);
+  // Screens and completes one claimed chunk; false when the store failed (the worker pauses).
+  bool run_chunk(const ClaimedChunk& chunk);
+
+  Service& svc_;
+  SharedJobOptions o_;
+  std::string prefix_;  // host:pid:random, the claims' worker names
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace clearance::server

@@ -1,0 +1,128 @@
+// Batch jobs shared by replicas on one PostgreSQL store (issue 16 item 3): a CSV batch posted to
+// one replica is split into chunks in the store's job table; three replicas claim chunks (FOR
+// UPDATE SKIP LOCKED), one is killed with SIGKILL while it holds a chunk, and its chunk is taken
+// over once its lease runs out. Every row is answered and recorded exactly once, the result and
+// status are the same from any replica, the answers are those of the command line, and the chain
+// verifies.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "server/server_support.hpp"
+#include "support/pg_cluster.hpp"
+
+using namespace clearance::testing;
+
+namespace {
+
+long long number_in(const std::string& url, const std::string& sql) {
+  auto c = clearance::store_detail::open_postgres(url);
+  if (!c) return -1;
+  auto r = (*c)->query(sql);
+  if (!r || r->empty()) return -1;
+  return std::stoll(clearance::store_detail::col((*r)[0], 0));
+}
+
+TEST(SharedJobsPostgres, ABatchSplitAcrossReplicasIsAnsweredOnceAlsoWhenOneIsKilled) {
+  SKIP_WITHOUT_POSTGRES();
+  const std::string url = clearance::testing::PgCluster::instance().fresh_store_url();
+  const std::vector<std::string> args = {"--store",      url, "--job-chunk-rows", "100", "--job-lease", "2",
+                                         "--rate-limit", "0", "--threads",        "1",   "--workers",   "2"};
+  ApiServer a("jobs-a", args), b("jobs-b", args), c("jobs-c", args);
+  for (const ApiServer* r : {&a, &b, &c}) ASSERT_TRUE(r->server->running()) << r->server->stderr_text();
+
+  // 1,500 rows: names of the bundled sample lists (hits), and names no list has.
+  std::vector<std::string> names = {"Huawei Technologies",
+                                    "Semiconductor Manufacturing International",
+                                    "Hangzhou Hikvision Digital Technology",
+                                    "Plain Bakery Ltd",
+                                    "\"Smith, Jones and Partners\"",
+                                    "Yangtze Memory Technologies"};
+  const int rows = 1500;
+  std::string csv = "id,name\n";
+  for (int i = 0; i < rows; ++i) csv += "c" + std::to_string(i) + "," + names[i % names.size()] + "\n";
+
+  auto headers = a.auth("analyst");
+  headers["Idempotency-Key"] = "job-1";
+  HttpClient to_a(a.server->port());
+  auto started = to_a.post("/v1/jobs?kind=screen", csv, headers, "text/csv");
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string id = started.json()["id"];
+  EXPECT_EQ(started.json()["progress"]["total"], rows);
+  EXPECT_EQ(started.json()["chunks"]["total"], 15);
+
+  // C is killed while it holds a chunk.
+  const std::string victim = "%:" + std::to_string(c.server->pid()) + ":%";
+  long long held = 0;
+  for (int i = 0; i < 6000 && held <= 0; ++i) {
+    held = number_in(
+        url, "SELECT count(*) FROM job_chunks WHERE state = 'claimed' AND claimed_by LIKE '" + victim + "'");
+    if (held <= 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  c.server->stop(SIGKILL);
+  const long long unfinished = number_in(
+      url, "SELECT count(*) FROM job_chunks WHERE state = 'claimed' AND claimed_by LIKE '" + victim + "'");
+  std::cout << "replica C held " << held << " chunk(s); " << unfinished << " unfinished when killed"
+            << std::endl;
+
+  // The job finishes on A and B; B, which did not take it, shows its status and result.
+  nlohmann::json status;
+  HttpClient to_b(b.server->port());
+  for (int i = 0; i < 1200; ++i) {
+    auto r = to_b.get("/v1/jobs/" + id, a.auth("analyst"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    status = r.json();
+    if (status["status"] == "done" || status["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(status["status"], "done") << status.dump();
+  EXPECT_EQ(status["progress"]["done"], rows);
+  EXPECT_EQ(status["chunks"]["done"], 15);
+  if (unfinished > 0) EXPECT_GE(status["chunks"]["reclaimed"].get<int>(), 1) << status.dump();
+  std::cout << "chunks re-claimed after the kill: " << status["chunks"]["reclaimed"] << std::endl;
+
+  auto result = to_b.get("/v1/jobs/" + id + "/result", a.auth("analyst"));
+  ASSERT_EQ(result.status, 200) << result.body.substr(0, 500);
+  EXPECT_EQ(result.header("content-type"), "application/x-ndjson");
+  std::map<std::string, int> seen;
+  std::set<long long> records;
+  std::istringstream lines(result.body);
+  for (std::string line; std::getline(lines, line);) {
+    auto j = nlohmann::json::parse(line);
+    ++seen[j["id"].get<std::string>()];
+    ASSERT_TRUE(j["record"].is_number_integer()) << line;
+    records.insert(j["record"].get<long long>());
+  }
+  EXPECT_EQ(seen.size(), static_cast<size_t>(rows));
+  for (const auto& [row, n] : seen) EXPECT_EQ(n, 1) << row << " answered " << n << " times";
+  EXPECT_EQ(records.size(), static_cast<size_t>(rows));
+  // One record per row, naming its line of the upload exactly once.
+  EXPECT_EQ(number_in(url, "SELECT count(*) FROM audit_records WHERE action = 'screen.batch'"), rows);
+  EXPECT_EQ(number_in(url,
+                      "SELECT count(DISTINCT CAST(i.inputs AS jsonb)->'row'->>'line') FROM audit_inputs i "
+                      "JOIN audit_records r ON r.seq = i.seq WHERE r.action = 'screen.batch'"),
+            rows);
+  // The answers are the command line's for the same file.
+  std::string path = a.home + "/job.csv";
+  std::ofstream(path) << csv;
+  auto cli = run_cli(a.home, {"--store", url, "--no-record", "screen", "--input", path, "--format", "jsonl"});
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  EXPECT_EQ(unrecorded_lines(result.body), unrecorded_lines(cli.out));
+  // A retry of the request (same Idempotency-Key) on another replica names the same job.
+  auto again = to_b.post("/v1/jobs?kind=screen", csv, headers, "text/csv");
+  ASSERT_EQ(again.status, 202) << again.body;
+  EXPECT_EQ(again.json()["id"], id);
+  // Only its creator and admins see it (B's own keys are other callers).
+  expect_error(b.get("/v1/jobs/" + id, "analyst"), 404, "not_found");
+  EXPECT_EQ(b.get("/v1/jobs/" + id, "admin").status, 200);
+
+  auto verify = run_cli(a.home, {"--store", url, "audit", "verify"});
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+}
+
+}  // namespace
