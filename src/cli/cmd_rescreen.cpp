@@ -1,11 +1,13 @@
 // `clearance rescreen`: the front end of match/rescreen.hpp. The baseline of a customer file (the
 // snapshots it was last screened against and its hits then) is kept under
-// <home>/rescreen/<sha256 of the file>.json.
+// <home>/rescreen/<sha256 of the file>.json, and what each of its rows looked up (its probes, which
+// let a rescreen read only the rows that may meet a changed entry) beside it in .probes.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "clearance/common/files.hpp"
 #include "clearance/lists/diff.hpp"
@@ -58,6 +60,38 @@ Status write_baseline(const std::string& path, const std::string& file,
   return write_file_atomic(path, j.dump() + "\n");
 }
 
+// What a file's probes depend on besides the file: the engine that read the names and the text
+// tables it read them with (bundled and the user's alias tables), and whether kanji were read as
+// Japanese. Probes with another stamp are not used.
+Result<std::string> probe_stamp(Context& ctx, const TextTables& tables) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (auto& e : std::filesystem::directory_iterator(ctx.data_dir + "/text", ec))
+    if (e.path().extension() == ".tsv") files.push_back(e.path().string());
+  if (ec) return Error::Io(ctx.data_dir + "/text: " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (auto& f : ctx.alias_files()) files.push_back(f);
+  std::string parts = std::string(engine_version()) + (tables.japanese ? " mecab" : " no-mecab");
+  for (auto& f : files) {
+    auto h = sha256_file(f);
+    if (!h) return h.error();
+    parts += " " + std::filesystem::path(f).filename().string() + ":" + *h;
+  }
+  return sha256_hex(parts);
+}
+
+// The probes kept beside the baseline, or nothing (then every row is read again) when they are
+// absent, damaged or made with other tables.
+std::optional<std::vector<QueryProbe>> read_probes(const std::string& path, const std::string& stamp) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  auto bytes = read_file(path, size_t{4} << 30);
+  if (!bytes) return std::nullopt;
+  auto p = decode_probes(*bytes, stamp);
+  if (!p) return std::nullopt;
+  return std::move(*p);
+}
+
 void print_hits(const char* title, const std::vector<KnownHit>& hits) {
   std::cout << title << ": " << hits.size() << "\n";
   for (auto& h : hits)
@@ -78,6 +112,12 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
   BatchOptions o = batch_options_of(a);
   ListStore lists(ctx.home);
   const std::string state_path = ctx.home + "/rescreen/" + *sha + ".json";
+  const std::string probes_path = ctx.home + "/rescreen/" + *sha + ".probes";
+  auto stamp = probe_stamp(ctx, **tables);
+  if (!stamp) return exit_with(stamp.error());
+  // What each row looked up: kept from the last screening of the file, or made by this one.
+  std::optional<std::vector<QueryProbe>> probes;
+  std::vector<QueryProbe> new_probes;
 
   // The baseline: the snapshots named by --since (the other lists as they are now), else those
   // this file was last screened against (with its hits then).
@@ -120,8 +160,10 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
     // Never screened here: a full screening is the baseline; every hit is new.
     std::ifstream in(a.input, std::ios::binary);
     if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
-    auto hits = screen_all(in, a.input, **full, **tables, o);
+    auto hits = screen_all(in, a.input, **full, **tables, o, &new_probes);
     if (!hits) return exit_with(hits.error());
+    probes = std::move(new_probes);
+    result.rows = result.rows_screened = probes->size();
     result.hits = *hits;
     result.new_hits = *hits;
     for (auto& s : now_lists) result.screened_entries += s.parties.size();
@@ -135,15 +177,19 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
       // A baseline given by --since without this file's hits on it: screen against it first.
       auto old_screener = Screener::build(old_lists, *tables);
       std::ifstream in(a.input, std::ios::binary);
-      auto hits = screen_all(in, a.input, *old_screener, **tables, o);
+      auto hits = screen_all(in, a.input, *old_screener, **tables, o, &new_probes);
       if (!hits) return exit_with(hits.error());
       base.hits = *hits;
+      probes = std::move(new_probes);
     }
+    if (!probes) probes = read_probes(probes_path, *stamp);
     std::ifstream in(a.input, std::ios::binary);
     if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
-    auto r = rescreen(in, a.input, *full, diffs_between(old_lists, now_lists), base.hits, **tables, o);
+    auto r = rescreen(in, a.input, *full, diffs_between(old_lists, now_lists), base.hits, **tables, o,
+                      probes ? &*probes : nullptr, probes ? nullptr : &new_probes);
     if (!r) return exit_with(r.error());
     result = std::move(*r);
+    if (!probes) probes = std::move(new_probes);
   }
 
   RecordDraft d;
@@ -162,6 +208,8 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
               {"baseline", baseline},
               {"screened_entries", result.screened_entries},
               {"removed_entries", result.removed_entries},
+              {"rows", result.rows},
+              {"rows_screened", result.rows_screened},
               {"new_hits", nh},
               {"gone_hits", gh},
               {"hits", result.hits.size()},
@@ -171,6 +219,8 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
   if (!seq) return exit_with(seq.error());
   if (auto st = write_baseline(state_path, a.input, now_lists, result.hits, o.min_score); !st)
     return exit_with(st.error());
+  if (auto st = write_file_atomic(probes_path, encode_probes(*probes, *stamp)); !st)
+    return exit_with(st.error());
 
   if (a.format == "json") {
     nlohmann::ordered_json out = {{"file", a.input},
@@ -179,6 +229,8 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
                                   {"baseline", baseline},
                                   {"screened_entries", result.screened_entries},
                                   {"removed_entries", result.removed_entries},
+                                  {"rows", result.rows},
+                                  {"rows_screened", result.rows_screened},
                                   {"weight_drift", result.weight_drift},
                                   {"score_drift_bound", result.score_drift_bound},
                                   {"new_hits", nlohmann::ordered_json::array()},
@@ -197,7 +249,9 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
     else
       std::cout << a.input << ": screened against the " << result.screened_entries
                 << " entries added or changed (" << result.removed_entries
-                << " removed); hits on unchanged entries carried over, their scores within "
+                << " removed): " << result.rows_screened << " of " << result.rows
+                << " rows may meet them and were read again; hits on unchanged entries carried over, "
+                   "their scores within "
                 << result.score_drift_bound << " of a full re-screen's\n";
     print_hits("new hits", result.new_hits);
     print_hits("hits gone", result.gone_hits);

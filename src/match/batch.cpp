@@ -105,6 +105,7 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
     return c >= 0 && static_cast<size_t>(c) < rec.fields.size() ? std::string(trim(rec.fields[c])) : "";
   };
   bool end = false;
+  size_t ordinal = 0;
   while (!end) {
     rows.clear();
     while (rows.size() < chunk) {
@@ -114,7 +115,14 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
         break;
       }
       if (st == csv::Reader::Status::kError) return Error::BadInput(reader.error());
+      const size_t this_row = ordinal++;
+      if (options.only_rows && this_row < options.only_rows->size() && !(*options.only_rows)[this_row]) {
+        ++sum.rows;
+        ++sum.skipped;
+        continue;
+      }
       BatchRow& r = rows.emplace_back();
+      r.ordinal = this_row;
       r.line = rec.line;
       std::string where = file + ":" + std::to_string(rec.line) + ": ";
       r.id = c_id >= 0 ? field(c_id) : "";
@@ -140,7 +148,10 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
     }
     parallel_for(rows.size(), options.threads, [&](size_t i) {
       BatchRow& r = rows[i];
-      if (r.error.empty()) r.hits = screener.screen(r.query);
+      const QueryProbe* known = options.known_probes && r.ordinal < options.known_probes->size()
+                                    ? &(*options.known_probes)[r.ordinal]
+                                    : nullptr;
+      if (r.error.empty()) r.hits = screener.screen(r.query, options.probe ? &r.probe : nullptr, known);
       if (options.format_output) r.output = format_batch_row(r, options.format, note);
     });
     for (const BatchRow& r : rows) {

@@ -24,13 +24,15 @@ std::uint32_t Index::intern(StringIdMap& map, const std::string& text, bool pair
 }
 
 std::int64_t Index::find_word(std::string_view text) const {
-  auto it = word_ids_.find(text);
-  return it == word_ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
+  const auto& ids = shared_ ? shared_->word_ids_ : word_ids_;
+  auto it = ids.find(text);
+  return it == ids.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
 std::int64_t Index::find_pair(std::string_view joined) const {
-  auto it = pair_ids_.find(joined);
-  return it == pair_ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
+  const auto& ids = shared_ ? shared_->pair_ids_ : pair_ids_;
+  auto it = ids.find(joined);
+  return it == ids.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
 float Index::unseen_weight(text::TokenKind kind) const {
@@ -55,19 +57,35 @@ size_t Index::memory_bytes() const {
   return b;
 }
 
+void Index::add_fuzzy_keys(const VocabEntry& e, std::uint32_t v, FuzzyKeys& out) {
+  if (e.text.size() >= 3) out.phonetic.emplace_back(text::word_hash(e.key), v);
+  if (!e.abjad_key.empty()) out.abjad.emplace_back(text::word_hash(e.abjad_key), v);
+  if (!e.abjad_soft_key.empty()) out.abjad.emplace_back(text::word_hash(e.abjad_soft_key), v);
+  if (!e.slavic_key.empty()) out.slavic.emplace_back(text::word_hash(e.slavic_key), v);
+  auto index_form = [&](const std::string& form) {
+    int d = max_edits(form.size());
+    if (d > 0)
+      text::for_each_deletion_hash(form, d, [&](std::uint64_t h) { out.deletions.emplace_back(h, v); });
+  };
+  index_form(e.text);
+  for (auto& sf : e.surfaces) index_form(sf);
+}
+
+void Index::build_fuzzy_maps(FuzzyKeys& keys) {
+  deletions_.build(keys.deletions);
+  phonetic_.build(keys.phonetic);
+  abjad_.build(keys.abjad);
+  slavic_.build(keys.slavic);
+}
+
 void Index::build_subset(const Index& full, const std::vector<std::int64_t>& party_map,
                          const std::vector<std::int64_t>& extra_map) {
-  vocab_ = full.vocab_;
-  word_ids_ = full.word_ids_;
-  pair_ids_ = full.pair_ids_;
-  deletions_ = full.deletions_;
-  phonetic_ = full.phonetic_;
-  abjad_ = full.abjad_;
-  slavic_ = full.slavic_;
+  shared_ = full.shared_ ? full.shared_ : &full;
+  const auto& vocab = this->vocab();
   max_idf_ = full.max_idf_;
   names_.clear();
   units_.clear();
-  std::vector<std::vector<std::uint32_t>> postings(vocab_.size());
+  std::vector<std::vector<std::uint32_t>> postings(vocab.size());
   for (const auto& rec : full.names_) {
     std::int64_t p = rec.party < party_map.size() ? party_map[rec.party] : -1;
     if (p < 0) continue;
@@ -87,12 +105,22 @@ void Index::build_subset(const Index& full, const std::vector<std::int64_t>& par
     }
     names_.push_back(r);
   }
-  posting_offsets_.assign(vocab_.size() + 1, 0);
-  for (std::uint32_t v = 0; v < vocab_.size(); ++v)
+  posting_offsets_.assign(vocab.size() + 1, 0);
+  for (std::uint32_t v = 0; v < vocab.size(); ++v)
     posting_offsets_[v + 1] = posting_offsets_[v] + static_cast<std::uint32_t>(postings[v].size());
   postings_.clear();
   postings_.reserve(posting_offsets_.back());
   for (auto& pl : postings) postings_.insert(postings_.end(), pl.begin(), pl.end());
+  // The typo and phonetic keys of the words these names use, and no others: a word no kept name
+  // uses leads to no kept name, so screening finds the same names, without looking through the
+  // whole vocabulary for every query word (what makes a rescreen cheap). The loose maps stay whole:
+  // a word read from another script weighs what the lightest list word its loose keys meet weighs
+  // (QueryPlan::prepare), over all the lists.
+  FuzzyKeys fk;
+  for (std::uint32_t v = 0; v < vocab.size(); ++v)
+    if (!postings[v].empty() && !vocab[v].pair && fuzzy_kind(vocab[v].kind)) add_fuzzy_keys(vocab[v], v, fk);
+  deletions_.build(fk.deletions);
+  phonetic_.build(fk.phonetic);
 }
 
 void Index::build(const std::vector<const Party*>& parties, const std::vector<ExtraName>& extra,
@@ -178,7 +206,7 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
         continue;
       }
       // The word as the lists in force write it: typos are measured against those forms too.
-      const auto& w = weights->vocab_[static_cast<size_t>(v)];
+      const auto& w = weights->vocab()[static_cast<size_t>(v)];
       e.weight = w.weight;
       e.surfaces = w.surfaces;
     }
@@ -202,34 +230,22 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
   for (auto& pl : postings) postings_.insert(postings_.end(), pl.begin(), pl.end());
 
   // Typo neighbourhoods and phonetic keys for single words that may match fuzzily.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> dels, keys, abjad, slavic;
+  FuzzyKeys fk;
   for (std::uint32_t v = 0; v < vocab_.size(); ++v) {
     auto& e = vocab_[v];
     if (e.pair || !fuzzy_kind(e.kind)) continue;
     e.key = text::phonetic_key(e.text);
     e.masks.push_back(letter_mask(e.text));
     for (auto& sf : e.surfaces) e.masks.push_back(letter_mask(sf));
-    if (e.text.size() >= 3) keys.emplace_back(text::word_hash(e.key), v);
     e.abjad_key = text::loose_key(e.text, text::LooseFamily::kAbjad);
     e.slavic_key = text::loose_key(e.text, text::LooseFamily::kSlavic);
-    if (!e.abjad_key.empty()) abjad.emplace_back(text::word_hash(e.abjad_key), v);
     if (e.text.find('c') != std::string::npos) {
       e.abjad_soft_key = text::loose_key(e.text, text::LooseFamily::kAbjad, true);
       if (e.abjad_soft_key == e.abjad_key) e.abjad_soft_key.clear();
-      if (!e.abjad_soft_key.empty()) abjad.emplace_back(text::word_hash(e.abjad_soft_key), v);
     }
-    if (!e.slavic_key.empty()) slavic.emplace_back(text::word_hash(e.slavic_key), v);
-    auto index_form = [&](const std::string& form) {
-      int d = max_edits(form.size());
-      if (d > 0) text::for_each_deletion_hash(form, d, [&](std::uint64_t h) { dels.emplace_back(h, v); });
-    };
-    index_form(e.text);
-    for (auto& sf : e.surfaces) index_form(sf);
+    add_fuzzy_keys(e, v, fk);
   }
-  deletions_.build(dels);
-  phonetic_.build(keys);
-  abjad_.build(abjad);
-  slavic_.build(slavic);
+  build_fuzzy_maps(fk);
 }
 
 }  // namespace clearance::match

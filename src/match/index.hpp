@@ -84,7 +84,7 @@ class Index {
   void build_subset(const Index& full, const std::vector<std::int64_t>& party_map,
                     const std::vector<std::int64_t>& extra_map);
 
-  const std::vector<VocabEntry>& vocab() const { return vocab_; }
+  const std::vector<VocabEntry>& vocab() const { return shared_ ? shared_->vocab_ : vocab_; }
   const std::vector<NameRecord>& names() const { return names_; }
   const std::vector<NameUnit>& units() const { return units_; }
 
@@ -108,7 +108,8 @@ class Index {
   // Words whose loose key in `family` is `key`.
   template <class Fn>
   void for_each_loose_candidate(text::LooseFamily family, std::string_view key, Fn fn) const {
-    (family == text::LooseFamily::kAbjad ? abjad_ : slavic_).for_each(text::word_hash(key), fn);
+    const Index& maps = shared_ ? *shared_ : *this;  // a subset keeps the loose maps whole
+    (family == text::LooseFamily::kAbjad ? maps.abjad_ : maps.slavic_).for_each(text::word_hash(key), fn);
   }
   // Names containing a vocabulary entry.
   const std::uint32_t* postings_begin(std::uint32_t v) const {
@@ -124,12 +125,23 @@ class Index {
   float max_idf() const { return max_idf_; }
   size_t memory_bytes() const;
 
+  struct FuzzyKeys {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> deletions, phonetic, abjad, slavic;
+  };
+  // The keys a fuzzy single word is found by (its keys and masks already computed): the deletion
+  // variants of its forms, its phonetic key and its loose keys.
+  static void add_fuzzy_keys(const VocabEntry& e, std::uint32_t v, FuzzyKeys& out);
+
  private:
+  void build_fuzzy_maps(FuzzyKeys& keys);
   std::uint32_t intern(StringIdMap& map, const std::string& text, bool pair, text::TokenKind kind);
 
   std::vector<VocabEntry> vocab_;
   StringIdMap word_ids_;
   StringIdMap pair_ids_;
+  // A subset (build_subset) reads the vocabulary and its maps from the full index, which outlives
+  // it (the subset's Screener holds the full one), instead of copying them.
+  const Index* shared_ = nullptr;
   text::FlatMultimap deletions_;
   text::FlatMultimap phonetic_;
   text::FlatMultimap abjad_, slavic_;

@@ -1,10 +1,15 @@
 #include "clearance/match/rescreen.hpp"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 #include <unordered_set>
+
+#include "clearance/common/parallel.hpp"
 
 namespace clearance {
 namespace {
@@ -41,12 +46,18 @@ std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lis
 
 Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view filename,
                                          const Screener& screener, const TextTables& tables,
-                                         const BatchOptions& options_in) {
+                                         const BatchOptions& options_in, std::vector<QueryProbe>* probes) {
   BatchOptions options = options_in;
   options.format_output = false;
+  options.probe = probes != nullptr;
+  if (probes) probes->clear();
   std::vector<KnownHit> hits;
   auto r = screen_batch(input, filename, screener, tables, options, [&](const BatchRow& row) {
     for (auto& h : row.hits) hits.push_back(hit_of(row, h));
+    if (probes) {
+      if (probes->size() <= row.ordinal) probes->resize(row.ordinal + 1);
+      (*probes)[row.ordinal] = row.probe;
+    }
     return Status::Ok();
   });
   if (!r) return r.error();
@@ -57,7 +68,8 @@ Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view f
 Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
                                 std::shared_ptr<const Screener> full, const std::vector<SnapshotDiff>& diffs,
                                 const std::vector<KnownHit>& previous, const TextTables& tables,
-                                const BatchOptions& options_in) {
+                                const BatchOptions& options_in, const std::vector<QueryProbe>* probes,
+                                std::vector<QueryProbe>* probes_out) {
   RescreenResult out;
   std::unordered_set<std::string> touched, removed;  // entry ids added or changed; removed
   double names_old = 0, names_new = 0;
@@ -77,13 +89,31 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
   auto subset = Screener::build_subset(full, [&](const Party& p) { return touched.count(p.id) > 0; });
   BatchOptions options = options_in;
   options.format_output = false;
+  std::vector<bool> selected;
+  if (probes) {
+    selected.resize(probes->size());
+    std::vector<std::uint8_t> meets(probes->size());  // vector<bool> is not safe to fill in parallel
+    parallel_for(probes->size(), options.threads,
+                 [&](size_t i) { meets[i] = subset->may_hit((*probes)[i], options.min_score) ? 1 : 0; });
+    for (size_t i = 0; i < meets.size(); ++i) selected[i] = meets[i] != 0;
+    options.only_rows = &selected;
+    options.known_probes = probes;
+  } else if (probes_out) {
+    options.probe = true;
+    probes_out->clear();
+  }
   std::vector<KnownHit> found;
   auto r = screen_batch(input, filename, *subset, tables, options, [&](const BatchRow& row) {
-    ++out.rows;
+    ++out.rows_screened;
     for (auto& h : row.hits) found.push_back(hit_of(row, h));
+    if (options.probe) {
+      if (probes_out->size() <= row.ordinal) probes_out->resize(row.ordinal + 1);
+      (*probes_out)[row.ordinal] = row.probe;
+    }
     return Status::Ok();
   });
   if (!r) return r.error();
+  out.rows = r->rows;
   std::sort(found.begin(), found.end(), by_row_entry);
 
   std::set<std::pair<std::string, std::string>> found_keys, previous_keys;
@@ -104,6 +134,137 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
   std::sort(out.hits.begin(), out.hits.end(), by_row_entry);
   std::sort(out.gone_hits.begin(), out.gone_hits.end(), by_row_entry);
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kProbesMagic = "clearance-probes-1\n";
+
+void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
+void put_str(std::string& out, std::string_view v) {
+  put_u32(out, static_cast<std::uint32_t>(v.size()));
+  out.append(v);
+}
+void put_strs(std::string& out, const std::vector<std::string>& v) {
+  put_u32(out, static_cast<std::uint32_t>(v.size()));
+  for (auto& x : v) put_str(out, x);
+}
+
+// Reads what put_* wrote; any read past the end fails the whole decode.
+struct ProbeReader {
+  std::string_view in;
+  bool ok = true;
+  std::uint8_t u8() {
+    if (in.empty()) return ok = false, 0;
+    auto v = static_cast<std::uint8_t>(in[0]);
+    in.remove_prefix(1);
+    return v;
+  }
+  std::uint32_t u32() {
+    if (in.size() < 4) return ok = false, 0;
+    std::uint32_t v;
+    std::memcpy(&v, in.data(), 4);
+    in.remove_prefix(4);
+    return v;
+  }
+  std::string str() {
+    std::uint32_t n = u32();
+    if (!ok || in.size() < n) return ok = false, std::string();
+    std::string v(in.substr(0, n));
+    in.remove_prefix(n);
+    return v;
+  }
+  std::vector<std::string> strs() {
+    std::uint32_t n = u32();
+    std::vector<std::string> v;
+    for (std::uint32_t k = 0; ok && k < n; ++k) v.push_back(str());
+    return v;
+  }
+};
+
+}  // namespace
+
+std::string encode_probes(const std::vector<QueryProbe>& probes, std::string_view stamp) {
+  std::string out(kProbesMagic);
+  put_str(out, stamp);
+  put_u32(out, static_cast<std::uint32_t>(probes.size()));
+  for (const auto& p : probes) {
+    out.push_back(p.phonetic ? 1 : 0);
+    put_strs(out, p.id_keys);
+    put_u32(out, static_cast<std::uint32_t>(p.units.size()));
+    for (const auto& u : p.units) {
+      out.push_back(static_cast<char>(u.first));
+      out.push_back(static_cast<char>(u.count));
+      put_u32(out, u.keys_end);
+    }
+    put_u32(out, static_cast<std::uint32_t>(p.keys.size()));
+    out.append(reinterpret_cast<const char*>(p.keys.data()), p.keys.size() * 4);
+    put_u32(out, static_cast<std::uint32_t>(p.tokens.size()));
+    for (const auto& t : p.tokens) {
+      put_str(out, t.text);
+      put_str(out, t.raw);
+      put_str(out, t.bridge);
+      put_strs(out, t.loose_keys);
+      put_strs(out, t.spellings);
+      out.push_back(static_cast<char>(t.kind));
+      out.push_back(static_cast<char>(t.loose));
+    }
+  }
+  std::uint64_t h = XXH3_64bits(out.data(), out.size());
+  out.append(reinterpret_cast<const char*>(&h), 8);
+  return out;
+}
+
+Result<std::vector<QueryProbe>> decode_probes(std::string_view bytes, std::string_view stamp) {
+  if (bytes.size() < kProbesMagic.size() + 8 || bytes.substr(0, kProbesMagic.size()) != kProbesMagic)
+    return Error::BadInput("not a probes file");
+  std::uint64_t h;
+  std::memcpy(&h, bytes.data() + bytes.size() - 8, 8);
+  if (XXH3_64bits(bytes.data(), bytes.size() - 8) != h)
+    return Error::BadInput("probes file damaged (checksum)");
+  ProbeReader r{bytes.substr(kProbesMagic.size(), bytes.size() - 8 - kProbesMagic.size())};
+  if (r.str() != stamp) return Error::BadInput("probes made by another engine or other text tables");
+  std::uint32_t n = r.u32();
+  std::vector<QueryProbe> probes;
+  probes.reserve(r.ok ? std::min<size_t>(n, r.in.size()) : 0);
+  for (std::uint32_t k = 0; r.ok && k < n; ++k) {
+    QueryProbe& p = probes.emplace_back();
+    p.phonetic = r.u8() != 0;
+    p.id_keys = r.strs();
+    std::uint32_t units = r.u32();
+    for (std::uint32_t k = 0; r.ok && k < units; ++k) {
+      QueryProbe::Unit u;
+      u.first = r.u8();
+      u.count = r.u8();
+      u.keys_end = r.u32();
+      p.units.push_back(u);
+    }
+    std::uint32_t keys = r.u32();
+    if (r.ok && r.in.size() / 4 >= keys) {
+      p.keys.resize(keys);
+      std::memcpy(p.keys.data(), r.in.data(), size_t{keys} * 4);
+      r.in.remove_prefix(size_t{keys} * 4);
+    } else {
+      r.ok = false;
+    }
+    std::uint32_t tokens = r.u32();
+    for (std::uint32_t w = 0; r.ok && w < tokens; ++w) {
+      text::Token& t = p.tokens.emplace_back();
+      t.text = r.str();
+      t.raw = r.str();
+      t.bridge = r.str();
+      t.loose_keys = r.strs();
+      t.spellings = r.strs();
+      auto kind = r.u8(), loose = r.u8();
+      if (kind > static_cast<std::uint8_t>(text::TokenKind::kPlace) ||
+          loose > static_cast<std::uint8_t>(text::LooseFamily::kSlavic))
+        r.ok = false;
+      t.kind = static_cast<text::TokenKind>(kind);
+      t.loose = static_cast<text::LooseFamily>(loose);
+    }
+  }
+  if (!r.ok || !r.in.empty()) return Error::BadInput("probes file damaged (layout)");
+  return probes;
 }
 
 nlohmann::json known_hit_to_json(const KnownHit& h) {

@@ -83,13 +83,11 @@ float loose_weight(const text::Token& t, const Index& index, float unseen) {
 
 }  // namespace
 
-QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic,
-                             const TextTables& tables) {
-  QueryPlan p;
-  p.phonetic = phonetic;
-  if (tokens.size() > 60) tokens.resize(60);
-  p.tokens = std::move(tokens);
-  for (auto& t : p.tokens) {
+void weigh_tokens(const std::vector<text::Token>& tokens, bool phonetic, const Index& index,
+                  const TextTables& tables, std::vector<float>& weights, std::vector<float>& middle,
+                  std::vector<float>& extra) {
+  weights.clear();
+  for (auto& t : tokens) {
     auto v = index.find_word(t.text);
     float w = v >= 0 ? index.vocab()[static_cast<size_t>(v)].weight : index.unseen_weight(t.kind);
     // A word read from another script weighs what the list word it reads as weighs (محمد as
@@ -110,24 +108,37 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     // names a different business: left unaligned it weighs at least this much.
     if (t.kind == text::TokenKind::kGeneric) w = std::max(w, kGenericQueryFloor * index.max_idf());
     if (t.kind == text::TokenKind::kPlace) w *= kPlaceQueryFactor;
-    p.weights.push_back(w);
+    weights.push_back(w);
   }
   // Middle names: between the first and the last word of a person's name of three words or more.
   // Extra names: any word of a person's name that holds the whole list name.
-  p.middle_weights = p.weights;
-  p.extra_weights = p.weights;
-  for (size_t i = 0; i < p.tokens.size() && phonetic; ++i) {
+  middle = weights;
+  extra = weights;
+  for (size_t i = 0; i < tokens.size() && phonetic; ++i) {
     // The article of a word that aligns counts as a stop word (article_of_aligned).
-    if (p.tokens[i].text == "al") p.extra_weights[i] = std::min(p.extra_weights[i], kStopWeight);
+    if (tokens[i].text == "al") extra[i] = std::min(extra[i], kStopWeight);
   }
-  if (phonetic && p.tokens.size() >= 3)
-    for (size_t i = 0; i < p.tokens.size(); ++i) {
-      const auto& t = p.tokens[i];
+  if (phonetic && tokens.size() >= 3)
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const auto& t = tokens[i];
       // The article belongs to its word; a word read from a Chinese name is a syllable of it.
       if (t.text == "al" || (!t.bridge.empty() && t.loose == text::LooseFamily::kNone)) continue;
-      p.extra_weights[i] *= kMiddleNameFactor;
-      if (i > 0 && i + 1 < p.tokens.size()) p.middle_weights[i] *= kMiddleNameFactor;
+      extra[i] *= kMiddleNameFactor;
+      if (i > 0 && i + 1 < tokens.size()) middle[i] *= kMiddleNameFactor;
     }
+}
+
+void QueryPlan::weigh(const Index& index, const TextTables& tables) {
+  weigh_tokens(tokens, phonetic, index, tables, weights, middle_weights, extra_weights);
+}
+
+QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic,
+                             const TextTables& tables) {
+  QueryPlan p;
+  p.phonetic = phonetic;
+  if (tokens.size() > 60) tokens.resize(60);
+  p.tokens = std::move(tokens);
+  p.weigh(index, tables);
   for (size_t i = 0; i < p.tokens.size(); ++i) {
     QueryUnit u;
     u.text = p.tokens[i].text;
@@ -181,6 +192,8 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
   return p;
 }
 
+// unit_probe_keys lists the same lookups: a lookup added here must be added there
+// (tests/match/rescreen_test.cpp holds a rescreen to what a full screening finds).
 void QueryPlan::find_neighbours(const Index& index) {
   const auto& vocab = index.vocab();
   // Each vocabulary word is verified once per unit, however many deletion variants lead to it.
@@ -246,6 +259,54 @@ void QueryPlan::find_neighbours(const Index& index) {
     for (auto& n : units[ui].neighbours)
       by_vocab.push_back({n.vocab, static_cast<std::uint8_t>(ui), n.sim, n.phonetic});
   std::sort(by_vocab.begin(), by_vocab.end());
+}
+
+namespace {
+
+// A lookup key of the rescreen filter: what the index is looked up by, and in which of its maps.
+enum class KeyMap : std::uint64_t { kWord = 1, kPair, kDeletion, kPhonetic, kAbjad, kSlavic };
+std::uint32_t probe_key(KeyMap map, std::uint64_t hash) {
+  std::uint64_t h = hash ^ (static_cast<std::uint64_t>(map) * 0x9E3779B97F4A7C15ull);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  auto k = static_cast<std::uint32_t>(h);
+  return k == 0 ? 1 : k;  // 0 marks an empty slot of the filter's table
+}
+
+}  // namespace
+
+void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_t>& out) {
+  // The lookups of find_neighbours, in its order.
+  bool joined = u.count == 2;
+  int cap = joined ? kJoinedEditCap : 2;
+  out.push_back(probe_key(KeyMap::kWord, text::word_hash(u.text)));
+  if (!joined) out.push_back(probe_key(KeyMap::kPair, text::word_hash(u.raw)));
+  for (const auto& sp : u.spellings) out.push_back(probe_key(KeyMap::kWord, text::word_hash(sp)));
+  if (!u.fuzzy) return;
+  if (phonetic && u.text.size() >= 3) out.push_back(probe_key(KeyMap::kPhonetic, text::word_hash(u.key)));
+  for (const auto& k : u.loose_keys)
+    out.push_back(probe_key(u.loose == text::LooseFamily::kAbjad ? KeyMap::kAbjad : KeyMap::kSlavic,
+                            text::word_hash(k)));
+  auto deletions = [&](const std::string& form) {
+    if (int d = std::min(max_edits(form.size()), cap); d > 0)
+      text::for_each_deletion_hash(form, d,
+                                   [&](std::uint64_t h) { out.push_back(probe_key(KeyMap::kDeletion, h)); });
+  };
+  deletions(u.text);
+  if (!u.alt.empty()) deletions(u.alt);
+}
+
+void vocab_probe_keys(const Index& index, std::uint32_t v, std::vector<std::uint32_t>& out) {
+  const auto& e = index.vocab()[v];
+  out.push_back(probe_key(e.pair ? KeyMap::kPair : KeyMap::kWord, text::word_hash(e.text)));
+  if (e.pair || !fuzzy_kind(e.kind)) return;
+  Index::FuzzyKeys fk;
+  Index::add_fuzzy_keys(e, v, fk);
+  for (auto& [h, id] : fk.deletions) out.push_back(probe_key(KeyMap::kDeletion, h));
+  for (auto& [h, id] : fk.phonetic) out.push_back(probe_key(KeyMap::kPhonetic, h));
+  for (auto& [h, id] : fk.abjad) out.push_back(probe_key(KeyMap::kAbjad, h));
+  for (auto& [h, id] : fk.slavic) out.push_back(probe_key(KeyMap::kSlavic, h));
 }
 
 void candidate_alignments(const QueryPlan& plan, const Index& index, const NameRecord& name, bool person,

@@ -75,7 +75,20 @@ struct QueryPlan {
                            const TextTables& tables);
   // Fills neighbours through the index (exact, typo neighbourhood, phonetic, joins).
   void find_neighbours(const Index& index);
+  // Sets weights, middle_weights and extra_weights of the tokens from the index (prepare does).
+  void weigh(const Index& index, const TextTables& tables);
 };
+
+// What QueryPlan::weigh computes, for tokens held elsewhere (a rescreen's probes).
+void weigh_tokens(const std::vector<text::Token>& tokens, bool phonetic, const Index& index,
+                  const TextTables& tables, std::vector<float>& weights, std::vector<float>& middle,
+                  std::vector<float>& extra);
+
+// The rescreen filter (Screener::may_hit): every key find_neighbours looks a unit up by, as one
+// 32-bit number per lookup (unit_probe_keys), and every key a vocabulary entry is found by
+// (vocab_probe_keys). A unit can have the entry as a neighbour only if they share a key.
+void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_t>& out);
+void vocab_probe_keys(const Index& index, std::uint32_t v, std::vector<std::uint32_t>& out);
 
 struct Alignment {
   std::uint8_t unit;        // query unit

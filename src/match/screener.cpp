@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 #include "clearance/common/numbers.hpp"
@@ -41,6 +42,69 @@ std::string id_key(std::string_view number) {
   return k;
 }
 
+// The identifier keys of a query: "IMO 9187629" with type IMO without the type word; keys shorter
+// than four characters say too little to match on.
+std::vector<std::string> query_id_keys(const ScreenQuery& q) {
+  std::vector<std::string> keys;
+  for (auto& qid : q.ids) {
+    std::string_view number = qid.number;
+    for (std::string_view prefix :
+         {std::string_view(qid.type), std::string_view("IMO"), std::string_view("MMSI")})
+      if (!prefix.empty() && starts_with_icase(number, prefix) && number.size() > prefix.size() + 5) {
+        number.remove_prefix(prefix.size());
+        break;
+      }
+    if (auto k = id_key(number); k.size() >= 4) keys.push_back(std::move(k));
+  }
+  return keys;
+}
+
+// Prefix filtering: a name that aligns only with the words in L cannot reach min_score when
+// 2·P_L / (2·P_L + α·A_H) < min_score, where P_L bounds the weight the words of L can align and
+// A_H is the weight of the other words, left unaligned. So only units touching a word outside L
+// need their postings scanned. Costly words go to L first. Returns L as a mask of token positions.
+std::uint64_t words_that_cannot_hit(const match::QueryPlan& plan, const match::Index& index,
+                                    float min_score) {
+  const auto& vocab = index.vocab();
+  size_t n = plan.tokens.size();
+  std::vector<float> potential(n, 0.0f);
+  std::vector<size_t> cost(n, 0);
+  for (auto& u : plan.units) {
+    float wmax = 0;
+    size_t c = 0;
+    for (auto& nb : u.neighbours) {
+      auto v = nb.vocab;
+      wmax = std::max(wmax, vocab[v].weight);
+      c += index.posting_size(v);
+    }
+    for (size_t i = u.first; i < u.first + u.count; ++i) {
+      potential[i] = std::max(potential[i], wmax);
+      cost[i] += c;
+    }
+  }
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost[a] > cost[b]; });
+  std::uint64_t in_l = 0;
+  float pl = 0, ah = 0;
+  // The least the other words may cost: a middle or extra name left out costs less.
+  for (size_t i = 0; i < n; ++i) ah += plan.extra_weights[i];
+  for (size_t i : order) {
+    float pl2 = pl + potential[i], ah2 = ah - plan.extra_weights[i];
+    float denom = 2 * pl2 + match::kAlpha * ah2;
+    float bound = denom > 0 ? 2 * pl2 / denom : 1.0f;
+    if (bound < min_score - 1e-4f) {
+      in_l |= 1ull << i;
+      pl = pl2;
+      ah = ah2;
+    }
+  }
+  return in_l;
+}
+
+// The mask of query tokens a unit covers.
+std::uint64_t unit_mask(const match::QueryUnit& u) { return (u.count == 2 ? 3ull : 1ull) << u.first; }
+
 // A name as written, folded and with runs of spaces and punctuation made one space: the form
 // ties are broken on.
 std::string surface(std::string_view name) {
@@ -63,6 +127,52 @@ std::string surface(std::string_view name) {
 
 struct Screener::Impl {
   std::shared_ptr<const Screener> base;  // build_subset: the screener whose parties these are
+  // build_subset: every lookup key of the words of these names -> the heaviest such word's weight
+  // (open addressing, key 0 empty), for may_hit.
+  struct KeySlot {
+    std::uint32_t key = 0;
+    float weight = 0;
+  };
+  std::vector<KeySlot> key_weights;
+  // One bit per key value modulo its size, set for the keys of key_weights: small enough to stay
+  // in cache, it answers most lookups (keys no name here has) without touching the table.
+  std::vector<std::uint64_t> key_bits;
+  float key_weight(std::uint32_t key) const {
+    if (key_weights.empty()) return 0;
+    const std::uint32_t bit = key & static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
+    if (!(key_bits[bit >> 6] >> (bit & 63) & 1)) return 0;
+    const size_t mask = key_weights.size() - 1;
+    for (size_t i = key & mask;; i = (i + 1) & mask) {
+      const auto& s = key_weights[i];
+      if (s.key == key) return s.weight;
+      if (s.key == 0) return 0;
+    }
+  }
+  void index_probe_keys() {
+    std::vector<std::pair<std::uint32_t, float>> all;
+    std::vector<std::uint32_t> keys;
+    for (std::uint32_t v = 0; v < index.vocab().size(); ++v) {
+      if (index.posting_size(v) == 0) continue;
+      keys.clear();
+      match::vocab_probe_keys(index, v, keys);
+      for (auto k : keys) all.emplace_back(k, index.vocab()[v].weight);
+    }
+    size_t size = 16;
+    while (size < all.size() * 2) size <<= 1;
+    key_weights.assign(size, {});
+    key_bits.assign(std::max<size_t>(size / 8, 1), 0);  // 4 bits per slot, 8 per key
+    const std::uint32_t bit_mask = static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
+    for (auto& [k, w] : all) key_bits[(k & bit_mask) >> 6] |= std::uint64_t{1} << (k & bit_mask & 63);
+    for (auto& [k, w] : all)
+      for (size_t i = k & (size - 1);; i = (i + 1) & (size - 1)) {
+        auto& s = key_weights[i];
+        if (s.key == 0 || s.key == k) {
+          s.key = k;
+          s.weight = std::max(s.weight, w);
+          break;
+        }
+      }
+  }
   std::vector<ListSnapshot> snapshots;
   std::shared_ptr<const TextTables> tables;
   std::vector<const Party*> parties;
@@ -123,8 +233,8 @@ struct Screener::Impl {
     float score;
   };
 
-  match::QueryPlan plan(const ScreenQuery& q) const {
-    auto toks = text::tokenize_name(q.name, q.type, *tables);
+  match::QueryPlan plan(const ScreenQuery& q, const QueryProbe* known = nullptr) const {
+    auto toks = known ? known->tokens : text::tokenize_name(q.name, q.type, *tables);
     return match::QueryPlan::prepare(std::move(toks), index, q.type != PartyType::kEntity, *tables);
   }
 
@@ -199,9 +309,14 @@ struct Screener::Impl {
   std::vector<Hit> finish(const ScreenQuery& q, const match::QueryPlan& plan, std::vector<Candidate>& cands,
                           bool brute) const {
     // Best name per party; among equal scores the name written as the query is.
-    std::string folded_query = surface(q.name);
+    // The query as written, folded: only ties need it, and most queries have no hit at all.
+    std::optional<std::string> folded;
+    auto folded_query = [&]() -> const std::string& {
+      if (!folded) folded = surface(q.name);
+      return *folded;
+    };
     auto as_written = [&](std::uint32_t name) {
-      return surface(name_text(index.names()[name])) == folded_query;
+      return surface(name_text(index.names()[name])) == folded_query();
     };
     std::unordered_map<std::uint32_t, Candidate> best;
     for (auto& c : cands) {
@@ -217,19 +332,11 @@ struct Screener::Impl {
     // Identifiers: an exact match is decisive.
     std::unordered_map<std::uint32_t, std::string> id_hits;
     for (auto& qid : q.ids) {
-      // "IMO 9187629" with type IMO: the type word is not part of the number.
-      std::string_view number = qid.number;
-      for (std::string_view prefix :
-           {std::string_view(qid.type), std::string_view("IMO"), std::string_view("MMSI")})
-        if (!prefix.empty() && starts_with_icase(number, prefix) && number.size() > prefix.size() + 5) {
-          number.remove_prefix(prefix.size());
-          break;
-        }
-      auto k = id_key(number);
-      if (k.size() < 4) continue;
-      auto it = by_id.find(k);
-      if (it == by_id.end()) continue;
-      for (auto p : it->second) id_hits[p] = (qid.type.empty() ? "" : qid.type + " ") + qid.number;
+      for (auto& k : query_id_keys({.ids = {qid}})) {
+        auto it = by_id.find(k);
+        if (it == by_id.end()) continue;
+        for (auto p : it->second) id_hits[p] = (qid.type.empty() ? "" : qid.type + " ") + qid.number;
+      }
     }
     std::vector<std::pair<std::uint32_t, Candidate>> ranked(best.begin(), best.end());
     for (auto& [p, why] : id_hits)
@@ -256,8 +363,8 @@ struct Screener::Impl {
     auto key = [&](const std::pair<std::uint32_t, Candidate>& r) {
       const auto& rec = index.names()[r.second.name];
       std::string m = surface(name_text(rec));
-      return std::make_tuple(m == folded_query ? 0 : 1, rec.kind == NameKind::kPrimary ? 0 : 1,
-                             text::osa_distance(m, folded_query, 64),
+      return std::make_tuple(m == folded_query() ? 0 : 1, rec.kind == NameKind::kPrimary ? 0 : 1,
+                             text::osa_distance(m, folded_query(), 64),
                              rec.extra == match::kNoExtra ? 0u : extra_names[rec.extra].row, r.first);
     };
     for (size_t b = 0; b < ranked.size() && b < q.limit;) {
@@ -341,6 +448,7 @@ std::unique_ptr<Screener> Screener::build_subset(std::shared_ptr<const Screener>
     }
   im.index.build_subset(fm.index, party_map, extra_map);
   im.index_ids();
+  im.index_probe_keys();
   im.base = std::move(full);
   return s;
 }
@@ -359,51 +467,25 @@ std::string Screener::lists_note() const {
 size_t Screener::party_count() const { return impl_->parties.size(); }
 size_t Screener::name_count() const { return impl_->index.names().size(); }
 
-std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
-  const auto& im = *impl_;
-  ScreenQuery q = q_in;
-  float min_score = static_cast<float>(std::max(q.min_score, 0.01));
-  auto plan = im.plan(q);
-  plan.find_neighbours(im.index);
-  const auto& vocab = im.index.vocab();
-  size_t n = plan.tokens.size();
+std::vector<Hit> Screener::screen(const ScreenQuery& q) const { return screen(q, nullptr); }
 
-  // Prefix filtering: a name that aligns only with the words in L cannot reach min_score when
-  // 2·P_L / (2·P_L + α·A_H) < min_score, where P_L bounds the weight the words of L can align
-  // and A_H is the weight of the other words, left unaligned. So only units touching a word
-  // outside L need their postings scanned. Costly words go to L first.
-  std::vector<float> potential(n, 0.0f);
-  std::vector<size_t> cost(n, 0);
-  for (auto& u : plan.units) {
-    float wmax = 0;
-    size_t c = 0;
-    for (auto& nb : u.neighbours) {
-      auto v = nb.vocab;
-      wmax = std::max(wmax, vocab[v].weight);
-      c += im.index.posting_size(v);
+std::vector<Hit> Screener::screen(const ScreenQuery& q, QueryProbe* probe, const QueryProbe* known) const {
+  const auto& im = *impl_;
+  float min_score = static_cast<float>(std::max(q.min_score, 0.01));
+  auto plan = im.plan(q, known);
+  if (probe) {
+    probe->tokens = plan.tokens;
+    probe->units.clear();
+    probe->keys.clear();
+    for (const auto& u : plan.units) {
+      match::unit_probe_keys(u, plan.phonetic, probe->keys);
+      probe->units.push_back({u.first, u.count, static_cast<std::uint32_t>(probe->keys.size())});
     }
-    for (size_t i = u.first; i < u.first + u.count; ++i) {
-      potential[i] = std::max(potential[i], wmax);
-      cost[i] += c;
-    }
+    probe->id_keys = query_id_keys(q);
+    probe->phonetic = plan.phonetic;
   }
-  std::vector<size_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cost[a] > cost[b]; });
-  std::uint64_t in_l = 0;
-  float pl = 0, ah = 0;
-  // The least the other words may cost: a middle or extra name left out costs less.
-  for (size_t i = 0; i < n; ++i) ah += plan.extra_weights[i];
-  for (size_t i : order) {
-    float pl2 = pl + potential[i], ah2 = ah - plan.extra_weights[i];
-    float denom = 2 * pl2 + match::kAlpha * ah2;
-    float bound = denom > 0 ? 2 * pl2 / denom : 1.0f;
-    if (bound < min_score - 1e-4f) {
-      in_l |= 1ull << i;
-      pl = pl2;
-      ah = ah2;
-    }
-  }
+  plan.find_neighbours(im.index);
+  const std::uint64_t in_l = words_that_cannot_hit(plan, im.index, min_score);
 
   thread_local std::vector<std::uint32_t> stamp;
   thread_local std::uint32_t generation = 0;
@@ -420,8 +502,7 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
   std::vector<Impl::Candidate> cands;
   std::vector<match::Alignment> al;
   for (auto& u : plan.units) {
-    std::uint64_t mask = (u.count == 2 ? 3ull : 1ull) << u.first;
-    if ((mask & ~in_l) == 0) continue;  // only words of L: skipped by the bound
+    if ((unit_mask(u) & ~in_l) == 0) continue;  // only words of L: skipped by the bound
     for (auto& nb : u.neighbours) {
       auto v = nb.vocab;
       for (auto* it = im.index.postings_begin(v); it != im.index.postings_end(v); ++it) {
@@ -439,6 +520,40 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q_in) const {
     }
   }
   return im.finish(q, plan, cands, false);
+}
+
+bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
+  const auto& im = *impl_;
+  if (!im.base) return true;
+  for (const auto& k : probe.id_keys)
+    if (im.by_id.count(k)) return true;
+  // The most each token can align with: the heaviest word of a name here sharing a key with a unit
+  // that covers it (a superset of the neighbours screen() finds, so never less than its bound).
+  const size_t n = probe.tokens.size();
+  thread_local std::vector<float> potential;
+  potential.assign(n, 0.0f);
+  bool any = false;
+  std::uint32_t begin = 0;
+  for (const auto& u : probe.units) {
+    float w = 0;
+    for (std::uint32_t k = begin; k < u.keys_end && k < probe.keys.size(); ++k)
+      w = std::max(w, im.key_weight(probe.keys[k]));
+    begin = u.keys_end;
+    if (w <= 0) continue;
+    any = true;
+    for (size_t i = u.first; i < size_t{u.first} + u.count && i < n; ++i)
+      potential[i] = std::max(potential[i], w);
+  }
+  if (!any) return false;
+  // Weighed as screen() weighs it: 2·P / (2·P + α·A), P the potentials, A what the tokens no name
+  // here can align with weigh left out (the least: as extra names).
+  thread_local std::vector<float> weights, middle, extra;
+  match::weigh_tokens(probe.tokens, probe.phonetic, im.index, *im.tables, weights, middle, extra);
+  float p = 0, a = 0;
+  for (size_t i = 0; i < n; ++i) (potential[i] > 0 ? p : a) += potential[i] > 0 ? potential[i] : extra[i];
+  float denom = 2 * p + match::kAlpha * a;
+  float bound = denom > 0 ? 2 * p / denom : 1.0f;
+  return bound >= static_cast<float>(std::max(min_score_in, 0.01)) - 1e-4f;
 }
 
 std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {

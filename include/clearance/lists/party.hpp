@@ -19,17 +19,20 @@ struct Name {
   std::string text;
   NameKind kind = NameKind::kAka;
   Script script = Script::kLatin;
+  bool operator==(const Name&) const = default;
 };
 
 struct Address {
   std::string text;     // the address as written by the source, without the country
   std::string country;  // ISO 3166-1 alpha-2, empty when unknown
+  bool operator==(const Address&) const = default;
 };
 
 struct Identifier {
   std::string type;  // e.g. "Passport", "IMO", "Registration Number", "Call Sign"
   std::string number;
   std::string country;  // issuing country, ISO alpha-2, may be empty
+  bool operator==(const Identifier&) const = default;
 };
 
 struct Party {
@@ -50,6 +53,7 @@ struct Party {
   std::string source_url;
 
   const std::string& primary_name() const;
+  bool operator==(const Party&) const = default;
 };
 
 // A stable id for sources without their own: hex hash of list + name + notice.

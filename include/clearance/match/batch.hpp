@@ -54,10 +54,20 @@ struct BatchOptions {
   // Whether BatchRow::output is written. A sink that formats rows itself (the audit recorder adds
   // case marks and the record number) turns it off and saves the work.
   bool format_output = true;
+  // Rescreen (match/rescreen.hpp): when set, only the data rows whose ordinal (0 for the first data
+  // row) it marks are read into queries, screened and passed to the sink; the others are counted
+  // in BatchSummary::rows and ::skipped and nothing else. Rows past its end are screened.
+  const std::vector<bool>* only_rows = nullptr;
+  // Whether BatchRow::probe is filled (what each row's query is made of; Screener::screen).
+  bool probe = false;
+  // Rescreen: the rows' probes from an earlier screening of this same file (by ordinal): a row's
+  // name is not read into words again, its probe's are used.
+  const std::vector<QueryProbe>* known_probes = nullptr;
   csv::StreamOptions reader;
 };
 
 struct BatchRow {
+  size_t ordinal = 0;           // 0 for the first data row
   size_t line = 0;              // physical line where the record starts
   std::string id;               // the id column's value, or the line number
   bool id_from_column = false;  // the id came from the id column (it names a customer)
@@ -65,6 +75,7 @@ struct BatchRow {
   std::vector<std::string> warnings;  // "parties.csv:4: country: unknown country 'XX'; screened without it"
   std::string error;                  // only for a row without a name: "parties.csv:3: name: empty"
   std::vector<Hit> hits;
+  QueryProbe probe;    // with BatchOptions::probe
   std::string output;  // the row's answer in options.format, lines ending in '\n' (may be empty for CSV)
 };
 
@@ -75,6 +86,7 @@ struct BatchProgress {
 
 struct BatchSummary {
   size_t rows = 0;                          // data rows read
+  size_t skipped = 0;                       // rows BatchOptions::only_rows left out
   size_t errors = 0;                        // rows without a name (not screened)
   size_t warned = 0;                        // rows screened with a warning
   size_t hits = 0;                          // hits written

@@ -34,6 +34,8 @@ struct KnownHit {
 
 struct RescreenResult {
   size_t rows = 0;
+  size_t rows_screened = 0;     // rows read and screened again: those whose probe meets a changed
+                                // entry's words, or every row without probes
   size_t screened_entries = 0;  // entries added or changed: what was screened
   size_t removed_entries = 0;
   std::vector<KnownHit> new_hits;   // on added or changed entries, not hit before
@@ -57,15 +59,29 @@ std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lis
 // Screens the CSV (as screen_batch reads it) against the entries the diffs add or change, taking
 // word weights from `full` (a screener over all new lists), and merges with `previous` (the hits of
 // the last screening of this file). options.limit applies per row to the changed entries only.
+//
+// With `probes` (one per data row, from the last screening of this same file with the same text
+// tables and engine), only the rows whose probe may meet a changed entry (Screener::may_hit) are
+// read into queries and screened; the others cannot hit those entries, so the result is the same.
+// Without them every row is read, and `probes_out` (if given) receives every row's probe.
 Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
                                 std::shared_ptr<const Screener> full, const std::vector<SnapshotDiff>& diffs,
                                 const std::vector<KnownHit>& previous, const TextTables& tables,
-                                const BatchOptions& options);
+                                const BatchOptions& options, const std::vector<QueryProbe>* probes = nullptr,
+                                std::vector<QueryProbe>* probes_out = nullptr);
 
-// All hits of a full screening (the baseline of a first rescreen), in the same shape.
+// All hits of a full screening (the baseline of a first rescreen), in the same shape; with
+// `probes`, also what each data row looked up (by row ordinal), for later rescreens.
 Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view filename,
                                          const Screener& screener, const TextTables& tables,
-                                         const BatchOptions& options);
+                                         const BatchOptions& options,
+                                         std::vector<QueryProbe>* probes = nullptr);
+
+// The probes of a file as bytes (a rescreen baseline keeps them beside its hits), stamped with
+// `stamp` (what they were made with: engine version and text tables); decode_probes fails when the
+// bytes are damaged or the stamp differs, and the caller then screens every row.
+std::string encode_probes(const std::vector<QueryProbe>& probes, std::string_view stamp);
+Result<std::vector<QueryProbe>> decode_probes(std::string_view bytes, std::string_view stamp);
 
 nlohmann::json known_hit_to_json(const KnownHit& h);
 Result<KnownHit> known_hit_from_json(const nlohmann::json& j);

@@ -13,6 +13,7 @@
 #include "clearance/common/result.hpp"
 #include "clearance/lists/party.hpp"
 #include "clearance/lists/snapshot.hpp"
+#include "clearance/text/normalize.hpp"
 #include "clearance/text/tables.hpp"
 
 namespace clearance {
@@ -38,6 +39,25 @@ struct Hit {
   std::vector<std::string> explanation;  // which query word matched which list word, and each factor
 };
 
+// What a query is made of for screening, whatever the lists: its name read into words (the costly
+// part of screening a name) and its identifier keys. A rescreen keeps it for each customer row
+// (match/rescreen.hpp): a row whose words cannot reach a changed entry's name cannot hit it, and
+// need not be read again.
+struct QueryProbe {
+  std::vector<text::Token> tokens;  // the name read into words (text/normalize.hpp)
+  // The units screening looks up (single words and joins of two), each with the keys of every
+  // lookup it makes, as 32-bit numbers: unit k's keys are keys[units[k-1].keys_end, units[k].keys_end).
+  struct Unit {
+    std::uint8_t first = 0, count = 1;  // the tokens it covers
+    std::uint32_t keys_end = 0;
+    bool operator==(const Unit&) const = default;
+  };
+  std::vector<Unit> units;
+  std::vector<std::uint32_t> keys;
+  std::vector<std::string> id_keys;
+  bool phonetic = true;  // transliteration variants allowed (not for entity queries)
+};
+
 class Screener {
  public:
   static std::unique_ptr<Screener> build(std::vector<ListSnapshot> snapshots,
@@ -51,6 +71,18 @@ class Screener {
 
   // Hits at or above query.min_score, best first, at most query.limit (one per party).
   std::vector<Hit> screen(const ScreenQuery& query) const;
+  // The same, also saying what the query is made of (QueryProbe) in *probe; with `known` (the
+  // probe of an earlier screening of this same query, same text tables), its words are taken from
+  // there instead of reading the name again.
+  std::vector<Hit> screen(const ScreenQuery& query, QueryProbe* probe,
+                          const QueryProbe* known = nullptr) const;
+  // On a screener made by build_subset: whether a query with this probe may hit any of its parties
+  // at min_score. False only when no identifier matches and the words whose lookups can find a
+  // word of a name here cannot lift any name to min_score even if they all aligned perfectly
+  // (the bound screen() prunes by), the others left unaligned. Costs a table lookup per key and,
+  // for the few queries that share a key with these names, weighing their words. Always true on
+  // a screener not made by build_subset.
+  bool may_hit(const QueryProbe& probe, double min_score) const;
   // Reference: scores every name of every party with the same scorer (no index). Slow.
   std::vector<Hit> screen_brute_force(const ScreenQuery& query) const;
 
