@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "clearance/common/env.hpp"
 
@@ -74,6 +75,50 @@ class PosixWritableFile final : public WritableFile {
     int r = ::close(fd_);
     fd_ = -1;
     if (r != 0 && errno != EINTR) return Error::Io(path_ + ": close failed: " + why(errno));
+    return Status::Ok();
+  }
+
+ private:
+  std::string path_;
+  int fd_;
+};
+
+class PosixFdFile final : public RandomAccessFile {
+ public:
+  PosixFdFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  Result<size_t> read_at(std::uint64_t offset, char* buf, size_t n) override {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::pread(fd_, buf + got, n - got, static_cast<off_t>(offset + got));
+      if (r == 0) break;
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return Error::Io(path_ + ": read failed: " + why(errno));
+      }
+      got += static_cast<size_t>(r);
+    }
+    return got;
+  }
+  Status write_at(std::uint64_t offset, std::string_view data) override {
+    while (!data.empty()) {
+      ssize_t n = ::pwrite(fd_, data.data(), data.size(), static_cast<off_t>(offset));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Error::Io(path_ + ": write failed: " + why(errno));
+      }
+      if (n == 0) return Error::Io(path_ + ": write failed: no progress");
+      data.remove_prefix(static_cast<size_t>(n));
+      offset += static_cast<std::uint64_t>(n);
+    }
+    return Status::Ok();
+  }
+  Status truncate(std::uint64_t size) override {
+    if (::ftruncate(fd_, static_cast<off_t>(size)) != 0)
+      return Error::Io(path_ + ": cannot truncate: " + why(errno));
+    return Status::Ok();
+  }
+  Status sync() override {
+    if (::fdatasync(fd_) != 0) return Error::Io(path_ + ": cannot flush to disk: " + why(errno));
     return Status::Ok();
   }
 
@@ -232,6 +277,10 @@ class PosixEnv final : public Env {
 };
 
 }  // namespace
+
+std::unique_ptr<RandomAccessFile> Env::file_over_fd(const std::string& path, int fd) {
+  return std::make_unique<PosixFdFile>(path, fd);
+}
 
 Env* Env::Default() {
   static PosixEnv* env = new PosixEnv;  // never destroyed: usable from static destructors

@@ -381,6 +381,7 @@ namespace {
 // One manifest file: absent, or its bytes and what they say.
 struct ManifestFile {
   bool exists = false;
+  bool unreadable = false;  // there, but reading it failed (IO): not known to be damaged
   std::string bytes;
   Result<std::vector<SnapshotInfo>> lists = std::vector<SnapshotInfo>{};
 };
@@ -391,6 +392,7 @@ ManifestFile read_manifest_file(Env& env, const std::string& path) {
   if (!st) {
     if (st.error().kind != Error::Kind::kNotFound) {
       m.exists = true;
+      m.unreadable = true;
       m.lists = st.error();
     }
     return m;
@@ -398,6 +400,7 @@ ManifestFile read_manifest_file(Env& env, const std::string& path) {
   m.exists = true;
   auto data = read_file(env, path, 64 << 20);
   if (!data) {
+    m.unreadable = data.error().kind != Error::Kind::kBadInput;  // too large: damaged
     m.lists = Error::Io(data.error().message);
     return m;
   }
@@ -418,6 +421,12 @@ Result<ManifestView> read_view(Env& env, const std::string& dir, ManifestFile* c
     if (current_out) *current_out = std::move(current);
     return view;
   }
+  // A manifest that could not be read (an IO error) may be perfectly good: falling back to the
+  // previous one would serve older lists, and a writer would drop the last import from the next
+  // manifest. Only a damaged or missing manifest falls back.
+  if (current.exists && current.unreadable)
+    return Error::Io(current.lists.error().message +
+                     " (the manifest could not be read; nothing was changed)");
   ManifestFile prev = read_manifest_file(env, prev_path);
   std::string problem = current.exists ? current.lists.error().message : path + ": missing";
   if (prev.exists && prev.lists) {

@@ -376,10 +376,19 @@ Result<UpdateReport> update_lists(const ListStore& store, const CountryTable& co
   // Validators of sources that never succeeded are not kept (an empty entry would be harmless, but noise).
   for (auto it = state.begin(); it != state.end();)
     it = it->second.snapshot.empty() ? state.erase(it) : std::next(it);
-  if (auto st = write_state(env, state_path, state); !st) return st.error();
+  // The lists are in force by now: what fails after (the validators, retention) is a note on every
+  // source, not a failure of the update, which would say "unchanged" of a list that changed.
+  auto note = [&](const std::string& what) {
+    for (auto& u : report.sources) u.notes.push_back(what);
+  };
+  if (auto st = write_state(env, state_path, state); !st)
+    note("the download validators were not saved (" + st.error().message +
+         "): the next update downloads in full");
   auto pruned = store.prune(config.keep_history, context.referenced);
-  if (!pruned) return pruned.error();
-  report.pruned = std::move(*pruned);
+  if (!pruned)
+    note("old snapshot files were not pruned: " + pruned.error().message);
+  else
+    report.pruned = std::move(*pruned);
   return report;
 }
 

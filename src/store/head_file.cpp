@@ -49,12 +49,13 @@ struct Flock {
   ~Flock() { flock(fd, LOCK_UN); }
 };
 
-std::optional<ChainHead> best_slot(int fd) {
+Result<std::optional<ChainHead>> best_slot(RandomAccessFile& io) {
   char buf[2 * kSlot];
-  ssize_t n = pread(fd, buf, sizeof buf, 0);
+  auto n = io.read_at(0, buf, sizeof buf);
+  if (!n) return n.error();
   std::optional<ChainHead> best;
-  for (int i = 0; i < 2; ++i) {
-    if (n < static_cast<ssize_t>((i + 1) * kSlot)) break;
+  for (size_t i = 0; i < 2; ++i) {
+    if (*n < (i + 1) * kSlot) break;
     auto h = parse_slot(std::string_view(buf + i * kSlot, kSlot));
     if (h && (!best || h->seq > best->seq)) best = h;
   }
@@ -72,6 +73,7 @@ Status HeadFile::open_locked() {
   bool existed = std::filesystem::exists(path_);
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) return Error::Io(path_ + ": cannot open the chain-head file: " + errno_text());
+  io_ = env_->adopt_file(path_, Env::file_over_fd(path_, fd_));
   if (!existed) {
     // The new directory entry must survive a crash too.
     auto dir = std::filesystem::path(path_).parent_path().string();
@@ -86,9 +88,8 @@ Status HeadFile::open_locked() {
 
 Status HeadFile::write_slot(const ChainHead& head, int slot) {
   auto text = slot_text(head);
-  if (pwrite(fd_, text.data(), kSlot, static_cast<off_t>(slot) * static_cast<off_t>(kSlot)) !=
-      static_cast<ssize_t>(kSlot))
-    return Error::Io(path_ + ": cannot write the chain head: " + errno_text());
+  if (auto st = io_->write_at(static_cast<std::uint64_t>(slot) * kSlot, text); !st)
+    return Error::Io("cannot write the chain head: " + st.error().message);
   return Status::Ok();
 }
 
@@ -96,10 +97,11 @@ Status HeadFile::advance(const ChainHead& head) {
   std::lock_guard lk(mu_);
   if (auto st = open_locked(); !st) return st;
   Flock lock(fd_);
-  auto current = best_slot(fd_);
-  if (current && current->seq >= head.seq) return Status::Ok();
+  auto current = best_slot(*io_);
+  if (!current) return Error::Io("cannot read the chain head: " + current.error().message);
+  if (*current && (*current)->seq >= head.seq) return Status::Ok();
   if (auto st = write_slot(head, static_cast<int>(head.seq % 2)); !st) return st;
-  if (fdatasync(fd_) != 0) return Error::Io(path_ + ": cannot fsync the chain head: " + errno_text());
+  if (auto st = io_->sync(); !st) return Error::Io("cannot fsync the chain head: " + st.error().message);
   return Status::Ok();
 }
 
@@ -109,7 +111,7 @@ Status HeadFile::reset(const ChainHead& head) {
   Flock lock(fd_);
   for (int slot = 0; slot < 2; ++slot)
     if (auto st = write_slot(head, slot); !st) return st;
-  if (fdatasync(fd_) != 0) return Error::Io(path_ + ": cannot fsync the chain head: " + errno_text());
+  if (auto st = io_->sync(); !st) return Error::Io("cannot fsync the chain head: " + st.error().message);
   return Status::Ok();
 }
 
@@ -119,16 +121,17 @@ Result<std::optional<ChainHead>> HeadFile::read() const {
     if (errno == ENOENT) return std::optional<ChainHead>{};
     return Error::Io(path_ + ": cannot read the chain-head file: " + errno_text());
   }
-  std::optional<ChainHead> best;
+  Result<std::optional<ChainHead>> best = std::optional<ChainHead>{};
   off_t size = 0;
   {
     Flock lock(fd);
     size = lseek(fd, 0, SEEK_END);
-    best = best_slot(fd);
+    best = best_slot(*env_->adopt_file(path_, Env::file_over_fd(path_, fd)));
   }
   close(fd);
+  if (!best) return Error::Io("cannot read the chain-head file: " + best.error().message);
   if (size == 0) return std::optional<ChainHead>{};  // created, never written (a crash in between)
-  if (!best) return Error::Io(path_ + ": the chain-head file is damaged (no valid slot)");
+  if (!*best) return Error::Io(path_ + ": the chain-head file is damaged (no valid slot)");
   return best;
 }
 

@@ -8,10 +8,12 @@
 // appending to one store may share the file.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/store/record.hpp"
 
@@ -19,7 +21,9 @@ namespace clearance::store_detail {
 
 class HeadFile {
  public:
-  explicit HeadFile(std::string path) : path_(std::move(path)) {}
+  // Reads and writes go through env (Env::adopt_file); the file is opened and flock'ed here.
+  explicit HeadFile(std::string path, Env* env = nullptr)
+      : path_(std::move(path)), env_(env ? env : Env::Default()) {}
   ~HeadFile();
   HeadFile(const HeadFile&) = delete;
   HeadFile& operator=(const HeadFile&) = delete;
@@ -37,7 +41,9 @@ class HeadFile {
   Status write_slot(const ChainHead& head, int slot);
 
   std::string path_;
+  Env* env_;
   int fd_ = -1;
+  std::unique_ptr<RandomAccessFile> io_;  // over fd_, through env_
   std::mutex mu_;
 };
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 
 namespace clearance::store_detail {
@@ -68,8 +69,13 @@ class SqlConn {
   void rollback() { (void)exec("ROLLBACK"); }
 };
 
-// Opens a SQLite file (created when absent) in WAL mode with synchronous=FULL.
-Result<std::unique_ptr<SqlConn>> open_sqlite(const std::string& path);
+// Opens a SQLite file (created when absent) in WAL mode with synchronous=FULL. With an env other
+// than Env::Default(), the file IO goes through it (sqlite_vfs.cpp).
+Result<std::unique_ptr<SqlConn>> open_sqlite(const std::string& path, Env* env = nullptr);
+// The name of the SQLite VFS routing IO through env; nullptr for the default VFS.
+const char* sqlite_vfs_for(Env* env);
+// The Env's message of this thread's last failed SQLite IO ("" when none), cleared.
+std::string take_sqlite_io_error();
 // Opens a PostgreSQL connection from a postgres:// or postgresql:// URL (libpq conninfo).
 Result<std::unique_ptr<SqlConn>> open_postgres(const std::string& url);
 

@@ -12,7 +12,7 @@ namespace {
 
 class SqliteConn final : public SqlConn {
  public:
-  explicit SqliteConn(std::string path) : path_(std::move(path)) {}
+  SqliteConn(std::string path, Env* env) : path_(std::move(path)), env_(env) {}
   ~SqliteConn() override {
     for (auto& [sql, st] : cache_) sqlite3_finalize(st);
     if (db_) sqlite3_close(db_);
@@ -20,8 +20,8 @@ class SqliteConn final : public SqlConn {
 
   Status open() {
     if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK)
-      return Error::Io(path_ + ": cannot open the store: " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+                        sqlite_vfs_for(env_)) != SQLITE_OK)
+      return Error::Io(path_ + ": cannot open the store: " + (db_ ? errmsg() : "out of memory"));
     sqlite3_busy_timeout(db_, 30000);
     // WAL: readers never block the writer; FULL: the WAL is fsynced at every commit.
     auto mode = query("PRAGMA journal_mode=WAL");
@@ -39,6 +39,7 @@ class SqliteConn final : public SqlConn {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) != SQLITE_OK) {
       std::string m = msg ? msg : sqlite3_errmsg(db_);
       sqlite3_free(msg);
+      if (auto io = take_sqlite_io_error(); !io.empty()) m += " (" + io + ")";
       return Error::Io(path_ + ": " + m);
     }
     return Status::Ok();
@@ -47,7 +48,7 @@ class SqliteConn final : public SqlConn {
   Status each(const std::string& sql, const SqlParams& params,
               const std::function<bool(const SqlRow&)>& f) override {
     sqlite3_stmt* st = prepare(sql);
-    if (!st) return Error::Io(path_ + ": " + sqlite3_errmsg(db_) + " in: " + sql.substr(0, 200));
+    if (!st) return Error::Io(path_ + ": " + errmsg() + " in: " + sql.substr(0, 200));
     struct Reset {
       sqlite3_stmt* s;
       ~Reset() {
@@ -72,14 +73,14 @@ class SqliteConn final : public SqlConn {
           rc = sqlite3_bind_blob64(st, k, p.s.data(), p.s.size(), SQLITE_STATIC);
           break;
       }
-      if (rc != SQLITE_OK) return Error::Io(path_ + ": " + sqlite3_errmsg(db_));
+      if (rc != SQLITE_OK) return Error::Io(path_ + ": " + errmsg());
     }
     const int n = sqlite3_column_count(st);
     SqlRow row(static_cast<size_t>(n));
     for (;;) {
       int rc = sqlite3_step(st);
       if (rc == SQLITE_DONE) return Status::Ok();
-      if (rc != SQLITE_ROW) return Error::Io(path_ + ": " + sqlite3_errmsg(db_));
+      if (rc != SQLITE_ROW) return Error::Io(path_ + ": " + errmsg());
       for (int c = 0; c < n; ++c) {
         auto& cell = row[static_cast<size_t>(c)];
         switch (sqlite3_column_type(st, c)) {
@@ -104,6 +105,13 @@ class SqliteConn final : public SqlConn {
   sqlite3* handle() { return db_; }
 
  private:
+  // SQLite's message, with what the Env said about a failed read or write (which file, why).
+  std::string errmsg() {
+    std::string m = sqlite3_errmsg(db_);
+    if (auto io = take_sqlite_io_error(); !io.empty()) m += " (" + io + ")";
+    return m;
+  }
+
   sqlite3_stmt* prepare(const std::string& sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) return it->second;
@@ -120,14 +128,15 @@ class SqliteConn final : public SqlConn {
   }
 
   std::string path_;
+  Env* env_;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<SqlConn>> open_sqlite(const std::string& path) {
-  auto c = std::make_unique<SqliteConn>(path);
+Result<std::unique_ptr<SqlConn>> open_sqlite(const std::string& path, Env* env) {
+  auto c = std::make_unique<SqliteConn>(path, env);
   if (auto st = c->open(); !st) return st.error();
   return std::unique_ptr<SqlConn>(std::move(c));
 }

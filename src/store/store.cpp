@@ -196,9 +196,9 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   } else {
     auto parent = std::filesystem::path(loc).parent_path().string();
     if (!parent.empty())
-      if (auto st = make_dirs(parent); !st) return st.error();
+      if (auto st = make_dirs(options.env ? *options.env : *Env::Default(), parent); !st) return st.error();
     for (auto* c : {&impl->wconn, &impl->rconn}) {
-      auto conn = open_sqlite(loc);
+      auto conn = open_sqlite(loc, options.env);
       if (!conn) return conn.error();
       *c = std::move(*conn);
     }
@@ -206,7 +206,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   }
   auto found = open_schema(*impl->wconn, options.create_schema_version);
   if (!found) return found.error();
-  if (!head_path.empty()) impl->head_file = std::make_unique<HeadFile>(head_path);
+  if (!head_path.empty()) impl->head_file = std::make_unique<HeadFile>(head_path, options.env);
   Impl* raw = impl.get();
   impl->writer = std::thread([raw] { raw->writer_loop(); });
   if (impl->head_file) impl->syncer = std::thread([raw] { raw->syncer_loop(); });

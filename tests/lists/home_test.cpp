@@ -75,6 +75,7 @@ TEST(HomeFaults, EveryWriteStepOfAnImportFailsOnceAndThePreviousListsSurvive) {
                   .ok());
 
   int injected = 0;
+  FaultTally tally;
   for (Fault kind : kWriteFaults) {
     const int calls = counting.calls(kind);
     if (kind != Fault::kMakeDirs && kind != Fault::kLock && kind != Fault::kSyncDir) {
@@ -89,6 +90,7 @@ TEST(HomeFaults, EveryWriteStepOfAnImportFailsOnceAndThePreviousListsSurvive) {
                             request({home.tmp.file("a2.csv", csl_file(3, "Alpha Two"))}, "alpha"));
       ASSERT_EQ(env.injected(kind), 1) << fault_name(kind) << " #" << n;
       ++injected;
+      tally.add(env);
       auto now = in_force(home.store);
       ASSERT_EQ(now.size(), 2u) << fault_name(kind) << " #" << n;
       EXPECT_EQ(now["beta"], home.before["beta"]) << fault_name(kind) << " #" << n;
@@ -107,8 +109,32 @@ TEST(HomeFaults, EveryWriteStepOfAnImportFailsOnceAndThePreviousListsSurvive) {
         EXPECT_NE(e.path().extension(), ".tmp") << fault_name(kind) << " #" << n << ": " << e.path();
     }
   }
-  std::cout << "[ faults   ] injected " << injected << " write faults into imports\n";
+  std::cout << "[ faults   ] lists import (snapshot write): " << tally.line() << "\n";
   EXPECT_GE(injected, 10);
+}
+
+// Regression: a manifest that could not be read (an IO error, not damage) was treated as damaged:
+// readers fell back to the previous manifest's older lists, and an import built its new manifest
+// on that one, silently dropping the list of the last import (beta here).
+TEST(HomeFaults, AReadErrorOnTheManifestFailsTheImportInsteadOfDroppingTheLastImport) {
+  for (Fault kind : {Fault::kRead, Fault::kOpenRead, Fault::kStat}) {
+    TwoListHome home;
+    FaultEnv env;
+    env.only_paths_containing("manifest.json");
+    env.fail_nth(kind, 1);  // the first is manifest.json itself
+    auto r = import_lists(ListStore(home.tmp.path("home"), &env), countries(),
+                          request({home.tmp.file("g.csv", csl_file(2, "Gamma"))}, "gamma"));
+    ASSERT_EQ(env.injected(kind), 1) << fault_name(kind);
+    ASSERT_FALSE(r.ok()) << fault_name(kind) << ": the import went on without reading the manifest";
+    EXPECT_NE(r.error().message.find("manifest.json"), std::string::npos) << r.error().message;
+    EXPECT_EQ(in_force(home.store), home.before) << fault_name(kind);
+    // A reader gets the error too, not the older lists of the previous manifest.
+    FaultEnv reader;
+    reader.only_paths_containing("manifest.json");
+    reader.fail_nth(kind, 1);
+    auto all = ListStore(home.tmp.path("home"), &reader).load_all();
+    EXPECT_FALSE(all.ok()) << fault_name(kind);
+  }
 }
 
 TEST(HomeFaults, AReadFaultWhileLoadingIsAnErrorNamingTheFile) {

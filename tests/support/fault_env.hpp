@@ -40,20 +40,22 @@ enum class Fault : int {
   kListDir,
   kStat,
   kLock,
+  kNoSpace,   // WritableFile::append or RandomAccessFile::write_at fails writing nothing (ENOSPC)
+  kTruncate,  // RandomAccessFile::truncate
   kCount,
 };
 
 inline const char* fault_name(Fault f) {
-  static constexpr const char* kNames[] = {"open-read", "read",     "create", "write",  "short-write",
-                                           "sync",      "close",    "rename", "remove", "sync-dir",
-                                           "make-dirs", "list-dir", "stat",   "lock"};
+  static constexpr const char* kNames[] = {
+      "open-read", "read",     "create",    "write",    "short-write", "sync", "close",  "rename",
+      "remove",    "sync-dir", "make-dirs", "list-dir", "stat",        "lock", "enospc", "truncate"};
   return kNames[static_cast<int>(f)];
 }
 
 // The kinds a writer uses: every step of writing a file, renaming it into place and locking.
-inline constexpr Fault kWriteFaults[] = {Fault::kCreate,  Fault::kWrite,    Fault::kShortWrite,
-                                         Fault::kSync,    Fault::kClose,    Fault::kRename,
-                                         Fault::kSyncDir, Fault::kMakeDirs, Fault::kLock};
+inline constexpr Fault kWriteFaults[] = {Fault::kCreate, Fault::kWrite,  Fault::kShortWrite, Fault::kSync,
+                                         Fault::kClose,  Fault::kRename, Fault::kSyncDir,    Fault::kMakeDirs,
+                                         Fault::kLock,   Fault::kNoSpace};
 
 class FaultEnv : public Env {
  public:
@@ -150,6 +152,12 @@ class FaultEnv : public Env {
     if (hit(Fault::kLock, path)) return Error::Io(path + ": cannot lock: injected fault");
     return base_->lock_file(path, wait);
   }
+  // The store's SQLite files and chain-head file: reads (kRead), writes (kWrite, kShortWrite,
+  // kNoSpace), truncates and syncs (kSync) count and fail as those of the files opened here.
+  std::unique_ptr<RandomAccessFile> adopt_file(const std::string& path,
+                                               std::unique_ptr<RandomAccessFile> base) override {
+    return std::make_unique<Random>(this, path, base_->adopt_file(path, std::move(base)));
+  }
 
  private:
   struct Armed {
@@ -200,7 +208,9 @@ class FaultEnv : public Env {
       // One append is one call of both kinds, so either can be aimed at the nth append.
       bool fail = env_->hit(Fault::kWrite, path_);
       bool shorted = env_->hit(Fault::kShortWrite, path_);
+      bool full = env_->hit(Fault::kNoSpace, path_);
       if (fail) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(EIO) + ")");
+      if (full) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
       if (shorted) {
         (void)base_->append(data.substr(0, data.size() / 2));
         return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
@@ -225,6 +235,41 @@ class FaultEnv : public Env {
     std::unique_ptr<WritableFile> base_;
   };
 
+  class Random final : public RandomAccessFile {
+   public:
+    Random(FaultEnv* env, std::string path, std::unique_ptr<RandomAccessFile> base)
+        : env_(env), path_(std::move(path)), base_(std::move(base)) {}
+    Result<size_t> read_at(std::uint64_t offset, char* buf, size_t n) override {
+      if (env_->hit(Fault::kRead, path_)) return Error::Io(path_ + ": read failed: injected fault");
+      return base_->read_at(offset, buf, n);
+    }
+    Status write_at(std::uint64_t offset, std::string_view data) override {
+      bool fail = env_->hit(Fault::kWrite, path_);
+      bool shorted = env_->hit(Fault::kShortWrite, path_);
+      bool full = env_->hit(Fault::kNoSpace, path_);
+      if (fail) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(EIO) + ")");
+      if (full) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
+      if (shorted) {
+        (void)base_->write_at(offset, data.substr(0, data.size() / 2));
+        return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
+      }
+      return base_->write_at(offset, data);
+    }
+    Status truncate(std::uint64_t size) override {
+      if (env_->hit(Fault::kTruncate, path_)) return Error::Io(path_ + ": cannot truncate: injected fault");
+      return base_->truncate(size);
+    }
+    Status sync() override {
+      if (env_->hit(Fault::kSync, path_)) return Error::Io(path_ + ": cannot flush to disk: injected fault");
+      return base_->sync();
+    }
+
+   private:
+    FaultEnv* env_;
+    std::string path_;
+    std::unique_ptr<RandomAccessFile> base_;
+  };
+
   Env* base_;
   mutable std::mutex mu_;
   std::array<int, static_cast<size_t>(Fault::kCount)> calls_{};
@@ -232,6 +277,36 @@ class FaultEnv : public Env {
   std::array<bool, static_cast<size_t>(Fault::kCount)> always_{};
   std::vector<Armed> armed_;
   std::string path_filter_;
+};
+
+// Faults injected over a whole test, by kind, for the line each fault-injection test prints:
+// "faults injected: enospc=3 short_write=5 fsync=2 … total=N".
+class FaultTally {
+ public:
+  void add(const FaultEnv& env) {
+    for (size_t k = 0; k < n_.size(); ++k) n_[k] += env.injected(static_cast<Fault>(k));
+  }
+  int total() const {
+    int t = 0;
+    for (int v : n_) t += v;
+    return t;
+  }
+  int of(Fault kind) const { return n_[static_cast<size_t>(kind)]; }
+  std::string line() const {
+    std::string out = "faults injected:";
+    for (size_t k = 0; k < n_.size(); ++k) {
+      if (n_[k] == 0) continue;
+      std::string name = fault_name(static_cast<Fault>(k));
+      for (auto& c : name)
+        if (c == '-') c = '_';
+      if (name == "sync") name = "fsync";
+      out += " " + name + "=" + std::to_string(n_[k]);
+    }
+    return out + " total=" + std::to_string(total());
+  }
+
+ private:
+  std::array<int, static_cast<size_t>(Fault::kCount)> n_{};
 };
 
 }  // namespace clearance::testing

@@ -4,6 +4,7 @@
 #
 # usage: pg_cluster.sh start STATE_FILE [fsync]   prints the URL; STATE_FILE gets the URL and the directory
 #        pg_cluster.sh stop STATE_FILE            stops the cluster and removes its directory
+#        pg_cluster.sh restart STATE_FILE         restarts the server (same port), as an operator would
 # Exit 3 on start when the PostgreSQL binaries are absent (`make deps` installs postgresql-15).
 # The tests run it with fsync off (their subject is the store's logic, not the disk); the benchmark
 # passes "fsync" to measure durable commits.
@@ -46,6 +47,10 @@ start)
   rm -rf "$dir"
   exit 1
   ;;
+restart)
+  dir=$(sed -n 2p "$state")
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+  ;;
 stop)
   [ -f "$state" ] || exit 0
   dir=$(sed -n 2p "$state")
@@ -56,7 +61,7 @@ stop)
   rm -f "$state"
   ;;
 *)
-  echo "usage: pg_cluster.sh start|stop STATE_FILE" >&2
+  echo "usage: pg_cluster.sh start|stop|restart STATE_FILE" >&2
   exit 2
   ;;
 esac

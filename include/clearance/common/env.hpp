@@ -39,6 +39,22 @@ class WritableFile {
   virtual Status close() = 0;
 };
 
+// A file read and written at offsets: the store's SQLite files (through the VFS in
+// src/store/sqlite_vfs.cpp) and its chain-head file. Such files are opened by their owner, which
+// keeps its own descriptor for locks (SQLite's POSIX locks, flock); Env::adopt_file routes their IO
+// through an Env. Every call is checked; errors name the file.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Reads up to n bytes at offset; returns how many were read (fewer only at the end of the file).
+  virtual Result<size_t> read_at(std::uint64_t offset, char* buf, size_t n) = 0;
+  // Writes all of data at offset (a short write is an error).
+  virtual Status write_at(std::uint64_t offset, std::string_view data) = 0;
+  virtual Status truncate(std::uint64_t size) = 0;
+  // Flushes the file's data to stable storage (fdatasync).
+  virtual Status sync() = 0;
+};
+
 // An exclusive advisory lock on a file (flock), held until the object is destroyed. The kernel
 // drops it when the process dies, so a crashed writer never leaves a home locked.
 class FileLock {
@@ -87,6 +103,16 @@ class Env {
   // Takes an exclusive lock on path (created when missing). With wait, blocks until the holder
   // lets go; without, fails at once with kIo "… is locked by another process".
   virtual Result<std::unique_ptr<FileLock>> lock_file(const std::string& path, bool wait) = 0;
+  // The IO of a file its owner opened (base does it) as a file of this Env: the POSIX Env returns
+  // base as it is; a test Env wraps it to count calls and inject faults.
+  virtual std::unique_ptr<RandomAccessFile> adopt_file(const std::string& path,
+                                                       std::unique_ptr<RandomAccessFile> base) {
+    (void)path;
+    return base;
+  }
+  // A RandomAccessFile over a descriptor the caller keeps open and closes (pread, pwrite,
+  // ftruncate, fdatasync); path is for messages.
+  static std::unique_ptr<RandomAccessFile> file_over_fd(const std::string& path, int fd);
 };
 
 }  // namespace clearance

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "clearance/common/env.hpp"
 #include "clearance/common/result.hpp"
 #include "clearance/lists/snapshot.hpp"
 #include "clearance/store/cases.hpp"
@@ -51,6 +52,9 @@ struct StoreOptions {
   // How long the writer waits for more appends before committing a group (0: commit whatever is
   // queued as soon as the previous commit is done, which already groups under load).
   std::chrono::microseconds linger{0};
+  // The IO seam for a SQLite store's files and the chain-head file (tests: a fault-injecting Env);
+  // null: Env::Default(). Must outlive the Store.
+  Env* env = nullptr;
   // Tests only: create a store at this older schema version (no migrations run).
   int create_schema_version = kStoreSchemaVersion;
 };
