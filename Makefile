@@ -13,7 +13,7 @@ NODE_PACKAGES := $(shell command -v npm >/dev/null 2>&1 || echo nodejs npm)
 DEMO_HOME ?= $(BUILD)/demo-home
 
 .PHONY: deps browser-deps build build-tests demo demo-serve test package package-test cluster cluster-test bench eval format format-check clean fuzz fuzz-replay \
-  sanitize sanitize-asan sanitize-tsan
+  sanitize sanitize-asan sanitize-tsan kill-test
 
 # Installs the Debian packages the build needs, only when some are missing (idempotent).
 deps:
@@ -66,6 +66,13 @@ cluster: build
 # No per-key rate limit: on a quiet machine the load would meet it (429), which is not what the test is about.
 cluster-test: build
 	CLUSTER_SERVE_OPTIONS="--rate-limit 0" scripts/cluster.sh --bin $(BUILD)/clearance -- tests/cluster/cluster_test.sh
+
+# SIGKILL at random moments of lists import, lists update, a recorded batch screening and the server
+# under load; after each kill the home opens, the last good snapshot is in force, the chain verifies
+# and every answer received has its record (scripts/kill_loop.py, docs/RELIABILITY.md).
+KILLS_PER_KIND ?= 13
+kill-test: build
+	./scripts/kill_loop.py $(BUILD)/clearance --shared ../shared/data --kills $(KILLS_PER_KIND)
 
 bench: build
 	./scripts/bench.sh $(BUILD)
