@@ -76,6 +76,14 @@ std::map<Fault, int> probe(Setup setup, Op op) {
   return calls;
 }
 
+// Runs f(kind, n, what) for each of the first kMaxPerKind calls of each kind the probe counted.
+template <class F>
+void each_fault(std::map<Fault, int>& calls, F f) {
+  for (Fault kind : kStoreFaults)
+    for (int n = 1; n <= std::min(calls[kind], kMaxPerKind); ++n)
+      f(kind, n, std::string(fault_name(kind)) + " #" + std::to_string(n));
+}
+
 TEST(StoreFaults, EveryIoStepOfAnAuditAppendFailsOnceAndTheChainSurvives) {
   auto setup = [](Store& s) {
     for (int i = 0; i < 3; ++i) EXPECT_TRUE(s.append(draft(i)).ok());
@@ -86,49 +94,46 @@ TEST(StoreFaults, EveryIoStepOfAnAuditAppendFailsOnceAndTheChainSurvives) {
   EXPECT_GT(calls[Fault::kSync], 0);
   FaultTally tally;
   int committed_but_unsynced = 0;
-  for (Fault kind : kStoreFaults) {
-    for (int n = 1; n <= std::min(calls[kind], kMaxPerKind); ++n) {
-      const std::string what = std::string(fault_name(kind)) + " #" + std::to_string(n);
-      SqliteStore home;
-      FaultEnv env;
-      auto s = home.open(&env);
-      ASSERT_TRUE(s);
-      setup(*s);
-      env.reset_counts();
-      env.fail_nth(kind, n);
-      auto r = s->append(draft(99));
-      env.clear();
-      if (env.injected(kind) == 0) continue;  // this append made fewer calls than the probe's
-      tally.add(env);
-      ASSERT_FALSE(r.ok()) << what << ": an injected fault went unreported";
-      EXPECT_NE(r.error().message.find("injected fault"), std::string::npos)
-          << what << ": " << r.error().message;
-      EXPECT_NE(r.error().message.find(home.dir.path()), std::string::npos)
-          << what << ": the error names the file: " << r.error().message;
-      // Only a failure of the chain-head file, after the commit, leaves the record on the trail
-      // (and says so); any other failure leaves no trace of it.
-      bool committed = r.error().message.find("were committed") != std::string::npos;
-      committed_but_unsynced += committed;
-      auto head = s->head();
-      ASSERT_TRUE(head.ok()) << what << ": " << head.error().message;
-      EXPECT_EQ(head->seq, committed ? 4 : 3) << what << ": " << r.error().message;
-      // The same after a restart straight away (SQLite's recovery reads the WAL again).
-      s.reset();
-      s = home.open(&env);
-      ASSERT_TRUE(s);
-      head = s->head();
-      ASSERT_TRUE(head.ok()) << what << ": " << head.error().message;
-      EXPECT_EQ(head->seq, committed ? 4 : 3) << what << " after a restart: " << r.error().message;
-      // The store goes on once the disk is back, and the chain verifies, also after a restart.
-      auto next = s->append(draft(100));
-      ASSERT_TRUE(next.ok()) << what << ": " << next.error().message;
-      EXPECT_EQ(verified_records(*s), next->seq) << what;
-      s.reset();
-      auto reopened = home.open(nullptr);
-      ASSERT_TRUE(reopened);
-      EXPECT_EQ(verified_records(*reopened), next->seq) << what;
-    }
-  }
+  each_fault(calls, [&](Fault kind, int n, const std::string& what) {
+    SqliteStore home;
+    FaultEnv env;
+    auto s = home.open(&env);
+    ASSERT_TRUE(s);
+    setup(*s);
+    env.reset_counts();
+    env.fail_nth(kind, n);
+    auto r = s->append(draft(99));
+    env.clear();
+    if (env.injected(kind) == 0) return;  // this append made fewer calls than the probe's
+    tally.add(env);
+    ASSERT_FALSE(r.ok()) << what << ": an injected fault went unreported";
+    EXPECT_NE(r.error().message.find("injected fault"), std::string::npos)
+        << what << ": " << r.error().message;
+    EXPECT_NE(r.error().message.find(home.dir.path()), std::string::npos)
+        << what << ": the error names the file: " << r.error().message;
+    // Only a failure of the chain-head file, after the commit, leaves the record on the trail
+    // (and says so); any other failure leaves no trace of it.
+    bool committed = r.error().message.find("were committed") != std::string::npos;
+    committed_but_unsynced += committed;
+    auto head = s->head();
+    ASSERT_TRUE(head.ok()) << what << ": " << head.error().message;
+    EXPECT_EQ(head->seq, committed ? 4 : 3) << what << ": " << r.error().message;
+    // The same after a restart straight away (SQLite's recovery reads the WAL again).
+    s.reset();
+    s = home.open(&env);
+    ASSERT_TRUE(s);
+    head = s->head();
+    ASSERT_TRUE(head.ok()) << what << ": " << head.error().message;
+    EXPECT_EQ(head->seq, committed ? 4 : 3) << what << " after a restart: " << r.error().message;
+    // The store goes on once the disk is back, and the chain verifies, also after a restart.
+    auto next = s->append(draft(100));
+    ASSERT_TRUE(next.ok()) << what << ": " << next.error().message;
+    EXPECT_EQ(verified_records(*s), next->seq) << what;
+    s.reset();
+    auto reopened = home.open(nullptr);
+    ASSERT_TRUE(reopened);
+    EXPECT_EQ(verified_records(*reopened), next->seq) << what;
+  });
   std::cout << "[ faults   ] audit append (SQLite): " << tally.line()
             << " (committed, chain-head file failed: " << committed_but_unsynced << ")\n";
   EXPECT_GT(tally.of(Fault::kNoSpace), 0);
@@ -148,49 +153,46 @@ TEST(StoreFaults, ACaseDecisionThatCannotBeWrittenIsNotMade) {
   };
   auto calls = probe(setup, [&](Store& s, std::int64_t id) { EXPECT_TRUE(decide(s, id).ok()); });
   FaultTally tally;
-  for (Fault kind : kStoreFaults) {
-    for (int n = 1; n <= std::min(calls[kind], kMaxPerKind); ++n) {
-      const std::string what = std::string(fault_name(kind)) + " #" + std::to_string(n);
-      SqliteStore home;
-      FaultEnv env;
-      auto s = home.open(&env);
-      ASSERT_TRUE(s);
-      auto id = setup(*s);
-      ASSERT_GT(id, 0);
-      auto before = s->head();
-      ASSERT_TRUE(before.ok());
-      env.reset_counts();
-      env.fail_nth(kind, n);
-      auto r = decide(*s, id);
-      env.clear();
-      if (env.injected(kind) == 0) continue;
-      tally.add(env);
-      ASSERT_FALSE(r.ok()) << what << ": an injected fault went unreported";
-      EXPECT_NE(r.error().message.find("injected fault"), std::string::npos)
-          << what << ": " << r.error().message;
-      bool committed = r.error().message.find("were committed") != std::string::npos;
-      auto c = s->get_case(id);
-      ASSERT_TRUE(c.ok()) << what;
-      auto head = s->head();
-      ASSERT_TRUE(head.ok());
-      if (committed) {
-        // Decided and recorded together; only the chain-head file lags (and the error says so).
-        EXPECT_EQ(c->status, CaseStatus::kDecided) << what;
-        EXPECT_EQ(head->seq, before->seq + 1) << what;
-      } else {
-        // Not decided, and no case.decide record: the change and its record go together.
-        EXPECT_EQ(c->status, CaseStatus::kOpen) << what << ": " << r.error().message;
-        EXPECT_EQ(head->seq, before->seq) << what;
-        auto again = decide(*s, id);
-        ASSERT_TRUE(again.ok()) << what << ": " << again.error().message;
-        EXPECT_EQ(again->status, CaseStatus::kDecided);
-      }
-      s.reset();
-      auto reopened = home.open(nullptr);
-      ASSERT_TRUE(reopened);
-      EXPECT_GT(verified_records(*reopened), 0) << what;
+  each_fault(calls, [&](Fault kind, int n, const std::string& what) {
+    SqliteStore home;
+    FaultEnv env;
+    auto s = home.open(&env);
+    ASSERT_TRUE(s);
+    auto id = setup(*s);
+    ASSERT_GT(id, 0);
+    auto before = s->head();
+    ASSERT_TRUE(before.ok());
+    env.reset_counts();
+    env.fail_nth(kind, n);
+    auto r = decide(*s, id);
+    env.clear();
+    if (env.injected(kind) == 0) return;
+    tally.add(env);
+    ASSERT_FALSE(r.ok()) << what << ": an injected fault went unreported";
+    EXPECT_NE(r.error().message.find("injected fault"), std::string::npos)
+        << what << ": " << r.error().message;
+    bool committed = r.error().message.find("were committed") != std::string::npos;
+    auto c = s->get_case(id);
+    ASSERT_TRUE(c.ok()) << what;
+    auto head = s->head();
+    ASSERT_TRUE(head.ok());
+    if (committed) {
+      // Decided and recorded together; only the chain-head file lags (and the error says so).
+      EXPECT_EQ(c->status, CaseStatus::kDecided) << what;
+      EXPECT_EQ(head->seq, before->seq + 1) << what;
+    } else {
+      // Not decided, and no case.decide record: the change and its record go together.
+      EXPECT_EQ(c->status, CaseStatus::kOpen) << what << ": " << r.error().message;
+      EXPECT_EQ(head->seq, before->seq) << what;
+      auto again = decide(*s, id);
+      ASSERT_TRUE(again.ok()) << what << ": " << again.error().message;
+      EXPECT_EQ(again->status, CaseStatus::kDecided);
     }
-  }
+    s.reset();
+    auto reopened = home.open(nullptr);
+    ASSERT_TRUE(reopened);
+    EXPECT_GT(verified_records(*reopened), 0) << what;
+  });
   std::cout << "[ faults   ] case decision (SQLite): " << tally.line() << "\n";
   EXPECT_GT(tally.of(Fault::kWrite), 0);
   EXPECT_GT(tally.of(Fault::kSync), 0);

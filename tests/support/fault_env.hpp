@@ -185,6 +185,20 @@ class FaultEnv : public Env {
     return fail;
   }
 
+  // One write (an append or a write at an offset) is one call of each write kind, so any of them
+  // can be aimed at the nth write. `write` does the real write of the bytes given.
+  template <class Write>
+  Status write_with_faults(const std::string& path, std::string_view data, Write write) {
+    bool fail = hit(Fault::kWrite, path);
+    bool shorted = hit(Fault::kShortWrite, path);
+    bool full = hit(Fault::kNoSpace, path);
+    if (fail) return Error::Io(path + ": write failed: injected fault (" + std::strerror(EIO) + ")");
+    if (shorted && !full) (void)write(data.substr(0, data.size() / 2));
+    if (shorted || full)
+      return Error::Io(path + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
+    return write(data);
+  }
+
   class File final : public SequentialFile {
    public:
     File(FaultEnv* env, std::string path, std::unique_ptr<SequentialFile> base)
@@ -205,17 +219,7 @@ class FaultEnv : public Env {
     Writable(FaultEnv* env, std::string path, std::unique_ptr<WritableFile> base)
         : env_(env), path_(std::move(path)), base_(std::move(base)) {}
     Status append(std::string_view data) override {
-      // One append is one call of both kinds, so either can be aimed at the nth append.
-      bool fail = env_->hit(Fault::kWrite, path_);
-      bool shorted = env_->hit(Fault::kShortWrite, path_);
-      bool full = env_->hit(Fault::kNoSpace, path_);
-      if (fail) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(EIO) + ")");
-      if (full) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
-      if (shorted) {
-        (void)base_->append(data.substr(0, data.size() / 2));
-        return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
-      }
-      return base_->append(data);
+      return env_->write_with_faults(path_, data, [&](std::string_view d) { return base_->append(d); });
     }
     Status sync() override {
       if (env_->hit(Fault::kSync, path_)) return Error::Io(path_ + ": cannot flush to disk: injected fault");
@@ -244,16 +248,8 @@ class FaultEnv : public Env {
       return base_->read_at(offset, buf, n);
     }
     Status write_at(std::uint64_t offset, std::string_view data) override {
-      bool fail = env_->hit(Fault::kWrite, path_);
-      bool shorted = env_->hit(Fault::kShortWrite, path_);
-      bool full = env_->hit(Fault::kNoSpace, path_);
-      if (fail) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(EIO) + ")");
-      if (full) return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
-      if (shorted) {
-        (void)base_->write_at(offset, data.substr(0, data.size() / 2));
-        return Error::Io(path_ + ": write failed: injected fault (" + std::strerror(ENOSPC) + ")");
-      }
-      return base_->write_at(offset, data);
+      return env_->write_with_faults(path_, data,
+                                     [&](std::string_view d) { return base_->write_at(offset, d); });
     }
     Status truncate(std::uint64_t size) override {
       if (env_->hit(Fault::kTruncate, path_)) return Error::Io(path_ + ": cannot truncate: injected fault");
