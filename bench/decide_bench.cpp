@@ -27,6 +27,7 @@
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/tables.hpp"
 #include "sample_checker.hpp"
+#include "support/paths.hpp"
 
 using namespace clearance;
 
@@ -208,7 +209,7 @@ int main(int argc, char** argv) {
       n = static_cast<size_t>(std::atoll(argv[i]));
   }
   double t0 = bench::now_seconds();
-  auto engine = Engine::load(CLEARANCE_DATA_DIR);
+  auto engine = Engine::load(clearance::testing::data_dir());
   if (!engine) {
     std::fprintf(stderr, "%s\n", engine.error().message.c_str());
     return 1;

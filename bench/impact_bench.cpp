@@ -31,6 +31,7 @@
 #include "clearance/text/tables.hpp"
 #include "impact/order_generator.hpp"
 #include "sample_checker.hpp"
+#include "support/paths.hpp"
 
 using namespace clearance;
 
@@ -95,7 +96,7 @@ int main(int argc, char** argv) {
     else
       n = static_cast<std::uint64_t>(std::atoll(argv[i]));
   }
-  auto engine = Engine::load(CLEARANCE_DATA_DIR);
+  auto engine = Engine::load(clearance::testing::data_dir());
   if (!engine) {
     std::fprintf(stderr, "%s\n", engine.error().message.c_str());
     return 1;

@@ -11,6 +11,7 @@
 #include "bench_util.hpp"
 #include "clearance/lists/import.hpp"
 #include "clearance/text/tables.hpp"
+#include "support/paths.hpp"
 
 using namespace clearance;
 
@@ -54,14 +55,14 @@ Measure import_in_child(const std::string& home, const std::string& file, const 
 }  // namespace
 
 int main() {
-  std::string shared = CLEARANCE_SHARED_DIR;
+  std::string shared = clearance::testing::shared_dir();
   std::string csl = shared + "/data/us/csl/consolidated-2022-05.csv";
   std::string un = shared + "/data/un/consolidated-2026-02.xml";
   if (!std::filesystem::exists(csl) || !std::filesystem::exists(un)) {
     std::printf("{\"skipped\": \"../shared/data is absent\"}\n");
     return 0;
   }
-  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+  auto tables = TextTables::load(clearance::testing::data_dir());
   if (!tables) {
     std::fprintf(stderr, "%s\n", tables.error().message.c_str());
     return 1;

@@ -22,6 +22,7 @@
 #include "clearance/common/files.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/match/rescreen.hpp"
+#include "support/paths.hpp"
 
 using namespace clearance;
 
@@ -89,7 +90,7 @@ bool same_hit(const KnownHit& a, const KnownHit& b) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string shared = CLEARANCE_SHARED_DIR;
+  std::string shared = clearance::testing::shared_dir();
   const std::string kCsl = "data/us/csl/consolidated-2026-07-converted.csv";
   const std::string kSdn = "data/us/ofac/sdn-2024-05/sdn.csv";
   if (!std::filesystem::exists(shared + "/" + kCsl) || !std::filesystem::exists(shared + "/" + kSdn)) {
@@ -98,7 +99,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   size_t customers = argc > 1 ? static_cast<size_t>(std::atol(argv[1])) : 100000;
-  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+  auto tables = TextTables::load(clearance::testing::data_dir());
   if (!tables) {
     std::fprintf(stderr, "%s\n", tables.error().message.c_str());
     return 1;

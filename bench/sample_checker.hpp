@@ -8,6 +8,7 @@
 #include "clearance/decide/screener_checker.hpp"
 #include "clearance/lists/import.hpp"
 #include "clearance/text/tables.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::bench {
 
@@ -21,12 +22,12 @@ struct Checker {
 inline std::unique_ptr<Checker> make_checker(const std::string& kind, std::string* err) {
   auto c = std::make_unique<Checker>();
   if (kind == "none") return c;
-  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+  auto tables = TextTables::load(clearance::testing::data_dir());
   if (!tables) {
     *err = tables.error().message;
     return nullptr;
   }
-  auto snaps = load_bundled_samples(CLEARANCE_DATA_DIR, (*tables)->countries);
+  auto snaps = load_bundled_samples(clearance::testing::data_dir(), (*tables)->countries);
   if (!snaps) {
     *err = snaps.error().message;
     return nullptr;

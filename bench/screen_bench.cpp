@@ -12,17 +12,18 @@
 #include "clearance/common/parallel.hpp"
 #include "clearance/match/batch.hpp"
 #include "support/eval_lists.hpp"
+#include "support/paths.hpp"
 
 using namespace clearance;
 
 int main(int argc, char** argv) {
-  std::string shared = CLEARANCE_SHARED_DIR;
+  std::string shared = clearance::testing::shared_dir();
   if (!std::filesystem::exists(shared + "/eval/screening-dev.csv")) {
     std::printf("{\"skipped\": \"../shared/eval is absent\"}\n");
     return 0;
   }
   double batch_seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
-  auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+  auto tables = TextTables::load(clearance::testing::data_dir());
   if (!tables) {
     std::fprintf(stderr, "%s\n", tables.error().message.c_str());
     return 1;

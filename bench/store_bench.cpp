@@ -26,6 +26,7 @@
 #include "clearance/store/store.hpp"
 #include "store/sql.hpp"
 #include "support/eval_lists.hpp"
+#include "support/paths.hpp"
 
 using namespace clearance;
 
@@ -200,7 +201,7 @@ int main(int argc, char** argv) {
   }
 
   // PostgreSQL: a cluster of its own, fsync on.
-  std::string script = std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/pg_cluster.sh";
+  std::string script = clearance::testing::support_dir() + "/pg_cluster.sh";
   std::string state = (dir / "pg-state").string();
   std::string pg_note;
   if (batch_only) {
@@ -225,9 +226,9 @@ int main(int argc, char** argv) {
   }
   // Batch screening with recording off and on, alternating (the machine is noisy): best of five.
   std::string batch_json = "{\"skipped\": \"../shared/eval is absent\"}";
-  std::string shared = CLEARANCE_SHARED_DIR;
+  std::string shared = clearance::testing::shared_dir();
   if (std::filesystem::exists(shared + "/eval/screening-dev.csv")) {
-    auto tables = TextTables::load(CLEARANCE_DATA_DIR);
+    auto tables = TextTables::load(clearance::testing::data_dir());
     std::string err;
     auto lists = tables ? testing::load_eval_lists(shared, **tables, &err) : std::vector<ListSnapshot>{};
     if (!lists.empty()) {

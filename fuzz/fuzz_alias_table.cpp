@@ -7,6 +7,7 @@
 #include "clearance/common/env.hpp"
 #include "clearance/text/tables.hpp"
 #include "fuzz_support.hpp"
+#include "support/paths.hpp"
 
 namespace {
 
@@ -76,6 +77,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string path = "/fuzz-input/aliases.tsv";
   OverlayEnv env(path, std::string(fuzz::text_of(data, size)));
   // No MeCab dictionary: opening it per input would be most of the time, and it reads no aliases.
-  (void)TextTables::load(CLEARANCE_DATA_DIR, {path}, env, "/nonexistent-mecab-dictionary");
+  (void)TextTables::load(clearance::testing::data_dir(), {path}, env, "/nonexistent-mecab-dictionary");
   return 0;
 }

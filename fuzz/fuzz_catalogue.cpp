@@ -3,11 +3,12 @@
 #include "clearance/items/catalogue.hpp"
 #include "clearance/rules/rule_pack.hpp"
 #include "fuzz_support.hpp"
+#include "support/paths.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clearance;
   static const auto kRules = [] {
-    auto r = RuleSet::load_dir(std::string(CLEARANCE_DATA_DIR) + "/rules");
+    auto r = RuleSet::load_dir(clearance::testing::data_dir() + "/rules");
     if (!r) fuzz::setup_failed(r.error().message);
     return *r;
   }();

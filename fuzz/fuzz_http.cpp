@@ -9,6 +9,7 @@
 
 #include "fuzz_support.hpp"
 #include "server/service.hpp"
+#include "support/paths.hpp"
 
 namespace {
 
@@ -50,7 +51,7 @@ Service& service() {
     if (!::mkdtemp(home)) fuzz::setup_failed("mkdtemp");
     ServeOptions o;
     o.home = home;
-    o.data_dir = CLEARANCE_DATA_DIR;
+    o.data_dir = clearance::testing::data_dir();
     o.engine_version = "fuzz";
     o.anonymous_role = "analyst";
     o.record = false;

@@ -3,11 +3,12 @@
 #include "clearance/common/date.hpp"
 #include "clearance/decide/engine.hpp"
 #include "fuzz_support.hpp"
+#include "support/paths.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace clearance;
   static const auto kEngine = [] {
-    auto e = Engine::load(std::string(CLEARANCE_DATA_DIR));
+    auto e = Engine::load(clearance::testing::data_dir());
     if (!e) fuzz::setup_failed(e.error().message);
     return *e;
   }();

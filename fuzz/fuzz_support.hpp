@@ -15,6 +15,7 @@
 #include "clearance/common/files.hpp"
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/countries.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::fuzz {
 
@@ -29,7 +30,7 @@ inline std::string_view text_of(const std::uint8_t* data, std::size_t size) {
 }
 
 inline std::string bundled(const std::string& relative) {
-  auto data = read_file(*Env::Default(), std::string(CLEARANCE_DATA_DIR) + "/" + relative);
+  auto data = read_file(*Env::Default(), clearance::testing::data_dir() + "/" + relative);
   if (!data) setup_failed(data.error().message);
   return *data;
 }
@@ -93,7 +94,7 @@ namespace clearance::fuzz {
 inline std::vector<std::pair<std::string, std::string>> bundled_tree(const std::string& dir,
                                                                      const std::string& ext) {
   std::vector<std::pair<std::string, std::string>> out;
-  std::string root = std::string(CLEARANCE_DATA_DIR) + "/" + dir;
+  std::string root = clearance::testing::data_dir() + "/" + dir;
   for (auto& e : std::filesystem::recursive_directory_iterator(root))
     if (e.is_regular_file() && e.path().extension() == ext) {
       auto rel = std::filesystem::relative(e.path(), root).string();

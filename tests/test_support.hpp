@@ -8,11 +8,10 @@
 #include <string>
 
 #include "clearance/text/tables.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 
-inline std::string data_dir() { return CLEARANCE_DATA_DIR; }
-inline std::string shared_dir() { return CLEARANCE_SHARED_DIR; }
 inline std::string shared_path(const std::string& rel) { return shared_dir() + "/" + rel; }
 inline bool have_shared(const std::string& rel) { return std::filesystem::exists(shared_path(rel)); }
 

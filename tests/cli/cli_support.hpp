@@ -12,6 +12,8 @@
 #include <sstream>
 #include <string>
 
+#include "support/paths.hpp"
+
 namespace clearance::testing {
 
 struct Run {
@@ -23,7 +25,7 @@ struct Run {
 // Runs `ENV clearance ARGS 2>&1` through the shell (ARGS may hold redirections; ENV is a list of
 // VAR=value assignments).
 inline Run run(const std::string& args, const std::string& env = "") {
-  std::string cmd = (env.empty() ? "" : env + " ") + std::string(CLEARANCE_BINARY) + " " + args + " 2>&1";
+  std::string cmd = (env.empty() ? "" : env + " ") + clearance_binary() + " " + args + " 2>&1";
   Run r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;

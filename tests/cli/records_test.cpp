@@ -114,7 +114,7 @@ TEST_F(RecordsCli, RecordedAnswersReplayAfterTheListsInForceAreReplaced) {
   auto c = json_of(
       "check --item H20 --to CN --party \"Hikvision Digital Technology\" --as-of 2025-05-01 "
       "--format json");
-  auto orders = std::string(CLEARANCE_DATA_DIR) + "/orders/sample-orders.csv";
+  auto orders = clearance::testing::data_dir() + "/orders/sample-orders.csv";
   auto i = json_of("impact --orders " + orders + " --from 2025-03-01 --to 2025-05-01 --format json");
   ASSERT_TRUE(i.contains("record")) << i.dump().substr(0, 300);
   auto k = json_of("classify --model A800 --as-of 2023-11-20 --format json");

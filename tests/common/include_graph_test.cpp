@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "support/paths.hpp"
+
 namespace clearance {
 namespace {
 
@@ -118,7 +120,7 @@ std::vector<std::string> layering_violations(const std::vector<SourceFile>& file
 std::vector<SourceFile> repository_sources() {
   namespace fs = std::filesystem;
   std::vector<SourceFile> files;
-  const fs::path root = CLEARANCE_SOURCE_DIR;
+  const fs::path root = clearance::testing::source_dir();
   for (const char* top : {"src", "include"})
     for (const auto& e : fs::recursive_directory_iterator(root / top)) {
       auto ext = e.path().extension();
@@ -133,7 +135,7 @@ std::vector<SourceFile> repository_sources() {
 
 TEST(IncludeGraph, EveryArrowPointsDownAndNoPrivateHeaderLeavesItsModule) {
   auto files = repository_sources();
-  ASSERT_GT(files.size(), 100u) << "source tree not found under " << CLEARANCE_SOURCE_DIR;
+  ASSERT_GT(files.size(), 100u) << "source tree not found under " << clearance::testing::source_dir();
   std::string all;
   for (const auto& v : layering_violations(files)) all += v + "\n";
   EXPECT_TRUE(all.empty()) << all;

@@ -20,6 +20,7 @@
 #include "clearance/lists/snapshot.hpp"
 #include "lists/lists_test_support.hpp"
 #include "support/fault_env.hpp"
+#include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
 namespace clearance {
@@ -487,13 +488,14 @@ TEST(HomeConcurrency, FourConcurrentImportProcessesNeverCorruptTheManifest) {
   for (int i = 0; i < 4; ++i) {
     auto file = tmp.file("l" + std::to_string(i) + ".csv", csl_file(20 + i, "List" + std::to_string(i)));
     std::string name = "list" + std::to_string(i);
+    const std::string bin = clearance_binary();
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       // Quiet child: only the exit status matters here.
       if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(99);
-      execl(CLEARANCE_BINARY, CLEARANCE_BINARY, "--home", home.c_str(), "lists", "import", file.c_str(),
-            "--name", name.c_str(), static_cast<char*>(nullptr));
+      execl(bin.c_str(), bin.c_str(), "--home", home.c_str(), "lists", "import", file.c_str(), "--name",
+            name.c_str(), static_cast<char*>(nullptr));
       _exit(98);
     }
     pids.push_back(pid);

@@ -14,6 +14,7 @@
 #include "clearance/lists/loaders.hpp"
 #include "clearance/text/countries.hpp"
 #include "lists/formats/party_builders.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 
@@ -24,9 +25,7 @@ inline Party named(const std::string& name) {
   return p;
 }
 
-inline std::string shared_data(const std::string& rel) {
-  return std::string(CLEARANCE_SHARED_DIR) + "/data/" + rel;
-}
+inline std::string shared_data(const std::string& rel) { return shared_dir() + "/data/" + rel; }
 
 #define CLEARANCE_REQUIRE_FILE(path)                                                                       \
   do {                                                                                                     \
@@ -37,7 +36,7 @@ inline std::string shared_data(const std::string& rel) {
 // The bundled country table, or a small stand-in when data/text/countries.tsv is not there yet.
 inline const CountryTable& countries() {
   static const CountryTable table = [] {
-    std::string path = std::string(CLEARANCE_DATA_DIR) + "/text/countries.tsv";
+    std::string path = data_dir() + "/text/countries.tsv";
     if (std::filesystem::exists(path)) {
       auto t = CountryTable::load(path);
       if (t) return std::move(*t);

@@ -7,6 +7,7 @@
 
 #include "clearance/common/strings.hpp"
 #include "lists/lists_test_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance {
 namespace {
@@ -577,7 +578,7 @@ TEST(BadInput, TruncationsAndByteFlipsNeverCrash) {
       }
     }
   }
-  if (runs == 0) GTEST_SKIP() << "real list data not available under " << CLEARANCE_SHARED_DIR;
+  if (runs == 0) GTEST_SKIP() << "real list data not available under " << shared_dir();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "server/server_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 namespace {
@@ -590,7 +591,7 @@ TEST_F(Api, EveryResponseMatchesTheOpenApiDocument) {
        ""},
       {"POST", "/v1/audit/1/replay", "/v1/audit/{id}/replay", ""},
       {"POST", "/v1/impact?from=2025-03-01&to=2025-05-01", "/v1/impact",
-       slurp(std::string(CLEARANCE_SOURCE_DIR) + "/data/orders/sample-orders.csv"), "text/csv", "analyst"},
+       slurp(source_dir() + "/data/orders/sample-orders.csv"), "text/csv", "analyst"},
       {"POST", "/v1/impact?from=2025-03-01", "/v1/impact", "id\n", "text/csv", "analyst"},
       {"POST", "/v1/lists?filename=x.csv", "/v1/lists", "no,list\nhere,at all\n", "text/csv"},
       {"GET", "/v1/cases?status=open&limit=5", "/v1/cases", ""},

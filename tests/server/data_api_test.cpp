@@ -7,6 +7,7 @@
 #include <set>
 
 #include "server/server_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 namespace {
@@ -34,7 +35,7 @@ class DataApi : public ApiSuite<DataApi> {
   }
 };
 
-const std::string kSource = CLEARANCE_SOURCE_DIR;
+const std::string kSource = source_dir();
 
 // The order book of the repository, between the dates docs/IMPACT.md uses: the CLI's report.
 TEST_F(DataApi, ImpactAnswersAsTheCommandLineAndReplays) {

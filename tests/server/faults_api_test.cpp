@@ -12,6 +12,7 @@
 
 #include "server/service.hpp"
 #include "support/fault_env.hpp"
+#include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
 namespace clearance {
@@ -65,7 +66,7 @@ class ServerFaults : public ::testing::Test {
     ASSERT_TRUE(log_.open(tmp_.path("server.log"), Log::Level::kError).ok());
     ServeOptions o;
     o.home = tmp_.path("home");
-    o.data_dir = CLEARANCE_DATA_DIR;
+    o.data_dir = data_dir();
     o.engine_version = "test";
     o.anonymous_role = "admin";
     o.workers = 2;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "server/server_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 namespace {
@@ -86,7 +87,7 @@ TEST_F(JobsApi, BatchLargerThanOneRequestRunsAsAJobAndAnswersAsTheCommandLine) {
 }
 
 TEST_F(JobsApi, ImpactRunsAsAJobWithItsRecord) {
-  std::string book = slurp(std::string(CLEARANCE_SOURCE_DIR) + "/data/orders/sample-orders.csv");
+  std::string book = slurp(source_dir() + "/data/orders/sample-orders.csv");
   expect_error(post("/v1/jobs?kind=impact&from=2025-03-01&to=2025-05-01", book, "viewer"), 403, "forbidden");
   auto started = post("/v1/jobs?kind=impact&from=2025-03-01&to=2025-05-01", book, "analyst");
   ASSERT_EQ(started.status, 202) << started.body;
@@ -143,7 +144,7 @@ TEST_F(JobsApi, BadJobsAreRefusedOrFailWithTheirError) {
 TEST(JobsApiShutdown, AJobDoesNotHoldItsRequestsConnectionOpen) {
   ApiServer api("jobs-shutdown", {"--threads", "2", "--workers", "2", "--rate-limit", "0"});
   ASSERT_TRUE(api.server->running()) << api.server->stderr_text();
-  std::string book = slurp(std::string(CLEARANCE_SOURCE_DIR) + "/data/orders/sample-orders.csv");
+  std::string book = slurp(source_dir() + "/data/orders/sample-orders.csv");
   auto started = api.post("/v1/jobs?kind=impact&from=2025-03-01&to=2025-05-01", book, "analyst", "text/csv");
   ASSERT_EQ(started.status, 202) << started.body;
   std::string status;

@@ -100,7 +100,7 @@ struct Wrk {
       FILE* e = std::freopen((dir + "/wrk.err").c_str(), "w", stderr);
       (void)o;
       (void)e;
-      std::string script = std::string(CLEARANCE_SOURCE_DIR) + "/tests/server/swap_load.lua";
+      std::string script = source_dir() + "/tests/server/swap_load.lua";
       std::string d = std::to_string(seconds) + "s";
       std::string url = "http://127.0.0.1:" + std::to_string(port);
       ::execlp("wrk", "wrk", "-t2", "-c16", "-d", d.c_str(), "--timeout", "10s", "-s", script.c_str(),

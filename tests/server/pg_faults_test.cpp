@@ -14,6 +14,7 @@
 #include "clearance/store/store.hpp"
 #include "server/server_support.hpp"
 #include "store/sql.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 namespace {
@@ -23,7 +24,7 @@ class OwnCluster {
  public:
   OwnCluster() {
     state_ = temp_home("pg-faults-state") + "/state";
-    std::string script = std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/pg_cluster.sh";
+    std::string script = support_dir() + "/pg_cluster.sh";
     int rc = std::system((script + " start " + state_ + " >/dev/null 2>" + state_ + ".err").c_str());
     if (rc != 0) {
       why_ = (WEXITSTATUS(rc) == 3 ? "PostgreSQL is not installed: " : "could not start a cluster: ") +
@@ -33,14 +34,11 @@ class OwnCluster {
     std::string s = slurp(state_);
     url_ = s.substr(0, s.find('\n'));
   }
-  ~OwnCluster() {
-    (void)std::system((std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/pg_cluster.sh stop " + state_).c_str());
-  }
+  ~OwnCluster() { (void)std::system((support_dir() + "/pg_cluster.sh stop " + state_).c_str()); }
   const std::string& url() const { return url_; }
   const std::string& why() const { return why_; }
   bool restart() const {
-    return std::system(
-               (std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/pg_cluster.sh restart " + state_).c_str()) == 0;
+    return std::system((support_dir() + "/pg_cluster.sh restart " + state_).c_str()) == 0;
   }
 
  private:

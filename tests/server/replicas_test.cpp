@@ -12,6 +12,7 @@
 
 #include "clearance/store/record.hpp"
 #include "server/server_support.hpp"
+#include "support/paths.hpp"
 #include "support/pg_cluster.hpp"
 
 using namespace clearance::testing;
@@ -44,7 +45,7 @@ double seconds_until_served(const ApiServer& replica, const std::string& name, c
 TEST(ReplicasPostgres, AListChangedThroughOneReplicaIsServedByEveryReplica) {
   SKIP_WITHOUT_POSTGRES();
   const std::string url = clearance::testing::PgCluster::instance().fresh_store_url();
-  const std::string v1 = std::string(CLEARANCE_DATA_DIR) + "/lists/sample-us.csv";
+  const std::string v1 = data_dir() + "/lists/sample-us.csv";
   const std::vector<std::string> store = {"--store", url};
 
   // The first version imported by the command line into the store: published there.

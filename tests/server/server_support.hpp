@@ -22,6 +22,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/paths.hpp"
+
 namespace clearance::testing {
 
 namespace fs = std::filesystem;
@@ -55,7 +57,7 @@ inline RunResult run_cli(const std::string& home, const std::vector<std::string>
   std::string out_path = home + "/.cli-out", err_path = home + "/.cli-err";
   pid_t pid = ::fork();
   if (pid == 0) {
-    std::vector<std::string> full = {CLEARANCE_BINARY, "--home", home};
+    std::vector<std::string> full = {clearance_binary(), "--home", home};
     full.insert(full.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& s : full) argv.push_back(s.data());
@@ -64,7 +66,7 @@ inline RunResult run_cli(const std::string& home, const std::vector<std::string>
     FILE* e = std::freopen(err_path.c_str(), "w", stderr);
     (void)o;
     (void)e;
-    ::execv(CLEARANCE_BINARY, argv.data());
+    ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   int st = 0;
@@ -233,15 +235,15 @@ class ServerProcess {
     fs::remove(port_file);
     pid_ = ::fork();
     if (pid_ == 0) {
-      std::vector<std::string> args = {CLEARANCE_BINARY, "--home",      home_,     "serve", "--listen",
-                                       "127.0.0.1:0",    "--port-file", port_file, "--log", log_};
+      std::vector<std::string> args = {clearance_binary(), "--home",      home_,     "serve", "--listen",
+                                       "127.0.0.1:0",      "--port-file", port_file, "--log", log_};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (auto& s : args) argv.push_back(s.data());
       argv.push_back(nullptr);
       FILE* e = std::freopen((home_ + "/server.stderr").c_str(), "a", stderr);
       (void)e;
-      ::execv(CLEARANCE_BINARY, argv.data());
+      ::execv(argv[0], argv.data());
       ::_exit(127);
     }
     auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -350,13 +352,13 @@ inline std::vector<nlohmann::json> unrecorded_lines(const std::string& text) {
 // server's /openapi.json with ajv (tests/browser/openapi_check.mjs); fails the test otherwise.
 inline void expect_valid_responses(const ApiServer& api, const nlohmann::json& responses,
                                    const std::string& dir) {
-  ASSERT_TRUE(fs::exists(std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/node_modules/ajv/package.json"))
+  ASSERT_TRUE(fs::exists(source_dir() + "/tests/browser/node_modules/ajv/package.json"))
       << "needs ajv: cd tests/browser && npm ci (make browser-deps)";
   fs::create_directories(dir);
   std::ofstream(dir + "/openapi.json") << api.get("/openapi.json", "admin").body;
   std::ofstream(dir + "/responses.json") << responses.dump();
-  std::string cmd = "node " + std::string(CLEARANCE_SOURCE_DIR) + "/tests/browser/openapi_check.mjs " + dir +
-                    "/openapi.json " + dir + "/responses.json 2>&1";
+  std::string cmd = "node " + source_dir() + "/tests/browser/openapi_check.mjs " + dir + "/openapi.json " +
+                    dir + "/responses.json 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   std::string out;

@@ -23,7 +23,7 @@ TEST(WebPage, AnalystWorkflowsInChromium) {
   const std::string batch = shared_path("eval/screening-dev.csv");
   for (const auto& f : {csl, mofcom, batch})
     if (!fs::exists(f)) GTEST_SKIP() << "needs " << f << " (../shared)";
-  const std::string src = CLEARANCE_SOURCE_DIR;
+  const std::string src = source_dir();
   std::string missing = missing_browser_prerequisites(src, {"playwright-core", "axe-core"});
   ASSERT_TRUE(missing.empty()) << "the page test cannot run; missing:" << missing;
 
@@ -38,7 +38,7 @@ TEST(WebPage, AnalystWorkflowsInChromium) {
                          {"admin", api.keys.at("admin")}};
   const std::string keys_file = api.home + "/page-keys.json";
   std::ofstream(keys_file) << keys.dump();
-  const std::string out_dir = fs::path(CLEARANCE_BINARY).parent_path().string() + "/web-page-screenshots";
+  const std::string out_dir = fs::path(clearance_binary()).parent_path().string() + "/web-page-screenshots";
   fs::remove_all(out_dir);
 
   std::string cmd = "cd " + shell_quote(src + "/tests/browser") +

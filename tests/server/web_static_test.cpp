@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "server/server_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 namespace {
@@ -24,8 +25,7 @@ class WebStatic : public ::testing::Test {
     std::ofstream(*web_ + "/notes.md") << "not served: no known type\n";
     std::ofstream(*web_ + "/.secret/key.js") << "hidden\n";
     // One imported list (imported now): its age is known.
-    auto imp =
-        run_cli(*home_, {"lists", "import", std::string(CLEARANCE_SOURCE_DIR) + "/data/lists/sample-us.csv"});
+    auto imp = run_cli(*home_, {"lists", "import", source_dir() + "/data/lists/sample-us.csv"});
     ASSERT_EQ(imp.status, 0) << imp.err;
     key_ =
         new std::string(trimmed(run_cli(*home_, {"keys", "create", "--name", "t", "--role", "viewer"}).out));
@@ -136,7 +136,7 @@ TEST(WebStaticStart, TheDefaultServesTheSourcesPage) {
   HttpClient c(s.port());
   auto r = c.get("/");
   ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, slurp(std::string(CLEARANCE_SOURCE_DIR) + "/web/index.html"));
+  EXPECT_EQ(r.body, slurp(source_dir() + "/web/index.html"));
 }
 
 }  // namespace

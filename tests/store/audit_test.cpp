@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "store/store_test_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance {
 namespace {
@@ -242,7 +243,7 @@ TEST_P(AuditTest, KeepsSnapshotsAndRulePacksForReplay) {
   EXPECT_EQ(back->parties[0].primary_name(), "Example Trading Co");
   EXPECT_EQ(store->load_snapshot("nope").error().kind, Error::Kind::kNotFound);
 
-  auto files = read_kept_files(std::string(CLEARANCE_DATA_DIR) + "/rules");
+  auto files = read_kept_files(data_dir() + "/rules");
   ASSERT_TRUE(files.ok()) << files.error().message;
   ASSERT_FALSE(files->empty());
   std::string id = kept_files_hash(*files);

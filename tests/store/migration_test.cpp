@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "store/store_test_support.hpp"
+#include "support/paths.hpp"
 
 namespace clearance {
 namespace {
@@ -17,7 +18,7 @@ using MigrationTest = StoreTest;
 STORE_BACKENDS(MigrationTest);
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/../store/fixtures/" + name);
+  std::ifstream in(support_dir() + "/../store/fixtures/" + name);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "support/paths.hpp"
+
 namespace clearance::testing {
 
 class ListServer {
@@ -41,7 +43,7 @@ class ListServer {
   ListServer(const std::string& name, const std::vector<std::string>& args) {
     int in[2], out[2];
     if (pipe(in) != 0 || pipe(out) != 0) return;
-    std::string script = std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/" + name;
+    std::string script = support_dir() + "/" + name;
     std::vector<char*> argv = {const_cast<char*>("python3"), script.data()};
     for (auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

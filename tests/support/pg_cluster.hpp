@@ -16,6 +16,7 @@
 #include <string>
 
 #include "store/sql.hpp"
+#include "support/paths.hpp"
 
 namespace clearance::testing {
 
@@ -44,7 +45,7 @@ class PgCluster {
  private:
   PgCluster() {
     if (const char* s = std::getenv("CLEARANCE_TEST_PG_STATE"); s && *s && try_state(s)) return;
-    std::string script = std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/pg_cluster.sh";
+    std::string script = support_dir() + "/pg_cluster.sh";
     state_ = std::filesystem::temp_directory_path() / ("clearance-pg-state-" + std::to_string(getpid()));
     int rc = std::system((script + " start " + state_ + " >/dev/null 2>" + state_ + ".err").c_str());
     std::string err;
@@ -59,8 +60,7 @@ class PgCluster {
     owned_ = true;
   }
   ~PgCluster() {
-    if (owned_)
-      (void)std::system((std::string(CLEARANCE_TEST_SUPPORT_DIR) + "/pg_cluster.sh stop " + state_).c_str());
+    if (owned_) (void)std::system((support_dir() + "/pg_cluster.sh stop " + state_).c_str());
   }
 
   bool try_state(const std::string& path) {

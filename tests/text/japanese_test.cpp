@@ -72,7 +72,7 @@ TEST(Japanese, WithoutTheDictionaryKanjiAreReadAsBeforeAndTheTablesSaySo) {
   auto reader = JapaneseReader::open("/nonexistent/ipadic");
   ASSERT_FALSE(reader);
   EXPECT_NE(reader.error().message.find("/nonexistent/ipadic"), std::string::npos);
-  auto t = TextTables::load(CLEARANCE_DATA_DIR, {}, *Env::Default(), "/nonexistent/ipadic");
+  auto t = TextTables::load(clearance::testing::data_dir(), {}, *Env::Default(), "/nonexistent/ipadic");
   ASSERT_TRUE(t) << t.error().message;
   EXPECT_FALSE((*t)->japanese);
   EXPECT_NE((*t)->japanese_warning.find("read as Chinese"), std::string::npos);
