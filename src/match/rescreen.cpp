@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <map>
-#include <set>
 #include <unordered_set>
 
 #include "clearance/common/parallel.hpp"
@@ -116,22 +116,39 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
   out.rows = r->rows;
   std::sort(found.begin(), found.end(), by_row_entry);
 
-  std::set<std::pair<std::string, std::string>> found_keys, previous_keys;
-  for (auto& h : found) found_keys.insert({h.row, h.entry});
-  for (auto& h : previous) previous_keys.insert({h.row, h.entry});
+  // Which (row, entry) pairs each side has: sorted views, not copies (a file's earlier hits may be
+  // tens of thousands).
+  using Key = std::pair<std::string_view, std::string_view>;
+  auto keys_of = [](const std::vector<KnownHit>& hits) {
+    std::vector<Key> k;
+    k.reserve(hits.size());
+    for (auto& h : hits) k.emplace_back(h.row, h.entry);
+    std::sort(k.begin(), k.end());
+    return k;
+  };
+  const std::vector<Key> found_keys = keys_of(found), previous_keys = keys_of(previous);
+  auto has = [](const std::vector<Key>& keys, const KnownHit& h) {
+    return std::binary_search(keys.begin(), keys.end(), Key(h.row, h.entry));
+  };
+  std::vector<KnownHit> carried;  // hits on unchanged entries
+  carried.reserve(previous.size());
   for (auto& h : previous) {
     bool affected = removed.count(h.entry) || touched.count(h.entry);
     if (!affected) {
-      out.hits.push_back(h);  // an unchanged entry: carried over
+      carried.push_back(h);
       continue;
     }
-    if (!found_keys.count({h.row, h.entry})) out.gone_hits.push_back(h);
+    if (!has(found_keys, h)) out.gone_hits.push_back(h);
   }
-  for (auto& h : found) {
-    if (!previous_keys.count({h.row, h.entry})) out.new_hits.push_back(h);
-    out.hits.push_back(h);
-  }
-  std::sort(out.hits.begin(), out.hits.end(), by_row_entry);
+  for (auto& h : found)
+    if (!has(previous_keys, h)) out.new_hits.push_back(h);
+  // Both in (row, entry) order (earlier hits are kept so; sorted here when not): one merge.
+  if (!std::is_sorted(carried.begin(), carried.end(), by_row_entry))
+    std::sort(carried.begin(), carried.end(), by_row_entry);
+  out.hits.reserve(carried.size() + found.size());
+  std::merge(std::make_move_iterator(carried.begin()), std::make_move_iterator(carried.end()),
+             std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()),
+             std::back_inserter(out.hits), by_row_entry);
   std::sort(out.gone_hits.begin(), out.gone_hits.end(), by_row_entry);
   return out;
 }

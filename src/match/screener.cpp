@@ -128,50 +128,155 @@ std::string surface(std::string_view name) {
 struct Screener::Impl {
   std::shared_ptr<const Screener> base;  // build_subset: the screener whose parties these are
   // build_subset: every lookup key of the words of these names -> the heaviest such word's weight
-  // (open addressing, key 0 empty), for may_hit.
+  // and the words themselves (key_vocab[begin, end)), in a table by open addressing (key 0 empty),
+  // for may_hit.
   struct KeySlot {
     std::uint32_t key = 0;
     float weight = 0;
+    std::uint32_t begin = 0, end = 0;
   };
-  std::vector<KeySlot> key_weights;
-  // One bit per key value modulo its size, set for the keys of key_weights: small enough to stay
+  std::vector<KeySlot> key_slots;
+  std::vector<std::uint32_t> key_vocab;
+  // One bit per key value modulo its size, set for the keys of key_slots: small enough to stay
   // in cache, it answers most lookups (keys no name here has) without touching the table.
   std::vector<std::uint64_t> key_bits;
-  float key_weight(std::uint32_t key) const {
-    if (key_weights.empty()) return 0;
+  const KeySlot* key_slot(std::uint32_t key) const {
+    if (key_slots.empty()) return nullptr;
     const std::uint32_t bit = key & static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
-    if (!(key_bits[bit >> 6] >> (bit & 63) & 1)) return 0;
-    const size_t mask = key_weights.size() - 1;
+    if (!(key_bits[bit >> 6] >> (bit & 63) & 1)) return nullptr;
+    const size_t mask = key_slots.size() - 1;
     for (size_t i = key & mask;; i = (i + 1) & mask) {
-      const auto& s = key_weights[i];
-      if (s.key == key) return s.weight;
-      if (s.key == 0) return 0;
+      const auto& s = key_slots[i];
+      if (s.key == key) return &s;
+      if (s.key == 0) return nullptr;
     }
   }
   void index_probe_keys() {
-    std::vector<std::pair<std::uint32_t, float>> all;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> all;  // (key, vocabulary entry)
     std::vector<std::uint32_t> keys;
     for (std::uint32_t v = 0; v < index.vocab().size(); ++v) {
       if (index.posting_size(v) == 0) continue;
       keys.clear();
       match::vocab_probe_keys(index, v, keys);
-      for (auto k : keys) all.emplace_back(k, index.vocab()[v].weight);
+      for (auto k : keys) all.emplace_back(k, v);
     }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    size_t distinct = 0;
+    for (size_t i = 0; i < all.size(); ++i) distinct += i == 0 || all[i].first != all[i - 1].first;
     size_t size = 16;
-    while (size < all.size() * 2) size <<= 1;
-    key_weights.assign(size, {});
+    while (size < distinct * 2) size <<= 1;
+    key_slots.assign(size, {});
+    key_vocab.clear();
     key_bits.assign(std::max<size_t>(size / 8, 1), 0);  // 4 bits per slot, 8 per key
     const std::uint32_t bit_mask = static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
-    for (auto& [k, w] : all) key_bits[(k & bit_mask) >> 6] |= std::uint64_t{1} << (k & bit_mask & 63);
-    for (auto& [k, w] : all)
-      for (size_t i = k & (size - 1);; i = (i + 1) & (size - 1)) {
-        auto& s = key_weights[i];
-        if (s.key == 0 || s.key == k) {
-          s.key = k;
-          s.weight = std::max(s.weight, w);
+    for (size_t b = 0; b < all.size();) {
+      const std::uint32_t k = all[b].first;
+      size_t e = b;
+      float w = 0;
+      for (; e < all.size() && all[e].first == k; ++e) {
+        key_vocab.push_back(all[e].second);
+        w = std::max(w, index.vocab()[all[e].second].weight);
+      }
+      key_bits[(k & bit_mask) >> 6] |= std::uint64_t{1} << (k & bit_mask & 63);
+      for (size_t i = k & (size - 1);; i = (i + 1) & (size - 1))
+        if (key_slots[i].key == 0) {
+          key_slots[i] = {k, w, static_cast<std::uint32_t>(key_vocab.size() - (e - b)),
+                          static_cast<std::uint32_t>(key_vocab.size())};
           break;
         }
+      b = e;
+    }
+  }
+  // may_hit: a word of a name here that a query unit shares a key with.
+  struct Met {
+    std::uint32_t vocab;
+    std::uint8_t unit;
+    bool operator<(const Met& o) const { return vocab != o.vocab ? vocab < o.vocab : unit < o.unit; }
+  };
+  // may_hit, name by name: whether some name holding a word met may score min_score. A bound on
+  // score_alignment's M / (F + α·Uq + β·Un) for that name: every name word met (or that a query
+  // word may be an initial of, or the other way) aligned at similarity 1 (F, and M ≤ F), the query
+  // words no unit covering them meets a word of the name left out at their least weight (Uq), and
+  // the name's words at positions no word met covers left out (Un). The factors screen() applies
+  // after it never raise a score.
+  bool names_may_hit(const QueryProbe& probe, std::vector<Met>& met, const std::vector<float>& weights,
+                     const std::vector<float>& middle, const std::vector<float>& extra,
+                     float min_score) const {
+    const auto& vocab = index.vocab();
+    const auto& units = index.units();
+    const size_t n = probe.tokens.size();
+    if (n > 64) return true;  // beyond the masks (screening reads at most 60 words)
+    // The query's tokens each word met can align with: through single units, through joins.
+    struct Reach {
+      std::uint32_t vocab;
+      std::uint64_t singles = 0, joins = 0;
+    };
+    thread_local std::vector<Reach> reach;
+    thread_local std::vector<std::uint32_t> cand;
+    std::sort(met.begin(), met.end());
+    reach.clear();
+    cand.clear();
+    for (const auto& m : met) {
+      if (m.unit >= probe.units.size()) continue;
+      const auto& u = probe.units[m.unit];
+      if (u.first >= n || u.first + u.count > n) continue;
+      if (reach.empty() || reach.back().vocab != m.vocab) {
+        reach.push_back({m.vocab});
+        cand.insert(cand.end(), index.postings_begin(m.vocab), index.postings_end(m.vocab));
       }
+      (u.count == 2 ? reach.back().joins : reach.back().singles) |= (u.count == 2 ? 3ull : 1ull) << u.first;
+    }
+    std::sort(cand.begin(), cand.end());
+    cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+    // The query's words by first letter: initials (one letter), and words of two letters or more
+    // (initial_of), each word that is a unit of its own (no Hangul spellings).
+    std::uint64_t initial_by_letter[26] = {}, word_by_letter[26] = {};
+    for (size_t i = 0; i < n; ++i) {
+      const auto& t = probe.tokens[i];
+      if (!t.spellings.empty() || t.text.empty() || t.text[0] < 'a' || t.text[0] > 'z') continue;
+      (t.text.size() == 1 ? initial_by_letter : word_by_letter)[t.text[0] - 'a'] |= 1ull << i;
+    }
+    // The least a query word left out weighs (as an extra name; an article by its aligned word).
+    float least[64];
+    for (size_t i = 0; i < n; ++i) {
+      least[i] = std::min({weights[i], middle[i], extra[i]});
+      if (probe.phonetic && probe.tokens[i].text == "al") least[i] = std::min(least[i], match::kStopWeight);
+    }
+    for (auto name : cand) {
+      const auto& rec = index.names()[name];
+      if (rec.n_tokens > 64) return true;
+      std::uint64_t query_reached = 0, name_reached = 0;
+      float f = 0;
+      for (std::uint32_t k = rec.first_unit; k < rec.first_unit + rec.n_units; ++k) {
+        const auto& nu = units[k];
+        const auto& e = vocab[nu.vocab];
+        std::uint64_t q = 0;
+        auto it = std::lower_bound(reach.begin(), reach.end(), nu.vocab,
+                                   [](const Reach& r, std::uint32_t v) { return r.vocab < v; });
+        if (it != reach.end() && it->vocab == nu.vocab)
+          q = nu.count == 2 ? it->singles : it->singles | it->joins;
+        // Initials, either way (candidate_alignments, match::initial_of): between single words,
+        // names of people.
+        if (probe.phonetic && nu.count == 1 && e.kind == text::TokenKind::kWord && !e.text.empty() &&
+            e.text[0] >= 'a' && e.text[0] <= 'z')
+          q |= e.text.size() == 1 ? word_by_letter[e.text[0] - 'a'] : initial_by_letter[e.text[0] - 'a'];
+        if (!q) continue;
+        query_reached |= q;
+        name_reached |= (nu.count == 2 ? 3ull : 1ull) << nu.first;
+        f += e.weight;
+      }
+      if (f <= 0) continue;
+      float uq = 0, un = 0;
+      for (size_t i = 0; i < n; ++i)
+        if (!(query_reached >> i & 1)) uq += least[i];
+      for (std::uint32_t k = rec.first_unit; k < rec.first_unit + rec.n_units; ++k) {
+        const auto& nu = units[k];
+        if (nu.count == 1 && !(name_reached >> nu.first & 1)) un += vocab[nu.vocab].weight;
+      }
+      if (2 * f / (2 * f + match::kAlpha * uq + match::kBeta * un) >= min_score) return true;
+    }
+    return false;
   }
   std::vector<ListSnapshot> snapshots;
   std::shared_ptr<const TextTables> tables;
@@ -527,24 +632,30 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   if (!im.base) return true;
   for (const auto& k : probe.id_keys)
     if (im.by_id.count(k)) return true;
-  // The most each token can align with: the heaviest word of a name here sharing a key with a unit
-  // that covers it (a superset of the neighbours screen() finds, so never less than its bound).
+  const float min_score = static_cast<float>(std::max(min_score_in, 0.01)) - 1e-4f;
+  // The words of the names here each unit shares a key with (a superset of the neighbours
+  // screen() finds), and the most each token can align with: the heaviest of them.
   const size_t n = probe.tokens.size();
+  thread_local std::vector<Impl::Met> met;
   thread_local std::vector<float> potential;
+  met.clear();
   potential.assign(n, 0.0f);
-  bool any = false;
   std::uint32_t begin = 0;
-  for (const auto& u : probe.units) {
+  for (size_t ui = 0; ui < probe.units.size(); ++ui) {
+    const auto& u = probe.units[ui];
     float w = 0;
     for (std::uint32_t k = begin; k < u.keys_end && k < probe.keys.size(); ++k)
-      w = std::max(w, im.key_weight(probe.keys[k]));
+      if (const auto* slot = im.key_slot(probe.keys[k])) {
+        w = std::max(w, slot->weight);
+        for (std::uint32_t x = slot->begin; x < slot->end; ++x)
+          met.push_back({im.key_vocab[x], static_cast<std::uint8_t>(ui)});
+      }
     begin = u.keys_end;
     if (w <= 0) continue;
-    any = true;
     for (size_t i = u.first; i < size_t{u.first} + u.count && i < n; ++i)
       potential[i] = std::max(potential[i], w);
   }
-  if (!any) return false;
+  if (met.empty()) return false;
   // Weighed as screen() weighs it: 2·P / (2·P + α·A), P the potentials, A what the tokens no name
   // here can align with weigh left out (the least: as extra names).
   thread_local std::vector<float> weights, middle, extra;
@@ -552,8 +663,8 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   float p = 0, a = 0;
   for (size_t i = 0; i < n; ++i) (potential[i] > 0 ? p : a) += potential[i] > 0 ? potential[i] : extra[i];
   float denom = 2 * p + match::kAlpha * a;
-  float bound = denom > 0 ? 2 * p / denom : 1.0f;
-  return bound >= static_cast<float>(std::max(min_score_in, 0.01)) - 1e-4f;
+  if (denom > 0 && 2 * p / denom < min_score) return false;
+  return im.names_may_hit(probe, met, weights, middle, extra, min_score);
 }
 
 std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {

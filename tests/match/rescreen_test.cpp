@@ -217,6 +217,40 @@ TEST_F(Rescreen, WithProbesReadsOnlyTheRowsThatMayMeetAChangedEntryAndAnswersThe
   EXPECT_LT(with_probes->rows_screened, with_probes->rows);
 }
 
+// A row sharing two given names with a changed entry, and nothing else: the words it shares could
+// lift a name to the threshold (the prefix bound passes: its other two words weigh little as middle
+// names), but no name here holds them with fewer words left out, so may_hit checks name by name
+// and spares the row. Rows that do hit, an initial among their words included, are still read.
+TEST(RescreenProbe, MayHitChecksEachNameNotOnlyTheWordsARowShares) {
+  auto person = [](std::string id, std::string name) {
+    Party p;
+    p.id = std::move(id);
+    p.list = "test";
+    p.type = PartyType::kPerson;
+    p.names = {{std::move(name), NameKind::kPrimary, Script::kLatin}};
+    return p;
+  };
+  ListSnapshot s;
+  s.info.name = "test";
+  s.parties = {person("changed", "Abdul Rahman Zhukovsky Tursunzade"), person("p1", "Ivan Petrenko"),
+               person("p2", "Lars Lindqvist"), person("p3", "Olga Zhukovsky")};
+  seal_snapshot(s);
+  std::shared_ptr<const Screener> full = Screener::build({s}, testing::tables());
+  auto subset = Screener::build_subset(full, [](const Party& p) { return p.id == "changed"; });
+  auto check = [&](const std::string& name, bool hits) {
+    ScreenQuery q;
+    q.name = name;
+    QueryProbe probe;
+    full->screen(q, &probe);
+    EXPECT_EQ(!subset->screen(q).empty(), hits) << name;
+    EXPECT_EQ(subset->may_hit(probe, kDefaultThreshold), hits) << name;
+  };
+  check("Abdul Rahman Petrenko Lindqvist", false);  // read again before: 2P / (2P + 0.3 A) > 0.8
+  check("Abdul Rahman Zhukovsky Tursunzade", true);
+  check("Abdul R Zhukovsky Tursunzade", true);  // "r" aligns as the initial of Rahman
+  check("Abdul Rahman Zhukovski", true);
+}
+
 TEST_F(Rescreen, ProbesRoundTripAndAreRefusedWhenDamagedOrMadeOtherwise) {
   const auto& w = world();
   auto screener = Screener::build({w.now}, testing::tables());
