@@ -1,6 +1,7 @@
 #include "clearance/store/recording.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <future>
 
@@ -299,7 +300,161 @@ namespace {
 
 void append_number(std::string& out, double v) { out += nlohmann::json(v).dump(); }
 
+// The bytewise-sorted order of an object's keys (canonical JSON's order), given in insertion order.
+template <size_t N>
+std::array<std::uint8_t, N> sorted_order(const std::array<std::string_view, N>& keys) {
+  std::array<std::uint8_t, N> order{};
+  for (size_t i = 0; i < N; ++i) order[i] = static_cast<std::uint8_t>(i);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+  return order;
+}
+
+// Writes an object's fields in insertion order, or in `sorted` order for canonical JSON;
+// `value(i)` appends field i's value to `out` and returns false when the object has no field i.
+template <size_t N, class Value>
+void write_object(std::string& out, const std::array<std::string_view, N>& keys,
+                  const std::array<std::uint8_t, N>* sorted, Value&& value) {
+  out += '{';
+  bool first = true;
+  for (size_t k = 0; k < N; ++k) {
+    const size_t i = sorted ? (*sorted)[k] : k;
+    const size_t mark = out.size();
+    if (!first) out += ',';
+    out += '"';
+    out += keys[i];
+    out += "\":";
+    if (value(i))
+      first = false;
+    else
+      out.resize(mark);
+  }
+  out += '}';
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& v) {
+  out += '[';
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, v[i]);
+  }
+  out += ']';
+}
+
 }  // namespace
+
+// batch_row_to_json(row, note, marks) written directly as text, without building the object:
+// as its dump() writes it, or (canonical) as canonical_json_of writes it.
+std::string batch_row_json_text(const BatchRow& r, std::string_view note,
+                                const std::vector<HitCaseMark>& marks, bool canonical) {
+  static constexpr std::array<std::string_view, 7> kRow = {
+      "id", "error", "query", "hits", "warnings", "using_sample_lists", "lists_note"};
+  static constexpr std::array<std::string_view, 4> kQuery = {"name", "type", "country", "dob"};
+  static constexpr std::array<std::string_view, 13> kHit = {
+      "score",     "list",     "entry_id",    "name", "matched_name", "matched_kind", "type",
+      "countries", "programs", "explanation", "case", "case_status",  "suppressed_by"};
+  static const auto row_sorted = sorted_order(kRow);
+  static const auto query_sorted = sorted_order(kQuery);
+  static const auto hit_sorted = sorted_order(kHit);
+  const std::string note_text(note);
+  const bool error = !r.error.empty();
+  std::string out;
+  out.reserve(512 + 512 * r.hits.size());
+  auto text = [&](const std::string& v) {
+    append_json_string(out, v);
+    return true;
+  };
+  auto query = [&] {
+    const ScreenQuery& q = r.query;
+    write_object(out, kQuery, canonical ? &query_sorted : nullptr, [&](size_t i) {
+      switch (i) {
+        case 0:
+          return text(q.name);
+        case 1:
+          return q.type != PartyType::kUnknown && text(std::string(to_string(q.type)));
+        case 2:
+          return !q.country.empty() && text(q.country);
+        default:
+          return !q.birth_date.empty() && text(q.birth_date);
+      }
+    });
+  };
+  auto hit = [&](size_t h) {
+    const Hit& x = r.hits[h];
+    const Party& p = *x.party;
+    const HitCaseMark none;
+    const HitCaseMark& m = h < marks.size() ? marks[h] : none;
+    write_object(out, kHit, canonical ? &hit_sorted : nullptr, [&](size_t i) {
+      switch (i) {
+        case 0:
+          append_number(out, x.score);
+          return true;
+        case 1:
+          return text(p.list);
+        case 2:
+          return text(p.id);
+        case 3:
+          return text(p.primary_name());
+        case 4:
+          return text(x.matched_name);
+        case 5:
+          return text(std::string(to_string(x.matched_kind)));
+        case 6:
+          return text(std::string(to_string(p.type)));
+        case 7:
+          append_strings(out, p.countries);
+          return true;
+        case 8:
+          append_strings(out, p.programs);
+          return true;
+        case 9:
+          append_strings(out, x.explanation);
+          return true;
+        case 10:
+          if (m.case_id == 0) return false;
+          out += std::to_string(m.case_id);
+          return true;
+        case 11:
+          return m.case_id != 0 && text(m.status);
+        default:
+          if (m.case_id == 0 || !m.suppressed) return false;
+          out += std::to_string(m.case_id);
+          return true;
+      }
+    });
+  };
+  write_object(out, kRow, canonical ? &row_sorted : nullptr, [&](size_t i) {
+    switch (i) {
+      case 0:
+        return text(r.id);
+      case 1:
+        return error && text(r.error);
+      case 2:
+        if (error) return false;
+        query();
+        return true;
+      case 3:
+        if (error) return false;
+        out += '[';
+        for (size_t h = 0; h < r.hits.size(); ++h) {
+          if (h) out += ',';
+          hit(h);
+        }
+        out += ']';
+        return true;
+      case 4:
+        if (error || r.warnings.empty()) return false;
+        append_strings(out, r.warnings);
+        return true;
+      case 5:
+        if (note.empty()) return false;
+        out += "true";
+        return true;
+      default:
+        return !note.empty() && text(note_text);
+    }
+  });
+  return out;
+}
 
 // A batch row's inputs as canonical JSON, written directly (as canonical_json of
 // screen_request_to_json(request) plus "row" and "error" would write them; keys in sorted order).
@@ -519,9 +674,9 @@ void BatchRecorder::record_group(Group& g) {
         d.inputs_text = batch_inputs_text(r);
         d.snapshots = o_.snapshots;
         d.threshold = o_.min_score;
-        auto answer = batch_row_to_json(r, o_.lists_note, case_marks(marks[i]));
-        d.result_text = canonical_json_of(answer);
-        if (jsonl) lines[i] = answer.dump();
+        const auto row_marks = case_marks(marks[i]);
+        d.result_text = batch_row_json_text(r, o_.lists_note, row_marks, true);
+        if (jsonl) lines[i] = batch_row_json_text(r, o_.lists_note, row_marks, false);
       });
       return drafts;
     };

@@ -208,5 +208,37 @@ TEST(CanonicalJson, OrderedObjectsAreWrittenAsCanonicalJsonWritesThem) {
   EXPECT_EQ(s, nlohmann::json("a\"b\x02").dump());
 }
 
+// The answer of a batch row is written as text directly (the line sent and the result recorded);
+// it must be byte for byte what building the object and dumping it writes, whatever the row holds.
+TEST(BatchRowJsonText, IsWhatBatchRowToJsonDumpsAndCanonicalJsonWrites) {
+  Party a = entry("EL-1", "Shenzhen \"Example\" Electronics Co., Ltd.\x01", "r");
+  a.programs = {"EAR", "Ünïcödé 中文"};
+  a.countries = {"CN", "HK"};
+  Party b = entry("SDN-9", "Zhuhai Ünicode Ltd");
+  b.type = PartyType::kPerson;
+  b.countries.clear();
+  std::vector<BatchRow> rows;
+  rows.push_back(row(2, "C-1", "Shenzhen \"Example\" Ltd\t1", {&a, &b}));
+  rows.push_back(row(3, "C-2", "no hits", {}));
+  rows.push_back(row(4, "C-3", "unknown type", {&b}));
+  rows[2].query.type = PartyType::kUnknown;
+  rows[2].query.country.clear();
+  rows[2].query.birth_date = "1970-01-02";
+  rows[2].warnings = {"parties.csv:4: country: 'Narnia' unknown", "second \"warning\""};
+  rows[2].hits[0].matched_kind = NameKind::kAka;
+  rows.push_back(row(5, "C-4", "", {}));
+  rows[3].error = "parties.csv:5: name: empty";
+  rows[3].warnings = {"not written for an error row"};
+  const std::vector<std::vector<HitCaseMark>> marks = {
+      {}, {{7, "open", false}, {0, "", false}}, {{12, "decided", true}}, {{3, "open", true}}};
+  for (std::string note : {"", "sample lists: not for real screening"})
+    for (const auto& r : rows)
+      for (const auto& m : marks) {
+        auto j = batch_row_to_json(r, note, m);
+        EXPECT_EQ(batch_row_json_text(r, note, m, false), j.dump()) << r.id;
+        EXPECT_EQ(batch_row_json_text(r, note, m, true), canonical_json_of(j)) << r.id;
+      }
+}
+
 }  // namespace
 }  // namespace clearance
