@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -233,8 +234,13 @@ class ServerProcess {
     std::string port_file = home_ + "/.port";
     log_ = home_ + "/server.log";
     fs::remove(port_file);
+    const pid_t parent = ::getpid();
     pid_ = ::fork();
     if (pid_ == 0) {
+      // The server dies with the test process: a test that crashed (a sanitizer report) used to
+      // leave it running, holding ctest's output pipe until the 900 s timeout.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);
       std::vector<std::string> args = {clearance_binary(), "--home",      home_,     "serve", "--listen",
                                        "127.0.0.1:0",      "--port-file", port_file, "--log", log_};
       args.insert(args.end(), extra.begin(), extra.end());
