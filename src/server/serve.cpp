@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <thread>
+#include <utility>
 
 #include "clearance/common/files.hpp"
 #include "clearance/lists/import.hpp"
@@ -89,7 +90,11 @@ Status Service::put_in_force(std::shared_ptr<const ServingState> keep) {
     }
   }
   st->seal();
-  state_.store(std::move(st));
+  std::shared_ptr<const ServingState> old;
+  {
+    std::lock_guard lk(state_mu_);
+    old = std::exchange(state_, std::move(st));
+  }  // the state it replaced is released outside the lock
   return Status::Ok();
 }
 

@@ -393,7 +393,7 @@ void Service::handle(Request req, const Connection& conn, std::shared_ptr<Respon
     if (draining_ && m.route->pooled) throw ApiError::unavailable("the server is shutting down");
     Caller caller = authenticate(req, *m.route, conn);
     if (m.route->roles) rate_limit(caller);
-    auto state = state_.load();
+    auto state = this->state();
     if (!state && m.route->roles) throw ApiError::unavailable("the lists are not loaded yet");
     std::string idem;
     if (auto k = sv(req["Idempotency-Key"]);
@@ -465,7 +465,16 @@ void Service::run(const Route& route, size_t index, std::shared_ptr<Call> call,
       complete(route, index, call, responder, start, rest);
     });
   };
-  complete(route, index, call, responder, start, [&] { return route.fn(*call); });
+  complete(route, index, call, responder, start, [&] {
+    // A deferring handler has copied the finisher by the time it returns; dropping the call's own
+    // copy here, on this thread only, breaks the cycle. (The deferred rest used to clear it too, from
+    // a pool thread, racing this thread's clear: found by ThreadSanitizer.)
+    struct DropFinisher {
+      Call& c;
+      ~DropFinisher() { c.finish = nullptr; }
+    } drop{*call};
+    return route.fn(*call);
+  });
 }
 
 void Service::send_failure(const Route& route, size_t index, Call& call, Responder& responder,
@@ -499,7 +508,6 @@ void Service::complete(const Route& route, size_t index, const std::shared_ptr<C
   } catch (...) {
     send_failure(route, index, *call, *responder, start, std::current_exception());
   }
-  call->finish = nullptr;  // a deferred handler holds its own copy until it finishes
   if (a && a->deferred) return;
   if (a) answer(&route, index, call.get(), call->req, call->request_id, *responder, std::move(*a), start);
   {
