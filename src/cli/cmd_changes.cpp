@@ -140,8 +140,8 @@ void customer_part(Context& ctx, ChangesDigest& d, const ChangesArgs& a,
     return;
   }
   std::ifstream again(a.customers, std::ios::binary);
-  auto r =
-      rescreen(again, a.customers, full, diffs_between(old_lists, full->snapshots()), *baseline, **tables, o);
+  auto r = rescreen(again, a.customers, full, diffs_between(old_lists, full->snapshots()),
+                    std::move(*baseline), **tables, o);
   if (!r) {
     d.customers_reason = r.error().message;
     return;

@@ -179,14 +179,14 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
       std::ifstream in(a.input, std::ios::binary);
       auto hits = screen_all(in, a.input, *old_screener, **tables, o, &new_probes);
       if (!hits) return exit_with(hits.error());
-      base.hits = *hits;
+      base.hits = std::move(*hits);
       probes = std::move(new_probes);
     }
     if (!probes) probes = read_probes(probes_path, *stamp);
     std::ifstream in(a.input, std::ios::binary);
     if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
-    auto r = rescreen(in, a.input, *full, diffs_between(old_lists, now_lists), base.hits, **tables, o,
-                      probes ? &*probes : nullptr, probes ? nullptr : &new_probes);
+    auto r = rescreen(in, a.input, *full, diffs_between(old_lists, now_lists), std::move(base.hits), **tables,
+                      o, probes ? &*probes : nullptr, probes ? nullptr : &new_probes);
     if (!r) return exit_with(r.error());
     result = std::move(*r);
     if (!probes) probes = std::move(new_probes);

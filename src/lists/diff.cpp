@@ -80,22 +80,35 @@ SnapshotDiff diff_snapshots(const ListSnapshot& a, const ListSnapshot& b) {
   SnapshotDiff d;
   d.a = a.info;
   d.b = b.info;
-  std::map<std::string_view, const Party*> in_a, in_b;
-  for (auto& p : a.parties) in_a.emplace(p.id, &p);
-  for (auto& p : b.parties) in_b.emplace(p.id, &p);
+  // Both sides by id (sorted views, not a map: a list holds tens of thousands of entries), walked
+  // side by side.
+  using ById = std::pair<std::string_view, const Party*>;
+  auto by_id = [](const ListSnapshot& s) {
+    std::vector<ById> v;
+    v.reserve(s.parties.size());
+    for (auto& p : s.parties) v.emplace_back(p.id, &p);
+    std::stable_sort(v.begin(), v.end(), [](const ById& x, const ById& y) { return x.first < y.first; });
+    // A list may hold one id twice: the first of them stands for it, as a map's emplace kept.
+    v.erase(std::unique(v.begin(), v.end(), [](const ById& x, const ById& y) { return x.first == y.first; }),
+            v.end());
+    return v;
+  };
+  const std::vector<ById> in_a = by_id(a), in_b = by_id(b);
+  size_t j = 0;
   for (auto& [id, pa] : in_a) {
-    auto it = in_b.find(id);
-    if (it == in_b.end()) {
+    while (j < in_b.size() && in_b[j].first < id) d.added.push_back(entry(*in_b[j++].second));
+    if (j == in_b.size() || in_b[j].first != id) {
       d.removed.push_back(entry(*pa));
       continue;
     }
-    if (*pa == *it->second) {  // most entries: no field to compare
+    const Party* pb = in_b[j++].second;
+    if (*pa == *pb) {  // most entries: no field to compare
       ++d.unchanged;
       continue;
     }
-    EntryChange c = entry(*it->second);
+    EntryChange c = entry(*pb);
     for (auto& f : diff_fields()) {
-      Values va = values_of(*pa, f), vb = values_of(*it->second, f);
+      Values va = values_of(*pa, f), vb = values_of(*pb, f);
       if (va == vb) continue;
       FieldChange fc{f, {}, {}};
       std::set_difference(vb.begin(), vb.end(), va.begin(), va.end(), std::back_inserter(fc.added));
@@ -107,8 +120,7 @@ SnapshotDiff diff_snapshots(const ListSnapshot& a, const ListSnapshot& b) {
     else
       d.changed.push_back(std::move(c));
   }
-  for (auto& [id, pb] : in_b)
-    if (!in_a.count(id)) d.added.push_back(entry(*pb));
+  for (; j < in_b.size(); ++j) d.added.push_back(entry(*in_b[j].second));
   return d;
 }
 

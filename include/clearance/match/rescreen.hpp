@@ -58,7 +58,9 @@ std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lis
 
 // Screens the CSV (as screen_batch reads it) against the entries the diffs add or change, taking
 // word weights from `full` (a screener over all new lists), and merges with `previous` (the hits of
-// the last screening of this file). options.limit applies per row to the changed entries only.
+// the last screening of this file; taken by value: a caller done with them moves them in, and the
+// hits on unchanged entries move on into the result). options.limit applies per row to the changed
+// entries only.
 //
 // With `probes` (one per data row, from the last screening of this same file with the same text
 // tables and engine), only the rows whose probe may meet a changed entry (Screener::may_hit) are
@@ -66,7 +68,7 @@ std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lis
 // Without them every row is read, and `probes_out` (if given) receives every row's probe.
 Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
                                 std::shared_ptr<const Screener> full, const std::vector<SnapshotDiff>& diffs,
-                                const std::vector<KnownHit>& previous, const TextTables& tables,
+                                std::vector<KnownHit> previous, const TextTables& tables,
                                 const BatchOptions& options, const std::vector<QueryProbe>* probes = nullptr,
                                 std::vector<QueryProbe>* probes_out = nullptr);
 
