@@ -36,26 +36,60 @@ std::string party_key(std::string_view customer_id, std::string_view name, std::
 }
 
 std::string entry_content_hash(const Party& p) {
-  nlohmann::json names = nlohmann::json::array(), addresses = nlohmann::json::array(),
-                 ids = nlohmann::json::array();
-  for (const auto& n : p.names) names.push_back({n.text, std::string(to_string(n.kind))});
-  for (const auto& a : p.addresses) addresses.push_back({a.text, a.country});
-  for (const auto& i : p.ids) ids.push_back({i.type, i.number, i.country});
-  nlohmann::json j = {{"id", p.id},
-                      {"list", p.list},
-                      {"type", std::string(to_string(p.type))},
-                      {"names", names},
-                      {"addresses", addresses},
-                      {"countries", p.countries},
-                      {"ids", ids},
-                      {"programs", p.programs},
-                      {"listed_on", p.listed_on},
-                      {"birth_dates", p.birth_dates},
-                      {"citation", p.citation},
-                      {"license_requirement", p.license_requirement},
-                      {"license_policy", p.license_policy},
-                      {"remarks", p.remarks}};
-  return sha256_hex(canonical_json(j));
+  // The canonical JSON of the entry, written directly (a batch with hits hashes thousands of
+  // entries; building a nlohmann::json of each first took most of the time): an object with its
+  // keys in bytewise order, names as [text, kind], addresses as [text, country], ids as
+  // [type, number, country], strings as nlohmann's dump writes them.
+  std::string out;
+  out.reserve(256);
+  auto key = [&](const char* k) {
+    out += out.empty() ? "{\"" : ",\"";
+    out += k;
+    out += "\":";
+  };
+  auto text = [&](const char* k, const std::string& v) {
+    key(k);
+    append_json_string(out, v);
+  };
+  auto tuple = [&](std::initializer_list<const std::string*> fields) {
+    out += '[';
+    bool first = true;
+    for (const std::string* f : fields) {
+      if (!first) out += ',';
+      first = false;
+      append_json_string(out, *f);
+    }
+    out += ']';
+  };
+  auto list = [&](const char* k, const auto& items, const auto& write) {
+    key(k);
+    out += '[';
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      write(items[i]);
+    }
+    out += ']';
+  };
+  auto plain = [&](const std::string& s) { append_json_string(out, s); };
+  list("addresses", p.addresses, [&](const Address& a) { tuple({&a.text, &a.country}); });
+  list("birth_dates", p.birth_dates, plain);
+  text("citation", p.citation);
+  list("countries", p.countries, plain);
+  text("id", p.id);
+  list("ids", p.ids, [&](const Identifier& i) { tuple({&i.type, &i.number, &i.country}); });
+  text("license_policy", p.license_policy);
+  text("license_requirement", p.license_requirement);
+  text("list", p.list);
+  text("listed_on", p.listed_on);
+  list("names", p.names, [&](const Name& n) {
+    const std::string kind(to_string(n.kind));
+    tuple({&n.text, &kind});
+  });
+  list("programs", p.programs, plain);
+  text("remarks", p.remarks);
+  text("type", std::string(to_string(p.type)));
+  out += '}';
+  return sha256_hex(out);
 }
 
 namespace {
