@@ -8,6 +8,8 @@
 
 #include <memory>
 
+#include "text/translit.hpp"
+
 namespace clearance {
 
 std::string_view to_string(Script s) {
@@ -39,36 +41,21 @@ std::string_view to_string(Script s) {
 namespace clearance::text {
 namespace {
 
-// One transliterator per thread: ICU Transliterator objects are not thread-safe.
+// Format characters (Unicode category Cf: soft hyphen, zero-width space and joiners, bidi marks,
+// BOM) are invisible and must not split or hide a word: removed first. Han stays Han: Chinese gets
+// its own phrase-table-driven path in text/zh.
 icu::Transliterator* to_ascii_translit() {
-  thread_local std::unique_ptr<icu::Transliterator> t = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    // Format characters (Unicode category Cf: soft hyphen, zero-width space and joiners, bidi
-    // marks, BOM) are invisible and must not split or hide a word: removed first.
-    // Han stays Han: Chinese gets its own phrase-table-driven path in text/zh.
-    std::unique_ptr<icu::Transliterator> p(icu::Transliterator::createInstance(
-        "NFKC; [:Cf:] Remove; [^[:Han:]] Any-Latin; Latin-ASCII; Lower", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) p.reset();
-    return p;
-  }();
-  return t.get();
+  return thread_transliterator("NFKC; [:Cf:] Remove; [^[:Han:]] Any-Latin; Latin-ASCII; Lower");
 }
 
 // The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased), Hangul
 // for text/hangul, and kana and Greek for text/readings.
 icu::Transliterator* to_ascii_keeping_romanized() {
-  thread_local std::unique_ptr<icu::Transliterator> t = [] {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> p(icu::Transliterator::createInstance(
-        "NFKC; [:Cf:] Remove; "
-        "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
-        "Any-Latin; [^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
-        "Latin-ASCII; Lower",
-        UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) p.reset();
-    return p;
-  }();
-  return t.get();
+  return thread_transliterator(
+      "NFKC; [:Cf:] Remove; "
+      "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
+      "Any-Latin; [^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
+      "Latin-ASCII; Lower");
 }
 
 std::string fold_with(std::string_view utf8, icu::Transliterator* t) {

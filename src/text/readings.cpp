@@ -7,24 +7,13 @@
 #include <memory>
 
 #include "clearance/common/utf8.hpp"
+#include "text/translit.hpp"
 
 namespace clearance::text {
 namespace {
 
 std::string translit(std::string_view utf8, const char* id) {
-  // One transliterator per thread and id: ICU Transliterator objects are not thread-safe.
-  thread_local std::vector<std::pair<const char*, std::unique_ptr<icu::Transliterator>>> cache;
-  icu::Transliterator* t = nullptr;
-  for (auto& [k, v] : cache)
-    if (k == id) t = v.get();
-  if (!t) {
-    UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::Transliterator> p(
-        icu::Transliterator::createInstance(icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) p.reset();
-    t = p.get();
-    cache.emplace_back(id, std::move(p));
-  }
+  icu::Transliterator* t = thread_transliterator(id);
   if (!t) return {};
   auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   t->transliterate(u);

@@ -7,19 +7,10 @@
 
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/tables.hpp"
+#include "text/translit.hpp"
 
 namespace clearance::text {
 namespace {
-
-icu::Transliterator* make(const char* id) {
-  UErrorCode status = U_ZERO_ERROR;
-  icu::Transliterator* t = icu::Transliterator::createInstance(id, UTRANS_FORWARD, status);
-  if (U_FAILURE(status)) {
-    delete t;
-    return nullptr;
-  }
-  return t;
-}
 
 std::string apply(icu::Transliterator* t, std::string_view s) {
   icu::UnicodeString u =
@@ -64,13 +55,11 @@ const char* to_string(ZhWord::How how) {
 }
 
 std::string zh_simplify(std::string_view han) {
-  thread_local std::unique_ptr<icu::Transliterator> t(make("Traditional-Simplified"));
-  return apply(t.get(), han);
+  return apply(thread_transliterator("Traditional-Simplified"), han);
 }
 
 std::string zh_pinyin(std::string_view han) {
-  thread_local std::unique_ptr<icu::Transliterator> t(make("Han-Latin; Latin-ASCII; Lower"));
-  std::string latin = apply(t.get(), han), out;
+  std::string latin = apply(thread_transliterator("Han-Latin; Latin-ASCII; Lower"), han), out;
   for (char c : latin)
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
   return out;
