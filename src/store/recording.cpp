@@ -508,7 +508,10 @@ struct BatchRecorder::Group {
   std::vector<BatchRow> rows;
   bool done = false;
   Status status = Status::Ok();
-  std::vector<std::string> lines;
+  std::vector<size_t> asked_row;                   // rows with hits (their cases are reviewed)
+  std::vector<std::vector<ReviewMark>> marks;      // per row, per hit
+  std::vector<std::int64_t> seqs;                  // per row: its record
+  std::vector<std::string> lines;                  // per row: its answer, as emitted
   std::int64_t first = 0, last = 0;
   std::uint64_t opened = 0, suppressed = 0;
 };
@@ -523,6 +526,9 @@ BatchRecorder::~BatchRecorder() {
   }
   cv_.notify_all();
   if (worker_.joinable()) worker_.join();
+  // Groups handed to the store's writer call back into this recorder: wait for them all.
+  std::unique_lock lk(mu_);
+  cv_.wait(lk, [&] { return outstanding_ == 0; });
 }
 
 Status BatchRecorder::add(const BatchRow& row) {
@@ -542,12 +548,10 @@ Status BatchRecorder::queue_pending(bool last) {
   g->rows = std::move(pending_);
   pending_.clear();
   if (o_.in_flight == 0 || (last && !worker_.joinable())) {
-    // Recorded here, after what is queued (there is nothing to overlap with).
+    // Recorded from here, after what is queued (there is nothing to overlap with).
     if (auto st = emit_done(true, 0); !st) return st;
-    record_group(*g);
-    g->done = true;
     std::lock_guard lk(mu_);
-    groups_.push_back(std::move(g));
+    groups_.push_back(g);
     ++next_;
   } else {
     {
@@ -556,8 +560,10 @@ Status BatchRecorder::queue_pending(bool last) {
       if (!worker_.joinable()) worker_ = std::thread([this] { worker_loop(); });
     }
     cv_.notify_all();
+    // Back-pressure: at most in_flight groups wait to be recorded or emitted.
+    return emit_done(!last, o_.in_flight);
   }
-  // Back-pressure: at most in_flight groups wait to be recorded or emitted.
+  record_group(g);
   return emit_done(!last, o_.in_flight);
 }
 
@@ -569,21 +575,22 @@ void BatchRecorder::worker_loop() {
       std::unique_lock lk(mu_);
       cv_.wait(lk, [&] { return stopping_ || next_ < groups_.size(); });
       if (next_ >= groups_.size()) return;
-      g = groups_[next_];
+      g = groups_[next_++];
       skip = failed_;
     }
     if (skip)
-      g->status = Error::Io("not recorded: an earlier group of the batch could not be recorded");
+      finish_group(*g, Error::Io("not recorded: an earlier group of the batch could not be recorded"));
     else
-      record_group(*g);
-    {
-      std::lock_guard lk(mu_);
-      g->done = true;
-      if (!g->status.ok()) failed_ = true;
-      ++next_;
-    }
-    cv_.notify_all();
+      record_group(g);
   }
+}
+
+void BatchRecorder::finish_group(Group& g, Status st) {
+  std::lock_guard lk(mu_);
+  if (!st.ok()) g.status = std::move(st);
+  if (!g.status.ok()) failed_ = true;
+  g.done = true;
+  cv_.notify_all();  // under the lock: the destructor cannot return before this call does
 }
 
 Status BatchRecorder::emit_done(bool wait, size_t keep) {
@@ -613,92 +620,107 @@ Status BatchRecorder::emit_done(bool wait, size_t keep) {
   }
 }
 
-void BatchRecorder::record_group(Group& g) {
-  std::vector<BatchRow>& rows = g.rows;
-  const size_t n = rows.size();
+void BatchRecorder::take_marks(Group& g, const std::vector<std::vector<ReviewMark>>& got) const {
+  for (size_t k = 0; k < g.asked_row.size(); ++k) {
+    for (const auto& m : got[k]) {
+      g.opened += m.opened;
+      g.suppressed += m.suppressed;
+    }
+    g.marks[g.asked_row[k]] = got[k];
+  }
+}
+
+// The answers, sent by emit_done once durable.
+void BatchRecorder::render(Group& g) const {
+  const bool jsonl = o_.format == BatchFormat::kJsonl;
+  parallel_for(g.rows.size(), 0, [&](size_t i) {
+    if (o_.record && jsonl) {
+      // {...} -> {...,"record":N}: what the answer with "record" added last dumps as.
+      g.lines[i].pop_back();
+      g.lines[i] += ",\"record\":" + std::to_string(g.seqs[i]) + "}\n";
+    } else {
+      g.lines[i] = format_batch_row(g.rows[i], o_.format, o_.lists_note, case_marks(g.marks[i]), g.seqs[i]);
+    }
+  });
+}
+
+void BatchRecorder::record_group(const std::shared_ptr<Group>& gp) {
+  Group& g = *gp;
+  const size_t n = g.rows.size();
   // 1. The parties with hits, for their cases (entry hashes computed on all cores).
-  std::vector<size_t> asked_row;
   for (size_t i = 0; i < n; ++i)
-    if (rows[i].error.empty() && !rows[i].hits.empty()) asked_row.push_back(i);
-  std::vector<ReviewRequest> asks(asked_row.size());
+    if (g.rows[i].error.empty() && !g.rows[i].hits.empty()) g.asked_row.push_back(i);
+  std::vector<ReviewRequest> asks(g.asked_row.size());
   parallel_for(asks.size(), 0, [&](size_t k) {
-    const BatchRow& r = rows[asked_row[k]];
+    const BatchRow& r = g.rows[g.asked_row[k]];
     asks[k] = {query_party_key(r.query, r.id_from_column && o_.ids_from_column ? r.id : ""), r.query.name,
                review_hits(r.hits, &entry_hashes_)};
   });
-  std::vector<std::vector<ReviewMark>> marks(n);
-  auto take_marks = [&](const std::vector<std::vector<ReviewMark>>& got) {
-    for (size_t k = 0; k < asked_row.size(); ++k) {
-      for (const auto& m : got[k]) {
-        g.opened += m.opened;
-        g.suppressed += m.suppressed;
-      }
-      marks[asked_row[k]] = got[k];
-    }
-  };
-  const bool jsonl = o_.format == BatchFormat::kJsonl;
-  std::vector<std::string>& lines = g.lines;
-  lines.assign(n, std::string());
-  std::vector<std::int64_t> seqs(n, 0);
-  // 3. The answers, sent by emit_done once durable (a job chunk's: kept with its records).
-  auto render = [&] {
-    parallel_for(n, 0, [&](size_t i) {
-      if (o_.record && jsonl) {
-        // {...} -> {...,"record":N}: what the answer with "record" added last dumps as.
-        lines[i].pop_back();
-        lines[i] += ",\"record\":" + std::to_string(seqs[i]) + "}\n";
-      } else {
-        lines[i] = format_batch_row(rows[i], o_.format, o_.lists_note, case_marks(marks[i]), seqs[i]);
-      }
-    });
-  };
+  g.marks.assign(n, {});
+  g.lines.assign(n, std::string());
+  g.seqs.assign(n, 0);
   if (!o_.record) {
     auto got = store_.review_lookup_many(asks);
-    if (!got) {
-      g.status = got.error();
-      return;
-    }
-    take_marks(*got);
-  } else {
-    // 2. Cases and records in one transaction: the review runs in the writer, then each row's
-    // answer is built once (on all cores), written as canonical JSON for its record and, for JSON
-    // lines, as the line to send, which only gains "record" once the seq is known.
-    auto build = [&](const std::vector<std::vector<ReviewMark>>& got) {
-      take_marks(got);
-      std::vector<RecordDraft> drafts(n);
-      parallel_for(n, 0, [&](size_t i) {
-        const BatchRow& r = rows[i];
-        RecordDraft& d = drafts[i];
-        d.caller = o_.caller;
-        d.action = "screen.batch";
-        d.inputs_text = batch_inputs_text(r);
-        d.snapshots = o_.snapshots;
-        d.threshold = o_.min_score;
-        const auto row_marks = case_marks(marks[i]);
-        d.result_text = batch_row_json_text(r, o_.lists_note, row_marks, true);
-        if (jsonl) lines[i] = batch_row_json_text(r, o_.lists_note, row_marks, false);
-      });
-      return drafts;
-    };
+    if (!got) return finish_group(g, got.error());
+    take_marks(g, *got);
+    render(g);
+    return finish_group(g, Status::Ok());
+  }
+  // 2. Cases and records in one transaction: the review runs in the writer, then each row's
+  // answer is built once (on all cores), written as canonical JSON for its record and, for JSON
+  // lines, as the line to send, which only gains "record" once the seq is known.
+  auto build = [this, gp](const std::vector<std::vector<ReviewMark>>& got) {
+    Group& g = *gp;
+    take_marks(g, got);
+    const bool jsonl = o_.format == BatchFormat::kJsonl;
+    std::vector<RecordDraft> drafts(g.rows.size());
+    parallel_for(g.rows.size(), 0, [&](size_t i) {
+      const BatchRow& r = g.rows[i];
+      RecordDraft& d = drafts[i];
+      d.caller = o_.caller;
+      d.action = "screen.batch";
+      d.inputs_text = batch_inputs_text(r);
+      d.snapshots = o_.snapshots;
+      d.threshold = o_.min_score;
+      const auto row_marks = case_marks(g.marks[i]);
+      d.result_text = batch_row_json_text(r, o_.lists_note, row_marks, true);
+      if (jsonl) g.lines[i] = batch_row_json_text(r, o_.lists_note, row_marks, false);
+    });
+    return drafts;
+  };
+  auto took = [&g](const std::vector<Appended>& a) {
+    for (size_t i = 0; i < a.size(); ++i) g.seqs[i] = a[i].seq;
+    if (!a.empty()) g.first = a.front().seq, g.last = a.back().seq;
+  };
+  if (o_.chunk) {
     // A job chunk's answers are its result, kept in the transaction of its records.
     auto kept = [&](const std::vector<Appended>& a) {
-      for (size_t i = 0; i < n; ++i) seqs[i] = a[i].seq;
-      render();
+      took(a);
+      render(g);
       std::string all;
-      for (const auto& l : lines) all += l;
+      for (const auto& l : g.lines) all += l;
       return all;
     };
-    auto appended = o_.chunk ? store_.complete_chunk(*o_.chunk, asks, o_.caller, build, kept)
-                             : store_.review_and_append(asks, o_.caller, build);
-    if (!appended) {
-      g.status = appended.error();
-      return;
-    }
-    for (size_t i = 0; i < n; ++i) seqs[i] = (*appended)[i].seq;
-    if (n) g.first = seqs.front();
-    if (n) g.last = seqs.back();
+    auto appended = store_.complete_chunk(*o_.chunk, asks, o_.caller, build, kept);
+    return finish_group(g, appended ? Status::Ok() : Status(appended.error()));
   }
-  if (!o_.chunk) render();
+  // Handed to the writer without waiting for the commit: the next group's cases are looked up
+  // and its answers built while this one commits (and the writer may commit both at once).
+  {
+    std::lock_guard lk(mu_);
+    ++outstanding_;
+  }
+  store_.review_and_append_later(
+      std::move(asks), o_.caller, build, [this, gp, took](Result<std::vector<Appended>> appended) {
+        if (appended) {
+          took(*appended);
+          render(*gp);
+        }
+        finish_group(*gp, appended ? Status::Ok() : Status(appended.error()));
+        std::lock_guard lk(mu_);
+        --outstanding_;
+        cv_.notify_all();
+      });
 }
 
 // ---- list updates

@@ -242,7 +242,12 @@ class BatchRecorder {
   Options o_;
   std::function<Status(const std::string&)> emit_;
   EntryHashCache entry_hashes_;  // the screener outlives the batch
-  void record_group(Group& g);
+  // Records a group (or, on a trial run, looks its cases up) and renders its answers; the group is
+  // done (finish_group) when they are durable, which for recorded groups is after this returns.
+  void record_group(const std::shared_ptr<Group>& g);
+  void finish_group(Group& g, Status st);
+  void take_marks(Group& g, const std::vector<std::vector<ReviewMark>>& got) const;
+  void render(Group& g) const;
   Status queue_pending(bool last);
   std::string batch_inputs_text(const BatchRow& r) const;
   void worker_loop();
@@ -259,6 +264,7 @@ class BatchRecorder {
   size_t next_ = 0;                            // index in groups_ of the next group to record
   bool stopping_ = false;
   bool failed_ = false;
+  size_t outstanding_ = 0;  // groups handed to the store's writer, not called back yet
   std::thread worker_;
 };
 
