@@ -508,10 +508,10 @@ struct BatchRecorder::Group {
   std::vector<BatchRow> rows;
   bool done = false;
   Status status = Status::Ok();
-  std::vector<size_t> asked_row;                   // rows with hits (their cases are reviewed)
-  std::vector<std::vector<ReviewMark>> marks;      // per row, per hit
-  std::vector<std::int64_t> seqs;                  // per row: its record
-  std::vector<std::string> lines;                  // per row: its answer, as emitted
+  std::vector<size_t> asked_row;               // rows with hits (their cases are reviewed)
+  std::vector<std::vector<ReviewMark>> marks;  // per row, per hit
+  std::vector<std::int64_t> seqs;              // per row: its record
+  std::vector<std::string> lines;              // per row: its answer, as emitted
   std::int64_t first = 0, last = 0;
   std::uint64_t opened = 0, suppressed = 0;
 };
@@ -710,17 +710,17 @@ void BatchRecorder::record_group(const std::shared_ptr<Group>& gp) {
     std::lock_guard lk(mu_);
     ++outstanding_;
   }
-  store_.review_and_append_later(
-      std::move(asks), o_.caller, build, [this, gp, took](Result<std::vector<Appended>> appended) {
-        if (appended) {
-          took(*appended);
-          render(*gp);
-        }
-        finish_group(*gp, appended ? Status::Ok() : Status(appended.error()));
-        std::lock_guard lk(mu_);
-        --outstanding_;
-        cv_.notify_all();
-      });
+  store_.review_and_append_later(std::move(asks), o_.caller, build,
+                                 [this, gp, took](Result<std::vector<Appended>> appended) {
+                                   if (appended) {
+                                     took(*appended);
+                                     render(*gp);
+                                   }
+                                   finish_group(*gp, appended ? Status::Ok() : Status(appended.error()));
+                                   std::lock_guard lk(mu_);
+                                   --outstanding_;
+                                   cv_.notify_all();
+                                 });
 }
 
 // ---- list updates

@@ -100,11 +100,13 @@ TEST(CaseKeys, EntryHashIsUnchangedByWritingTheJsonDirectly) {
   std::string error;
   for (auto& l : load_eval_lists(shared_dir(), *tables(), &error))
     for (auto& p : l.parties) parties.push_back(std::move(p));
-  if (parties.size() == 3) std::cout << "[ note ] real lists absent (" << error << "): awkward entries only\n";
+  if (parties.size() == 3)
+    std::cout << "[ note ] real lists absent (" << error << "): awkward entries only\n";
   size_t differ = 0;
   for (const auto& p : parties)
     if (entry_content_hash(p) != entry_hash_through_json(p) && ++differ <= 3)
-      ADD_FAILURE() << "entry " << p.id << ": " << entry_content_hash(p) << " != " << entry_hash_through_json(p);
+      ADD_FAILURE() << "entry " << p.id << ": " << entry_content_hash(p)
+                    << " != " << entry_hash_through_json(p);
   EXPECT_EQ(differ, 0u) << "of " << parties.size() << " entries";
 }
 
