@@ -10,6 +10,8 @@
 #include <optional>
 #include <vector>
 
+#include "clearance/common/utf8.hpp"
+
 #ifndef CLEARANCE_VERSION
 #define CLEARANCE_VERSION "unknown"
 #endif
@@ -66,13 +68,22 @@ std::string canonical_json(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Exactly as nlohmann's dump writes a string (UTF-8 as is, invalid bytes replaced).
+// Exactly as nlohmann's dump writes a string (UTF-8 as is, invalid bytes replaced). Most strings
+// need no escaping, non-ASCII names included: valid UTF-8 without control characters, quotes or
+// backslashes is written as it is; only the others go through nlohmann (a recorded batch writes
+// every entry name and list of every hit this way).
 void append_json_string(std::string& out, const std::string& s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+  const size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    size_t len = 1;
+    if (c < 0x80 ? (c < 0x20 || c == '"' || c == '\\') : (len = utf8::sequence_length(s, i)) == 0) {
       out += nlohmann::ordered_json(s).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
       return;
     }
+    i += len;
+  }
+  out.reserve(out.size() + n + 2);
   out += '"';
   out += s;
   out += '"';

@@ -5,6 +5,8 @@
 // set-based review of a group opens, reuses and releases cases as hits reviewed one by one would.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "clearance/store/recording.hpp"
 #include "store/store_test_support.hpp"
 
@@ -206,6 +208,43 @@ TEST(CanonicalJson, OrderedObjectsAreWrittenAsCanonicalJsonWritesThem) {
   std::string s;
   append_json_string(s, "a\"b\x02");
   EXPECT_EQ(s, nlohmann::json("a\"b\x02").dump());
+}
+
+// append_json_string writes valid UTF-8 without escapes itself: byte for byte what nlohmann's dump
+// writes, for every kind of byte sequence (ASCII, every escape, DEL, two- to four-byte sequences,
+// overlong forms, surrogates, code points past U+10FFFF, cut sequences, stray continuation bytes).
+TEST(CanonicalJson, JsonStringsAreWrittenAsNlohmannDumpsThem) {
+  std::vector<std::string> cases = {"",
+                                    "plain ASCII",
+                                    "\x7f del",
+                                    "Ünïcödé",
+                                    "华为技术有限公司",
+                                    "محمد",
+                                    "Дмитрий",
+                                    "😀 astral",
+                                    "tab\there",
+                                    "quote\"",
+                                    "back\\slash",
+                                    "\x01\x1f ctl",
+                                    "\xc0\xaf overlong",
+                                    "\xed\xa0\x80 surrogate",
+                                    "\xf4\x90\x80\x80 past max",
+                                    "cut \xe4\xb8",
+                                    "\x80 stray",
+                                    "\xff\xfe"};
+  std::mt19937_64 rng(7);
+  const std::string alphabet = "aZ \"\\\x01\x7f\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\x80\xbf\xed\xa0\xff";
+  for (int k = 0; k < 20000; ++k) {
+    std::string r;
+    for (size_t len = rng() % 12; len > 0; --len) r += alphabet[rng() % alphabet.size()];
+    cases.push_back(r);
+  }
+  for (const auto& c : cases) {
+    std::string mine;
+    append_json_string(mine, c);
+    ASSERT_EQ(mine, nlohmann::json(c).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << "for the bytes of '" << c << "'";
+  }
 }
 
 // The answer of a batch row is written as text directly (the line sent and the result recorded);
