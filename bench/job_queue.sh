@@ -53,10 +53,11 @@ sdn=$data/us/ofac/sdn-2021-07
     # Straight to replica 1 (nginx allows 64 MiB bodies); status is asked of replica 3.
     r1=http://127.0.0.1:$(cat "$CLUSTER_DIR/replica-1.port")
     r3=http://127.0.0.1:$(cat "$CLUSTER_DIR/replica-3.port")
-    post() {  # file idempotency-key -> job id
-      curl -sf -X POST -H "Authorization: Bearer $CLUSTER_KEY" -H "Content-Type: text/csv" \
-        -H "Idempotency-Key: $2" --data-binary "@$1" "$r1/v1/jobs?kind=screen" |
-        python3 -c "import json,sys; print(json.load(sys.stdin)[\"id\"])"
+    post() {  # file idempotency-key -> job id (the error body on stderr when refused)
+      local out
+      out=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $CLUSTER_KEY" -H "Content-Type: text/csv" \
+        -H "Idempotency-Key: $2" --data-binary "@$1" "$r1/v1/jobs?kind=screen") || { echo "POST $1: $out" >&2; return 1; }
+      echo "$out" | python3 -c "import json,sys; print(json.load(sys.stdin)[\"id\"])"
     }
     status() { curl -sf -H "Authorization: Bearer $CLUSTER_KEY" "$r3/v1/jobs/$1"; }
     field() { python3 -c "import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }

@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -171,6 +172,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (draining_) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.header_bytes));
+    // No body limit while the header is read: Beast checks Content-Length against its default
+    // (1 MiB) as soon as the header is parsed, before on_header sets the route's own limit (an
+    // upload of 2 MB was refused whatever --max-upload said). Not boost::none: Boost 1.74 compares
+    // a length with an empty optional as greater, which refuses every body.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     if (buffer_.size() > 0) return read_header();
     state_ = State::kIdle;
     lowest().expires_after(server_->limits.idle_timeout);
