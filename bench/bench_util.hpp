@@ -1,10 +1,12 @@
-// Small helpers for the benchmarks: wall clock, percentiles and peak RSS.
+// Small helpers for the benchmarks: wall clock, percentiles, peak and current RSS.
 #pragma once
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <vector>
 
 namespace clearance::bench {
@@ -18,6 +20,14 @@ inline double peak_rss_mib() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   return static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+
+// Resident set size now, in MiB (the peak only ever grows; this shows what a structure holds).
+inline double rss_mib() {
+  std::ifstream f("/proc/self/statm");
+  long pages = 0, resident = 0;
+  f >> pages >> resident;
+  return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
 }
 
 inline double percentile(std::vector<double> v, double p) {

@@ -15,13 +15,11 @@
 //                                            bounds ($WORDS, default "new reuse")
 //        capacity_bench --scale K WORDS [SECONDS]   one of them, one JSON line (what the first runs)
 // Prints one JSON object.
-#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -34,14 +32,6 @@
 using namespace clearance;
 
 namespace {
-
-// Resident set size now (not the peak), in MiB.
-double rss_mib() {
-  std::ifstream in("/proc/self/statm");
-  long pages = 0, resident = 0;
-  in >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
 
 // A word of the same length class as `like`, made of syllables: new vocabulary, name-shaped.
 std::string made_up_word(const std::string& like, std::mt19937_64& rng) {
@@ -85,7 +75,7 @@ int run_scale(int scale, const std::string& words, double seconds) {
     return 1;
   }
   std::string err;
-  const double rss0 = rss_mib();
+  const double rss0 = bench::rss_mib();
   auto lists = testing::load_eval_lists(shared, **tables, &err);
   if (lists.empty()) {
     std::fprintf(stderr, "%s\n", err.c_str());
@@ -113,12 +103,12 @@ int run_scale(int scale, const std::string& words, double seconds) {
     seal_snapshot(l);
   }
   ScaleResult r;
-  const double rss_lists = rss_mib();
+  const double rss_lists = bench::rss_mib();
   r.lists_mib = rss_lists - rss0;
   const double b0 = bench::now_seconds();
   auto screener = Screener::build(std::move(lists), *tables);
   r.build_s = bench::now_seconds() - b0;
-  r.index_mib = rss_mib() - rss_lists;
+  r.index_mib = bench::rss_mib() - rss_lists;
   r.parties = screener->party_count();
   r.names = screener->name_count();
 

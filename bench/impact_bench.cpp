@@ -10,7 +10,6 @@
 // rules only).
 //
 // Usage: impact_bench [ORDERS] [--threads N] [--checker screener|none] [--keep FILE]
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -37,14 +36,6 @@ using namespace clearance;
 
 namespace {
 
-// Resident set size now, in MiB (peak RSS only ever grows; this shows whether memory stays flat).
-double rss_mib() {
-  std::ifstream f("/proc/self/statm");
-  long pages = 0, resident = 0;
-  f >> pages >> resident;
-  return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
-}
-
 using bench::make_checker;
 
 struct RunStats {
@@ -63,10 +54,10 @@ RunStats run(std::istream& in, const std::string& name, const ImpactPoint& a, co
   auto r = run_impact(in, name, a, b, opt, [&](const OrderImpact& o) {
     s.csv_bytes += impact_csv_row(o, jur).size();
     s.flips += is_flip(o.change);
-    if (++seen == 100000) s.rss_at_100k = rss_mib();
+    if (++seen == 100000) s.rss_at_100k = bench::rss_mib();
   });
   s.seconds = bench::now_seconds() - t0;
-  s.rss_at_end = rss_mib();
+  s.rss_at_end = bench::rss_mib();
   if (!r) {
     s.error = r.error().message;
     return s;
@@ -131,7 +122,7 @@ int main(int argc, char** argv) {
   ImpactOptions opt;
   opt.threads = threads;
   opt.checker = checker->get();
-  double rss_before = rss_mib();
+  double rss_before = bench::rss_mib();
 
   ImpactOptions plain = opt;
   plain.memoize = false;
