@@ -633,19 +633,6 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   for (const auto& k : probe.id_keys)
     if (im.by_id.count(k)) return true;
   const float min_score = static_cast<float>(std::max(min_score_in, 0.01)) - 1e-4f;
-  // Most rows share no key with the changed entries: a pass over the key bits alone, without a
-  // branch per key, settles them (a probe holds some hundred keys).
-  if (im.key_slots.empty()) return false;
-  {
-    const std::uint64_t* bits = im.key_bits.data();
-    const std::uint32_t mask = static_cast<std::uint32_t>(im.key_bits.size() * 64 - 1);
-    std::uint64_t any = 0;
-    for (std::uint32_t key : probe.keys) {
-      const std::uint32_t bit = key & mask;
-      any |= bits[bit >> 6] >> (bit & 63);
-    }
-    if (!(any & 1)) return false;
-  }
   // The words of the names here each unit shares a key with (a superset of the neighbours
   // screen() finds), and the most each token can align with: the heaviest of them.
   const size_t n = probe.tokens.size();
