@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config python3 \
   libicu-dev nlohmann-json3-dev libyaml-cpp-dev libpugixml-dev libcli11-dev \
-  libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql-15 libssl-dev libxxhash-dev libgtest-dev libgmock-dev \
+  libsqlite3-dev libcurl4-openssl-dev libpq-dev postgresql-15 libssl-dev libxxhash-dev libjemalloc-dev libgtest-dev libgmock-dev \
   ccache clang-format chromium libboost-dev wrk nginx-light mecab libmecab-dev mecab-ipadic-utf8 clang
 # Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js with npm is already there
 # (NodeSource's nodejs ships npm and conflicts with Debian's npm package).
