@@ -39,11 +39,13 @@ Result<bool> Store::publish_lists(const std::vector<SnapshotRef>& in_force) {
 
 Result<std::vector<SnapshotRef>> Store::published_lists() {
   std::lock_guard lk(impl_->rmu);
-  auto r = impl_->rconn->query("SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key",
-                               {SqlValue::text(std::string(kPrefix) + "%")});
+  // The prefix compared here, not with LIKE: its '_' is a LIKE wildcard (the settings are few).
+  auto r = impl_->rconn->query("SELECT key, value FROM settings ORDER BY key");
   if (!r) return r.error();
+  const std::string prefix = kPrefix;
   std::vector<SnapshotRef> out;
-  for (const auto& row : *r) out.push_back({col(row, 0).substr(std::string(kPrefix).size()), col(row, 1)});
+  for (const auto& row : *r)
+    if (col(row, 0).rfind(prefix, 0) == 0) out.push_back({col(row, 0).substr(prefix.size()), col(row, 1)});
   return out;
 }
 

@@ -120,8 +120,16 @@ class SqliteConn final : public SqlConn {
                            nullptr) != SQLITE_OK)
       return nullptr;
     if (cache_.size() > 256) {  // multi-row inserts vary in size; keep the cache bounded
-      for (auto& [s, old] : cache_) sqlite3_finalize(old);
-      cache_.clear();
+      // Not a statement an outer each() is stepping through (a query run from its callback would
+      // otherwise free the statement under it).
+      for (auto i = cache_.begin(); i != cache_.end();) {
+        if (sqlite3_stmt_busy(i->second)) {
+          ++i;
+          continue;
+        }
+        sqlite3_finalize(i->second);
+        i = cache_.erase(i);
+      }
     }
     cache_.emplace(sql, st);
     return st;
