@@ -247,6 +247,7 @@ int batch(Call& c, Responder& out) {
   // Every row is read before the stream starts: a malformed row is a 400 naming it.
   struct Row {
     std::string id;
+    bool id_given = false;  // the row named its customer: cases are keyed by it, as by a CSV id column
     ReadQuery read;
   };
   std::vector<Row> rows(body.size());
@@ -256,6 +257,7 @@ int batch(Call& c, Responder& out) {
       throw ApiError::invalid("[" + std::to_string(i) + "]",
                               "[" + std::to_string(i) + "]: expected an object");
     JsonObject o(body[i], {"id", "name", "type", "country", "dob", "ids"}, prefix);
+    rows[i].id_given = body[i].contains("id");
     rows[i].id = o.str_or("id", std::to_string(i));
     QueryFields f = query_fields(o);
     auto read = read_screen_query(f, *c.state->tables);
@@ -285,6 +287,7 @@ int batch(Call& c, Responder& out) {
       BatchRow& row = answers[k];
       row.line = from + k;
       row.id = r.id;
+      row.id_from_column = r.id_given;
       row.query = r.read.query;
       row.warnings = std::move(warnings);
       row.hits = std::move(hits);

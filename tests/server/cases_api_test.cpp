@@ -43,6 +43,23 @@ class CasesApi : public ApiSuite<CasesApi> {
   }
 };
 
+// Field bug: a JSON-array batch row's "id" did not key its cases (the CSV id column did), so a
+// false positive dismissed for one customer's row was keyed by the name and silenced every
+// customer of that name.
+TEST_F(CasesApi, AJsonBatchRowsIdKeysItsCasesAsACsvIdColumnDoes) {
+  nlohmann::json rows = nlohmann::json::array(
+      {{{"id", "C-json-row"}, {"name", "Huawei Technologies"}}, {{"name", "Huawei Technologies"}}});
+  auto r = post("/v1/screen/batch", rows.dump(), "viewer");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto with_id = get("/v1/cases?customer_id=C-json-row", "auditor");
+  ASSERT_EQ(with_id.status, 200) << with_id.body;
+  const auto cases = with_id.json()["cases"];
+  ASSERT_FALSE(cases.empty()) << "the row with an id opened no case keyed by it: " << r.body;
+  for (const auto& k : cases) EXPECT_EQ(k["party_key"], "customer:C-json-row");
+  // The row without an id is keyed by its name, as before.
+  EXPECT_NE(r.body.find("\"case\""), std::string::npos);
+}
+
 // The whole workflow, each step by the role the table allows and refused to the others.
 TEST_F(CasesApi, AnalystDecidesAndAnotherUserApprovesOnTheRecord) {
   std::int64_t id = open_case("C-flow");
