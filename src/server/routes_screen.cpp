@@ -257,8 +257,9 @@ int batch(Call& c, Responder& out) {
       throw ApiError::invalid("[" + std::to_string(i) + "]",
                               "[" + std::to_string(i) + "]: expected an object");
     JsonObject o(body[i], {"id", "name", "type", "country", "dob", "ids"}, prefix);
-    rows[i].id_given = body[i].contains("id");
-    rows[i].id = o.str_or("id", std::to_string(i));
+    rows[i].id = o.str_or("id", "");
+    rows[i].id_given = !rows[i].id.empty();  // as a CSV row's id column: an empty id names no one
+    if (!rows[i].id_given) rows[i].id = std::to_string(i);
     QueryFields f = query_fields(o);
     auto read = read_screen_query(f, *c.state->tables);
     if (!read) throw ApiError::invalid(prefix + "name", prefix + read.error().message);
