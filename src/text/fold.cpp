@@ -6,8 +6,6 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
-#include <memory>
-
 #include "text/translit.hpp"
 
 namespace clearance {
@@ -45,17 +43,20 @@ namespace {
 // BOM) are invisible and must not split or hide a word: removed first. Han stays Han: Chinese gets
 // its own phrase-table-driven path in text/zh.
 icu::Transliterator* to_ascii_translit() {
-  return thread_transliterator("NFKC; [:Cf:] Remove; [^[:Han:]] Any-Latin; Latin-ASCII; Lower");
+  thread_local icu::Transliterator* t =
+      thread_transliterator("NFKC; [:Cf:] Remove; [^[:Han:]] Any-Latin; Latin-ASCII; Lower");
+  return t;
 }
 
 // The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased), Hangul
 // for text/hangul, and kana and Greek for text/readings.
 icu::Transliterator* to_ascii_keeping_romanized() {
-  return thread_transliterator(
+  thread_local icu::Transliterator* t = thread_transliterator(
       "NFKC; [:Cf:] Remove; "
       "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
       "Any-Latin; [^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
       "Latin-ASCII; Lower");
+  return t;
 }
 
 std::string fold_with(std::string_view utf8, icu::Transliterator* t) {

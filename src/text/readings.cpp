@@ -4,7 +4,6 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
-#include <memory>
 
 #include "clearance/common/utf8.hpp"
 #include "text/translit.hpp"

@@ -1,6 +1,5 @@
 #include "text/translit.hpp"
 
-#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>

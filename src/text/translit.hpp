@@ -9,7 +9,8 @@
 namespace clearance::text {
 
 // The calling thread's transliterator for `id` (a compound id such as "Any-Latin; Lower"), or
-// nullptr when ICU cannot build it. Valid until the thread ends.
+// nullptr when ICU cannot build it. Valid until the thread ends. Looks `id` up by comparing
+// strings: hot paths keep the pointer in a thread_local of their own.
 icu::Transliterator* thread_transliterator(const char* id);
 
 }  // namespace clearance::text

@@ -3,8 +3,6 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
-#include <memory>
-
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/tables.hpp"
 #include "text/translit.hpp"
@@ -55,11 +53,13 @@ const char* to_string(ZhWord::How how) {
 }
 
 std::string zh_simplify(std::string_view han) {
-  return apply(thread_transliterator("Traditional-Simplified"), han);
+  thread_local icu::Transliterator* t = thread_transliterator("Traditional-Simplified");
+  return apply(t, han);
 }
 
 std::string zh_pinyin(std::string_view han) {
-  std::string latin = apply(thread_transliterator("Han-Latin; Latin-ASCII; Lower"), han), out;
+  thread_local icu::Transliterator* t = thread_transliterator("Han-Latin; Latin-ASCII; Lower");
+  std::string latin = apply(t, han), out;
   for (char c : latin)
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
   return out;
