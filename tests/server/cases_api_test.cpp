@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include "server/server_support.hpp"
 
@@ -56,8 +57,17 @@ TEST_F(CasesApi, AJsonBatchRowsIdKeysItsCasesAsACsvIdColumnDoes) {
   const auto cases = with_id.json()["cases"];
   ASSERT_FALSE(cases.empty()) << "the row with an id opened no case keyed by it: " << r.body;
   for (const auto& k : cases) EXPECT_EQ(k["party_key"], "customer:C-json-row");
-  // The row without an id is keyed by its name, as before.
-  EXPECT_NE(r.body.find("\"case\""), std::string::npos);
+  // The row without an id is keyed by its name, as before: its answer (the second line) names a
+  // case whose party key is the name's.
+  std::istringstream lines(r.body);
+  std::string first, second;
+  ASSERT_TRUE(std::getline(lines, first) && std::getline(lines, second)) << r.body;
+  const auto hits = nlohmann::json::parse(second)["hits"];
+  ASSERT_FALSE(hits.empty()) << second;
+  ASSERT_TRUE(hits[0]["case"].is_number_integer()) << second;
+  auto by_name = get(path(hits[0]["case"].get<std::int64_t>()), "auditor");
+  ASSERT_EQ(by_name.status, 200) << by_name.body;
+  EXPECT_EQ(by_name.json()["party_key"].get<std::string>().rfind("name:", 0), 0u) << by_name.body;
 }
 
 // The whole workflow, each step by the role the table allows and refused to the others.
