@@ -75,4 +75,7 @@ $('sign-in-form').addEventListener('submit', async (ev) => {
   }
 });
 
+// The form is disabled in the HTML until this handler exists (see index.html).
+for (const el of $('sign-in-form').elements) el.disabled = false;
+
 if (session.key()) signIn(session.key()).catch(() => { $('sign-in').hidden = false; });

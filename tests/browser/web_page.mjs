@@ -120,6 +120,23 @@ try {
     await page.waitForFunction((n) => document.querySelector('#screen .status').textContent.includes(n), name);
   };
 
+  // Regression (CI, 2026-12-05): a key typed and sent before app.js had run was a native form
+  // submission, blocked by the CSP, and the page stayed on the sign-in form. With app.js held
+  // back, the form must be disabled; once it runs, Enter signs in.
+  await step('sign-in-before-scripts', async () => {
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(`${base}/app.js`, async (route) => { await held; await route.continue(); }, { times: 1 });
+    await page.goto(`${base}/`, { waitUntil: 'commit' });
+    await page.waitForSelector('#sign-in-form');
+    check(await page.locator('#api-key').isDisabled(), 'the key field is enabled before app.js runs');
+    check(await page.locator('#sign-in-form button[type=submit]').isDisabled(), 'the sign-in button is enabled before app.js runs');
+    release();
+    await signIn('analyst');
+    await Promise.all([page.waitForEvent('load'), page.click('#sign-out')]);
+    await page.waitForLoadState('networkidle');  // the favicon too, before the next step navigates
+  });
+
   await step('sign-in', async () => {
     const resp = await page.goto(`${base}/`, { waitUntil: 'load' });
     const csp = resp.headers()['content-security-policy'] || '';
@@ -175,8 +192,14 @@ try {
 
   await step('batch', async () => {
     await page.click('#nav a[href="#batch"]');
-    const rows = fs.readFileSync(args.batch, 'utf8').trim().split('\n').length - 1;
-    await page.setInputFiles('#batch-form input[type=file]', args.batch);
+    // The file four times over (ids made distinct), so that even on a fast machine the job runs
+    // longer than the page's 150 ms poll and the bar has a partial state to show.
+    const [header, ...lines] = fs.readFileSync(args.batch, 'utf8').trim().split('\n');
+    const copies = [0, 1, 2, 3].flatMap((k) => lines.map((l) => (k ? l.replace(/^([^,]*)/, `$1-${k}`) : l)));
+    const batchFile = path.join(args.out, 'batch-upload.csv');
+    fs.writeFileSync(batchFile, [header, ...copies].join('\n') + '\n');
+    const rows = copies.length;
+    await page.setInputFiles('#batch-form input[type=file]', batchFile);
     await page.click('#batch-form button[type=submit]');
     await page.waitForSelector('#batch-summary', { timeout: 60000 });
     const seen = (await page.getAttribute('#batch-progress', 'data-seen')).split(',').map(Number);
