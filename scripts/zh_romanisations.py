@@ -51,16 +51,17 @@ CANTONESE = {
     "kwan": "guan jun", "lai": "li lai", "cheng": "zheng", "law": "luo", "lo": "luo lu", "poon": "pan",
     "pang": "peng", "tam": "tan", "to": "du", "yuen": "yuan", "chu": "zhu", "hui": "xu", "au": "ou",
     "kong": "jiang", "kam": "jin gan", "man": "wen min", "sze": "shi si", "so": "su", "shum": "cen",
-    "yau": "qiu you", "koo": "gu", "mok": "mo", "tong": "tang", "hung": "hong xiong", "chung": "zhong",
+    "yau": "qiu you", "koo": "gu", "mok": "mo", "tong": "tang", "hung": "hong xiong", "chung": "zhong cong song zong",
     "wan": "wen yin yun", "chong": "zhuang", "fok": "huo", "ko": "gao", "tai": "dai", "lui": "lu lei",
     "luk": "lu", "kwong": "kuang guang", "yim": "yan", "chui": "xu", "ka": "jia", "kin": "jian",
     "wai": "wei hui", "ming": "ming", "hing": "xing qing", "yuet": "yue", "ngor": "e", "chun": "jun zhen",
     "ying": "ying", "keung": "qiang", "fai": "hui", "sing": "sheng cheng xing", "wing": "rong yong",
     "kit": "jie", "yan": "ren en xin", "hoi": "kai hai", "tak": "de", "kai": "qi ji jie", "shing": "cheng sheng",
     "lok": "le", "hon": "han", "kwai": "gui", "mei": "mei", "fan": "fan", "yee": "yi", "kei": "ji qi",
-    "chi": "zhi chi", "tsz": "zi", "tze": "zi", "sau": "xiu", "yiu": "yao", "kwun": "jun",
+    "chi": "zhi chi ci", "tsz": "zi", "tze": "zi", "sau": "xiu", "yiu": "yao", "kwun": "jun",
     "kuen": "quan", "chuen": "quan", "tat": "da", "cheuk": "zhuo", "pui": "pei",
     "shek": "shi", "yat": "yi", "sen": "xian shen", "suen": "sun", "tin": "tian", "wah": "hua", "chak": "ze", "yin": "xian yan", "kuk": "ju",
+    "yeuk": "ruo yue", "ki": "ji qi", "hok": "xue he", "chin": "zhan qian",
 }
 
 

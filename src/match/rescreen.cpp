@@ -162,7 +162,7 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
 
 namespace {
 
-constexpr std::string_view kProbesMagic = "clearance-probes-1\n";
+constexpr std::string_view kProbesMagic = "clearance-probes-2\n";
 
 void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
 void put_str(std::string& out, std::string_view v) {
@@ -232,6 +232,7 @@ std::string encode_probes(const std::vector<QueryProbe>& probes, std::string_vie
       put_strs(out, t.spellings);
       out.push_back(static_cast<char>(t.kind));
       out.push_back(static_cast<char>(t.loose));
+      out.push_back(t.other_spellings ? 1 : 0);
     }
   }
   std::uint64_t h = XXH3_64bits(out.data(), out.size());
@@ -279,7 +280,9 @@ Result<std::vector<QueryProbe>> decode_probes(std::string_view bytes, std::strin
       t.bridge = r.str();
       t.loose_keys = r.strs();
       t.spellings = r.strs();
-      auto kind = r.u8(), loose = r.u8();
+      auto kind = r.u8(), loose = r.u8(), other = r.u8();
+      t.other_spellings = other != 0;
+      if (other > 1) r.ok = false;
       if (kind > static_cast<std::uint8_t>(text::TokenKind::kPlace) ||
           loose > static_cast<std::uint8_t>(text::LooseFamily::kSlavic))
         r.ok = false;

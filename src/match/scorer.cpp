@@ -32,11 +32,14 @@ float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* ph
     if (phonetic) *phonetic = true;
     return kInitialSim;
   }
-  if (!u.spellings.empty()) {  // read from Hangul: its spellings only
-    if (phonetic) *phonetic = false;
-    if (u.text == e.text) return 1.0f;
-    return std::find(u.spellings.begin(), u.spellings.end(), e.text) != u.spellings.end() ? kSpellingSim
-                                                                                          : 0.0f;
+  if (!u.spellings.empty()) {  // read from Hangul: its spellings only; other spellings: first
+    bool spelt = std::find(u.spellings.begin(), u.spellings.end(), e.text) != u.spellings.end();
+    if (u.text == e.text || spelt || !u.other_spellings) {
+      // Another spelling of a Chinese name word counts between people's names only, like a
+      // phonetic match.
+      if (phonetic) *phonetic = spelt && u.text != e.text && u.other_spellings;
+      return u.text == e.text ? 1.0f : spelt ? kSpellingSim : 0.0f;
+    }
   }
   bool fuzzy = u.fuzzy && fuzzy_kind(e.kind);
   float sim = word_similarity(u.text, e.text, u.key, e.key, fuzzy, cap, phonetic);
@@ -147,7 +150,8 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     u.count = 1;
     u.fuzzy = fuzzy_kind(p.tokens[i].kind);
     u.spellings = p.tokens[i].spellings;
-    if (!u.spellings.empty()) u.fuzzy = false;
+    u.other_spellings = p.tokens[i].other_spellings;
+    if (!u.spellings.empty() && !u.other_spellings) u.fuzzy = false;
     if (u.fuzzy) {
       u.key = text::phonetic_key(u.text);
       if (auto st = text::stem(u.text); st != u.text) u.alt = std::move(st);
@@ -166,7 +170,9 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     // Two syllables read from Hangul meet a list word that writes them as one (Jongun): every
     // pair of their spellings, the most usual first.
     const auto &ta = p.tokens[i], &tb = p.tokens[i + 1];
-    if (!ta.spellings.empty() || !tb.spellings.empty()) u.fuzzy = false;
+    if ((!ta.spellings.empty() && !ta.other_spellings) || (!tb.spellings.empty() && !tb.other_spellings))
+      u.fuzzy = false;
+    u.other_spellings = ta.other_spellings && tb.other_spellings;
     if (!ta.spellings.empty() && !tb.spellings.empty()) {
       for (size_t rank = 0; rank < ta.spellings.size() + tb.spellings.size() && u.spellings.size() < 64;
            ++rank)
@@ -221,11 +227,18 @@ void QueryPlan::find_neighbours(const Index& index) {
     if (auto v = index.find_word(u.text); v >= 0) add(static_cast<std::uint32_t>(v), scale, false);
     if (!joined)
       if (auto v = index.find_pair(u.raw); v >= 0) add(static_cast<std::uint32_t>(v), kJoinedSim, false);
-    for (const auto& sp : u.spellings)
+    for (const auto& sp : u.spellings) {
       if (auto v = index.find_word(sp); v >= 0) {
         const auto& e = vocab[static_cast<size_t>(v)];
-        if (!e.pair) add(static_cast<std::uint32_t>(v), unit_similarity(u, e, cap, nullptr) * scale, false);
+        bool ph = false;
+        float sim = e.pair ? 0.0f : unit_similarity(u, e, cap, &ph);
+        if (sim > 0 && (!ph || phonetic)) add(static_cast<std::uint32_t>(v), sim * scale, ph);
       }
+      // A Chinese given name written as two list words (Ping-keung).
+      if (!joined && u.other_spellings && phonetic && sp != u.raw)
+        if (auto v = index.find_pair(sp); v >= 0)
+          add(static_cast<std::uint32_t>(v), kJoinedSim * kSpellingSim, true);
+    }
     if (!u.fuzzy) continue;
     auto verify = [&](std::uint32_t v) {
       if (seen[v] == generation) return;
@@ -282,7 +295,11 @@ void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_
   int cap = joined ? kJoinedEditCap : 2;
   out.push_back(probe_key(KeyMap::kWord, text::word_hash(u.text)));
   if (!joined) out.push_back(probe_key(KeyMap::kPair, text::word_hash(u.raw)));
-  for (const auto& sp : u.spellings) out.push_back(probe_key(KeyMap::kWord, text::word_hash(sp)));
+  for (const auto& sp : u.spellings) {
+    out.push_back(probe_key(KeyMap::kWord, text::word_hash(sp)));
+    if (!joined && u.other_spellings && phonetic && sp != u.raw)
+      out.push_back(probe_key(KeyMap::kPair, text::word_hash(sp)));
+  }
   if (!u.fuzzy) return;
   if (phonetic && u.text.size() >= 3) out.push_back(probe_key(KeyMap::kPhonetic, text::word_hash(u.key)));
   for (const auto& k : u.loose_keys)
@@ -360,7 +377,12 @@ void brute_force_alignments(const QueryPlan& plan, const Index& index, const Nam
       const auto& qu = plan.units[ui];
       *ph = false;
       if (qu.count == 1 && nu.count == 1) return unit_similarity(qu, e, 2, ph);
-      if (qu.count == 1 && nu.count == 2) return qu.raw == e.text ? kJoinedSim : 0.0f;
+      if (qu.count == 1 && nu.count == 2) {
+        if (qu.raw == e.text) return kJoinedSim;
+        *ph = qu.other_spellings &&
+              std::find(qu.spellings.begin(), qu.spellings.end(), e.text) != qu.spellings.end();
+        return *ph ? kJoinedSim * kSpellingSim : 0.0f;
+      }
       if (qu.count == 2 && nu.count == 1) return kJoinedSim * unit_similarity(qu, e, kJoinedEditCap, ph);
       return 0.0f;
     };

@@ -37,7 +37,9 @@ struct QueryUnit {
   std::vector<std::string> loose_keys;                 // units): loose keys, and the patterns they
   std::vector<std::string> loose_patterns;             // come from (text/romanize.hpp)
   std::vector<std::string> spellings;  // syllables read from Hangul: every spelling (text/hangul.hpp);
-                                       // such a unit meets only the list words spelt so
+                                       // such a unit meets only the list words spelt so, unless
+  bool other_spellings = false;        // these are other forms of a word still compared by typos
+                                       // (Token::other_spellings), which may meet a list pair
   std::uint8_t first = 0;
   std::uint8_t count = 1;
   bool fuzzy = false;

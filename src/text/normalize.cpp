@@ -222,6 +222,7 @@ struct Bridge {
   LooseFamily loose = LooseFamily::kNone;
   std::vector<std::string> keys;
   std::vector<std::string> spellings;  // a syllable read from Hangul: its spellings
+  bool other_spellings = false;        // Token::other_spellings
 };
 
 // Chinese runs become Latin words (zh.hpp); pinyin spellings of known phrases become their English
@@ -267,6 +268,33 @@ std::vector<JapaneseWord> japanese_words(const std::string& r, bool person, bool
   for (auto& w : words)
     if (w.written == "株式会社" || w.written == "有限会社" || w.written == "合同会社") return words;
   return {};
+}
+
+// The spellings of a word of a Chinese person's name (Han, simplified): its pinyin, syllables
+// joined, then every other joining of its syllables as Wade-Giles or Cantonese may write them
+// (TextTables::zh_spellings: 月娥 yuee, yuehngor, yuetngor …), at most kMaxZhSpellings. Empty when
+// no syllable is written otherwise.
+constexpr size_t kMaxZhSpellings = 32;
+std::vector<std::string> zh_name_spellings(const std::string& han, const TextTables& tables) {
+  std::vector<std::string> out{""};
+  bool other = false;
+  for (size_t k = 0; k < han.size();) {
+    size_t start = k;
+    utf8::next(han, k);
+    std::string py = zh_pinyin(std::string_view(han).substr(start, k - start));
+    std::vector<std::string> forms{py};
+    if (auto it = tables.zh_spellings.find(py); it != tables.zh_spellings.end()) {
+      forms.insert(forms.end(), it->second.begin(), it->second.end());
+      other = true;
+    }
+    std::vector<std::string> next;
+    for (const auto& prefix : out)
+      for (const auto& f : forms)
+        if (next.size() < kMaxZhSpellings) next.push_back(prefix + f);
+    out = std::move(next);
+  }
+  if (!other) out.clear();
+  return out;
 }
 
 std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool person, const TextTables& tables,
@@ -336,12 +364,14 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
       std::vector<ZhWord> words;
       if (person) {
         // A Chinese person's name is read, not segmented: surname, then given name
-        // ("李方伟" -> li fangwei).
+        // ("李方伟" -> li fangwei); a name of four characters has a surname of two, compound
+        // (欧阳) or a married woman's two (林鄭月娥: Lam Cheng, Yuet-ngor).
         std::string han = zh_simplify(r);
-        size_t chars = 0, cut = 0;
+        std::vector<size_t> starts;  // of each character
         for (size_t k = 0; k < han.size(); ++k)
-          if ((static_cast<unsigned char>(han[k]) & 0xC0) != 0x80 && ++chars == 2) cut = k;
-        if (chars >= 2 && chars <= 4) {
+          if ((static_cast<unsigned char>(han[k]) & 0xC0) != 0x80) starts.push_back(k);
+        if (starts.size() >= 2 && starts.size() <= 4) {
+          size_t cut = starts[starts.size() == 4 ? 2 : 1];
           std::string surname = han.substr(0, cut), given = han.substr(cut);
           words = {{zh_pinyin(surname), surname, ZhWord::How::kPinyin},
                    {zh_pinyin(given), given, ZhWord::How::kPinyin}};
@@ -365,6 +395,11 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
         out.push_back(w.word);
         bridges.push_back(
             {w.source + " -> " + rendering + " (" + to_string(w.how) + ")", w.how == ZhWord::How::kPlace});
+        // A person's name word meets a list name written in Wade-Giles or Cantonese too.
+        if (person && w.how == ZhWord::How::kPinyin) {
+          bridges.back().spellings = zh_name_spellings(w.source, tables);
+          bridges.back().other_spellings = !bridges.back().spellings.empty();
+        }
       }
       if (!any) {
         out.push_back(r);
@@ -646,7 +681,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   for (size_t i = 0; i < raw.size();) {
     // Legal forms: longest phrase first (not for people).
     // Every legal phrase starts with a legal word: elsewhere there is nothing to look up.
-    bool hangul = !bridges[i].spellings.empty();  // a syllable read from Hangul: a name's
+    bool hangul = !bridges[i].spellings.empty() && !bridges[i].other_spellings;  // a name's syllable
     if (!person && !hangul && (tables.legal_starts.count(raw[i]) || !fixed[i].empty())) {
       size_t max_n = std::min(tables.legal_form_max_tokens, raw.size() - i);
       bool found = false;
@@ -733,6 +768,10 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
       }
       t.text = std::move(base);
       if (bridges[i].place && t.kind == TokenKind::kWord) t.kind = TokenKind::kPlace;
+    }
+    if (bridges[i].other_spellings) {
+      t.spellings = std::move(bridges[i].spellings);
+      t.other_spellings = true;
     }
     out.push_back(std::move(t));
     ++i;

@@ -288,10 +288,16 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     if (spelling.empty() || spelling.find(' ') != std::string::npos || pinyin.empty())
       return Error::BadInputAt(data_dir + "/text/zh_romanisations.tsv", line, "spelling/pinyin",
                                "one syllable and at least one pinyin syllable are required");
+    for (const auto& py : pinyin)
+      if (py != spelling) t->zh_spellings[py].push_back(spelling);
     t->zh_romanisations[spelling] = std::move(pinyin);
     return Status::Ok();
   });
   if (!st) return st.error();
+  for (auto& [py, spellings] : t->zh_spellings) {
+    std::sort(spellings.begin(), spellings.end());
+    spellings.erase(std::unique(spellings.begin(), spellings.end()), spellings.end());
+  }
   if (auto st2 = load_hangul(env, t->hangul, data_dir + "/text/hangul.tsv"); !st2) return st2.error();
   for (auto* v : {&t->name_prefixes, &t->name_suffixes})
     std::stable_sort(v->begin(), v->end(),

@@ -598,6 +598,29 @@ TEST_F(EvalTest, WadeGilesAndCantoneseSpellingsMeetTheListsPinyin) {
   EXPECT_TRUE(person_hits(*screener_, "Wong Chi-cheng", "ZHANG, Jicheng").empty());
 }
 
+// Hong Kong officials on the SDN list, which writes them in Cantonese (LAM CHENG, Yuet-ngor; TANG,
+// Ping-keung), typed in Chinese characters, traditional or simplified: each word read in pinyin also
+// meets its Wade-Giles and Cantonese spellings (the syllable table read backwards), the given name
+// as the list's two hyphenated words; a name of four characters has a surname of two (林鄭).
+// Found missing 2026-12-05: 林鄭月娥 found nothing.
+TEST_F(EvalTest, HongKongOfficialsTypedInChineseMeetTheirCantoneseListNames) {
+  SKIP_WITHOUT_SHARED("eval/screening-dev.csv");
+  const std::pair<const char*, const char*> people[] = {
+      {"林鄭月娥", "LAM, Carrie"}, {"林郑月娥", "LAM, Carrie"}, {"鄭若驊", "CHENG, Teresa"},
+      {"鄧炳強", "TANG, Chris"},   {"盧偉聰", "LO, Stephen"},   {"李家超", "LEE, John Ka-chiu"},
+      {"陳國基", "CHAN, Eric"},    {"曾國衛", "TSANG, Erick"}};
+  for (auto& [written, listed] : people)
+    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  // Another given name is another person.
+  EXPECT_TRUE(person_hits(*screener_, "陳國強", "CHAN, Eric").empty());
+  EXPECT_TRUE(person_hits(*screener_, "鄧炳華", "TANG, Chris").empty());
+  EXPECT_TRUE(person_hits(*screener_, "李家明", "LEE, John Ka-chiu").empty());
+  // Other spellings are a habit of people's names: 赵 (Zhao, Chao in Wade-Giles) does not make a
+  // person Zhao Chao the company Chao Chao Electronic Information Industry.
+  for (const auto& h : person_hits(*screener_, "超 赵"))
+    EXPECT_NE(h.party->type, PartyType::kEntity) << h.party->primary_name();
+}
+
 // Japanese people of the lists typed in kanji (their names as Japanese writes them), read with
 // MeCab and IPAdic: not as Mandarin, and through the dictionary's other readings (清司 Kiyoshi as
 // well as Seiji, 力 Chikara as well as Tsutomu; 建市 ken + ichi joined as Kenichi).

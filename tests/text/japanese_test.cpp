@@ -76,8 +76,8 @@ TEST(Japanese, WithoutTheDictionaryKanjiAreReadAsBeforeAndTheTablesSaySo) {
   ASSERT_TRUE(t) << t.error().message;
   EXPECT_FALSE((*t)->japanese);
   EXPECT_NE((*t)->japanese_warning.find("read as Chinese"), std::string::npos);
-  // Kanji still read, as Mandarin: 高山清司 -> gao shanqingsi.
-  EXPECT_EQ(words("高山清司", PartyType::kPerson, **t), "gao shanqingsi");
+  // Kanji still read, as a Chinese name of four characters (two and two): 高山清司 -> gaoshan qingsi.
+  EXPECT_EQ(words("高山清司", PartyType::kPerson, **t), "gaoshan qingsi");
 }
 
 }  // namespace

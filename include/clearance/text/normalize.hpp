@@ -34,8 +34,11 @@ struct Token {
   LooseFamily loose = LooseFamily::kNone;
   std::vector<std::string> loose_keys;
   // For a syllable read from Hangul (text/hangul.hpp): its spellings, Revised Romanisation first;
-  // it meets a list word written in any of them.
+  // it meets a list word written in any of them, and no other.
   std::vector<std::string> spellings;
+  // The spellings are other forms of a word that is still compared by typo distance as well: a
+  // Chinese name word read in pinyin, as Wade-Giles and Cantonese write it (月娥 yuee: yuetngor).
+  bool other_spellings = false;
 };
 
 // Splits a folded name into raw tokens (no table lookups). Exposed for the tables' own parsing.

@@ -73,6 +73,9 @@ struct TextTables {
   // Chinese syllables as Wade-Giles and Cantonese write them -> the pinyin syllables they may stand
   // for (data/text/zh_romanisations.tsv): tse -> ze ce xie, tung -> dong tong, wong -> huang wang.
   std::unordered_map<std::string, std::vector<std::string>> zh_romanisations;
+  // The same table read backwards: a pinyin syllable -> the other spellings that may stand for it
+  // (qiang -> chiang keung), sorted.
+  std::unordered_map<std::string, std::vector<std::string>> zh_spellings;
   size_t title_max_words = 1;  // the longest title in words ("his royal highness": 3)
   // Latin spellings of Hangul (data/text/hangul.tsv), Revised Romanisation first: of the letters a
   // syllable is made of, in Unicode order (19 initials, 21 vowels, 28 finals, finals[0] = no final
