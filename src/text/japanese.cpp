@@ -72,6 +72,9 @@ std::vector<JapaneseWord> JapaneseReader::read(std::string_view run) const {
     w.written.assign(n->surface, n->length);
     w.person_name = f.size() > 2 && f[2] == "人名";
     w.surname = w.person_name && f.size() > 3 && f[3] == "姓";
+    w.proper_noun = f.size() > 1 && f[1] == "固有名詞";
+    w.organisation = w.proper_noun && f.size() > 2 && f[2] == "組織";
+    w.suffix = f.size() > 1 && f[1] == "接尾";
     w.readings.emplace_back(f[7]);
     // The dictionary's other readings of the same characters: every word of the lattice that
     // spans exactly them (清司: セイジ, キヨシ).
@@ -104,6 +107,15 @@ bool JapaneseReader::looks_like_japanese_person(const std::vector<JapaneseWord>&
   for (size_t i = 1; i < words.size(); ++i)
     if (words[i].person_name) return true;
   return false;
+}
+
+bool JapaneseReader::looks_like_japanese_organisation(const std::vector<JapaneseWord>& words) {
+  if (std::any_of(words.begin(), words.end(), [](const JapaneseWord& w) { return w.organisation; }))
+    return true;
+  if (words.size() < 2 || !words.back().suffix) return false;
+  const std::string& s = words.back().written;
+  if (s != "会" && s != "組" && s != "一家" && s != "連合") return false;
+  return std::any_of(words.begin(), words.end() - 1, [](const JapaneseWord& w) { return w.proper_noun; });
 }
 
 }  // namespace clearance::text

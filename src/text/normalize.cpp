@@ -258,7 +258,8 @@ void join_japanese_runs(std::vector<std::string>& raw) {
 // The Japanese words of a run of kanji (and kana) when it is read as Japanese (japanese.hpp): in a
 // name with kana; in a person's name whose kanji, read together, are a Japanese surname and given
 // name (japanese_person; 高山 清司 as well as 高山清司); in a company name with a Japanese legal form
-// (株式会社). Empty otherwise: the run is read as Chinese.
+// (株式会社); in an organisation's name that reads as Japanese (山口組, 稲川会). Empty otherwise: the
+// run is read as Chinese.
 std::vector<JapaneseWord> japanese_words(const std::string& r, bool person, bool name_has_kana,
                                          bool japanese_person, const TextTables& tables) {
   if (!tables.japanese || !has_han(r)) return {};
@@ -267,6 +268,7 @@ std::vector<JapaneseWord> japanese_words(const std::string& r, bool person, bool
   if (person) return japanese_person ? words : std::vector<JapaneseWord>{};
   for (auto& w : words)
     if (w.written == "株式会社" || w.written == "有限会社" || w.written == "合同会社") return words;
+  if (JapaneseReader::looks_like_japanese_organisation(words)) return words;
   return {};
 }
 

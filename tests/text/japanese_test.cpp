@@ -68,6 +68,27 @@ TEST(Japanese, KanaAndKanjiTogetherAndJapaneseLegalFormsAreJapanese) {
   EXPECT_TRUE(spelt(toshiba[1], "toshiba"));
 }
 
+// The tables as they are without the dictionary: kanji read as Chinese.
+const TextTables* chinese_only() {
+  static const auto t =
+      TextTables::load(clearance::testing::data_dir(), {}, *Env::Default(), "/nonexistent/ipadic");
+  return &**t;
+}
+
+TEST(Japanese, KanjiOrganisationNamesReadAsJapaneseOnlyWhenTheyAreJapanese) {
+  SKIP_WITHOUT_IPADIC();
+  ASSERT_TRUE(testing::tables()->japanese) << testing::tables()->japanese_warning;
+  // Known to the dictionary as organisations, or a proper noun and a suffix.
+  EXPECT_EQ(words("山口組", PartyType::kEntity), "yamaguchigumi");
+  EXPECT_EQ(words("稲川会", PartyType::kEntity), "inagawa kai");
+  // A common noun and a suffix is not enough (基金会 is a Chinese foundation as well); a character
+  // Japanese does not write keeps a name Chinese.
+  EXPECT_EQ(words("基金会", PartyType::kEntity), words("基金会", PartyType::kEntity, *chinese_only()));
+  EXPECT_EQ(words("中国扶贫基金会", PartyType::kEntity),
+            words("中国扶贫基金会", PartyType::kEntity, *chinese_only()));
+  EXPECT_NE(words("山口組", PartyType::kEntity, *chinese_only()), "yamaguchigumi");
+}
+
 TEST(Japanese, WithoutTheDictionaryKanjiAreReadAsBeforeAndTheTablesSaySo) {
   auto reader = JapaneseReader::open("/nonexistent/ipadic");
   ASSERT_FALSE(reader);

@@ -33,6 +33,9 @@ struct JapaneseWord {
   std::vector<std::string> spellings;  // Hepburn spellings of every reading (at most kMaxSpellings)
   bool person_name = false;            // the dictionary tags it a person's name (人名)
   bool surname = false;                // ... a surname (姓)
+  bool proper_noun = false;            // a proper noun (固有名詞): a name, place or organisation
+  bool organisation = false;           // ... an organisation's name (組織: 山口組, 住吉会)
+  bool suffix = false;                 // a suffix (接尾: 会 in 稲川会)
 };
 
 class JapaneseReader {
@@ -55,6 +58,12 @@ class JapaneseReader {
   // that the dictionary knows, followed by given-name words. Chinese names (one-character
   // surnames: 李方伟, 王小明) do not.
   static bool looks_like_japanese_person(const std::vector<JapaneseWord>& words);
+
+  // Whether a run of kanji reads as a Japanese organisation's name: one the dictionary knows as
+  // such (山口組, 住吉会), or a proper noun followed by an organisation suffix (稲川会: 稲川 + 会;
+  // 組, 会, 一家, 連合). A Chinese name with a character Japanese does not write (simplified 华)
+  // has no reading at all.
+  static bool looks_like_japanese_organisation(const std::vector<JapaneseWord>& words);
 
  private:
   JapaneseReader() = default;
