@@ -30,7 +30,7 @@ std::vector<std::string> Context::alias_files() const {
 
 Result<std::shared_ptr<const TextTables>> Context::tables() {
   if (!tables_) {
-    auto t = TextTables::load(data_dir, alias_files());
+    auto t = TextTables::load(data_dir, alias_files(), *Env::Default(), mecab_dictionary);
     if (!t) return t.error();
     tables_ = *t;
     // Once per command: without the dictionary, kanji names are read as Chinese.

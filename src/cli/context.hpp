@@ -18,10 +18,11 @@
 namespace clearance::cli {
 
 struct Context {
-  std::string home;            // --home, $CLEARANCE_HOME, ~/.clearance
-  std::string data_dir;        // $CLEARANCE_DATA or the build's bundled data/
-  std::string store_location;  // --store sqlite:PATH|postgres://…; empty: <home>/store.sqlite
-  bool record = true;          // false with --no-record: a trial run, nothing is written to the store
+  std::string home;              // --home, $CLEARANCE_HOME, ~/.clearance
+  std::string data_dir;          // $CLEARANCE_DATA or the build's bundled data/
+  std::string mecab_dictionary;  // $CLEARANCE_MECAB_DICTIONARY; empty: Debian's IPAdic
+  std::string store_location;    // --store sqlite:PATH|postgres://…; empty: <home>/store.sqlite
+  bool record = true;            // false with --no-record: a trial run, nothing is written to the store
 
   // The store, opened on first use (the system clock; the chain-head file beside a SQLite store,
   // under <home>/audit-heads/ for PostgreSQL).

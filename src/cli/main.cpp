@@ -385,6 +385,8 @@ int run(int argc, char** argv) {
   }
   ctx.home = home;
   ctx.data_dir = data_dir;
+  // Where MeCab's IPA dictionary is, when not where Debian puts it.
+  if (const char* d = std::getenv("CLEARANCE_MECAB_DICTIONARY")) ctx.mecab_dictionary = d;
   ctx.store_location = store_location;
   ctx.record = !no_record;
 
@@ -423,6 +425,7 @@ int run(int argc, char** argv) {
   if (*serve) {
     sv.home = ctx.home;
     sv.data_dir = ctx.data_dir;
+    sv.mecab_dictionary = ctx.mecab_dictionary;
     if (sv.store.empty()) sv.store = ctx.store_location;  // the global --store
     ctx.store_location = sv.store;
     auto so = ctx.store_options();

@@ -39,6 +39,9 @@ Answer readyz(Call& c) {
   bool ok = state && c.svc.ready();
   a.status = ok ? 200 : 503;
   a.body = {{"status", ok ? "ready" : "not_ready"}, {"checks", checks}};
+  // Ready, but reading less than it could: say what is missing.
+  if (state && !state->tables->japanese_warning.empty())
+    a.body["warnings"] = nlohmann::ordered_json::array({state->tables->japanese_warning});
   return a;
 }
 

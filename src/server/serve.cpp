@@ -46,12 +46,15 @@ Status Service::put_in_force(std::shared_ptr<const ServingState> keep) {
     // The same sources as every command: the bundled tables plus the user's alias tables.
     std::vector<std::string> aliases;
     if (auto files = list_files(options_.home + "/aliases", {".tsv"})) aliases = *files;
-    auto tables = TextTables::load(options_.data_dir, aliases);
+    auto tables = TextTables::load(options_.data_dir, aliases, *Env::Default(), options_.mecab_dictionary);
     if (!tables) return tables.error();
     auto engine = Engine::load(options_.data_dir);
     if (!engine) return engine.error();
     st->tables = *tables;
     st->engine = *engine;
+    // Said once per load, as the command line says it: kanji are then read as Chinese.
+    if (!st->tables->japanese_warning.empty())
+      log_.warn("japanese_reading", {{"message", st->tables->japanese_warning}});
   }
   // The lists imported into the data home, else the bundled samples.
   auto lists = ListStore(options_.home).load_all();
@@ -280,6 +283,7 @@ Status run_serve(const ServeArgs& a) {
   ServeOptions o;
   o.home = a.home;
   o.data_dir = a.data_dir;
+  o.mecab_dictionary = a.mecab_dictionary;
   o.engine_version = CLEARANCE_VERSION;
   o.anonymous_role = a.anonymous_role;
   // Answers wait for their record to be durable (group commit): many workers overlap those waits.

@@ -10,8 +10,9 @@
 namespace clearance::server {
 
 struct ServeArgs {
-  std::string home;      // the data home (lists in force, aliases, the store)
-  std::string data_dir;  // bundled tables, rule packs, catalogue
+  std::string home;              // the data home (lists in force, aliases, the store)
+  std::string data_dir;          // bundled tables, rule packs, catalogue
+  std::string mecab_dictionary;  // IPAdic for Japanese readings; empty: Debian's
   std::string listen = "127.0.0.1:8080";
   std::string store;
   StoreOptions store_options;  // where the audit trail is (main.cpp fills it as every command does)

@@ -71,6 +71,7 @@ struct SharedJobOptions {
 struct ServeOptions {
   std::string home;
   std::string data_dir;
+  std::string mecab_dictionary;  // IPAdic for Japanese readings; empty: Debian's
   std::string engine_version;
   std::string anonymous_role;  // "" = keyless callers are refused
   ServeLimits limits;

@@ -43,6 +43,28 @@ TEST_F(Transport, HealthAndReadiness) {
   auto r = c.get("/readyz");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.json()["status"], "ready");
+  // Nothing missing, nothing to warn of (the MeCab dictionary: make deps).
+  if (fs::exists("/var/lib/mecab/dic/ipadic-utf8/sys.dic"))
+    EXPECT_FALSE(r.json().contains("warnings")) << r.body;
+}
+
+// Without the MeCab dictionary the server still serves (kanji read as Chinese) but says so: once in
+// its log and on /readyz, as the command line warns on stderr. Found in the issue 11 review: the
+// server said nothing.
+TEST(TransportWithoutMecab, ReadinessAndTheLogSayKanjiAreReadAsChinese) {
+  ::setenv("CLEARANCE_MECAB_DICTIONARY", "/nonexistent/ipadic", 1);
+  ServerProcess server(temp_home("no-mecab"), {"--anonymous-role", "viewer"});
+  ::unsetenv("CLEARANCE_MECAB_DICTIONARY");
+  ASSERT_TRUE(server.running()) << server.stderr_text();
+  HttpClient c(server.port());
+  auto r = c.get("/readyz");
+  EXPECT_EQ(r.status, 200);
+  auto j = r.json();
+  ASSERT_TRUE(j.contains("warnings")) << r.body;
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find("/nonexistent/ipadic"), std::string::npos);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find("read as Chinese"), std::string::npos);
+  EXPECT_NE(server.log().find("\"msg\":\"japanese_reading\""), std::string::npos) << server.log();
 }
 
 TEST_F(Transport, KeepAliveCarriesManyRequestsAndEchoesRequestIds) {
