@@ -51,7 +51,7 @@ float Index::unseen_weight(text::TokenKind kind) const {
 size_t Index::memory_bytes() const {
   size_t b =
       deletions_.memory_bytes() + phonetic_.memory_bytes() + abjad_.memory_bytes() + slavic_.memory_bytes();
-  b += names_.size() * sizeof(NameRecord) + units_.size() * sizeof(NameUnit);
+  b += names_.size() * sizeof(NameRecord) + units_.size() * sizeof(NameUnit) + hot_.size() * sizeof(Hot);
   b += (postings_.size() + posting_offsets_.size()) * 4;
   for (auto& v : vocab_) b += sizeof(VocabEntry) + v.text.capacity() + v.key.capacity();
   return b;
@@ -136,6 +136,7 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     rec.name_index = ni;
     rec.extra = xi;
     rec.kind = kind;
+    rec.person = parties[p]->type == PartyType::kPerson;
     rec.n_tokens = static_cast<std::uint8_t>(toks.size());
     rec.first_unit = static_cast<std::uint32_t>(units_.size());
     auto name_id = static_cast<std::uint32_t>(names_.size());
@@ -228,6 +229,16 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     posting_offsets_[v + 1] = posting_offsets_[v] + static_cast<std::uint32_t>(postings[v].size());
   postings_.reserve(posting_offsets_.back());
   for (auto& pl : postings) postings_.insert(postings_.end(), pl.begin(), pl.end());
+
+  hot_.clear();
+  hot_.reserve(vocab_.size());
+  for (const auto& e : vocab_) {
+    Hot h{e.weight, e.kind, 0};
+    if (!e.pair && e.kind == text::TokenKind::kWord && !e.text.empty() && e.text[0] >= 'a' &&
+        e.text[0] <= 'z')
+      h.initial = static_cast<std::uint8_t>((e.text[0] - 'a' + 1) | (e.text.size() == 1 ? 0x80 : 0));
+    hot_.push_back(h);
+  }
 
   // Typo neighbourhoods and phonetic keys for single words that may match fuzzily.
   FuzzyKeys fk;

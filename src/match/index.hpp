@@ -61,6 +61,7 @@ struct NameRecord {
   std::uint8_t n_tokens;
   std::uint32_t first_unit;  // into Index::units
   std::uint16_t n_units;
+  bool person = false;  // the party is a person (read on every candidate: kept here, not chased)
 };
 
 // Heterogeneous lookup: find by string_view without building a std::string.
@@ -87,6 +88,16 @@ class Index {
   const std::vector<VocabEntry>& vocab() const { return shared_ ? shared_->vocab_ : vocab_; }
   const std::vector<NameRecord>& names() const { return names_; }
   const std::vector<NameUnit>& units() const { return units_; }
+  // What scoring reads of every word of every candidate name, eight bytes per vocabulary entry
+  // kept apart from the entries (a cache line holds eight words, not a third of one entry).
+  struct Hot {
+    float weight;
+    text::TokenKind kind;
+    // The first letter for pairing initials: 0 when it is no name word starting with a-z; else
+    // the letter + 1, with 0x80 set when the word is that one letter.
+    std::uint8_t initial;
+  };
+  const Hot& hot(std::uint32_t v) const { return (shared_ ? shared_->hot_ : hot_)[v]; }
 
   // Exact lookups; return -1 when absent.
   std::int64_t find_word(std::string_view text) const;
@@ -147,6 +158,7 @@ class Index {
   text::FlatMultimap abjad_, slavic_;
   std::vector<NameRecord> names_;
   std::vector<NameUnit> units_;
+  std::vector<Hot> hot_;
   std::vector<std::uint32_t> posting_offsets_;
   std::vector<std::uint32_t> postings_;
   float max_idf_ = 10;

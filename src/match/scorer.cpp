@@ -161,6 +161,11 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     }
     p.units.push_back(std::move(u));
   }
+  for (size_t i = 0; i < p.units.size(); ++i) {
+    const auto& u = p.units[i];
+    if (!u.spellings.empty() || u.text.empty() || u.text[0] < 'a' || u.text[0] > 'z') continue;
+    (u.text.size() == 1 ? p.initial_units : p.word_units)[u.text[0] - 'a'] |= 1ull << i;
+  }
   for (size_t i = 0; i + 1 < p.tokens.size(); ++i) {
     QueryUnit u;
     u.text = text::stem(p.tokens[i].raw + p.tokens[i + 1].raw);
@@ -268,9 +273,13 @@ void QueryPlan::find_neighbours(const Index& index) {
         index.for_each_deletion_candidate(u.alt, d2, verify_edits);
   }
   by_vocab.clear();
+  std::fill(std::begin(vocab_filter), std::end(vocab_filter), 0);
   for (size_t ui = 0; ui < units.size(); ++ui)
-    for (auto& n : units[ui].neighbours)
+    for (auto& n : units[ui].neighbours) {
       by_vocab.push_back({n.vocab, static_cast<std::uint8_t>(ui), n.sim, n.phonetic});
+      unsigned b = vocab_filter_bit(n.vocab);
+      vocab_filter[b / 64] |= 1ull << (b % 64);
+    }
   std::sort(by_vocab.begin(), by_vocab.end());
 }
 
@@ -332,28 +341,30 @@ void candidate_alignments(const QueryPlan& plan, const Index& index, const NameR
   const auto& units = index.units();
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     std::uint32_t v = units[name.first_unit + k].vocab;
+    if (!plan.may_meet(v)) continue;
     auto it =
         std::lower_bound(plan.by_vocab.begin(), plan.by_vocab.end(), QueryPlan::ByVocab{v, 0, 0, false});
     for (; it != plan.by_vocab.end() && it->vocab == v; ++it) {
       const auto& qu = plan.units[it->unit];
       if (qu.count == 2 && units[name.first_unit + k].count == 2) continue;
       if (it->phonetic && !person) continue;
-      out.push_back({it->unit, k, it->sim, index.vocab()[v].weight});
+      out.push_back({it->unit, k, it->sim, index.hot(v).weight});
     }
   }
   // Initials against the words they may stand for, either way (the vocabulary holds too many words
   // of each first letter to list them as neighbours).
+  // By first letter (Index::Hot::initial): a list initial pairs with the query's words of that
+  // letter, a list word with the query's initials (initial_of).
   if (!person || !plan.phonetic) return;
-  const auto& vocab = index.vocab();
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
-    const auto& e = vocab[nu.vocab];
-    if (nu.count != 1 || e.kind != text::TokenKind::kWord) continue;
-    for (std::uint8_t ui = 0; ui < plan.units.size(); ++ui) {
-      const auto& qu = plan.units[ui];
-      if (qu.count != 1) break;  // singles come first
-      if (qu.spellings.empty() && initial_of(qu.text, e.text)) out.push_back({ui, k, kInitialSim, e.weight});
-    }
+    std::uint8_t code = nu.count == 1 ? index.hot(nu.vocab).initial : 0;
+    if (!code) continue;
+    unsigned letter = (code & 0x7f) - 1;
+    for (std::uint64_t m = (code & 0x80) ? plan.word_units[letter] : plan.initial_units[letter]; m;
+         m &= m - 1)
+      out.push_back(
+          {static_cast<std::uint8_t>(__builtin_ctzll(m)), k, kInitialSim, index.hot(nu.vocab).weight});
   }
 }
 
@@ -442,7 +453,7 @@ NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameR
   float uq = 0, un = 0;
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
-    if (nu.count == 1 && !(r.name_used >> nu.first & 1)) un += index.vocab()[nu.vocab].weight;
+    if (nu.count == 1 && !(r.name_used >> nu.first & 1)) un += index.hot(nu.vocab).weight;
   }
   // The query's frame (first and last word) aligns: its other words are middle names. It holds
   // every word of a list name of three words or more: its other words are names the list leaves out.
@@ -466,7 +477,7 @@ NameScore score_alignment(const QueryPlan& plan, const Index& index, const NameR
     }
   for (std::uint16_t k = 0; k < name.n_units; ++k) {
     const auto& nu = units[name.first_unit + k];
-    if (nu.count == 1 && index.vocab()[nu.vocab].kind == text::TokenKind::kLegal) name_legal = true;
+    if (nu.count == 1 && index.hot(nu.vocab).kind == text::TokenKind::kLegal) name_legal = true;
   }
   r.legal_conflict = query_legal && name_legal && !legal_aligned;
   if (r.legal_conflict) r.score *= kLegalConflictFactor;

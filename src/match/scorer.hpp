@@ -71,6 +71,18 @@ struct QueryPlan {
     bool operator<(const ByVocab& o) const { return vocab != o.vocab ? vocab < o.vocab : unit < o.unit; }
   };
   std::vector<ByVocab> by_vocab;  // sorted by vocab id, for the index path
+  // Which vocab ids may be in by_vocab: a bit per id hashed into kVocabFilterBits, so that the list
+  // words no unit meets (most of a candidate name's) are passed over without a search.
+  static constexpr unsigned kVocabFilterBits = 4096;
+  std::uint64_t vocab_filter[kVocabFilterBits / 64] = {};
+  static unsigned vocab_filter_bit(std::uint32_t v) { return (v * 0x9E3779B1u) >> 20; }
+  bool may_meet(std::uint32_t v) const {
+    unsigned b = vocab_filter_bit(v);
+    return vocab_filter[b / 64] >> (b % 64) & 1;
+  }
+  // The single units (bit per unit) that are one letter (an initial) or a word of two letters or
+  // more, by first letter a-z, not read from Hangul: what candidate_alignments pairs initials with.
+  std::uint64_t initial_units[26] = {}, word_units[26] = {};
 
   // Prepares units from the query's tokens; neighbours are left empty.
   static QueryPlan prepare(std::vector<text::Token> tokens, const Index& index, bool phonetic,

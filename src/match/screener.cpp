@@ -615,8 +615,7 @@ std::vector<Hit> Screener::screen(const ScreenQuery& q, QueryProbe* probe, const
         if (stamp[name] == generation) continue;
         stamp[name] = generation;
         const auto& rec = names[name];
-        match::candidate_alignments(plan, im.index, rec, im.parties[rec.party]->type == PartyType::kPerson,
-                                    al);
+        match::candidate_alignments(plan, im.index, rec, rec.person, al);
         auto ns = match::score_alignment(plan, im.index, rec, al);
         if (ns.score < min_score) continue;  // factors never raise a score
         float f = im.apply_factors(q, *im.parties[rec.party], rec, ns.score, nullptr);
