@@ -98,8 +98,9 @@ void weigh_tokens(const std::vector<text::Token>& tokens, bool phonetic, const I
     if (v < 0 && t.loose != text::LooseFamily::kNone && fuzzy_kind(t.kind)) w = loose_weight(t, index, w);
     // A syllable read from Hangul weighs what its lightest spelling among the lists' name words
     // weighs (not a stop word it happens to spell: 일 il).
+    // Other spellings of a word weigh no more than the word itself.
     if (!t.spellings.empty()) {
-      w = index.unseen_weight(text::TokenKind::kWord);
+      if (!t.other_spellings) w = index.unseen_weight(text::TokenKind::kWord);
       for (const auto& sp : t.spellings)
         if (auto sv = index.find_word(sp);
             sv >= 0 && index.vocab()[static_cast<size_t>(sv)].kind == text::TokenKind::kWord)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include "clearance/common/utf8.hpp"
 #include "clearance/text/distance.hpp"
@@ -272,18 +273,16 @@ std::vector<JapaneseWord> japanese_words(const std::string& r, bool person, bool
   return {};
 }
 
-// The spellings of a word of a Chinese person's name (Han, simplified): its pinyin, syllables
-// joined, then every other joining of its syllables as Wade-Giles or Cantonese may write them
-// (TextTables::zh_spellings: 月娥 yuee, yuehngor, yuetngor …), at most kMaxZhSpellings. Empty when
+// The spellings of a word of a Chinese person's name given as its pinyin syllables: the pinyin,
+// syllables joined, then every other joining of them as Wade-Giles or Cantonese may write each
+// (TextTables::zh_spellings: yue e: yuee, yuehngor, yuetngor …), at most kMaxZhSpellings. Empty when
 // no syllable is written otherwise.
 constexpr size_t kMaxZhSpellings = 32;
-std::vector<std::string> zh_name_spellings(const std::string& han, const TextTables& tables) {
+std::vector<std::string> zh_syllable_spellings(const std::vector<std::string>& syllables,
+                                               const TextTables& tables) {
   std::vector<std::string> out{""};
   bool other = false;
-  for (size_t k = 0; k < han.size();) {
-    size_t start = k;
-    utf8::next(han, k);
-    std::string py = zh_pinyin(std::string_view(han).substr(start, k - start));
+  for (const auto& py : syllables) {
     std::vector<std::string> forms{py};
     if (auto it = tables.zh_spellings.find(py); it != tables.zh_spellings.end()) {
       forms.insert(forms.end(), it->second.begin(), it->second.end());
@@ -296,6 +295,40 @@ std::vector<std::string> zh_name_spellings(const std::string& han, const TextTab
     out = std::move(next);
   }
   if (!other) out.clear();
+  return out;
+}
+
+// The same for a word written in Han characters (simplified), read a character at a time.
+std::vector<std::string> zh_name_spellings(const std::string& han, const TextTables& tables) {
+  std::vector<std::string> syllables;
+  for (size_t k = 0; k < han.size();) {
+    size_t start = k;
+    utf8::next(han, k);
+    syllables.push_back(zh_pinyin(std::string_view(han).substr(start, k - start)));
+  }
+  return zh_syllable_spellings(syllables, tables);
+}
+
+// The pinyin syllables a Latin word is made of, the fewest (xian, not xi an; zedong: ze dong), or
+// nothing when it is not pinyin.
+std::vector<std::string> pinyin_syllables(const std::string& w, const TextTables& tables) {
+  constexpr size_t kLongestSyllable = 6;  // zhuang
+  const size_t n = w.size();
+  if (n == 0 || n > 24) return {};
+  std::vector<size_t> fewest(n + 1, SIZE_MAX), from(n + 1, 0);
+  fewest[0] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (fewest[i] == SIZE_MAX) continue;
+    for (size_t len = 1; len <= kLongestSyllable && i + len <= n; ++len)
+      if (fewest[i] + 1 < fewest[i + len] && tables.pinyin_syllables.count(w.substr(i, len))) {
+        fewest[i + len] = fewest[i] + 1;
+        from[i + len] = i;
+      }
+  }
+  if (fewest[n] == SIZE_MAX) return {};
+  std::vector<std::string> out(fewest[n]);
+  for (size_t end = n, k = out.size(); k-- > 0; end = from[end])
+    out[k] = w.substr(from[end], end - from[end]);
   return out;
 }
 
@@ -572,6 +605,26 @@ void chinese_romanisations(const std::vector<std::string>& raw, std::vector<Brid
   }
 }
 
+// A person's name written wholly in pinyin, two to four words of at most three syllables each
+// (Mao Zedong, Zheng Ruohua), meets a list name in Wade-Giles or Cantonese (MAO, Tse-tung; CHENG,
+// Yeuk Wah): each word carries its other spellings, as a Chinese word read in pinyin does. A name
+// with any other word (John Lee) or already read otherwise is left alone.
+void pinyin_other_spellings(const std::vector<std::string>& raw, std::vector<Bridge>& bridges,
+                            const TextTables& t) {
+  if (raw.size() < 2 || raw.size() > 4) return;
+  std::vector<std::vector<std::string>> syllables;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (!bridges[i].text.empty() || !bridges[i].spellings.empty()) return;
+    auto s = pinyin_syllables(raw[i], t);
+    if (s.empty() || s.size() > 3) return;
+    syllables.push_back(std::move(s));
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    bridges[i].spellings = zh_syllable_spellings(syllables[i], t);
+    bridges[i].other_spellings = !bridges[i].spellings.empty();
+  }
+}
+
 // English number words read as the number they write, so that a name with the number in words
 // meets it in digits ("Brigade Forty-Four" = "Brigade 44", "One Hundred Twenty" = 120): a run of
 // them becomes one word, on both sides. Not in people's names.
@@ -672,6 +725,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   person_habits(raw, bridges, written, tables, person);
   if (!person) number_words(raw, bridges, written);
   if (person) chinese_romanisations(raw, bridges, tables);
+  if (person) pinyin_other_spellings(raw, bridges, tables);
   std::vector<Token> out;
   out.reserve(raw.size());
   // Spelling corrections towards legal-form words; used only inside a legal phrase.

@@ -288,8 +288,10 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     if (spelling.empty() || spelling.find(' ') != std::string::npos || pinyin.empty())
       return Error::BadInputAt(data_dir + "/text/zh_romanisations.tsv", line, "spelling/pinyin",
                                "one syllable and at least one pinyin syllable are required");
-    for (const auto& py : pinyin)
+    for (const auto& py : pinyin) {
       if (py != spelling) t->zh_spellings[py].push_back(spelling);
+      t->pinyin_syllables.insert(py);
+    }
     t->zh_romanisations[spelling] = std::move(pinyin);
     return Status::Ok();
   });

@@ -91,10 +91,19 @@ TEST(Zh, WadeGilesAndCantoneseSyllablesCarryTheirPinyin) {
   EXPECT_TRUE(spelt("Cheung Tak Wing", 0, "zhang"));
   for (const char* s : {"chan", "lee", "ho", "leung", "tsang"})
     EXPECT_TRUE(testing::tables()->zh_romanisations.count(s)) << s;
-  // A name with any other word, or in pinyin already, is left alone.
+  // A name with any other word is left alone.
   EXPECT_TRUE(tokenize_name("John Lee", PartyType::kPerson, *testing::tables())[1].spellings.empty());
-  EXPECT_TRUE(tokenize_name("Li Ming", PartyType::kPerson, *testing::tables())[0].spellings.empty());
   EXPECT_TRUE(tokenize_name("Wong Trading", PartyType::kEntity, *testing::tables())[0].spellings.empty());
+  // The other way: a name in pinyin or in Chinese characters carries the Wade-Giles and Cantonese
+  // spellings of its words, syllable by syllable (zedong: ze dong -> tsetung), as other forms of
+  // words still compared by typos.
+  EXPECT_TRUE(spelt("Mao Zedong", 1, "tsetung"));
+  EXPECT_TRUE(spelt("毛泽东", 1, "tsetung"));
+  EXPECT_TRUE(spelt("Li Ming", 0, "lee"));
+  EXPECT_TRUE(spelt("鄧炳強", 1, "pingkeung"));
+  EXPECT_TRUE(tokenize_name("Mao Zedong", PartyType::kPerson, *testing::tables())[1].other_spellings);
+  // Not a name of pinyin syllables: left alone.
+  EXPECT_TRUE(tokenize_name("Mao Zedongx", PartyType::kPerson, *testing::tables())[0].spellings.empty());
 }
 
 }  // namespace

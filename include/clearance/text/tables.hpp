@@ -76,7 +76,8 @@ struct TextTables {
   // The same table read backwards: a pinyin syllable -> the other spellings that may stand for it
   // (qiang -> chiang keung), sorted.
   std::unordered_map<std::string, std::vector<std::string>> zh_spellings;
-  size_t title_max_words = 1;  // the longest title in words ("his royal highness": 3)
+  std::unordered_set<std::string> pinyin_syllables;  // every pinyin syllable the table names
+  size_t title_max_words = 1;                        // the longest title in words ("his royal highness": 3)
   // Latin spellings of Hangul (data/text/hangul.tsv), Revised Romanisation first: of the letters a
   // syllable is made of, in Unicode order (19 initials, 21 vowels, 28 finals, finals[0] = no final
   // consonant), and of surnames (syllable in UTF-8 -> spellings).
