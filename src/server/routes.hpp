@@ -2,6 +2,11 @@
 // answer; errors are thrown as ApiError.
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "clearance/match/batch.hpp"
+#include "clearance/match/query.hpp"
 #include "server/service.hpp"
 
 namespace clearance::server {
@@ -22,6 +27,19 @@ Answer check(Call& c);
 }  // namespace decide
 
 namespace screen {
+// A row of a JSON batch, read and checked.
+struct JsonBatchRow {
+  std::string id;
+  bool id_given = false;  // the row named its customer: cases are keyed by it, as by a CSV id column
+  ReadQuery read;
+};
+// Reads every row of a JSON batch array, or throws a 400 naming the first bad one ([k] counted from
+// `first`, the index of body[0] in the whole batch, which also numbers rows without an id).
+std::vector<JsonBatchRow> read_json_batch(const nlohmann::json& body, const TextTables& tables,
+                                          double threshold, size_t limit, size_t first = 0);
+// Screens one row as /v1/screen/batch answers it; `line` is its index in the whole batch.
+BatchRow answer_json_row(const JsonBatchRow& r, size_t line, const Screener& screener, Metrics& metrics,
+                         const std::string& note);
 Answer one(Call& c);
 int batch(Call& c, Responder& out);
 Answer compare(Call& c);

@@ -100,11 +100,11 @@ Answer create(Call& c) {
   inner->finish = nullptr;
   Job* raw = job.get();
   inner->progress = [raw](std::uint64_t n) { raw->done = n; };
-  if (*kind == "screen" && csv && c.svc.shared_jobs()) {
+  if (*kind == "screen" && c.svc.shared_jobs()) {
     // Replicas on a PostgreSQL store: chunks in the store's job table, worked on by every replica.
     Answer a;
     a.status = 202;
-    a.body = c.svc.shared_jobs()->create_screen(c);
+    a.body = c.svc.shared_jobs()->create_screen(c, csv);
     a.with_provenance = true;
     return a;
   }

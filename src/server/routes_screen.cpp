@@ -130,6 +130,41 @@ Answer one(Call& c) {
   return Answer::later();
 }
 
+std::vector<JsonBatchRow> read_json_batch(const nlohmann::json& body, const TextTables& tables,
+                                          double threshold, size_t limit, size_t first) {
+  std::vector<JsonBatchRow> rows(body.size());
+  for (size_t k = 0; k < body.size(); ++k) {
+    const std::string at = "[" + std::to_string(first + k) + "]";
+    if (!body[k].is_object()) throw ApiError::invalid(at, at + ": expected an object");
+    JsonObject o(body[k], {"id", "name", "type", "country", "dob", "ids"}, at + ".");
+    rows[k].id = o.str_or("id", "");
+    rows[k].id_given = !rows[k].id.empty();  // as a CSV row's id column: an empty id names no one
+    if (!rows[k].id_given) rows[k].id = std::to_string(first + k);
+    QueryFields f = query_fields(o);
+    auto read = read_screen_query(f, tables);
+    if (!read) throw ApiError::invalid(at + ".name", at + "." + read.error().message);
+    rows[k].read = std::move(*read);
+    rows[k].read.query.min_score = threshold;
+    rows[k].read.query.limit = limit;
+  }
+  return rows;
+}
+
+BatchRow answer_json_row(const JsonBatchRow& r, size_t line, const Screener& screener, Metrics& metrics,
+                         const std::string& note) {
+  BatchRow row;
+  for (const auto& w : r.read.warnings) row.warnings.push_back(w.to_string());
+  row.hits = screener.screen(r.read.query);
+  metrics.screened(1);
+  metrics.hits(row.hits.size());
+  row.line = line;
+  row.id = r.id;
+  row.id_from_column = r.id_given;
+  row.query = r.read.query;
+  row.output = format_batch_row(row, BatchFormat::kJsonl, note);
+  return row;
+}
+
 // POST /v1/screen/batch: CSV (text/csv) or a JSON array of screening objects. Answered as a
 // chunked stream of JSON lines (or CSV with ?format=csv for a CSV upload), one answer per row in
 // input order; a row's unreadable qualifier is a warning on that row (as `screen --input`).
@@ -245,28 +280,7 @@ int batch(Call& c, Responder& out) {
                    "",
                    {}};
   // Every row is read before the stream starts: a malformed row is a 400 naming it.
-  struct Row {
-    std::string id;
-    bool id_given = false;  // the row named its customer: cases are keyed by it, as by a CSV id column
-    ReadQuery read;
-  };
-  std::vector<Row> rows(body.size());
-  for (size_t i = 0; i < body.size(); ++i) {
-    std::string prefix = "[" + std::to_string(i) + "].";
-    if (!body[i].is_object())
-      throw ApiError::invalid("[" + std::to_string(i) + "]",
-                              "[" + std::to_string(i) + "]: expected an object");
-    JsonObject o(body[i], {"id", "name", "type", "country", "dob", "ids"}, prefix);
-    rows[i].id = o.str_or("id", "");
-    rows[i].id_given = !rows[i].id.empty();  // as a CSV row's id column: an empty id names no one
-    if (!rows[i].id_given) rows[i].id = std::to_string(i);
-    QueryFields f = query_fields(o);
-    auto read = read_screen_query(f, *c.state->tables);
-    if (!read) throw ApiError::invalid(prefix + "name", prefix + read.error().message);
-    rows[i].read = std::move(*read);
-    rows[i].read.query.min_score = threshold;
-    rows[i].read.query.limit = limit;
-  }
+  auto rows = read_json_batch(body, *c.state->tables, threshold, limit);
   if (!start("application/x-ndjson")) return 200;
   bool alive = true;
   auto emit = [&](const std::string& text) -> Status {
@@ -279,20 +293,7 @@ int batch(Call& c, Responder& out) {
     size_t n = std::min(kChunk, rows.size() - from);
     std::vector<BatchRow> answers(n);
     parallel_for(n, 1, [&](size_t k) {
-      Row& r = rows[from + k];
-      std::vector<std::string> warnings;
-      for (const auto& w : r.read.warnings) warnings.push_back(w.to_string());
-      auto hits = screener.screen(r.read.query);
-      c.svc.metrics().screened(1);
-      c.svc.metrics().hits(hits.size());
-      BatchRow& row = answers[k];
-      row.line = from + k;
-      row.id = r.id;
-      row.id_from_column = r.id_given;
-      row.query = r.read.query;
-      row.warnings = std::move(warnings);
-      row.hits = std::move(hits);
-      row.output = format_batch_row(row, BatchFormat::kJsonl, note);
+      answers[k] = answer_json_row(rows[from + k], from + k, screener, c.svc.metrics(), note);
     });
     for (auto& row : answers)
       if (!(recorder ? recorder->add(row) : emit(row.output)).ok()) return 200;

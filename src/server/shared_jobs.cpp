@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "clearance/common/parallel.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/match/batch.hpp"
 #include "clearance/store/recording.hpp"
@@ -74,16 +75,16 @@ void SharedJobs::stop() {
   workers_.clear();
 }
 
-nlohmann::ordered_json SharedJobs::create_screen(Call& c) {
+nlohmann::ordered_json SharedJobs::create_screen(Call& c, bool csv) {
   const std::string& body = c.req.body();
-  auto records = split_records(body);
-  if (records.header.empty())
-    throw ApiError::invalid("", "the upload is empty: expected a CSV file with a header line");
-  nlohmann::ordered_json params = {{"format", c.query("format").value_or("jsonl")},
+  nlohmann::ordered_json params = {{"input", csv ? "csv" : "json"},
+                                   {"format", c.query("format").value_or("jsonl")},
                                    {"file_sha256", sha256_hex(body)}};
   if (params["format"] != "jsonl" && params["format"] != "csv")
     throw ApiError::invalid(
         "format", "format: expected jsonl or csv, got '" + params["format"].get<std::string>() + "'");
+  if (!csv && params["format"] != "jsonl")
+    throw ApiError::invalid("format", "format: csv output is for a CSV upload (Content-Type: text/csv)");
   double threshold = kDefaultThreshold;
   if (auto q = c.query("min_score")) {
     char* end = nullptr;
@@ -101,6 +102,49 @@ nlohmann::ordered_json SharedJobs::create_screen(Call& c) {
     limit = static_cast<size_t>(v);
   }
   params["limit"] = limit;
+  NewSharedJob job;
+  job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
+  job.kind = "screen";
+  job.owner = Service::caller_id(c);
+  if (csv)
+    chunk_csv(c, params, job);
+  else
+    chunk_json(c, threshold, limit, job);
+  job.params = params.dump();
+  auto made = svc_.store()->create_shared_job(job);
+  if (!made) throw ApiError::unavailable("the job cannot be queued in the store: " + made.error().message);
+  cv_.notify_all();
+  auto j = find(job.id);
+  if (!j) throw ApiError::unavailable("the job was queued but cannot be read back from the store");
+  if (j->owner != job.owner)
+    throw ApiError::bad_request("job_exists", "a job with this id belongs to another key");
+  return describe(*j);
+}
+
+void SharedJobs::chunk_json(Call& c, double threshold, size_t limit, NewSharedJob& job) const {
+  auto body = c.json_body();
+  if (!body.is_array())
+    throw ApiError::invalid("", "expected a JSON array of screening requests (or a CSV upload, text/csv)");
+  // Every row is read here: a malformed one is a 400 naming it, not a failed job.
+  (void)screen::read_json_batch(body, *c.state->tables, threshold, limit);
+  job.total = body.size();
+  for (size_t at = 0; at < body.size(); at += o_.chunk_rows) {
+    size_t n = std::min(o_.chunk_rows, body.size() - at);
+    SharedJobChunk chunk;
+    chunk.first_row = at;  // the index of its first row in the whole array
+    chunk.rows = n;
+    chunk.input = nlohmann::json(body.begin() + static_cast<std::ptrdiff_t>(at),
+                                 body.begin() + static_cast<std::ptrdiff_t>(at + n))
+                      .dump();
+    job.chunks.push_back(std::move(chunk));
+  }
+}
+
+void SharedJobs::chunk_csv(Call& c, nlohmann::ordered_json& params, NewSharedJob& job) const {
+  const std::string& body = c.req.body();
+  auto records = split_records(body);
+  if (records.header.empty())
+    throw ApiError::invalid("", "the upload is empty: expected a CSV file with a header line");
   nlohmann::ordered_json columns = nlohmann::ordered_json::object();
   for (const char* p :
        {"id_column", "name_column", "country_column", "type_column", "dob_column", "identifiers_column"})
@@ -117,12 +161,6 @@ nlohmann::ordered_json SharedJobs::create_screen(Call& c) {
                             [](const BatchRow&) { return Status::Ok(); });
     if (!sum) throw from_library(sum.error(), "");
   }
-
-  NewSharedJob job;
-  job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
-  job.kind = "screen";
-  job.owner = Service::caller_id(c);
-  job.params = params.dump();
   job.total = records.rows.size();
   for (size_t at = 0; at < records.rows.size(); at += o_.chunk_rows) {
     size_t n = std::min(o_.chunk_rows, records.rows.size() - at);
@@ -135,14 +173,6 @@ nlohmann::ordered_json SharedJobs::create_screen(Call& c) {
     chunk.input = records.header + "\n" + std::string(from, last.data() + last.size()) + "\n";
     job.chunks.push_back(std::move(chunk));
   }
-  auto made = svc_.store()->create_shared_job(job);
-  if (!made) throw ApiError::unavailable("the job cannot be queued in the store: " + made.error().message);
-  cv_.notify_all();
-  auto j = find(job.id);
-  if (!j) throw ApiError::unavailable("the job was queued but cannot be read back from the store");
-  if (j->owner != job.owner)
-    throw ApiError::bad_request("job_exists", "a job with this id belongs to another key");
-  return describe(*j);
 }
 
 std::optional<SharedJob> SharedJobs::find(const std::string& id) const {
@@ -259,27 +289,41 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
   ro.in_flight = 0;
   ro.chunk = &chunk;
   BatchRecorder recorder(*svc_.store(), ro, [](const std::string&) { return Status::Ok(); });
-  // Lines in the chunk are the upload's lines shifted: the chunk's first record is on line 2.
-  const size_t shift = chunk.first_row - 2;
   auto renewed = std::chrono::steady_clock::now();
-  std::istringstream in(chunk.input);
-  auto sum =
-      screen_batch(in, "upload.csv", *state->screener, *state->tables, o, [&](const BatchRow& r) -> Status {
-        if (stopping_) return Error::Io("the server is stopping");
-        auto now = std::chrono::steady_clock::now();
-        if (now - renewed > o_.lease / 3) {
-          if (auto st = svc_.store()->renew_chunk(chunk, static_cast<int>(o_.lease.count())); !st) return st;
-          renewed = now;
-        }
-        svc_.metrics().screened(1);
-        svc_.metrics().hits(r.hits.size());
-        BatchRow row = r;
-        if (!row.id_from_column && row.id == std::to_string(row.line))
-          row.id = std::to_string(row.line + shift);
-        row.line += shift;
-        return recorder.add(row);
-      });
-  Status st = sum ? recorder.flush() : Status(sum.error());
+  // Before each row: the lease renewed well before it runs out.
+  auto keep = [&]() -> Status {
+    if (stopping_) return Error::Io("the server is stopping");
+    auto now = std::chrono::steady_clock::now();
+    if (now - renewed > o_.lease / 3) {
+      if (auto st = svc_.store()->renew_chunk(chunk, static_cast<int>(o_.lease.count())); !st) return st;
+      renewed = now;
+    }
+    return Status::Ok();
+  };
+  Status st = Status::Ok();
+  if (params.value("input", "csv") == "json") {
+    st = screen_json_chunk(chunk, o.min_score, o.limit, [&](const BatchRow& row) -> Status {
+      if (auto k = keep(); !k) return k;
+      return recorder.add(row);
+    });
+  } else {
+    // Lines in the chunk are the upload's lines shifted: the chunk's first record is on line 2.
+    const size_t shift = chunk.first_row - 2;
+    std::istringstream in(chunk.input);
+    auto sum =
+        screen_batch(in, "upload.csv", *state->screener, *state->tables, o, [&](const BatchRow& r) -> Status {
+          if (auto k = keep(); !k) return k;
+          svc_.metrics().screened(1);
+          svc_.metrics().hits(r.hits.size());
+          BatchRow row = r;
+          if (!row.id_from_column && row.id == std::to_string(row.line))
+            row.id = std::to_string(row.line + shift);
+          row.line += shift;
+          return recorder.add(row);
+        });
+    if (!sum) st = sum.error();
+  }
+  if (st.ok()) st = recorder.flush();
   if (st.ok()) return true;
   const Error& e = st.error();
   if (e.kind == Error::Kind::kNotFound) {
@@ -295,6 +339,32 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
     svc_.log().error("a job chunk failed; it is claimed again when its lease runs out",
                      {{"job", chunk.job}, {"chunk", chunk.n}, {"what", e.message}});
   return false;
+}
+
+Status SharedJobs::screen_json_chunk(const ClaimedChunk& chunk, double min_score, size_t limit,
+                                     const std::function<Status(const BatchRow&)>& add) {
+  auto state = svc_.state();
+  auto body = nlohmann::json::parse(chunk.input, nullptr, false);
+  if (!body.is_array()) return Error::BadInput("the job's chunk " + std::to_string(chunk.n) + " is damaged");
+  std::vector<screen::JsonBatchRow> rows;
+  try {
+    rows = screen::read_json_batch(body, *state->tables, min_score, limit, chunk.first_row);
+  } catch (const ApiError& e) {
+    return Error::BadInput(e.message);  // read at creation; tables changed since
+  }
+  const std::string note = state->screener->lists_note();
+  constexpr size_t kBlock = 256;  // screened on every core, then recorded in order
+  for (size_t from = 0; from < rows.size(); from += kBlock) {
+    size_t n = std::min(kBlock, rows.size() - from);
+    std::vector<BatchRow> answers(n);
+    parallel_for(n, 1, [&](size_t k) {
+      answers[k] = screen::answer_json_row(rows[from + k], chunk.first_row + from + k, *state->screener,
+                                           svc_.metrics(), note);
+    });
+    for (const auto& row : answers)
+      if (auto st = add(row); !st) return st;
+  }
+  return Status::Ok();
 }
 
 }  // namespace clearance::server

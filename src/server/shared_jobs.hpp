@@ -1,10 +1,10 @@
 // Batch screenings shared by the replicas of one PostgreSQL store (docs/SCALING.md, the job queue).
-// POST /v1/jobs?kind=screen with a CSV upload is split into chunks of rows recorded in the store's
-// job table; every replica's workers claim chunks (Store::claim_chunk), screen them against the
-// lists they serve, and write each chunk's answers and records in the transaction that marks it
-// done (Store::complete_chunk). A chunk whose replica dies is claimed again when its lease runs out.
-// Status and result are read from the store, so any replica shows them. No coordinator: the store's
-// row locks are the queue.
+// POST /v1/jobs?kind=screen with a CSV upload or a JSON array is split into chunks of rows recorded in the
+// store's job table; every replica's workers claim chunks (Store::claim_chunk), screen them against the lists
+// they serve, and write each chunk's answers and records in the transaction that marks it done
+// (Store::complete_chunk). A chunk whose replica dies is claimed again when its lease runs out. Status and
+// result are read from the store, so any replica shows them. No coordinator: the store's row locks are the
+// queue.
 //
 // Thread-safety: every member may be called from any thread.
 #pragma once
@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,9 +31,10 @@ class SharedJobs {
   // Workers stop at their next row; a chunk they held is claimed again after its lease.
   void stop();
 
-  // POST /v1/jobs?kind=screen with a CSV body: splits it into chunks and queues them. The id is
-  // derived from the request's Idempotency-Key when it has one, so a retry names the same job.
-  nlohmann::ordered_json create_screen(Call& c);
+  // POST /v1/jobs?kind=screen with a CSV body (csv) or a JSON array: splits it into chunks and
+  // queues them. The id is derived from the request's Idempotency-Key when it has one, so a retry
+  // names the same job. The rows are answered as /v1/screen/batch answers them.
+  nlohmann::ordered_json create_screen(Call& c, bool csv);
   std::optional<SharedJob> find(const std::string& id) const;
   // As GET /v1/jobs/{id} shows it (the in-process jobs' fields, and "chunks").
   nlohmann::ordered_json describe(const SharedJob& job) const;
@@ -43,9 +45,16 @@ class SharedJobs {
   const std::string& worker_prefix() const { return prefix_; }
 
  private:
+  // The chunks of an upload, checked first (a bad header or row is a 400, not a failed job).
+  void chunk_csv(Call& c, nlohmann::ordered_json& params, NewSharedJob& job) const;
+  void chunk_json(Call& c, double threshold, size_t limit, NewSharedJob& job) const;
   void work(unsigned i);
   // Screens and completes one claimed chunk; false when the store failed (the worker pauses).
   bool run_chunk(const ClaimedChunk& chunk);
+  // A JSON chunk's rows through `add`, as /v1/screen/batch answers them; BadInput when they no
+  // longer read (the job fails).
+  Status screen_json_chunk(const ClaimedChunk& chunk, double min_score, size_t limit,
+                           const std::function<Status(const BatchRow&)>& add);
 
   Service& svc_;
   SharedJobOptions o_;

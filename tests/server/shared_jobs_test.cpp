@@ -125,4 +125,59 @@ TEST(SharedJobsPostgres, ABatchSplitAcrossReplicasIsAnsweredOnceAlsoWhenOneIsKil
   EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
 }
 
+// The same for a JSON array (issue 16 item 3: it was screened by the replica that took the request
+// only): chunks of the array shared by two replicas, every row answered once and recorded once, the
+// answers those of /v1/screen/batch for the same array (ids given or the row's index), and a
+// malformed row a 400 naming it before anything is queued.
+TEST(SharedJobsPostgres, AJsonArrayBatchIsSharedByTheReplicasToo) {
+  SKIP_WITHOUT_POSTGRES();
+  const std::string url = clearance::testing::PgCluster::instance().fresh_store_url();
+  const std::vector<std::string> args = {"--store",      url, "--job-chunk-rows", "100", "--job-lease", "5",
+                                         "--rate-limit", "0", "--threads",        "1",   "--workers",   "2"};
+  ApiServer a("json-jobs-a", args), b("json-jobs-b", args);
+  for (const ApiServer* r : {&a, &b}) ASSERT_TRUE(r->server->running()) << r->server->stderr_text();
+  const std::vector<std::string> names = {"Huawei Technologies", "Plain Bakery Ltd",
+                                          "Hangzhou Hikvision Digital Technology", "Maria Lopez"};
+  const int rows = 650;
+  nlohmann::json batch = nlohmann::json::array();
+  for (int i = 0; i < rows; ++i) {
+    nlohmann::json row = {{"name", names[i % names.size()]}, {"country", "CN"}};
+    if (i % 3) row["id"] = "cust-" + std::to_string(i);  // every third row without an id
+    batch.push_back(row);
+  }
+  HttpClient to_a(a.server->port()), to_b(b.server->port());
+  auto bad = batch;
+  bad[417] = {{"name", ""}};
+  expect_error(to_a.post("/v1/jobs?kind=screen", bad.dump(), a.auth("analyst"), "application/json"), 400,
+               "invalid_field", "[417].name");
+  EXPECT_EQ(number_in(url, "SELECT count(*) FROM job_chunks"), 0);
+
+  auto started = to_a.post("/v1/jobs?kind=screen", batch.dump(), a.auth("analyst"), "application/json");
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string id = started.json()["id"];
+  EXPECT_EQ(started.json()["chunks"]["total"], 7);
+  nlohmann::json status;
+  for (int i = 0; i < 600; ++i) {
+    status = to_b.get("/v1/jobs/" + id, a.auth("analyst")).json();
+    if (status["status"] == "done" || status["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(status["status"], "done") << status.dump();
+  EXPECT_EQ(status["progress"]["done"], rows);
+  auto result = to_b.get("/v1/jobs/" + id + "/result", a.auth("analyst"));
+  ASSERT_EQ(result.status, 200) << result.body.substr(0, 500);
+  EXPECT_EQ(number_in(url, "SELECT count(*) FROM audit_records WHERE action = 'screen.batch'"), rows);
+  // The same array answered in one request: the same answers, row for row.
+  auto direct = to_a.post("/v1/screen/batch", batch.dump(), a.auth("analyst"), "application/json");
+  ASSERT_EQ(direct.status, 200) << direct.body.substr(0, 500);
+  auto shared = unrecorded_lines(result.body), whole = unrecorded_lines(direct.body);
+  ASSERT_EQ(shared.size(), static_cast<size_t>(rows));
+  EXPECT_EQ(shared, whole);
+  EXPECT_EQ(shared[0]["id"], "0");
+  EXPECT_EQ(shared[1]["id"], "cust-1");
+  EXPECT_EQ(shared[600]["id"], "600");
+  auto verify = run_cli(a.home, {"--store", url, "audit", "verify"});
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+}
+
 }  // namespace
