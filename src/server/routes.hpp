@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "clearance/impact/impact.hpp"
 #include "clearance/match/batch.hpp"
 #include "clearance/match/query.hpp"
 #include "server/service.hpp"
@@ -61,6 +62,23 @@ Answer policy(Call& c);
 }  // namespace cases
 
 namespace data {
+// An impact run's parameters (POST /v1/impact?from=&to=[&screen=][&max_listed=]), checked.
+struct ImpactParams {
+  Date from, to;
+  bool screen = true;
+  size_t max_listed = 10000;
+};
+ImpactParams impact_params(Call& c);
+// An order book run as POST /v1/impact runs it: the report, its JSON answer and the record to put
+// on the trail (the book kept in `store` when given, for replay). Throws ApiError.
+struct ImpactRun {
+  ImpactReport report;
+  nlohmann::ordered_json body;
+  RecordDraft draft;
+};
+ImpactRun run_impact_book(const ServingState& state, Store* store, const std::string& book,
+                          const ImpactParams& p, const std::function<void(std::uint64_t)>& progress);
+std::string impact_html(const ImpactReport& report);
 Answer impact(Call& c);
 Answer import_list(Call& c);
 Answer update_lists(Call& c);

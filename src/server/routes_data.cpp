@@ -50,69 +50,87 @@ std::string as_uploaded(std::string message, const std::string& path, const std:
 namespace data {
 
 // POST /v1/impact?from=DATE&to=DATE[&screen=false][&max_listed=N], body: the order book (CSV).
-Answer impact(Call& c) {
-  c.only_query({"from", "to", "screen", "max_listed"});
+ImpactParams impact_params(Call& c) {
   auto ct = sv(c.req[http::field::content_type]);
   if (!starts_with_icase(ct, "text/csv") && !starts_with_icase(ct, "application/csv"))
     throw ApiError{415, "unsupported_media_type", "expected an order book as Content-Type: text/csv", "", {}};
-  ImpactPoint from{"", c.state->engine, query_date(c, "from")};
-  ImpactPoint to{"", c.state->engine, query_date(c, "to")};
-  from.label = from.as_of.to_string();
-  to.label = to.as_of.to_string();
-  ImpactOptions opt;
-  opt.threads = 1;  // the worker pool runs requests side by side
+  ImpactParams p;
+  p.from = query_date(c, "from");
+  p.to = query_date(c, "to");
   if (auto m = c.query("max_listed")) {
     char* end = nullptr;
     long v = std::strtol(m->c_str(), &end, 10);
     if (m->empty() || *end || v < 0 || v > 100000)
       throw ApiError::invalid("max_listed", "max_listed: an integer in [0, 100000]");
-    opt.max_listed = static_cast<size_t>(v);
+    p.max_listed = static_cast<size_t>(v);
   }
-  const bool screen = query_bool(c, "screen", true);
+  p.screen = query_bool(c, "screen", true);
+  return p;
+}
+
+ImpactRun run_impact_book(const ServingState& state, Store* store, const std::string& book,
+                          const ImpactParams& p, const std::function<void(std::uint64_t)>& progress) {
+  ImpactPoint from{p.from.to_string(), state.engine, p.from};
+  ImpactPoint to{p.to.to_string(), state.engine, p.to};
+  ImpactOptions opt;
+  opt.threads = 1;  // the worker pool runs requests side by side
+  opt.max_listed = p.max_listed;
   std::unique_ptr<ScreenerPartyChecker> screening;
   std::unique_ptr<CachingPartyChecker> cached;
-  if (screen) {
-    screening = std::make_unique<ScreenerPartyChecker>(c.state->screener);
+  if (p.screen) {
+    screening = std::make_unique<ScreenerPartyChecker>(state.screener);
     cached = std::make_unique<CachingPartyChecker>(*screening);
     opt.checker = cached.get();
   }
-  const std::string& book = c.req.body();
   // On the record: the book by its digest, kept in the store (an upload is never larger than
   // kMaxKeptOrders) so `audit replay` reruns it.
   ImpactRecordInputs rec;
   rec.orders_name = "upload.csv";
   rec.orders_sha256 = sha256_hex(book);
   rec.orders_kept = book.size() <= kMaxKeptOrders;
-  rec.from = {from.label, from.as_of.to_string(), c.state->versions};
-  rec.to = {to.label, to.as_of.to_string(), c.state->versions};
-  rec.screen = screen;
-  if (c.svc.recording() && rec.orders_kept)
-    if (auto st = c.svc.store()->keep_files("orders", rec.orders_sha256, {{rec.orders_name, book}}); !st)
+  rec.from = {from.label, from.as_of.to_string(), state.versions};
+  rec.to = {to.label, to.as_of.to_string(), state.versions};
+  rec.screen = p.screen;
+  if (store && rec.orders_kept)
+    if (auto st = store->keep_files("orders", rec.orders_sha256, {{rec.orders_name, book}}); !st)
       throw ApiError::unavailable("the store cannot keep the order book: " + st.error().message);
   std::istringstream in(book);
   std::uint64_t orders = 0;
   OrderSink sink;
-  if (c.progress) sink = [&](const OrderImpact&) { c.progress(++orders); };
+  if (progress) sink = [&](const OrderImpact&) { progress(++orders); };
   auto report = run_impact(in, rec.orders_name, from, to, opt, sink);
   if (!report) throw from_library(report.error(), "body");
+  ImpactRun run;
+  run.body = impact_to_json(*report);
+  run.draft.action = "impact";
+  run.draft.inputs = impact_inputs_to_json(rec);
+  run.draft.rules = {rec.from.versions.rules};
+  run.draft.catalogue = rec.from.versions.catalogue;
+  if (opt.checker) run.draft.snapshots = state.snapshot_refs;
+  run.draft.result = impact_record_result(run.body);
+  run.report = std::move(*report);
+  return run;
+}
+
+std::string impact_html(const ImpactReport& report) {
+  HtmlOptions html;
+  html.generated = utc_now_ms();
+  return impact_to_html(report, html);
+}
+
+Answer impact(Call& c) {
+  c.only_query({"from", "to", "screen", "max_listed"});
+  auto run = run_impact_book(*c.state, c.svc.recording() ? c.svc.store() : nullptr, c.req.body(),
+                             impact_params(c), c.progress);
   Answer a;
-  a.body = impact_to_json(*report);
+  a.body = std::move(run.body);
   a.with_provenance = true;
   if (c.svc.recording()) {
-    RecordDraft d;
-    d.action = "impact";
-    d.inputs = impact_inputs_to_json(rec);
-    d.rules = {rec.from.versions.rules};
-    d.catalogue = rec.from.versions.catalogue;
-    if (opt.checker) d.snapshots = c.state->snapshot_refs;
-    d.result = impact_record_result(a.body);
-    a.audit_id = c.svc.put_on_record(c, std::move(d));
+    a.audit_id = c.svc.put_on_record(c, std::move(run.draft));
     a.body["record"] = *a.audit_id;
   }
   if (wants_html(c)) {
-    HtmlOptions html;
-    html.generated = utc_now_ms();
-    a.raw = impact_to_html(*report, html);
+    a.raw = impact_html(run.report);
     a.content_type = "text/html; charset=utf-8";
   }
   return a;

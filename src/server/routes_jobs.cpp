@@ -133,6 +133,14 @@ Answer create(Call& c) {
     auto format = c.query("format").value_or("json");
     if (format != "json" && format != "html")
       throw ApiError::invalid("format", "format: json or html, not '" + format + "'");
+    if (c.svc.shared_jobs()) {
+      // Replicas on a PostgreSQL store: any of them runs it, and another if it dies.
+      Answer a;
+      a.status = 202;
+      a.body = c.svc.shared_jobs()->create_impact(c, format == "html");
+      a.with_provenance = true;
+      return a;
+    }
     if (format == "html") inner->req.set(http::field::accept, "text/html");
     job->total = csv_rows(c.req.body());
     inner->req.target("/v1/impact" + query_without(c, {"kind", "format"}));

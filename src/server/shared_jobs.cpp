@@ -111,6 +111,10 @@ nlohmann::ordered_json SharedJobs::create_screen(Call& c, bool csv) {
   else
     chunk_json(c, threshold, limit, job);
   job.params = params.dump();
+  return queue(job);
+}
+
+nlohmann::ordered_json SharedJobs::queue(const NewSharedJob& job) {
   auto made = svc_.store()->create_shared_job(job);
   if (!made) throw ApiError::unavailable("the job cannot be queued in the store: " + made.error().message);
   cv_.notify_all();
@@ -119,6 +123,29 @@ nlohmann::ordered_json SharedJobs::create_screen(Call& c, bool csv) {
   if (j->owner != job.owner)
     throw ApiError::bad_request("job_exists", "a job with this id belongs to another key");
   return describe(*j);
+}
+
+nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html) {
+  auto p = data::impact_params(c);  // a bad date or parameter is a 400 now, not a failed job
+  const std::string& book = c.req.body();
+  NewSharedJob job;
+  job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
+  job.kind = "impact";
+  job.owner = Service::caller_id(c);
+  job.params = nlohmann::ordered_json{{"from", p.from.to_string()},
+                                      {"to", p.to.to_string()},
+                                      {"screen", p.screen},
+                                      {"max_listed", p.max_listed},
+                                      {"format", html ? "html" : "json"}}
+                   .dump();
+  SharedJobChunk chunk;
+  chunk.first_row = 2;
+  chunk.rows = std::count(book.begin(), book.end(), '\n') + (!book.empty() && book.back() != '\n') - 1;
+  if (book.empty()) chunk.rows = 0;
+  chunk.input = book;
+  job.total = chunk.rows;
+  job.chunks.push_back(std::move(chunk));
+  return queue(job);
 }
 
 void SharedJobs::chunk_json(Call& c, double threshold, size_t limit, NewSharedJob& job) const {
@@ -183,8 +210,9 @@ std::optional<SharedJob> SharedJobs::find(const std::string& id) const {
 
 std::string SharedJobs::result_type(const SharedJob& job) {
   auto p = nlohmann::json::parse(job.params, nullptr, false);
-  bool csv = p.is_object() && p.value("format", "jsonl") == "csv";
-  return csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+  std::string format = p.is_object() ? p.value("format", "jsonl") : "jsonl";
+  if (job.kind == "impact") return format == "html" ? "text/html; charset=utf-8" : "application/json";
+  return format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
 }
 
 nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
@@ -192,6 +220,13 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
     return s.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s);
   };
   bool done = job.state == "done";
+  // An impact run's record, as the in-process job names it: read from its JSON report (a page
+  // does not say it).
+  nlohmann::ordered_json audit_id;
+  if (done && job.kind == "impact" && result_type(job) == "application/json") {
+    auto report = nlohmann::json::parse(result(job), nullptr, false);
+    if (report.is_object() && report.contains("record")) audit_id = report["record"];
+  }
   nlohmann::ordered_json error;
   if (!job.error.empty()) error = nlohmann::ordered_json::parse(job.error, nullptr, false);
   if (error.is_discarded()) error = nullptr;
@@ -205,7 +240,7 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
       {"finished_at", opt(job.finished_at)},
       {"result", done ? nlohmann::ordered_json("/v1/jobs/" + job.id + "/result") : nlohmann::ordered_json()},
       {"result_type", done ? nlohmann::ordered_json(result_type(job)) : nlohmann::ordered_json()},
-      {"audit_id", nullptr},
+      {"audit_id", audit_id},
       {"error", error},
       {"chunks",
        {{"total", job.chunks},
@@ -251,6 +286,7 @@ void SharedJobs::work(unsigned i) {
 bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
   auto state = svc_.state();
   auto params = nlohmann::json::parse(chunk.params, nullptr, false);
+  if (chunk.kind == "impact" && params.is_object()) return run_impact_chunk(chunk, params);
   auto fail_job = [&](const Error& e) {
     nlohmann::ordered_json err = {{"code", "invalid_csv"}, {"message", e.message}, {"field", nullptr}};
     if (auto st = svc_.store()->fail_shared_job(chunk.job, err.dump()); !st)
@@ -339,6 +375,55 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
     svc_.log().error("a job chunk failed; it is claimed again when its lease runs out",
                      {{"job", chunk.job}, {"chunk", chunk.n}, {"what", e.message}});
   return false;
+}
+
+bool SharedJobs::run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::json& params) {
+  auto state = svc_.state();
+  auto fail_job = [&](const ApiError& e) {
+    nlohmann::ordered_json err = {
+        {"code", e.code},
+        {"message", e.message},
+        {"field", e.field.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.field)}};
+    if (auto st = svc_.store()->fail_shared_job(chunk.job, err.dump()); !st)
+      svc_.log().error("cannot mark a job failed", {{"job", chunk.job}, {"what", st.error().message}});
+    return true;
+  };
+  data::ImpactParams p;
+  auto from = Date::parse(params.value("from", "")), to = Date::parse(params.value("to", ""));
+  if (!from || !to) return fail_job(ApiError::invalid("", "the job's parameters are damaged"));
+  p.from = *from;
+  p.to = *to;
+  p.screen = params.value("screen", true);
+  p.max_listed = params.value("max_listed", size_t{10000});
+  const bool html = params.value("format", "json") == "html";
+  try {
+    // The lease is renewed while the book runs (a large one takes seconds).
+    auto renewed = std::chrono::steady_clock::now();
+    bool lost = false;
+    auto run = data::run_impact_book(*state, svc_.store(), chunk.input, p, [&](std::uint64_t) {
+      auto now = std::chrono::steady_clock::now();
+      if (lost || now - renewed < o_.lease / 3) return;
+      lost = !svc_.store()->renew_chunk(chunk, static_cast<int>(o_.lease.count())).ok();
+      renewed = now;
+    });
+    if (lost) return true;  // another worker has it
+    RecordDraft draft = std::move(run.draft);
+    auto done = svc_.store()->complete_chunk(
+        chunk, {}, chunk.owner,
+        [&](const std::vector<std::vector<ReviewMark>>&) { return std::vector<RecordDraft>{draft}; },
+        [&](const std::vector<Appended>& appended) {
+          if (!appended.empty()) run.body["record"] = appended[0].seq;
+          return html ? data::impact_html(run.report) : run.body.dump();
+        });
+    if (done) return true;
+    if (done.error().kind == Error::Kind::kNotFound) return true;  // taken over after a lost lease
+    svc_.log().error("an impact job could not be completed; it is claimed again when its lease runs out",
+                     {{"job", chunk.job}, {"what", done.error().message}});
+    return false;
+  } catch (const ApiError& e) {
+    if (e.status >= 500) return false;  // the store: claimed again after the lease
+    return fail_job(e);                 // the book as a whole is unusable, as POST /v1/impact says
+  }
 }
 
 Status SharedJobs::screen_json_chunk(const ClaimedChunk& chunk, double min_score, size_t limit,

@@ -35,6 +35,10 @@ class SharedJobs {
   // queues them. The id is derived from the request's Idempotency-Key when it has one, so a retry
   // names the same job. The rows are answered as /v1/screen/batch answers them.
   nlohmann::ordered_json create_screen(Call& c, bool csv);
+  // POST /v1/jobs?kind=impact with an order book: one chunk, the whole book (its report counts
+  // every order, and a million orders take seconds), claimed by any replica and claimed again if
+  // that replica dies. `html`: the result is the report page.
+  nlohmann::ordered_json create_impact(Call& c, bool html);
   std::optional<SharedJob> find(const std::string& id) const;
   // As GET /v1/jobs/{id} shows it (the in-process jobs' fields, and "chunks").
   nlohmann::ordered_json describe(const SharedJob& job) const;
@@ -51,6 +55,9 @@ class SharedJobs {
   void work(unsigned i);
   // Screens and completes one claimed chunk; false when the store failed (the worker pauses).
   bool run_chunk(const ClaimedChunk& chunk);
+  bool run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::json& params);
+  // Queues a job made by create_*, and describes it as the store holds it.
+  nlohmann::ordered_json queue(const NewSharedJob& job);
   // A JSON chunk's rows through `add`, as /v1/screen/batch answers them; BadInput when they no
   // longer read (the job fails).
   Status screen_json_chunk(const ClaimedChunk& chunk, double min_score, size_t limit,

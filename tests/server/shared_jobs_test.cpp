@@ -180,4 +180,72 @@ TEST(SharedJobsPostgres, AJsonArrayBatchIsSharedByTheReplicasToo) {
   EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
 }
 
+// An impact run posted as a job to one replica is a job of the store (issue 16 item 3): the whole
+// book is one chunk (the report counts every order; a million orders take seconds), so another
+// replica runs it when the one that took the request is killed at once, and shows its status and
+// result; the run is recorded exactly once and reports what POST /v1/impact reports.
+TEST(SharedJobsPostgres, AnImpactRunIsAJobOfTheStoreThatOutlivesTheReplicaThatTookIt) {
+  SKIP_WITHOUT_POSTGRES();
+  const std::string url = clearance::testing::PgCluster::instance().fresh_store_url();
+  const std::vector<std::string> args = {"--store",      url, "--job-lease", "2",
+                                         "--rate-limit", "0", "--threads",   "1"};
+  ApiServer a("impact-jobs-a", args), b("impact-jobs-b", args);
+  for (const ApiServer* r : {&a, &b}) ASSERT_TRUE(r->server->running()) << r->server->stderr_text();
+  const std::string book = slurp(source_dir() + "/data/orders/sample-orders.csv");
+  const std::string query = "from=2025-03-01&to=2025-05-01";
+  HttpClient to_a(a.server->port()), to_b(b.server->port());
+  auto headers = a.auth("analyst");
+  expect_error(to_a.post("/v1/jobs?kind=impact&from=2025-03-01&to=2025-13-01", book, headers, "text/csv"),
+               400, "invalid_field", "to");
+  auto started = to_a.post("/v1/jobs?kind=impact&" + query, book, headers, "text/csv");
+  ASSERT_EQ(started.status, 202) << started.body;
+  EXPECT_EQ(started.json()["chunks"]["total"], 1);
+  a.server->stop(SIGKILL);
+  const std::string id = started.json()["id"];
+  nlohmann::json status;
+  for (int i = 0; i < 300; ++i) {
+    status = to_b.get("/v1/jobs/" + id, headers).json();
+    if (status["status"] == "done" || status["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(status["status"], "done") << status.dump();
+  EXPECT_EQ(status["progress"]["done"], status["progress"]["total"]);
+  auto result = to_b.get("/v1/jobs/" + id + "/result", headers);
+  ASSERT_EQ(result.status, 200) << result.body.substr(0, 500);
+  EXPECT_EQ(result.header("content-type"), "application/json");
+  auto report = result.json();
+  ASSERT_TRUE(report["record"].is_number_integer()) << result.body.substr(0, 500);
+  EXPECT_EQ(status["audit_id"], report["record"]);
+  EXPECT_EQ(number_in(url, "SELECT count(*) FROM audit_records WHERE action = 'impact'"), 1);
+  auto direct = to_b.post("/v1/impact?" + query, book, headers, "text/csv");
+  ASSERT_EQ(direct.status, 200) << direct.body.substr(0, 500);
+  for (const char* k : {"counts", "totals", "changes_total", "changes"})
+    EXPECT_EQ(report[k], direct.json()[k]) << k;
+  EXPECT_GT(report["changes_total"].get<int>(), 0);
+  // The report page, as a job too.
+  auto html = to_b.post("/v1/jobs?kind=impact&format=html&" + query, book, headers, "text/csv");
+  ASSERT_EQ(html.status, 202) << html.body;
+  for (int i = 0; i < 300; ++i) {
+    status = to_b.get("/v1/jobs/" + html.json()["id"].get<std::string>(), headers).json();
+    if (status["status"] == "done" || status["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(status["status"], "done") << status.dump();
+  auto page = to_b.get("/v1/jobs/" + html.json()["id"].get<std::string>() + "/result", headers);
+  EXPECT_EQ(page.header("content-type").rfind("text/html", 0), 0u);
+  EXPECT_NE(page.body.find("<html"), std::string::npos);
+  // A book the run refuses as a whole (no order columns) is a failed job saying why.
+  auto bad = to_b.post("/v1/jobs?kind=impact&" + query, "nom,pays\nx,y\n", headers, "text/csv");
+  ASSERT_EQ(bad.status, 202) << bad.body;
+  for (int i = 0; i < 300; ++i) {
+    status = to_b.get("/v1/jobs/" + bad.json()["id"].get<std::string>(), headers).json();
+    if (status["status"] == "done" || status["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(status["status"], "failed") << status.dump();
+  EXPECT_FALSE(status["error"]["message"].get<std::string>().empty()) << status.dump();
+  auto verify = run_cli(b.home, {"--store", url, "audit", "verify"});
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+}
+
 }  // namespace
