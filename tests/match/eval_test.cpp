@@ -673,13 +673,13 @@ TEST_F(EvalTest, JapaneseOrganisationsTypedInKanjiAreReadAsJapanese) {
                                                         {"稲川会", "INAGAWA-KAI"},
                                                         {"神戸山口組", "KOBE YAMAGUCHI-GUMI"},
                                                         {"山健組", "YAMAKEN-GUMI"}};
-  for (auto& [written, listed] : groups) {
+  for (const auto& group : groups) {
     ScreenQuery q;
-    q.name = written;
+    q.name = group.first;
     auto hits = screener_->screen(q);
     EXPECT_TRUE(std::any_of(hits.begin(), hits.end(),
-                            [&](const Hit& h) { return h.party->primary_name() == listed; }))
-        << written << " did not find " << listed;
+                            [&](const Hit& h) { return h.party->primary_name() == group.second; }))
+        << group.first << " did not find " << group.second;
   }
 }
 
