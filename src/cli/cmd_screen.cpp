@@ -82,6 +82,9 @@ int screen_batch_file(Context& ctx, const ScreenArgs& a, const Screener& screene
               << "that could not be read (see their warnings)\n";
   if (sum->errors)
     std::cerr << "clearance: " << sum->errors << " rows without a name could not be screened\n";
+  if (sum->uncovered)
+    std::cerr << "clearance: " << sum->uncovered << " rows have names in a script screening does not read "
+              << "(Thai, Lao, Burmese, Khmer): a listed name written so may be missed (see their warnings)\n";
   if (auto note = screener.lists_note(); !note.empty()) std::cerr << "clearance: note: " << note << "\n";
   if (!ctx.record)
     say_trial_run();
@@ -126,7 +129,7 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
   q.min_score = req.min_score;
   auto hits = (*screener)->screen(q);
   std::string note = (*screener)->lists_note();
-  auto answer = screening_to_json(q, hits, {}, note);
+  auto answer = screening_to_json(q, hits, read->notes, note);
 
   // On the record before anyone sees it; a trial run shows the cases that apply and writes nothing.
   auto store = ctx.record ? ctx.store() : ctx.store_if_exists();
@@ -153,7 +156,7 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
   if (a.format == "json" || a.format == "jsonl") {
     std::cout << (a.format == "json" ? answer.dump(2) : answer.dump()) << "\n";
   } else {
-    std::cout << screening_to_text(q, hits, note);
+    std::cout << screening_to_text(q, hits, note, read->notes);
     auto notes = hit_case_notes(marks);
     for (size_t i = 0; i < notes.size(); ++i)
       if (!notes[i].empty())

@@ -145,6 +145,8 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
       r.query.min_score = options.min_score;
       r.query.limit = options.limit;
       for (const auto& w : q->warnings) r.warnings.push_back(where + w.to_string());
+      for (const auto& n : q->notes) r.warnings.push_back(where + n);
+      r.script_notes = q->notes.size();
     }
     parallel_for(rows.size(), options.threads, [&](size_t i) {
       BatchRow& r = rows[i];
@@ -161,7 +163,8 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
         if (sum.first_problems.size() < kFirstProblems)
           sum.first_problems.push_back(r.error + " (not screened)");
       }
-      if (!r.warnings.empty()) ++sum.warned;
+      if (r.warnings.size() > r.script_notes) ++sum.warned;
+      if (r.script_notes) ++sum.uncovered;
       for (const auto& w : r.warnings)
         if (sum.first_problems.size() < kFirstProblems) sum.first_problems.push_back(w);
       sum.hits += r.hits.size();

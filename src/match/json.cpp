@@ -46,8 +46,8 @@ nlohmann::ordered_json screening_to_json(const ScreenQuery& q, const std::vector
   return j;
 }
 
-std::string screening_to_text(const ScreenQuery& q, const std::vector<Hit>& hits,
-                              std::string_view lists_note) {
+std::string screening_to_text(const ScreenQuery& q, const std::vector<Hit>& hits, std::string_view lists_note,
+                              const std::vector<std::string>& warnings) {
   std::string out;
   if (hits.empty()) out += "no hits at or above " + format_fixed(q.min_score, 2) + " for '" + q.name + "'\n";
   for (const auto& h : hits) {
@@ -56,6 +56,7 @@ std::string screening_to_text(const ScreenQuery& q, const std::vector<Hit>& hits
       out += "        matched " + std::string(to_string(h.matched_kind)) + ": " + h.matched_name + "\n";
     for (const auto& e : h.explanation) out += "        - " + e + "\n";
   }
+  for (const auto& w : warnings) out += "warning: " + w + "\n";
   return out + lists_note_line(lists_note);
 }
 

@@ -1,5 +1,7 @@
 #include "clearance/match/query.hpp"
 
+#include <algorithm>
+
 #include "clearance/common/date.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/common/utf8.hpp"
@@ -24,6 +26,28 @@ Result<PartyType> parse_party_type(std::string_view s) {
   auto t = party_type_from_string(s);
   if (t == PartyType::kUnknown) return Error::BadInput("type " + shown(s) + ": expected person or entity");
   return t;
+}
+
+std::vector<std::string> uncovered_scripts(std::string_view name) {
+  struct Script {
+    char32_t from, to;
+    const char* name;
+  };
+  static constexpr Script kUncovered[] = {{0x0E00, 0x0E7F, "Thai"},    {0x0E80, 0x0EFF, "Lao"},
+                                          {0x1000, 0x109F, "Burmese"}, {0xA9E0, 0xA9FF, "Burmese"},
+                                          {0xAA60, 0xAA7F, "Burmese"}, {0x1780, 0x17FF, "Khmer"},
+                                          {0x19E0, 0x19FF, "Khmer"}};
+  std::vector<std::string> found;
+  for (char32_t c : utf8::code_points(name))
+    for (const auto& s : kUncovered)
+      if (c >= s.from && c <= s.to && std::find(found.begin(), found.end(), s.name) == found.end())
+        found.emplace_back(s.name);
+  std::vector<std::string> notes;
+  for (const auto& script : found)
+    notes.push_back("name: written in " + script +
+                    ", which screening does not read as the lists romanise it: a listed name written so "
+                    "may be missed; screen its Latin spelling too");
+  return notes;
 }
 
 Result<ReadQuery> read_screen_query(const QueryFields& in, const TextTables& tables) {
@@ -56,6 +80,7 @@ Result<ReadQuery> read_screen_query(const QueryFields& in, const TextTables& tab
     q.birth_date = normalize_date(dob, DayMonthOrder::kUnambiguous);
     if (q.birth_date.empty()) warn("dob", "cannot read date " + shown(dob) + " (" + date_problem(dob) + ")");
   }
+  r.notes = uncovered_scripts(q.name);
   for (const auto& raw : in.ids) {
     auto id = trim(raw);
     auto colon = id.find(':');

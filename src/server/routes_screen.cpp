@@ -93,7 +93,7 @@ Answer one(Call& c) {
   c.svc.metrics().screened(1);
   c.svc.metrics().hits(hits.size());
   Answer a;
-  a.body = screening_to_json(q, hits, {}, c.state->screener->lists_note());
+  a.body = screening_to_json(q, hits, uncovered_scripts(q.name), c.state->screener->lists_note());
   a.with_provenance = true;
   if (!c.svc.recording()) return a;
   // As `clearance screen` records: the hits reviewed (cases opened, suppressions marked), then the
@@ -154,6 +154,7 @@ BatchRow answer_json_row(const JsonBatchRow& r, size_t line, const Screener& scr
                          const std::string& note) {
   BatchRow row;
   for (const auto& w : r.read.warnings) row.warnings.push_back(w.to_string());
+  row.warnings.insert(row.warnings.end(), r.read.notes.begin(), r.read.notes.end());
   row.hits = screener.screen(r.read.query);
   metrics.screened(1);
   metrics.hits(row.hits.size());

@@ -73,6 +73,7 @@ struct BatchRow {
   bool id_from_column = false;  // the id came from the id column (it names a customer)
   ScreenQuery query;
   std::vector<std::string> warnings;  // "parties.csv:4: country: unknown country 'XX'; screened without it"
+  size_t script_notes = 0;            // the last warnings: scripts of the name screening does not read
   std::string error;                  // only for a row without a name: "parties.csv:3: name: empty"
   std::vector<Hit> hits;
   QueryProbe probe;    // with BatchOptions::probe
@@ -88,7 +89,8 @@ struct BatchSummary {
   size_t rows = 0;                          // data rows read
   size_t skipped = 0;                       // rows BatchOptions::only_rows left out
   size_t errors = 0;                        // rows without a name (not screened)
-  size_t warned = 0;                        // rows screened with a warning
+  size_t warned = 0;                        // rows screened without a qualifier that could not be read
+  size_t uncovered = 0;                     // rows whose name is in a script screening does not read
   size_t hits = 0;                          // hits written
   std::vector<std::string> first_problems;  // the first 20 errors and warnings, for a console
 };

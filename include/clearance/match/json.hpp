@@ -25,9 +25,11 @@ nlohmann::ordered_json screening_to_json(const ScreenQuery& q, const std::vector
                                          const std::vector<std::string>& warnings = {},
                                          std::string_view lists_note = {});
 // One hit per block: score, name and list, the matched alias, then the explanation; or a
-// "no hits at or above …" line. Ends with the lists note when there is one.
+// "no hits at or above …" line; then a "warning: …" line per warning and the lists note when
+// there is one.
 std::string screening_to_text(const ScreenQuery& q, const std::vector<Hit>& hits,
-                              std::string_view lists_note = {});
+                              std::string_view lists_note = {},
+                              const std::vector<std::string>& warnings = {});
 
 nlohmann::ordered_json comparison_to_json(const Screener::Comparison& c);
 std::string comparison_to_text(const Screener::Comparison& c);

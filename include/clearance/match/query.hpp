@@ -34,7 +34,15 @@ struct QueryWarning {
 struct ReadQuery {
   ScreenQuery query;
   std::vector<QueryWarning> warnings;
+  // What the answer cannot cover, said with it (never an error): the name is written in a script
+  // the matcher does not read as the lists romanise it (uncovered_scripts).
+  std::vector<std::string> notes;
 };
+
+// One note per script of the name that screening does not cover: Thai and Lao (read letter by
+// letter, not in the lists' romanisation), Burmese, Khmer. A listed name written in one of them
+// may be missed, so an answer without hits must not read as "not listed" (fail closed).
+std::vector<std::string> uncovered_scripts(std::string_view name);
 
 // "person", "entity" … (any case); empty gives kUnknown; anything else fails (kBadInput).
 Result<PartyType> parse_party_type(std::string_view s);
