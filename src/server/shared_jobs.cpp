@@ -125,7 +125,7 @@ nlohmann::ordered_json SharedJobs::queue(const NewSharedJob& job) {
   return describe(*j);
 }
 
-nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html) {
+nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html, std::uint64_t orders) {
   auto p = data::impact_params(c);  // a bad date or parameter is a 400 now, not a failed job
   const std::string& book = c.req.body();
   NewSharedJob job;
@@ -140,8 +140,7 @@ nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html) {
                    .dump();
   SharedJobChunk chunk;
   chunk.first_row = 2;
-  chunk.rows = std::count(book.begin(), book.end(), '\n') + (!book.empty() && book.back() != '\n') - 1;
-  if (book.empty()) chunk.rows = 0;
+  chunk.rows = orders;
   chunk.input = book;
   job.total = chunk.rows;
   job.chunks.push_back(std::move(chunk));

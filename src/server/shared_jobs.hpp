@@ -37,8 +37,8 @@ class SharedJobs {
   nlohmann::ordered_json create_screen(Call& c, bool csv);
   // POST /v1/jobs?kind=impact with an order book: one chunk, the whole book (its report counts
   // every order, and a million orders take seconds), claimed by any replica and claimed again if
-  // that replica dies. `html`: the result is the report page.
-  nlohmann::ordered_json create_impact(Call& c, bool html);
+  // that replica dies. `html`: the result is the report page; `orders`: the book's data rows.
+  nlohmann::ordered_json create_impact(Call& c, bool html, std::uint64_t orders);
   std::optional<SharedJob> find(const std::string& id) const;
   // As GET /v1/jobs/{id} shows it (the in-process jobs' fields, and "chunks").
   nlohmann::ordered_json describe(const SharedJob& job) const;

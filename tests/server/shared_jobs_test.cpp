@@ -28,6 +28,21 @@ long long number_in(const std::string& url, const std::string& sql) {
   return std::stoll(clearance::store_detail::col((*r)[0], 0));
 }
 
+// The job as any replica shows it once it is done or failed (or as it stands after `tries` polls
+// 100 ms apart).
+nlohmann::json finished_job(HttpClient& client, const std::string& id,
+                            const std::map<std::string, std::string>& headers, int tries = 600) {
+  nlohmann::json status;
+  for (int i = 0; i < tries; ++i) {
+    auto r = client.get("/v1/jobs/" + id, headers);
+    if (r.status != 200) return {{"status", "http " + std::to_string(r.status)}, {"body", r.body}};
+    status = r.json();
+    if (status["status"] == "done" || status["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return status;
+}
+
 TEST(SharedJobsPostgres, ABatchSplitAcrossReplicasIsAnsweredOnceAlsoWhenOneIsKilled) {
   SKIP_WITHOUT_POSTGRES();
   const std::string url = clearance::testing::PgCluster::instance().fresh_store_url();
@@ -71,15 +86,8 @@ TEST(SharedJobsPostgres, ABatchSplitAcrossReplicasIsAnsweredOnceAlsoWhenOneIsKil
             << std::endl;
 
   // The job finishes on A and B; B, which did not take it, shows its status and result.
-  nlohmann::json status;
   HttpClient to_b(b.server->port());
-  for (int i = 0; i < 1200; ++i) {
-    auto r = to_b.get("/v1/jobs/" + id, a.auth("analyst"));
-    ASSERT_EQ(r.status, 200) << r.body;
-    status = r.json();
-    if (status["status"] == "done" || status["status"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  nlohmann::json status = finished_job(to_b, id, a.auth("analyst"), 1200);
   ASSERT_EQ(status["status"], "done") << status.dump();
   EXPECT_EQ(status["progress"]["done"], rows);
   EXPECT_EQ(status["chunks"]["done"], 15);
@@ -156,12 +164,7 @@ TEST(SharedJobsPostgres, AJsonArrayBatchIsSharedByTheReplicasToo) {
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string id = started.json()["id"];
   EXPECT_EQ(started.json()["chunks"]["total"], 7);
-  nlohmann::json status;
-  for (int i = 0; i < 600; ++i) {
-    status = to_b.get("/v1/jobs/" + id, a.auth("analyst")).json();
-    if (status["status"] == "done" || status["status"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  nlohmann::json status = finished_job(to_b, id, a.auth("analyst"));
   ASSERT_EQ(status["status"], "done") << status.dump();
   EXPECT_EQ(status["progress"]["done"], rows);
   auto result = to_b.get("/v1/jobs/" + id + "/result", a.auth("analyst"));
@@ -202,12 +205,7 @@ TEST(SharedJobsPostgres, AnImpactRunIsAJobOfTheStoreThatOutlivesTheReplicaThatTo
   EXPECT_EQ(started.json()["chunks"]["total"], 1);
   a.server->stop(SIGKILL);
   const std::string id = started.json()["id"];
-  nlohmann::json status;
-  for (int i = 0; i < 300; ++i) {
-    status = to_b.get("/v1/jobs/" + id, headers).json();
-    if (status["status"] == "done" || status["status"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  nlohmann::json status = finished_job(to_b, id, headers);
   ASSERT_EQ(status["status"], "done") << status.dump();
   EXPECT_EQ(status["progress"]["done"], status["progress"]["total"]);
   auto result = to_b.get("/v1/jobs/" + id + "/result", headers);
@@ -225,11 +223,7 @@ TEST(SharedJobsPostgres, AnImpactRunIsAJobOfTheStoreThatOutlivesTheReplicaThatTo
   // The report page, as a job too.
   auto html = to_b.post("/v1/jobs?kind=impact&format=html&" + query, book, headers, "text/csv");
   ASSERT_EQ(html.status, 202) << html.body;
-  for (int i = 0; i < 300; ++i) {
-    status = to_b.get("/v1/jobs/" + html.json()["id"].get<std::string>(), headers).json();
-    if (status["status"] == "done" || status["status"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  status = finished_job(to_b, html.json()["id"], headers);
   ASSERT_EQ(status["status"], "done") << status.dump();
   auto page = to_b.get("/v1/jobs/" + html.json()["id"].get<std::string>() + "/result", headers);
   EXPECT_EQ(page.header("content-type").rfind("text/html", 0), 0u);
@@ -237,11 +231,7 @@ TEST(SharedJobsPostgres, AnImpactRunIsAJobOfTheStoreThatOutlivesTheReplicaThatTo
   // A book the run refuses as a whole (no order columns) is a failed job saying why.
   auto bad = to_b.post("/v1/jobs?kind=impact&" + query, "nom,pays\nx,y\n", headers, "text/csv");
   ASSERT_EQ(bad.status, 202) << bad.body;
-  for (int i = 0; i < 300; ++i) {
-    status = to_b.get("/v1/jobs/" + bad.json()["id"].get<std::string>(), headers).json();
-    if (status["status"] == "done" || status["status"] == "failed") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  status = finished_job(to_b, bad.json()["id"], headers);
   ASSERT_EQ(status["status"], "failed") << status.dump();
   EXPECT_FALSE(status["error"]["message"].get<std::string>().empty()) << status.dump();
   auto verify = run_cli(b.home, {"--store", url, "audit", "verify"});
