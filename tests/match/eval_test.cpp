@@ -512,6 +512,13 @@ std::vector<Hit> person_hits(const Screener& s, const std::string& name, const s
   return hits;
 }
 
+// Each name, typed as a person's, finds the listed entry named beside it (its primary name).
+template <size_t N>
+void expect_each_found(const Screener& s, const std::pair<const char*, const char*> (&people)[N]) {
+  for (const auto& [written, listed] : people)
+    EXPECT_FALSE(person_hits(s, written, listed).empty()) << written << " did not find " << listed;
+}
+
 // North Koreans on the US lists (which write them in McCune-Reischauer-like spellings: "KIM, Jong
 // Un", "HWANG, Pyong So", "CHOE, Hwi"), typed in Hangul as a Korean would write them (the Hangul
 // written for this test from public sources): each is found at the default threshold.
@@ -565,8 +572,7 @@ TEST_F(EvalTest, JapaneseGreekAndHebrewNamesOfListedPeopleAreFound) {
                                                         {"יוסף גלבוע", "GILBOA, Joseph"},
                                                         {"דוד גוברמן", "GUBERMAN, David"},
                                                         {"שמעון ילינק", "YELINEK, Shimon Yalin"}};
-  for (auto& [written, listed] : people)
-    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  expect_each_found(*screener_, people);
   // Other names are other people.
   for (const char* other : {"たなか ひろし", "Γιάννης Παπαδόπουλος", "משה לוי"})
     EXPECT_TRUE(person_hits(*screener_, other).empty()) << other;
@@ -591,8 +597,7 @@ TEST_F(EvalTest, WadeGilesAndCantoneseSpellingsMeetTheListsPinyin) {
       {"Chou Chien-shu", "ZHOU, Jianshu"},    {"Liu Ts'ui-ying", "LIU, Cuiying"},
       {"Cheng Kuang-hua", "ZHENG, Guanghua"}, {"Chang Lung-pao", "ZHANG, Longbao"},
       {"Chan Ming-fu", "CHEN, Mingfu"},       {"Cheung Lung Pao", "ZHANG, Longbao"}};
-  for (auto& [written, listed] : people)
-    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  expect_each_found(*screener_, people);
   // Another surname is another person.
   EXPECT_TRUE(person_hits(*screener_, "Chang Kuo-ying", "WANG, Guoying").empty());
   EXPECT_TRUE(person_hits(*screener_, "Wong Chi-cheng", "ZHANG, Jicheng").empty());
@@ -609,8 +614,7 @@ TEST_F(EvalTest, HongKongOfficialsTypedInChineseMeetTheirCantoneseListNames) {
       {"林鄭月娥", "LAM, Carrie"}, {"林郑月娥", "LAM, Carrie"}, {"鄭若驊", "CHENG, Teresa"},
       {"鄧炳強", "TANG, Chris"},   {"盧偉聰", "LO, Stephen"},   {"李家超", "LEE, John Ka-chiu"},
       {"陳國基", "CHAN, Eric"},    {"曾國衛", "TSANG, Erick"}};
-  for (auto& [written, listed] : people)
-    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  expect_each_found(*screener_, people);
   // Another given name is another person.
   EXPECT_TRUE(person_hits(*screener_, "陳國強", "CHAN, Eric").empty());
   EXPECT_TRUE(person_hits(*screener_, "鄧炳華", "TANG, Chris").empty());
@@ -635,8 +639,7 @@ TEST_F(EvalTest, JapaneseKanjiNamesOfListedPeopleAreReadAsJapanese) {
       {"竹内照明", "TAKEUCHI, Teruaki"},  {"井上邦雄", "INOUE, Kunio"},
       {"津田力", "TSUDA, Chikara"},       {"高木康男", "TAKAGI, Yasuo"},
       {"内堀和雄", "UCHIBORI, Kazuo"}};
-  for (auto& [written, listed] : people)
-    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  expect_each_found(*screener_, people);
   for (const char* other : {"田中太郎", "佐藤花子", "鈴木一郎"})
     EXPECT_TRUE(person_hits(*screener_, other).empty()) << other;
 }
@@ -653,8 +656,7 @@ TEST_F(EvalTest, PinyinAndChineseMeetTheListsWadeGilesAndCantoneseSpellings) {
       {"Wei Xuelong", "WEI, Hsueh Lung"}, {"Bao Huaqiang", "PAO, Hua Chiang"},
       {"鲍华强", "PAO, Hua Chiang"},      {"Zheng Ruohua", "CHENG, Teresa"},
       {"Deng Bingqiang", "TANG, Chris"},  {"Lin Zheng Yuee", "LAM, Carrie"}};
-  for (auto& [written, listed] : people)
-    EXPECT_FALSE(person_hits(*screener_, written, listed).empty()) << written << " did not find " << listed;
+  expect_each_found(*screener_, people);
   // Another given name is another person.
   EXPECT_TRUE(person_hits(*screener_, "Wei Xuefeng", "WEI, Hsueh Yuan").empty());
   EXPECT_TRUE(person_hits(*screener_, "Bao Huaming", "PAO, Hua Chiang").empty());
