@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "clearance/common/files.hpp"
@@ -546,6 +547,73 @@ Result<ImpactReport> run_impact(std::istream& orders, std::string_view filename,
   if (!chunk.empty()) runner.run_chunk(chunk);
   if (opt.checker && customers) report.lists_note = opt.checker->lists_note();
   return report;
+}
+
+namespace {
+
+void add_amount(Amount& into, const Amount& a) {
+  into.orders += a.orders;
+  into.value += a.value;
+}
+
+void add_tally(Tally& into, const Tally& t) {
+  add_amount(into.total, t.total);
+  for (size_t v = 0; v < kVerdictCount; ++v) {
+    add_amount(into.from[v], t.from[v]);
+    add_amount(into.to[v], t.to[v]);
+  }
+  add_amount(into.to_blocked, t.to_blocked);
+  add_amount(into.to_shippable, t.to_shippable);
+  add_amount(into.verdict_changed, t.verdict_changed);
+  add_amount(into.policy_changed, t.policy_changed);
+}
+
+void add_by_currency(std::map<std::string, Tally>& into, const std::map<std::string, Tally>& part) {
+  for (const auto& [cur, t] : part) add_tally(into[cur], t);
+}
+
+// As Runner::slot admits keys: a key new to `into` once it holds max_keys goes to "(other)", and
+// its orders count as overflow.
+void add_breakdown(Breakdown& into, const Breakdown& part, size_t max_keys, std::uint64_t& overflow) {
+  for (const auto& [key, by_cur] : part) {
+    auto it = into.find(key);
+    if (it == into.end() && key != "(other)" && into.size() >= max_keys) {
+      for (const auto& [cur, t] : by_cur) overflow += t.total.orders;
+      it = into.try_emplace("(other)").first;
+    } else if (it == into.end()) {
+      it = into.try_emplace(key).first;
+    }
+    add_by_currency(it->second, by_cur);
+  }
+}
+
+}  // namespace
+
+void merge_impact(ImpactReport& into, ImpactReport&& part, const ImpactOptions& options) {
+  const size_t max_keys = std::max<size_t>(options.max_group_keys, 1);
+  into.rows += part.rows;
+  into.orders += part.orders;
+  into.errors += part.errors;
+  for (auto& m : part.error_messages)
+    if (into.error_messages.size() < options.max_errors) into.error_messages.push_back(std::move(m));
+  add_by_currency(into.totals, part.totals);
+  for (auto [mine, theirs, name] :
+       {std::tuple{&into.by_jurisdiction, &part.by_jurisdiction, "by_jurisdiction"},
+        {&into.by_item, &part.by_item, "by_item"},
+        {&into.by_destination, &part.by_destination, "by_destination"},
+        {&into.by_customer, &part.by_customer, "by_customer"},
+        {&into.by_rule, &part.by_rule, "by_rule"}}) {
+    std::uint64_t moved = 0;
+    add_breakdown(*mine, *theirs, max_keys, moved);
+    if (moved) into.overflow[name] += moved;
+  }
+  for (const auto& [name, n] : part.overflow) into.overflow[name] += n;
+  for (auto& c : part.changes)
+    if (into.changes.size() < options.max_listed) into.changes.push_back(std::move(c));
+  into.changes_total += part.changes_total;
+  into.memo_hits += part.memo_hits;
+  into.memo_misses += part.memo_misses;
+  if (into.lists_note.empty()) into.lists_note = std::move(part.lists_note);
 }
 
 }  // namespace clearance

@@ -85,6 +85,7 @@ struct OrderReader::Impl {
   std::vector<std::string> columns;
   std::map<std::string, size_t> col;
   size_t rows = 0;
+  size_t line_shift = 0;
   csv::Record rec;
 
   csv::Reader::Status next_record() {
@@ -102,6 +103,7 @@ Result<std::unique_ptr<OrderReader>> OrderReader::open(std::istream& in, std::st
   std::unique_ptr<OrderReader> r(new OrderReader());
   Impl& m = *r->impl_;
   m.filename = filename;
+  m.line_shift = options.line_shift;
   csv::StreamOptions so;
   so.chunk_bytes = options.chunk_bytes;
   so.max_record_bytes = options.max_record_bytes;
@@ -141,20 +143,21 @@ OrderReader::Status OrderReader::next(Order& o, RowError& err) {
   if (st == csv::Reader::Status::kError) return Status::kError;
   ++m.rows;
   const csv::Record& rec = m.rec;
+  const size_t line = rec.line + m.line_shift;
   auto get = [&](const char* name) -> std::string_view {
     auto it = m.col.find(name);
     return it == m.col.end() || it->second >= rec.fields.size() ? std::string_view()
                                                                 : trim(rec.fields[it->second]);
   };
   o = Order{};
-  o.line = rec.line;
+  o.line = line;
   o.id = std::string(get("id"));
   auto bad = [&](const char* field, const std::string& msg) {
     err = RowError{};
-    err.line = rec.line;
+    err.line = line;
     err.id = o.id;
     err.field = field;
-    err.message = m.filename + ":" + std::to_string(rec.line) + ": " + field + ": " + msg;
+    err.message = m.filename + ":" + std::to_string(line) + ": " + field + ": " + msg;
     return Status::kBadRow;
   };
   if (rec.fields.size() != m.columns.size())
@@ -166,7 +169,7 @@ OrderReader::Status OrderReader::next(Order& o, RowError& err) {
       o.id = sanitize_utf8(o.id);
       return bad(name.empty() ? "row" : name.c_str(), "invalid UTF-8 at byte " + std::to_string(at + 1));
     }
-  if (o.id.empty()) o.id = "line " + std::to_string(rec.line);
+  if (o.id.empty()) o.id = "line " + std::to_string(line);
   o.date = std::string(get("date"));
   o.exporter = std::string(get("exporter"));
   o.customer = std::string(get("customer"));

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "clearance/common/csv.hpp"
 #include "clearance/common/utf8.hpp"
@@ -228,6 +230,148 @@ nlohmann::ordered_json impact_to_json(const ImpactReport& r) {
   j["errors"] = r.error_messages;
   add_lists_note(j, r.lists_note);
   return j;
+}
+
+namespace {
+
+// The enum value whose to_string is `text`, among the first `count`; false when none is.
+template <typename E>
+bool enum_from(const nlohmann::json& j, size_t count, E& out) {
+  if (!j.is_string()) return false;
+  const auto& text = j.get_ref<const std::string&>();
+  for (size_t i = 0; i < count; ++i)
+    if (to_string(static_cast<E>(i)) == text) return out = static_cast<E>(i), true;
+  return false;
+}
+constexpr size_t kPolicyCount = static_cast<size_t>(ReviewPolicy::kFromParty) + 1;
+constexpr size_t kChangeCount = static_cast<size_t>(Change::kError) + 1;
+
+// Throws std::runtime_error (a JSON that is not a report); impact_from_json turns it into kBadInput.
+[[noreturn]] void not_a_report(const std::string& what) { throw std::runtime_error(what); }
+
+Amount amount_from(const nlohmann::json& j) {
+  return {j.at("orders").get<std::uint64_t>(), j.at("value").get<double>()};
+}
+
+Tally tally_from(const nlohmann::json& j) {
+  Tally t;
+  t.total = amount_from(j);
+  for (const char* side : {"from", "to"}) {
+    auto& arr = side[0] == 'f' ? t.from : t.to;
+    for (const auto& [verdict, a] : j.at(side).items()) {
+      Verdict v;
+      if (!enum_from(nlohmann::json(verdict), kVerdictCount, v)) not_a_report("unknown verdict " + verdict);
+      arr[static_cast<size_t>(v)] = amount_from(a);
+    }
+  }
+  t.to_blocked = amount_from(j.at("to_blocked"));
+  t.to_shippable = amount_from(j.at("to_shippable"));
+  t.verdict_changed = amount_from(j.at("verdict_changed"));
+  t.policy_changed = amount_from(j.at("policy_changed"));
+  return t;
+}
+
+std::map<std::string, Tally> by_currency_from(const nlohmann::json& j) {
+  std::map<std::string, Tally> out;
+  for (const auto& [cur, t] : j.items()) out[cur] = tally_from(t);
+  return out;
+}
+
+Breakdown breakdown_from(const nlohmann::json& j) {
+  Breakdown out;
+  for (const auto& [key, by_cur] : j.items()) out[key] = by_currency_from(by_cur);
+  return out;
+}
+
+std::shared_ptr<const PointOutcome> point_from(const nlohmann::json& j, const nlohmann::json& order) {
+  auto p = std::make_shared<PointOutcome>();
+  if (!enum_from(j.at("overall"), kVerdictCount, p->overall)) not_a_report("unknown verdict");
+  if (j.contains("review_policy") && !enum_from(j["review_policy"], kPolicyCount, p->policy))
+    not_a_report("unknown review policy");
+  for (const auto& x : j.at("jurisdictions")) {
+    PointOutcome::Jurisdiction pj;
+    pj.id = x.at("jurisdiction").get<std::string>();
+    if (!enum_from(x.at("verdict"), kVerdictCount, pj.verdict)) not_a_report("unknown verdict");
+    if (x.contains("review_policy") && !enum_from(x["review_policy"], kPolicyCount, pj.policy))
+      not_a_report("unknown review policy");
+    p->jurisdictions.push_back(std::move(pj));
+  }
+  p->fired = j.at("rules").get<std::vector<std::string>>();
+  p->eccn = j.value("eccn", "");
+  p->destination = order.value("destination", "");
+  return p;
+}
+
+OrderImpact order_impact_from(const nlohmann::json& j) {
+  OrderImpact o;
+  Order& od = o.order;
+  od.id = j.at("id").get<std::string>();
+  od.line = j.at("line").get<size_t>();
+  if (!enum_from(j.at("change"), kChangeCount, o.change)) not_a_report("unknown change");
+  od.date = j.value("date", "");
+  od.exporter = j.value("exporter", "");
+  od.customer = j.value("customer", "");
+  od.destination = j.value("destination", "");
+  od.item = j.value("item", "");
+  od.quantity = j.at("quantity").get<double>();
+  od.unit_value = j.at("unit_value").get<double>();
+  o.value = j.at("value").get<double>();
+  o.currency = od.currency = j.at("currency").get<std::string>();
+  if (o.change == Change::kError) {
+    o.error = j.value("error", "");
+    return o;
+  }
+  auto from = point_from(j.at("from"), j);
+  std::const_pointer_cast<PointOutcome>(from)->item_name = j.value("item_name", "");
+  o.from = std::move(from);
+  o.to = point_from(j.at("to"), j);
+  o.rules_changed = j.at("rules_changed").get<std::vector<std::string>>();
+  return o;
+}
+
+}  // namespace
+
+Result<ImpactReport> impact_from_json(const nlohmann::json& j) {
+  try {
+    if (!j.is_object()) not_a_report("not an object");
+    ImpactReport r;
+    r.orders_file = j.at("orders_file").get<std::string>();
+    for (const char* side : {"from", "to"}) {
+      auto& p = side[0] == 'f' ? r.from : r.to;
+      const auto& x = j.at(side);
+      p.label = x.at("label").get<std::string>();
+      auto d = Date::parse(x.at("as_of").get<std::string>());
+      if (!d) not_a_report(std::string(side) + ".as_of is not a date");
+      p.as_of = *d;
+      p.rules_version = x.at("rules_version").get<std::string>();
+    }
+    r.jurisdictions = j.at("jurisdictions").get<std::vector<std::string>>();
+    r.base_currency = j.value("base_currency", "");
+    r.lists_note = j.value("lists_note", "");
+    const auto& counts = j.at("counts");
+    r.rows = counts.at("rows").get<std::uint64_t>();
+    r.orders = counts.at("orders").get<std::uint64_t>();
+    r.errors = counts.at("errors").get<std::uint64_t>();
+    r.memo_hits = counts.at("memo_hits").get<std::uint64_t>();
+    r.memo_misses = counts.at("memo_misses").get<std::uint64_t>();
+    r.error_messages = j.at("errors").get<std::vector<std::string>>();
+    r.totals = by_currency_from(j.at("totals"));
+    r.by_jurisdiction = breakdown_from(j.at("by_jurisdiction"));
+    r.by_item = breakdown_from(j.at("by_item"));
+    r.by_destination = breakdown_from(j.at("by_destination"));
+    r.by_customer = breakdown_from(j.at("by_customer"));
+    r.by_rule = breakdown_from(j.at("by_rule"));
+    if (j.contains("overflow")) r.overflow = j["overflow"].get<std::map<std::string, std::uint64_t>>();
+    for (const auto& c : j.at("changes")) r.changes.push_back(order_impact_from(c));
+    r.changes_total = j.at("changes_total").get<std::uint64_t>();
+    const auto& pd = j.at("pack_diff");
+    r.pack_diff.added = pd.at("added").get<std::vector<std::string>>();
+    r.pack_diff.removed = pd.at("removed").get<std::vector<std::string>>();
+    r.pack_diff.modified = pd.at("modified").get<std::vector<std::string>>();
+    return r;
+  } catch (const std::exception& e) {
+    return Error::BadInput(std::string("not an impact report: ") + e.what());
+  }
 }
 
 std::string impact_to_text(const ImpactReport& r, size_t max_rows) {

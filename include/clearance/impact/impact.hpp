@@ -208,4 +208,13 @@ Result<ImpactReport> run_impact(std::istream& orders, std::string_view filename,
                                 const ImpactPoint& to, const ImpactOptions& options = {},
                                 const OrderSink& sink = {});
 
+// Adds `part` to `into`: `part` is a run over the rows that follow `into`'s in the same book (cut
+// after the header and read with OrderReaderOptions::line_shift), with the same points and options.
+// The result is the report one run over both would give: counts, totals and breakdowns added, the
+// changed orders and error messages kept in input order up to options.max_listed and max_errors.
+// Two differences: memo_hits/memo_misses count each part's own memo, and a breakdown that reaches
+// options.max_group_keys admits the keys of a later part in key order rather than in the order
+// they first occur. Values are summed in another order, so they may differ in the last bits.
+void merge_impact(ImpactReport& into, ImpactReport&& part, const ImpactOptions& options = {});
+
 }  // namespace clearance

@@ -67,6 +67,9 @@ struct RowError {
 struct OrderReaderOptions {
   size_t chunk_bytes = size_t{1} << 20;       // bytes read from the stream at a time
   size_t max_record_bytes = size_t{1} << 20;  // a longer record stops the reader (kError)
+  // Added to the line of every data row (Order::line, RowError and its message, the "line N" id): a
+  // part cut from a larger book after its header, whose first row was on line line_shift + 2 there.
+  size_t line_shift = 0;
 };
 
 class OrderReader {

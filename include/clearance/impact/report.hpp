@@ -32,6 +32,11 @@ std::string impact_to_text(const ImpactReport& r, size_t max_rows = 50);
 //  "to_shippable", "verdict_changed", "policy_changed"}.
 nlohmann::ordered_json impact_to_json(const ImpactReport& r);
 nlohmann::ordered_json order_impact_to_json(const OrderImpact& o);
+// Reads what impact_to_json wrote, for a report kept as JSON (the parts of an impact job shared by
+// replicas): impact_to_json of the result gives the same JSON, and the text and HTML formats the
+// same pages. Of a changed order it keeps what the JSON holds (not customer_country, origin and the
+// other facts the report does not show). kBadInput when the JSON is not such a report.
+Result<ImpactReport> impact_from_json(const nlohmann::json& j);
 
 struct HtmlOptions {
   std::string title = "Clearance — impact report";
