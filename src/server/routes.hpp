@@ -67,6 +67,9 @@ struct ImpactParams {
   Date from, to;
   bool screen = true;
   size_t max_listed = 10000;
+  // A part of a larger book cut after its header (a chunk of an impact job): its first row was on
+  // line line_shift + 2 of the whole.
+  size_t line_shift = 0;
 };
 ImpactParams impact_params(Call& c);
 // An order book run as POST /v1/impact runs it: the report, its JSON answer and the record to put

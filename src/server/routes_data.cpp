@@ -75,6 +75,7 @@ ImpactRun run_impact_book(const ServingState& state, Store* store, const std::st
   ImpactOptions opt;
   opt.threads = 1;  // the worker pool runs requests side by side
   opt.max_listed = p.max_listed;
+  opt.reader.line_shift = p.line_shift;
   std::unique_ptr<ScreenerPartyChecker> screening;
   std::unique_ptr<CachingPartyChecker> cached;
   if (p.screen) {
@@ -88,6 +89,7 @@ ImpactRun run_impact_book(const ServingState& state, Store* store, const std::st
   rec.orders_name = "upload.csv";
   rec.orders_sha256 = sha256_hex(book);
   rec.orders_kept = book.size() <= kMaxKeptOrders;
+  rec.line_shift = p.line_shift;
   rec.from = {from.label, from.as_of.to_string(), state.versions};
   rec.to = {to.label, to.as_of.to_string(), state.versions};
   rec.screen = p.screen;

@@ -137,7 +137,7 @@ Answer create(Call& c) {
       // Replicas on a PostgreSQL store: any of them runs it, and another if it dies.
       Answer a;
       a.status = 202;
-      a.body = c.svc.shared_jobs()->create_impact(c, format == "html", csv_rows(c.req.body()));
+      a.body = c.svc.shared_jobs()->create_impact(c, format == "html");
       a.with_provenance = true;
       return a;
     }

@@ -292,11 +292,13 @@ Status run_serve(const ServeArgs& a) {
   o.web_dir = a.web_dir;
   o.max_list_age_days = a.max_list_age_days;
   o.update_config = a.update_config;
-  if (a.job_lease < 1 || a.job_chunk_rows == 0)
-    return Error::BadInput("--job-lease: at least 1 second; --job-chunk-rows: at least 1");
+  if (a.job_lease < 1 || a.job_chunk_rows == 0 || a.job_impact_rows == 0)
+    return Error::BadInput(
+        "--job-lease: at least 1 second; --job-chunk-rows and --job-impact-rows: at least 1");
   o.jobs.workers = a.job_workers;
   o.jobs.lease = ms(a.job_lease);
   o.jobs.chunk_rows = a.job_chunk_rows;
+  o.jobs.impact_chunk_rows = a.job_impact_rows;
   o.limits.max_body = a.max_body;
   o.limits.max_upload = a.max_upload;
   o.limits.max_batch = a.max_batch;

@@ -38,9 +38,10 @@ struct ServeArgs {
   std::string update_every;    // `lists update` this often ("6h", "30m"; "" = never)
   std::string update_config;   // the sources' configuration ("" = as `lists update` finds it)
   // The job queue shared through a PostgreSQL store (docs/SCALING.md).
-  unsigned job_workers = 1;             // chunk workers of this replica
-  double job_lease = 30;                // seconds a claimed chunk is held without renewal
-  std::size_t job_chunk_rows = 10'000;  // rows per chunk
+  unsigned job_workers = 1;               // chunk workers of this replica
+  double job_lease = 30;                  // seconds a claimed chunk is held without renewal
+  std::size_t job_chunk_rows = 10'000;    // rows per chunk of a batch screening
+  std::size_t job_impact_rows = 100'000;  // orders per chunk of an impact run
 };
 
 // Runs until SIGTERM/SIGINT. An error means the server could not start (bad option, port taken,

@@ -6,8 +6,11 @@
 #include <random>
 #include <sstream>
 
+#include "clearance/common/csv.hpp"
 #include "clearance/common/parallel.hpp"
 #include "clearance/common/strings.hpp"
+#include "clearance/impact/orders.hpp"
+#include "clearance/impact/report.hpp"
 #include "clearance/match/batch.hpp"
 #include "clearance/store/recording.hpp"
 #include "server/routes.hpp"
@@ -16,32 +19,48 @@ namespace clearance::server {
 
 namespace {
 
-// The CSV records of an upload: the header and the data records, split at line ends outside
-// quotes (a quoted field may hold line breaks), each with the physical line it starts on.
+// The CSV records of an upload as the readers see them (csv::Reader: a quote opens a quoted field
+// only at the start of a field, so the `12"` of `ACME 12" PIPE` is text, while a quoted field may
+// hold line breaks), each with the physical line it starts on. What would stop a reader (a quoted
+// field never closed, a record longer than max_record_bytes) is a 400 naming the line.
 struct CsvRecords {
   std::string header;
   std::vector<std::pair<std::string_view, size_t>> rows;
 };
 
-CsvRecords split_records(const std::string& body) {
+CsvRecords split_records(const std::string& body, size_t max_record_bytes) {
   CsvRecords out;
-  bool quoted = false, first = true;
-  size_t start = 0, line = 1, start_line = 1;
-  for (size_t i = 0; i <= body.size(); ++i) {
-    const bool end = i == body.size();
-    const char ch = end ? '\n' : body[i];
-    if (!end && ch == '"') quoted = !quoted;
-    if (ch != '\n') continue;
-    if (!end) ++line;  // the number of the physical line that starts after this break
-    if (quoted && !end) continue;
-    std::string_view rec(body.data() + start, i - start);
+  csv::Options options;
+  options.max_record_bytes = max_record_bytes;
+  csv::Reader reader(body, options);
+  csv::Record rec;
+  for (bool first = true;; first = false) {
+    auto st = reader.next(rec);
+    if (st == csv::Reader::Status::kEnd) break;
+    if (st == csv::Reader::Status::kError)
+      throw ApiError::bad_request(
+          "invalid_csv", "upload.csv:" + std::to_string(reader.error_line()) + ": " + reader.error());
     if (first)
-      out.header = std::string(rec);
-    else if (!(rec.empty() || rec == "\r"))
-      out.rows.emplace_back(rec, start_line);
-    first = false;
-    start = i + 1;
-    start_line = line;
+      out.header = std::string(rec.raw);
+    else
+      out.rows.emplace_back(rec.raw, rec.line);
+  }
+  return out;
+}
+
+// Chunks of at most `rows` records: the header, then the records from the chunk's first to its
+// last as the upload has them (line breaks kept), with the line its first record is on.
+std::vector<SharedJobChunk> chunk_records(const CsvRecords& records, size_t rows) {
+  std::vector<SharedJobChunk> out;
+  for (size_t at = 0; at < records.rows.size(); at += rows) {
+    size_t n = std::min(rows, records.rows.size() - at);
+    SharedJobChunk chunk;
+    chunk.first_row = records.rows[at].second;
+    chunk.rows = n;
+    const char* from = records.rows[at].first.data();
+    const auto& last = records.rows[at + n - 1].first;
+    chunk.input = records.header + "\n" + std::string(from, last.data() + last.size()) + "\n";
+    out.push_back(std::move(chunk));
   }
   return out;
 }
@@ -125,9 +144,16 @@ nlohmann::ordered_json SharedJobs::queue(const NewSharedJob& job) {
   return describe(*j);
 }
 
-nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html, std::uint64_t orders) {
+nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html) {
   auto p = data::impact_params(c);  // a bad date or parameter is a 400 now, not a failed job
-  const std::string& book = c.req.body();
+  // So is a book that is not one: CSV the reader would stop at, or a header without the order
+  // columns.
+  auto records = split_records(c.req.body(), OrderReaderOptions{}.max_record_bytes);
+  {
+    std::istringstream head(records.header + "\n");
+    if (auto reader = OrderReader::open(head, "upload.csv"); !reader)
+      throw from_library(reader.error(), "body");
+  }
   NewSharedJob job;
   job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
   job.kind = "impact";
@@ -138,12 +164,14 @@ nlohmann::ordered_json SharedJobs::create_impact(Call& c, bool html, std::uint64
                                       {"max_listed", p.max_listed},
                                       {"format", html ? "html" : "json"}}
                    .dump();
-  SharedJobChunk chunk;
-  chunk.first_row = 2;
-  chunk.rows = orders;
-  chunk.input = book;
-  job.total = chunk.rows;
-  job.chunks.push_back(std::move(chunk));
+  job.total = records.rows.size();
+  job.chunks = chunk_records(records, o_.impact_chunk_rows);
+  if (job.chunks.empty()) {  // a header alone: one chunk all the same, whose report counts no order
+    SharedJobChunk chunk;
+    chunk.first_row = 2;
+    chunk.input = records.header + "\n";
+    job.chunks.push_back(std::move(chunk));
+  }
   return queue(job);
 }
 
@@ -168,7 +196,7 @@ void SharedJobs::chunk_json(Call& c, double threshold, size_t limit, NewSharedJo
 
 void SharedJobs::chunk_csv(Call& c, nlohmann::ordered_json& params, NewSharedJob& job) const {
   const std::string& body = c.req.body();
-  auto records = split_records(body);
+  auto records = split_records(body, csv::Options{}.max_record_bytes);
   if (records.header.empty())
     throw ApiError::invalid("", "the upload is empty: expected a CSV file with a header line");
   nlohmann::ordered_json columns = nlohmann::ordered_json::object();
@@ -188,17 +216,7 @@ void SharedJobs::chunk_csv(Call& c, nlohmann::ordered_json& params, NewSharedJob
     if (!sum) throw from_library(sum.error(), "");
   }
   job.total = records.rows.size();
-  for (size_t at = 0; at < records.rows.size(); at += o_.chunk_rows) {
-    size_t n = std::min(o_.chunk_rows, records.rows.size() - at);
-    SharedJobChunk chunk;
-    chunk.first_row = records.rows[at].second;  // the physical line of its first record
-    chunk.rows = n;
-    // The header, then the chunk's records from the first to the last (line breaks kept).
-    const char* from = records.rows[at].first.data();
-    const auto& last = records.rows[at + n - 1].first;
-    chunk.input = records.header + "\n" + std::string(from, last.data() + last.size()) + "\n";
-    job.chunks.push_back(std::move(chunk));
-  }
+  job.chunks = chunk_records(records, o_.chunk_rows);
 }
 
 std::optional<SharedJob> SharedJobs::find(const std::string& id) const {
@@ -219,12 +237,12 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
     return s.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(s);
   };
   bool done = job.state == "done";
-  // An impact run's record, as the in-process job names it: read from its JSON report (a page
-  // does not say it).
-  nlohmann::ordered_json audit_id;
-  if (done && job.kind == "impact" && result_type(job) == "application/json") {
-    auto report = nlohmann::json::parse(result(job), nullptr, false);
-    if (report.is_object() && report.contains("record")) audit_id = report["record"];
+  // An impact run's records, one per chunk: audit_id names it as the in-process job does when the
+  // run was one chunk.
+  nlohmann::ordered_json audit_id, audit_ids;
+  if (done && job.kind == "impact") {
+    audit_ids = impact_records(job);
+    if (audit_ids.size() == 1) audit_id = audit_ids[0];
   }
   nlohmann::ordered_json error;
   if (!job.error.empty()) error = nlohmann::ordered_json::parse(job.error, nullptr, false);
@@ -240,6 +258,7 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
       {"result", done ? nlohmann::ordered_json("/v1/jobs/" + job.id + "/result") : nlohmann::ordered_json()},
       {"result_type", done ? nlohmann::ordered_json(result_type(job)) : nlohmann::ordered_json()},
       {"audit_id", audit_id},
+      {"audit_ids", audit_ids},
       {"error", error},
       {"chunks",
        {{"total", job.chunks},
@@ -248,7 +267,60 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
         {"reclaimed", job.reclaimed}}}};
 }
 
+nlohmann::ordered_json SharedJobs::impact_records(const SharedJob& job) const {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  // Only each report's top-level "record" is kept; the rest is read past, not built.
+  auto only_record = [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    return !(depth == 1 && event == nlohmann::json::parse_event_t::key && parsed != "record");
+  };
+  auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
+    auto j = nlohmann::json::parse(part, only_record, false);
+    if (j.is_object() && j.contains("record") && j["record"].is_number_integer())
+      out.push_back(j["record"].get<std::int64_t>());
+    return true;
+  });
+  if (!st)
+    throw ApiError::unavailable("the job's records cannot be read from the store: " + st.error().message);
+  return out;
+}
+
+std::string SharedJobs::impact_result(const SharedJob& job) const {
+  auto params = nlohmann::json::parse(job.params, nullptr, false);
+  ImpactOptions limits;  // as each chunk ran (data::run_impact_book)
+  if (params.is_object()) limits.max_listed = params.value("max_listed", size_t{10000});
+  ImpactReport merged;
+  nlohmann::ordered_json records = nlohmann::ordered_json::array();
+  std::string damaged;
+  size_t parts = 0;
+  auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
+    auto j = nlohmann::json::parse(part, nullptr, false);
+    auto report = impact_from_json(j);
+    if (!report) return damaged = report.error().message, false;
+    if (j.contains("record") && j["record"].is_number_integer())
+      records.push_back(j["record"].get<std::int64_t>());
+    if (parts++ == 0)
+      merged = std::move(*report);
+    else
+      merge_impact(merged, std::move(*report), limits);
+    return true;
+  });
+  if (!st)
+    throw ApiError::unavailable("the job's result cannot be read from the store: " + st.error().message);
+  if (!damaged.empty())
+    throw ApiError{500, "internal", "the job's result in the store is damaged: " + damaged, "", {}};
+  if (params.is_object() && params.value("format", "json") == "html") {
+    HtmlOptions html;
+    html.generated = job.finished_at;
+    return impact_to_html(merged, html);
+  }
+  auto body = impact_to_json(merged);
+  if (records.size() == 1) body["record"] = records[0];
+  body["records"] = std::move(records);
+  return body.dump();
+}
+
 std::string SharedJobs::result(const SharedJob& job) const {
+  if (job.kind == "impact") return impact_result(job);
   std::string out = result_type(job).rfind("text/csv", 0) == 0 ? batch_csv_header() : "";
   auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
     out += part;
@@ -394,7 +466,7 @@ bool SharedJobs::run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::jso
   p.to = *to;
   p.screen = params.value("screen", true);
   p.max_listed = params.value("max_listed", size_t{10000});
-  const bool html = params.value("format", "json") == "html";
+  p.line_shift = chunk.first_row - 2;  // the chunk's rows are numbered as in the whole book
   try {
     // The lease is renewed while the book runs (a large one takes seconds).
     auto renewed = std::chrono::steady_clock::now();
@@ -412,7 +484,7 @@ bool SharedJobs::run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::jso
         [&](const std::vector<std::vector<ReviewMark>>&) { return std::vector<RecordDraft>{draft}; },
         [&](const std::vector<Appended>& appended) {
           if (!appended.empty()) run.body["record"] = appended[0].seq;
-          return html ? data::impact_html(run.report) : run.body.dump();
+          return run.body.dump();  // merged with the other chunks' reports by result()
         });
     if (done) return true;
     if (done.error().kind == Error::Kind::kNotFound) return true;  // taken over after a lost lease

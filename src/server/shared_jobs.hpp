@@ -35,14 +35,16 @@ class SharedJobs {
   // queues them. The id is derived from the request's Idempotency-Key when it has one, so a retry
   // names the same job. The rows are answered as /v1/screen/batch answers them.
   nlohmann::ordered_json create_screen(Call& c, bool csv);
-  // POST /v1/jobs?kind=impact with an order book: one chunk, the whole book (its report counts
-  // every order, and a million orders take seconds), claimed by any replica and claimed again if
-  // that replica dies. `html`: the result is the report page; `orders`: the book's data rows.
-  nlohmann::ordered_json create_impact(Call& c, bool html, std::uint64_t orders);
+  // POST /v1/jobs?kind=impact with an order book: chunks of SharedJobOptions::impact_chunk_rows
+  // orders, each run as a book of its own (its rows numbered as in the whole) and recorded as an
+  // `impact` record; result() merges their reports into the report of the whole book
+  // (merge_impact). `html`: the result is the report page.
+  nlohmann::ordered_json create_impact(Call& c, bool html);
   std::optional<SharedJob> find(const std::string& id) const;
   // As GET /v1/jobs/{id} shows it (the in-process jobs' fields, and "chunks").
   nlohmann::ordered_json describe(const SharedJob& job) const;
-  // The result of a done job: the chunks' answers in input order.
+  // The result of a done job: the chunks' answers in input order; for an impact job, their
+  // reports merged, as JSON (with "records", and "record" when there was one chunk) or the page.
   std::string result(const SharedJob& job) const;
   static std::string result_type(const SharedJob& job);
 
@@ -56,6 +58,9 @@ class SharedJobs {
   // Screens and completes one claimed chunk; false when the store failed (the worker pauses).
   bool run_chunk(const ClaimedChunk& chunk);
   bool run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::json& params);
+  std::string impact_result(const SharedJob& job) const;
+  // The records of a done impact job's chunks, in order.
+  nlohmann::ordered_json impact_records(const SharedJob& job) const;
   // Queues a job made by create_*, and describes it as the store holds it.
   nlohmann::ordered_json queue(const NewSharedJob& job);
   // A JSON chunk's rows through `add`, as /v1/screen/batch answers them; BadInput when they no

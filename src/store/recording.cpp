@@ -114,6 +114,7 @@ nlohmann::json impact_inputs_to_json(const ImpactRecordInputs& in) {
       {"screen", in.screen},
       {"base_currency", in.base_currency}};
   if (!in.rates_text.empty()) j["rates"] = in.rates_text;
+  if (in.line_shift) j["orders"]["line_shift"] = in.line_shift;
   return j;
 }
 
@@ -125,6 +126,7 @@ Result<ImpactRecordInputs> impact_inputs_from_json(const nlohmann::json& j) {
     in.orders_name = j["orders"].value("name", "");
     in.orders_sha256 = j["orders"].value("sha256", "");
     in.orders_kept = j["orders"].value("kept", false);
+    in.line_shift = j["orders"].value("line_shift", size_t{0});
     in.from = point_from_json(j["from"]);
     in.to = point_from_json(j["to"]);
     in.screen = j.value("screen", true);

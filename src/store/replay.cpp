@@ -187,6 +187,7 @@ Result<nlohmann::json> replay_impact(Store& store, const Record& r, const nlohma
     points[k] = {recorded[k]->label, *e, *d};
   }
   ImpactOptions opt;
+  opt.reader.line_shift = in->line_shift;
   std::unique_ptr<ScreenerPartyChecker> screening;
   std::unique_ptr<CachingPartyChecker> cached;
   auto snaps = snapshots_of(r);

@@ -28,8 +28,8 @@ std::string difference(const nlohmann::ordered_json& a, const nlohmann::ordered_
                ? ""
                : at + ": " + a.dump() + " != " + b.dump();
   }
-  if (a.type() != b.type() || a.size() != b.size()) return at + ": " + a.dump(-1).substr(0, 200) + " != " +
-                                                            b.dump(-1).substr(0, 200);
+  if (a.type() != b.type() || a.size() != b.size())
+    return at + ": " + a.dump(-1).substr(0, 200) + " != " + b.dump(-1).substr(0, 200);
   if (a.is_object()) {
     for (auto it = a.begin(); it != a.end(); ++it) {
       if (!b.contains(it.key())) return at + "." + it.key() + ": missing";

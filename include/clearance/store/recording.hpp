@@ -105,6 +105,7 @@ struct ImpactRecordInputs {
   std::string orders_name;
   std::string orders_sha256;
   bool orders_kept = false;
+  size_t line_shift = 0;  // the book is a part of a larger one (OrderReaderOptions::line_shift)
   ImpactRecordPoint from, to;
   bool screen = true;
   std::string rates_text;  // the --rates table, when given
