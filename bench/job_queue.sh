@@ -6,7 +6,7 @@
 # Checks exactly one answer and one record per row (the store's records name each row's line once),
 # and that the chain verifies. Then an impact run of IMPACT_ORDERS generated orders (default
 # 1,000,000) two ways in the same run: a job split across the replicas in chunks of IMPACT_CHUNK
-# (default 100,000), and one synchronous POST /v1/impact to replica 1 (one core); their reports
+# (default 250,000), and one synchronous POST /v1/impact to replica 1 (one core); their reports
 # must count the same. Prints one JSON object a line.
 # usage: bench/job_queue.sh BUILD_DIR   (env: ROWS, BASELINE_ROWS, CHUNK_ROWS, LEASE, IMPACT_ORDERS,
 #        IMPACT_CHUNK)
@@ -60,7 +60,7 @@ with open(f"{sys.argv[2]}/orders.csv", "w", newline="", encoding="utf-8") as f:
         w.writerow(o)
 PY
 export WORK=$work
-export CLUSTER_SERVE_OPTIONS="--rate-limit 0 --log-level warn --threads 1 --job-chunk-rows $chunk --job-lease $lease --max-upload 268435456 --job-impact-rows ${IMPACT_CHUNK:-100000} --request-timeout 600"
+export CLUSTER_SERVE_OPTIONS="--rate-limit 0 --log-level warn --threads 1 --job-chunk-rows $chunk --job-lease $lease --max-upload 268435456 --job-impact-rows ${IMPACT_CHUNK:-250000} --request-timeout 600"
 sdn=$data/us/ofac/sdn-2021-07
 "$here/../scripts/cluster.sh" --bin "$cl" --replicas 3 \
   --import "$data/us/csl/consolidated-2026-07-converted.csv" --import "$sdn/sdn.csv $sdn/alt.csv $sdn/add.csv" \

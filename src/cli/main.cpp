@@ -299,7 +299,7 @@ int run(int argc, char** argv) {
   serve->add_option("--job-chunk-rows", sv.job_chunk_rows,
                     "PostgreSQL store: rows per chunk of a shared batch job (default 10000)");
   serve->add_option("--job-impact-rows", sv.job_impact_rows,
-                    "PostgreSQL store: orders per chunk of a shared impact run (default 100000)");
+                    "PostgreSQL store: orders per chunk of a shared impact run (default 250000)");
   serve->add_option("--update-config", sv.update_config,
                     "sources of --update-every and POST /v1/lists/update (default: as `lists update`)");
 

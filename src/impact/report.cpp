@@ -85,12 +85,20 @@ nlohmann::ordered_json tally_json(const Tally& t) {
   return j;
 }
 
+// Adds a member whose key the object does not hold yet. ordered_json's operator[] first looks for
+// the key among the members before it, one by one: over a breakdown of 10,000 customers that search
+// was most of the time spent writing a report.
+void append_new(nlohmann::ordered_json& object, const std::string& key, nlohmann::ordered_json value) {
+  auto& members = object.get_ref<nlohmann::ordered_json::object_t&>();
+  static_cast<nlohmann::ordered_json::object_t::Container&>(members).emplace_back(key, std::move(value));
+}
+
 nlohmann::ordered_json breakdown_json(const Breakdown& b) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (const auto& [key, by_cur] : b) {
+  for (const auto& [key, by_cur] : b) {  // std::map: each key once
     nlohmann::ordered_json k = nlohmann::ordered_json::object();
-    for (const auto& [cur, t] : by_cur) k[cur] = tally_json(t);
-    j[key] = std::move(k);
+    for (const auto& [cur, t] : by_cur) append_new(k, cur, tally_json(t));
+    append_new(j, key, std::move(k));
   }
   return j;
 }
@@ -209,7 +217,7 @@ nlohmann::ordered_json impact_to_json(const ImpactReport& r) {
                  {"memo_hits", r.memo_hits},
                  {"memo_misses", r.memo_misses}};
   nlohmann::ordered_json totals = nlohmann::ordered_json::object();
-  for (const auto& [cur, t] : r.totals) totals[cur] = tally_json(t);
+  for (const auto& [cur, t] : r.totals) append_new(totals, cur, tally_json(t));
   j["totals"] = std::move(totals);
   j["by_jurisdiction"] = breakdown_json(r.by_jurisdiction);
   j["by_item"] = breakdown_json(r.by_item);
@@ -219,8 +227,9 @@ nlohmann::ordered_json impact_to_json(const ImpactReport& r) {
   if (!r.overflow.empty()) j["overflow"] = r.overflow;
   nlohmann::ordered_json flips = nlohmann::ordered_json::array(), changes = nlohmann::ordered_json::array();
   for (const auto& o : r.changes) {
-    if (is_flip(o.change)) flips.push_back(order_impact_to_json(o));
-    changes.push_back(order_impact_to_json(o));
+    auto oj = order_impact_to_json(o);
+    if (is_flip(o.change)) flips.push_back(oj);
+    changes.push_back(std::move(oj));
   }
   j["flips"] = std::move(flips);
   j["changes"] = std::move(changes);

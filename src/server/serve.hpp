@@ -41,7 +41,7 @@ struct ServeArgs {
   unsigned job_workers = 1;               // chunk workers of this replica
   double job_lease = 30;                  // seconds a claimed chunk is held without renewal
   std::size_t job_chunk_rows = 10'000;    // rows per chunk of a batch screening
-  std::size_t job_impact_rows = 100'000;  // orders per chunk of an impact run
+  std::size_t job_impact_rows = 250'000;  // orders per chunk of an impact run
 };
 
 // Runs until SIGTERM/SIGINT. An error means the server could not start (bad option, port taken,

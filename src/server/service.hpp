@@ -65,7 +65,7 @@ struct SharedJobOptions {
   unsigned workers = 1;                      // chunk workers of this replica
   std::chrono::milliseconds lease{30'000};   // a chunk not renewed for this long is claimed again
   size_t chunk_rows = 10'000;                // rows per chunk of a batch screening
-  size_t impact_chunk_rows = 100'000;        // orders per chunk of an impact run
+  size_t impact_chunk_rows = 250'000;        // orders per chunk of an impact run
   std::chrono::milliseconds idle_poll{250};  // how often an idle worker looks for a chunk
 };
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -71,6 +72,42 @@ std::string random_hex(size_t n) {
   static const char* hex = "0123456789abcdef";
   while (out.size() < n) out += hex[rd() & 15];
   return out;
+}
+
+// The result of an impact chunk, three lines (JSON never holds a raw line break): {"record":N},
+// the chunk's report without its changed orders and flips, and its changed orders. impact_records
+// reads the first line alone, and impact_result the third only while the merged list has room.
+// (The flips are in the changes; impact_to_json draws them again from the merged report.)
+constexpr std::string_view kRecordLine = R"({"record":)";
+
+std::string impact_part(std::int64_t record, nlohmann::ordered_json report) {
+  nlohmann::ordered_json changes = std::move(report["changes"]);
+  report.erase("changes");
+  report.erase("flips");
+  return std::string(kRecordLine) + std::to_string(record) + "}\n" + report.dump() + "\n" + changes.dump();
+}
+
+// The record on the first line (0 when there is none).
+std::int64_t impact_part_record(std::string_view part) {
+  std::int64_t seq = 0;
+  if (part.substr(0, kRecordLine.size()) != kRecordLine) return 0;
+  part.remove_prefix(kRecordLine.size());
+  if (std::from_chars(part.data(), part.data() + part.size(), seq).ec != std::errc()) return 0;
+  return seq;
+}
+
+// The report of an impact part, its changed orders read when `with_changes` (else left empty);
+// discarded when it does not read.
+nlohmann::json read_impact_part(std::string_view part, bool with_changes, std::int64_t& record) {
+  record = impact_part_record(part);
+  size_t a = part.find('\n'), b = a == part.npos ? a : part.find('\n', a + 1);
+  if (b == part.npos) return nlohmann::json(nlohmann::json::value_t::discarded);
+  auto report = nlohmann::json::parse(part.substr(a + 1, b - a - 1), nullptr, false);
+  if (!report.is_object()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  report["changes"] =
+      with_changes ? nlohmann::json::parse(part.substr(b + 1), nullptr, false) : nlohmann::json::array();
+  if (report["changes"].is_discarded()) return nlohmann::json(nlohmann::json::value_t::discarded);
+  return report;
 }
 
 }  // namespace
@@ -269,16 +306,14 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
 
 nlohmann::ordered_json SharedJobs::impact_records(const SharedJob& job) const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  // Only each report's top-level "record" is kept; the rest is read past, not built.
-  auto only_record = [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-    return !(depth == 1 && event == nlohmann::json::parse_event_t::key && parsed != "record");
-  };
-  auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
-    auto j = nlohmann::json::parse(part, only_record, false);
-    if (j.is_object() && j.contains("record") && j["record"].is_number_integer())
-      out.push_back(j["record"].get<std::int64_t>());
-    return true;
-  });
+  // Only the first line of each chunk's result is read (impact_part).
+  auto st = svc_.store()->each_chunk_result(
+      job.id,
+      [&](const std::string& head) {
+        if (auto seq = impact_part_record(head)) out.push_back(seq);
+        return true;
+      },
+      kRecordLine.size() + 24);
   if (!st)
     throw ApiError::unavailable("the job's records cannot be read from the store: " + st.error().message);
   return out;
@@ -293,11 +328,14 @@ std::string SharedJobs::impact_result(const SharedJob& job) const {
   std::string damaged;
   size_t parts = 0;
   auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
-    auto j = nlohmann::json::parse(part, nullptr, false);
+    // The changed orders of a chunk are read only while the merged list has room for them.
+    const bool full = parts > 0 && merged.changes.size() >= limits.max_listed;
+    std::int64_t seq = 0;
+    auto j = read_impact_part(part, !full, seq);
+    if (j.is_discarded()) return damaged = "a chunk's report does not read", false;
     auto report = impact_from_json(j);
     if (!report) return damaged = report.error().message, false;
-    if (j.contains("record") && j["record"].is_number_integer())
-      records.push_back(j["record"].get<std::int64_t>());
+    if (seq) records.push_back(seq);
     if (parts++ == 0)
       merged = std::move(*report);
     else
@@ -483,8 +521,7 @@ bool SharedJobs::run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::jso
         chunk, {}, chunk.owner,
         [&](const std::vector<std::vector<ReviewMark>>&) { return std::vector<RecordDraft>{draft}; },
         [&](const std::vector<Appended>& appended) {
-          if (!appended.empty()) run.body["record"] = appended[0].seq;
-          return run.body.dump();  // merged with the other chunks' reports by result()
+          return impact_part(appended.empty() ? 0 : appended[0].seq, std::move(run.body));
         });
     if (done) return true;
     if (done.error().kind == Error::Kind::kNotFound) return true;  // taken over after a lost lease

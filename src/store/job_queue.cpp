@@ -207,12 +207,15 @@ Result<std::optional<SharedJob>> Store::shared_job(const std::string& id) {
   return std::optional<SharedJob>(std::move(j));
 }
 
-Status Store::each_chunk_result(const std::string& id, const std::function<bool(const std::string&)>& f) {
+Status Store::each_chunk_result(const std::string& id, const std::function<bool(const std::string&)>& f,
+                                size_t prefix_chars) {
   if (auto st = need_pg(*impl_); !st) return st;
   // A connection of its own: a large result streams without holding the reader's.
   auto c = open_postgres(impl_->location);
   if (!c) return c.error();
-  return (*c)->each("SELECT result FROM job_chunks WHERE job = ? AND state = 'done' ORDER BY n",
+  const std::string what =
+      prefix_chars ? "substr(result, 1, " + std::to_string(prefix_chars) + ")" : "result";
+  return (*c)->each("SELECT " + what + " FROM job_chunks WHERE job = ? AND state = 'done' ORDER BY n",
                     {SqlValue::text(id)}, [&](const SqlRow& row) { return f(col(row, 0)); });
 }
 

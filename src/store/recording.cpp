@@ -139,11 +139,13 @@ Result<ImpactRecordInputs> impact_inputs_from_json(const nlohmann::json& j) {
 }
 
 nlohmann::json impact_record_result(const nlohmann::ordered_json& report_json) {
-  nlohmann::json j = nlohmann::json(report_json);
-  if (j.contains("changes") && j["changes"].is_array() && j["changes"].size() > 100) {
-    nlohmann::json cut = nlohmann::json::array();
-    for (size_t i = 0; i < 100; ++i) cut.push_back(j["changes"][i]);
-    j["changes"] = cut;
+  // Member by member, so the changed orders past the first 100 are never copied.
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [key, value] : report_json.items()) {
+    if (key == "changes" && value.is_array() && value.size() > 100)
+      j[key] = nlohmann::json(nlohmann::ordered_json(value.begin(), value.begin() + 100));
+    else
+      j[key] = nlohmann::json(value);
   }
   return j;
 }

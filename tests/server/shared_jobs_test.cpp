@@ -282,6 +282,18 @@ TEST(SharedJobsPostgres, AnImpactRunIsSplitAcrossReplicasAndMergedIntoTheReportO
   EXPECT_NE(report["errors"][0].get<std::string>().find("upload.csv:26: currency"), std::string::npos)
       << report["errors"][0];
 
+  // A short list of changed orders: filled by the first chunks, the later ones' lists are not read.
+  auto short_list = to_b.post("/v1/jobs?kind=impact&max_listed=3&" + query, book, headers, "text/csv");
+  ASSERT_EQ(short_list.status, 202) << short_list.body;
+  ASSERT_EQ(finished_job(to_c, short_list.json()["id"], headers)["status"], "done");
+  auto listed =
+      to_c.get("/v1/jobs/" + short_list.json()["id"].get<std::string>() + "/result", headers).json();
+  auto listed_direct = to_b.post("/v1/impact?max_listed=3&" + query, book, headers, "text/csv").json();
+  ASSERT_EQ(listed["changes"].size(), 3u);
+  EXPECT_EQ(listed["changes"], listed_direct["changes"]);
+  EXPECT_EQ(listed["flips"], listed_direct["flips"]);
+  EXPECT_EQ(listed["changes_total"], whole["changes_total"]);
+
   // The last chunk's record (its rows on lines 22 to 26 of the book) replays alone.
   auto replay = run_cli(b.home, {"--store", url, "audit", "replay", report["records"][4].dump()});
   EXPECT_EQ(replay.status, 0) << replay.out << replay.err;

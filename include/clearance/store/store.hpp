@@ -310,8 +310,10 @@ class Store {
   // Marks a job failed (no more chunks are claimed) with error (JSON).
   Status fail_shared_job(const std::string& id, const std::string& error);
   Result<std::optional<SharedJob>> shared_job(const std::string& id);
-  // The results of a done job's chunks, in order (f returns false to stop).
-  Status each_chunk_result(const std::string& id, const std::function<bool(const std::string&)>& f);
+  // The results of a done job's chunks, in order (f returns false to stop); with prefix_chars, only
+  // the first prefix_chars characters of each (the rest is not sent by the database).
+  Status each_chunk_result(const std::string& id, const std::function<bool(const std::string&)>& f,
+                           size_t prefix_chars = 0);
 
   // ---- review cases (continued)
   Result<std::vector<Case>> cases(std::optional<CaseStatus> status = std::nullopt, size_t limit = 1000);
