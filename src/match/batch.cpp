@@ -123,15 +123,15 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
       }
       BatchRow& r = rows.emplace_back();
       r.ordinal = this_row;
-      r.line = rec.line;
-      std::string where = file + ":" + std::to_string(rec.line) + ": ";
+      r.line = rec.line + options.line_shift;
+      std::string where = file + ":" + std::to_string(r.line) + ": ";
       r.id = c_id >= 0 ? field(c_id) : "";
       r.id_from_column = !r.id.empty();
       if (find_invalid_utf8(r.id) != std::string::npos) {
         r.id = sanitize_utf8(r.id);
         r.warnings.push_back(where + "id: invalid UTF-8 replaced");
       }
-      if (r.id.empty()) r.id = std::to_string(rec.line);
+      if (r.id.empty()) r.id = std::to_string(r.line);
       QueryFields f{field(c_name), field(c_type), field(c_country), field(c_dob), {}};
       const std::string ids = field(c_ids);
       for (auto id : split(ids, ';'))

@@ -452,20 +452,16 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
       return recorder.add(row);
     });
   } else {
-    // Lines in the chunk are the upload's lines shifted: the chunk's first record is on line 2.
-    const size_t shift = chunk.first_row - 2;
+    // Rows numbered as in the upload: the chunk's first record is on line 2 of the chunk.
+    o.line_shift = chunk.first_row - 2;
     std::istringstream in(chunk.input);
-    auto sum =
-        screen_batch(in, "upload.csv", *state->screener, *state->tables, o, [&](const BatchRow& r) -> Status {
-          if (auto k = keep(); !k) return k;
-          svc_.metrics().screened(1);
-          svc_.metrics().hits(r.hits.size());
-          BatchRow row = r;
-          if (!row.id_from_column && row.id == std::to_string(row.line))
-            row.id = std::to_string(row.line + shift);
-          row.line += shift;
-          return recorder.add(row);
-        });
+    auto sum = screen_batch(in, "upload.csv", *state->screener, *state->tables, o,
+                            [&](const BatchRow& row) -> Status {
+                              if (auto k = keep(); !k) return k;
+                              svc_.metrics().screened(1);
+                              svc_.metrics().hits(row.hits.size());
+                              return recorder.add(row);
+                            });
     if (!sum) st = sum.error();
   }
   if (st.ok()) st = recorder.flush();

@@ -63,6 +63,10 @@ struct BatchOptions {
   // Rescreen: the rows' probes from an earlier screening of this same file (by ordinal): a row's
   // name is not read into words again, its probe's are used.
   const std::vector<QueryProbe>* known_probes = nullptr;
+  // A part cut from a larger file after its header (a chunk of a shared job), whose first data row
+  // was on line line_shift + 2 there: added to BatchRow::line, to the line an id defaults to, and
+  // to the lines the row's warnings and errors name.
+  size_t line_shift = 0;
   csv::StreamOptions reader;
 };
 
