@@ -197,24 +197,8 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
   d.inputs = {{"file", a.input}, {"sha256", *sha}, {"since", a.since}, {"min_score", o.min_score}};
   d.threshold = o.min_score;
   for (auto& s : now_lists) d.snapshots.push_back({s.info.name, s.info.id});
-  nlohmann::json nh = nlohmann::json::array(), gh = nlohmann::json::array();
-  for (size_t k = 0; k < result.new_hits.size() && k < 1000; ++k)
-    nh.push_back(known_hit_to_json(result.new_hits[k]));
-  for (size_t k = 0; k < result.gone_hits.size() && k < 1000; ++k)
-    gh.push_back(known_hit_to_json(result.gone_hits[k]));
-  nlohmann::json baseline = nlohmann::json::array();
-  for (auto& s : base.snapshots) baseline.push_back({{"name", s.name}, {"id", s.id}});
-  d.result = {{"first_screening", first},
-              {"baseline", baseline},
-              {"screened_entries", result.screened_entries},
-              {"removed_entries", result.removed_entries},
-              {"rows", result.rows},
-              {"rows_screened", result.rows_screened},
-              {"new_hits", nh},
-              {"gone_hits", gh},
-              {"hits", result.hits.size()},
-              {"weight_drift", result.weight_drift},
-              {"score_drift_bound", result.score_drift_bound}};
+  d.result = rescreen_record_result(result, base.snapshots, first);
+  const nlohmann::json baseline = d.result["baseline"];  // d is moved onto the record
   auto seq = ctx.put_on_record(std::move(d));
   if (!seq) return exit_with(seq.error());
   if (auto st = write_baseline(state_path, a.input, now_lists, result.hits, o.min_score); !st)

@@ -253,12 +253,6 @@ Delivery deliver(const Watch& w, const std::string& body, const std::string& del
   return d;
 }
 
-nlohmann::json hit_with_case(const KnownHit& h, std::int64_t case_id) {
-  auto j = known_hit_to_json(h);
-  if (case_id) j["case"] = case_id;
-  return j;
-}
-
 // One watch against the lists now in force. On success `w` holds the new baseline.
 WatchRun run_one(Watch& w, const std::vector<ListSnapshot>& lists, std::shared_ptr<const Screener> full,
                  const std::map<std::string, const Party*>& parties, const MonitorStore& store,
@@ -294,22 +288,7 @@ WatchRun run_one(Watch& w, const std::vector<ListSnapshot>& lists, std::shared_p
   run.gone_hits = r->gone_hits;
 
   // New hits open review cases, one request per customer row.
-  std::vector<ReviewRequest> requests;
-  std::vector<std::vector<size_t>> hit_index;
-  std::map<std::string, size_t> by_row;
-  for (size_t k = 0; k < run.new_hits.size(); ++k) {
-    const auto& h = run.new_hits[k];
-    auto [it, fresh] = by_row.emplace(h.row, requests.size());
-    if (fresh) {
-      requests.push_back({party_key(h.row, h.customer, "", ""), h.customer, {}});
-      hit_index.emplace_back();
-    }
-    auto p = parties.find(h.list + "\n" + h.entry);
-    requests[it->second].hits.push_back({h.entry,
-                                         p == parties.end() ? std::string() : entry_content_hash(*p->second),
-                                         h.list, h.entry_name, h.score});
-    hit_index[it->second].push_back(k);
-  }
+  auto [requests, hit_index] = new_hit_reviews(run.new_hits, parties);
   std::vector<std::int64_t> case_of(run.new_hits.size(), 0);
   if (!requests.empty()) {
     auto marks = ctx.store->review_many(requests, ctx.caller);
@@ -440,6 +419,32 @@ nlohmann::ordered_json monitor_report_to_json(const MonitorReport& r) {
     out.push_back(std::move(j));
   }
   return out;
+}
+
+NewHitReviews new_hit_reviews(const std::vector<KnownHit>& new_hits,
+                              const std::map<std::string, const Party*>& parties) {
+  NewHitReviews out;
+  std::map<std::string, size_t> by_row;
+  for (size_t k = 0; k < new_hits.size(); ++k) {
+    const auto& h = new_hits[k];
+    auto [it, fresh] = by_row.emplace(h.row, out.requests.size());
+    if (fresh) {
+      out.requests.push_back({party_key(h.row, h.customer, "", ""), h.customer, {}});
+      out.index.emplace_back();
+    }
+    auto p = parties.find(h.list + "\n" + h.entry);
+    out.requests[it->second].hits.push_back(
+        {h.entry, p == parties.end() ? std::string() : entry_content_hash(*p->second), h.list, h.entry_name,
+         h.score});
+    out.index[it->second].push_back(k);
+  }
+  return out;
+}
+
+nlohmann::json hit_with_case(const KnownHit& h, std::int64_t case_id) {
+  auto j = known_hit_to_json(h);
+  if (case_id) j["case"] = case_id;
+  return j;
 }
 
 }  // namespace clearance

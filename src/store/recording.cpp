@@ -150,6 +150,30 @@ nlohmann::json impact_record_result(const nlohmann::ordered_json& report_json) {
   return j;
 }
 
+// ---------------------------------------------------------------- rescreens
+
+nlohmann::json rescreen_record_result(const RescreenResult& r, const std::vector<SnapshotInfo>& baseline,
+                                      bool first_screening) {
+  auto first_1000 = [](const std::vector<KnownHit>& hits) {
+    nlohmann::json out = nlohmann::json::array();
+    for (size_t k = 0; k < hits.size() && k < 1000; ++k) out.push_back(known_hit_to_json(hits[k]));
+    return out;
+  };
+  nlohmann::json snaps = nlohmann::json::array();
+  for (auto& s : baseline) snaps.push_back({{"name", s.name}, {"id", s.id}});
+  return {{"first_screening", first_screening},
+          {"baseline", snaps},
+          {"screened_entries", r.screened_entries},
+          {"removed_entries", r.removed_entries},
+          {"rows", r.rows},
+          {"rows_screened", r.rows_screened},
+          {"new_hits", first_1000(r.new_hits)},
+          {"gone_hits", first_1000(r.gone_hits)},
+          {"hits", r.hits.size()},
+          {"weight_drift", r.weight_drift},
+          {"score_drift_bound", r.score_drift_bound}};
+}
+
 // ---------------------------------------------------------------- screening
 
 nlohmann::json screen_request_to_json(const ScreenRequest& r) {

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -159,5 +160,17 @@ Result<MonitorReport> run_monitors(const MonitorStore& watches, const std::vecto
                                    const MonitorContext& context);
 
 nlohmann::ordered_json monitor_report_to_json(const MonitorReport& r);
+
+// The new hits of a rescreen as review requests (Store::review_many): one per customer row, each
+// hit with its entry's content hash, found in `parties` (list name + "\n" + entry id -> party).
+// index[q][k] is the position in new_hits of request q's hit k.
+struct NewHitReviews {
+  std::vector<ReviewRequest> requests;
+  std::vector<std::vector<size_t>> index;
+};
+NewHitReviews new_hit_reviews(const std::vector<KnownHit>& new_hits,
+                              const std::map<std::string, const Party*>& parties);
+// A hit as known_hit_to_json writes it, with "case" when a review case holds it.
+nlohmann::json hit_with_case(const KnownHit& h, std::int64_t case_id);
 
 }  // namespace clearance

@@ -118,6 +118,13 @@ Result<ImpactRecordInputs> impact_inputs_from_json(const nlohmann::json& j);
 // list of changed orders cut to the first 100 (changes_total still counts them all).
 nlohmann::json impact_record_result(const nlohmann::ordered_json& report_json);
 
+// ---- rescreens
+
+// The result a "rescreen" record holds: the snapshots the rows were compared against (baseline),
+// the counts, and the first 1,000 new and gone hits.
+nlohmann::json rescreen_record_result(const RescreenResult& r, const std::vector<SnapshotInfo>& baseline,
+                                      bool first_screening);
+
 // ---- screening
 
 // A screening as asked: what the person typed, the threshold, the limit and the customer id (the
