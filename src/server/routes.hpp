@@ -41,6 +41,11 @@ std::vector<JsonBatchRow> read_json_batch(const nlohmann::json& body, const Text
 // Screens one row as /v1/screen/batch answers it; `line` is its index in the whole batch.
 BatchRow answer_json_row(const JsonBatchRow& r, size_t line, const Screener& screener, Metrics& metrics,
                          const std::string& note);
+// min_score and limit of a batch (query parameters), checked: a 400 names the one at fault.
+std::pair<double, size_t> batch_limits(Call& c);
+// The column parameters of a CSV batch (id_column, name_column…) and the BatchOptions field each
+// names.
+const std::vector<std::pair<const char*, std::string BatchOptions::*>>& batch_columns();
 Answer one(Call& c);
 int batch(Call& c, Responder& out);
 Answer compare(Call& c);

@@ -145,13 +145,34 @@ Answer create(Call& c) {
     job->total = csv_rows(c.req.body());
     inner->req.target("/v1/impact" + query_without(c, {"kind", "format"}));
     job->run = answered_by(data::impact, inner, raw);
+  } else if (*kind == "rescreen") {
+    // The rows against what changed in the lists since the snapshots they were screened against:
+    // the old snapshots are the store's, and any replica runs the chunks.
+    if (!(c.caller.role & (kAnalyst | kApprover | kAdmin)))
+      throw ApiError{403,
+                     "forbidden",
+                     "rescreens open review cases: they are for analysts, approvers and admins",
+                     "",
+                     {}};
+    if (!c.svc.shared_jobs())
+      throw ApiError::invalid("kind",
+                              "kind=rescreen is a job of replicas on a PostgreSQL store (serve --store "
+                              "postgres://…); on one machine, run `clearance rescreen --since`");
+    if (!csv)
+      throw ApiError{
+          415, "unsupported_media_type", "expected a customer file as Content-Type: text/csv", "", {}};
+    Answer a;
+    a.status = 202;
+    a.body = c.svc.shared_jobs()->create_rescreen(c);
+    a.with_provenance = true;
+    return a;
   } else if (*kind == "lists_update") {
     // POST /v1/lists/update as a job: its body ({"sources": [...]}, optional), its answer as the result.
     if (!(c.caller.role & kAdmin)) throw ApiError{403, "forbidden", "list updates are for admins", "", {}};
     inner->req.target("/v1/lists/update");
     job->run = answered_by(data::update_lists, inner, raw);
   } else {
-    throw ApiError::invalid("kind", "kind: screen, impact or lists_update, not '" + *kind + "'");
+    throw ApiError::invalid("kind", "kind: screen, impact, rescreen or lists_update, not '" + *kind + "'");
   }
   q->submit(job);
   Answer a;

@@ -169,19 +169,10 @@ BatchRow answer_json_row(const JsonBatchRow& r, size_t line, const Screener& scr
 // POST /v1/screen/batch: CSV (text/csv) or a JSON array of screening objects. Answered as a
 // chunked stream of JSON lines (or CSV with ?format=csv for a CSV upload), one answer per row in
 // input order; a row's unreadable qualifier is a warning on that row (as `screen --input`).
-int batch(Call& c, Responder& out) {
-  const size_t max_rows = c.max_rows ? c.max_rows : c.svc.options().limits.max_batch;
-  auto ct = sv(c.req[http::field::content_type]);
-  bool csv_in = starts_with_icase(ct, "text/csv") || starts_with_icase(ct, "application/csv");
-  std::string format = c.query("format").value_or("jsonl");
-  if (format != "jsonl" && format != "csv")
-    throw ApiError::invalid("format", "format: expected jsonl or csv, got '" + format + "'");
-  if (format == "csv" && !csv_in)
-    throw ApiError::invalid("format", "format: csv output is for a CSV upload (Content-Type: text/csv)");
-  auto threshold_q = c.query("min_score");
+std::pair<double, size_t> batch_limits(Call& c) {
   double threshold = kDefaultThreshold;
-  if (threshold_q) {
-    auto v = parse_number(*threshold_q);
+  if (auto q = c.query("min_score")) {
+    auto v = parse_number(*q);
     if (!v || *v < 0 || *v > 1) throw ApiError::invalid("min_score", "min_score: must be a number in [0, 1]");
     threshold = *v;
   }
@@ -192,6 +183,30 @@ int batch(Call& c, Responder& out) {
       throw ApiError::invalid("limit", "limit: must be an integer in [1, 1000]");
     limit = static_cast<size_t>(*v);
   }
+  return {threshold, limit};
+}
+
+const std::vector<std::pair<const char*, std::string BatchOptions::*>>& batch_columns() {
+  static const std::vector<std::pair<const char*, std::string BatchOptions::*>> columns = {
+      {"id_column", &BatchOptions::id_column},
+      {"name_column", &BatchOptions::name_column},
+      {"country_column", &BatchOptions::country_column},
+      {"type_column", &BatchOptions::type_column},
+      {"dob_column", &BatchOptions::dob_column},
+      {"identifiers_column", &BatchOptions::identifiers_column}};
+  return columns;
+}
+
+int batch(Call& c, Responder& out) {
+  const size_t max_rows = c.max_rows ? c.max_rows : c.svc.options().limits.max_batch;
+  auto ct = sv(c.req[http::field::content_type]);
+  bool csv_in = starts_with_icase(ct, "text/csv") || starts_with_icase(ct, "application/csv");
+  std::string format = c.query("format").value_or("jsonl");
+  if (format != "jsonl" && format != "csv")
+    throw ApiError::invalid("format", "format: expected jsonl or csv, got '" + format + "'");
+  if (format == "csv" && !csv_in)
+    throw ApiError::invalid("format", "format: csv output is for a CSV upload (Content-Type: text/csv)");
+  auto [threshold, limit] = batch_limits(c);
   const Screener& screener = *c.state->screener;
   const std::string note = screener.lists_note();
   auto start = [&](const char* type) {
@@ -219,13 +234,8 @@ int batch(Call& c, Responder& out) {
     o.format = format == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;
     o.threads = 1;  // the pool already runs one request per worker
     o.chunk_rows = 256;
-    for (auto [param, col] : {std::pair{"id_column", &o.id_column},
-                              {"name_column", &o.name_column},
-                              {"country_column", &o.country_column},
-                              {"type_column", &o.type_column},
-                              {"dob_column", &o.dob_column},
-                              {"identifiers_column", &o.identifiers_column}})
-      if (auto v = c.query(param)) *col = *v;
+    for (auto [param, col] : batch_columns())
+      if (auto v = c.query(param)) o.*col = *v;
     std::istringstream in(c.req.body());
     // The stream starts once 32 KiB of answers are ready (or at the end), so an input unusable as
     // a whole (empty, no name column) is still a 400 rather than a broken 200.

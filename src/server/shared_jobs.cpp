@@ -5,7 +5,9 @@
 #include <charconv>
 #include <limits>
 #include <random>
+#include <set>
 #include <sstream>
+#include <unordered_set>
 
 #include "clearance/common/csv.hpp"
 #include "clearance/common/parallel.hpp"
@@ -13,6 +15,8 @@
 #include "clearance/impact/orders.hpp"
 #include "clearance/impact/report.hpp"
 #include "clearance/match/batch.hpp"
+#include "clearance/match/rescreen.hpp"
+#include "clearance/store/monitor.hpp"
 #include "clearance/store/recording.hpp"
 #include "server/routes.hpp"
 
@@ -80,15 +84,20 @@ std::string random_hex(size_t n) {
 // (The flips are in the changes; impact_to_json draws them again from the merged report.)
 constexpr std::string_view kRecordLine = R"({"record":)";
 
+// A chunk's result whose first line names its record: records_of reads that line alone.
+std::string with_record_line(std::int64_t record, const std::string& rest) {
+  return std::string(kRecordLine) + std::to_string(record) + "}\n" + rest;
+}
+
 std::string impact_part(std::int64_t record, nlohmann::ordered_json report) {
   nlohmann::ordered_json changes = std::move(report["changes"]);
   report.erase("changes");
   report.erase("flips");
-  return std::string(kRecordLine) + std::to_string(record) + "}\n" + report.dump() + "\n" + changes.dump();
+  return with_record_line(record, report.dump() + "\n" + changes.dump());
 }
 
 // The record on the first line (0 when there is none).
-std::int64_t impact_part_record(std::string_view part) {
+std::int64_t part_record(std::string_view part) {
   std::int64_t seq = 0;
   if (part.substr(0, kRecordLine.size()) != kRecordLine) return 0;
   part.remove_prefix(kRecordLine.size());
@@ -99,7 +108,7 @@ std::int64_t impact_part_record(std::string_view part) {
 // The report of an impact part, its changed orders read when `with_changes` (else left empty);
 // discarded when it does not read.
 nlohmann::json read_impact_part(std::string_view part, bool with_changes, std::int64_t& record) {
-  record = impact_part_record(part);
+  record = part_record(part);
   size_t a = part.find('\n'), b = a == part.npos ? a : part.find('\n', a + 1);
   if (b == part.npos) return nlohmann::json(nlohmann::json::value_t::discarded);
   auto report = nlohmann::json::parse(part.substr(a + 1, b - a - 1), nullptr, false);
@@ -108,6 +117,23 @@ nlohmann::json read_impact_part(std::string_view part, bool with_changes, std::i
       with_changes ? nlohmann::json::parse(part.substr(b + 1), nullptr, false) : nlohmann::json::array();
   if (report["changes"].is_discarded()) return nlohmann::json(nlohmann::json::value_t::discarded);
   return report;
+}
+
+// The options a chunk of a CSV upload is screened with: threshold, limit, columns and output format
+// from the job's parameters, its rows numbered as in the upload.
+BatchOptions chunk_batch_options(const nlohmann::json& params, const ClaimedChunk& chunk) {
+  BatchOptions o;
+  o.min_score = params.value("min_score", kDefaultThreshold);
+  o.limit = params.value("limit", size_t{10});
+  o.format = params.value("format", "jsonl") == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;
+  o.threads = 0;
+  o.chunk_rows = 512;
+  o.format_output = false;
+  o.line_shift = chunk.first_row - 2;  // the chunk's first record is on line 2 of the chunk
+  const auto& cols = params.contains("columns") ? params["columns"] : nlohmann::json::object();
+  for (auto [key, col] : screen::batch_columns())
+    if (cols.contains(key) && cols[key].is_string()) o.*col = cols[key].get<std::string>();
+  return o;
 }
 
 }  // namespace
@@ -141,22 +167,8 @@ nlohmann::ordered_json SharedJobs::create_screen(Call& c, bool csv) {
         "format", "format: expected jsonl or csv, got '" + params["format"].get<std::string>() + "'");
   if (!csv && params["format"] != "jsonl")
     throw ApiError::invalid("format", "format: csv output is for a CSV upload (Content-Type: text/csv)");
-  double threshold = kDefaultThreshold;
-  if (auto q = c.query("min_score")) {
-    char* end = nullptr;
-    threshold = std::strtod(q->c_str(), &end);
-    if (end != q->c_str() + q->size() || !(threshold >= 0 && threshold <= 1))
-      throw ApiError::invalid("min_score", "min_score: must be a number in [0, 1]");
-  }
+  auto [threshold, limit] = screen::batch_limits(c);
   params["min_score"] = threshold;
-  size_t limit = 10;
-  if (auto q = c.query("limit")) {
-    char* end = nullptr;
-    long v = std::strtol(q->c_str(), &end, 10);
-    if (end != q->c_str() + q->size() || v < 1 || v > 1000)
-      throw ApiError::invalid("limit", "limit: must be an integer in [1, 1000]");
-    limit = static_cast<size_t>(v);
-  }
   params["limit"] = limit;
   NewSharedJob job;
   job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
@@ -237,8 +249,7 @@ void SharedJobs::chunk_csv(Call& c, nlohmann::ordered_json& params, NewSharedJob
   if (records.header.empty())
     throw ApiError::invalid("", "the upload is empty: expected a CSV file with a header line");
   nlohmann::ordered_json columns = nlohmann::ordered_json::object();
-  for (const char* p :
-       {"id_column", "name_column", "country_column", "type_column", "dob_column", "identifiers_column"})
+  for (auto [p, field] : screen::batch_columns())
     if (auto v = c.query(p)) columns[p] = *v;
   params["columns"] = columns;
   // The header is checked once here (a file without its name column is a 400, not a failed job).
@@ -266,6 +277,7 @@ std::string SharedJobs::result_type(const SharedJob& job) {
   auto p = nlohmann::json::parse(job.params, nullptr, false);
   std::string format = p.is_object() ? p.value("format", "jsonl") : "jsonl";
   if (job.kind == "impact") return format == "html" ? "text/html; charset=utf-8" : "application/json";
+  if (job.kind == "rescreen") return "application/json";
   return format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson";
 }
 
@@ -277,8 +289,8 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
   // An impact run's records, one per chunk: audit_id names it as the in-process job does when the
   // run was one chunk.
   nlohmann::ordered_json audit_id, audit_ids;
-  if (done && job.kind == "impact") {
-    audit_ids = impact_records(job);
+  if (done && (job.kind == "impact" || job.kind == "rescreen")) {
+    audit_ids = records_of(job);
     if (audit_ids.size() == 1) audit_id = audit_ids[0];
   }
   nlohmann::ordered_json error;
@@ -304,13 +316,13 @@ nlohmann::ordered_json SharedJobs::describe(const SharedJob& job) const {
         {"reclaimed", job.reclaimed}}}};
 }
 
-nlohmann::ordered_json SharedJobs::impact_records(const SharedJob& job) const {
+nlohmann::ordered_json SharedJobs::records_of(const SharedJob& job) const {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   // Only the first line of each chunk's result is read (impact_part).
   auto st = svc_.store()->each_chunk_result(
       job.id,
       [&](const std::string& head) {
-        if (auto seq = impact_part_record(head)) out.push_back(seq);
+        if (auto seq = part_record(head)) out.push_back(seq);
         return true;
       },
       kRecordLine.size() + 24);
@@ -359,6 +371,7 @@ std::string SharedJobs::impact_result(const SharedJob& job) const {
 
 std::string SharedJobs::result(const SharedJob& job) const {
   if (job.kind == "impact") return impact_result(job);
+  if (job.kind == "rescreen") return rescreen_result(job);
   std::string out = result_type(job).rfind("text/csv", 0) == 0 ? batch_csv_header() : "";
   auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& part) {
     out += part;
@@ -396,30 +409,13 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
   auto state = svc_.state();
   auto params = nlohmann::json::parse(chunk.params, nullptr, false);
   if (chunk.kind == "impact" && params.is_object()) return run_impact_chunk(chunk, params);
-  auto fail_job = [&](const Error& e) {
-    nlohmann::ordered_json err = {{"code", "invalid_csv"}, {"message", e.message}, {"field", nullptr}};
-    if (auto st = svc_.store()->fail_shared_job(chunk.job, err.dump()); !st)
-      svc_.log().error("cannot mark a job failed", {{"job", chunk.job}, {"what", st.error().message}});
-  };
+  if (chunk.kind == "rescreen" && params.is_object()) return run_rescreen_chunk(chunk, params);
+  auto fail_job = [&](const Error& e) { fail(chunk.job, "invalid_csv", e.message); };
   if (!params.is_object()) {
     fail_job(Error::Internal("the job's parameters are damaged"));
     return true;
   }
-  BatchOptions o;
-  o.min_score = params.value("min_score", kDefaultThreshold);
-  o.limit = params.value("limit", size_t{10});
-  o.format = params.value("format", "jsonl") == "csv" ? BatchFormat::kCsv : BatchFormat::kJsonl;
-  o.threads = 0;
-  o.chunk_rows = 512;
-  o.format_output = false;
-  const auto& cols = params.contains("columns") ? params["columns"] : nlohmann::json::object();
-  for (auto [key, col] : {std::pair{"id_column", &o.id_column},
-                          {"name_column", &o.name_column},
-                          {"country_column", &o.country_column},
-                          {"type_column", &o.type_column},
-                          {"dob_column", &o.dob_column},
-                          {"identifiers_column", &o.identifiers_column}})
-    if (cols.contains(key)) *col = cols[key].get<std::string>();
+  BatchOptions o = chunk_batch_options(params, chunk);
 
   BatchRecorder::Options ro;
   ro.caller = chunk.owner;
@@ -452,8 +448,6 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
       return recorder.add(row);
     });
   } else {
-    // Rows numbered as in the upload: the chunk's first record is on line 2 of the chunk.
-    o.line_shift = chunk.first_row - 2;
     std::istringstream in(chunk.input);
     auto sum = screen_batch(in, "upload.csv", *state->screener, *state->tables, o,
                             [&](const BatchRow& row) -> Status {
@@ -484,15 +478,7 @@ bool SharedJobs::run_chunk(const ClaimedChunk& chunk) {
 
 bool SharedJobs::run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::json& params) {
   auto state = svc_.state();
-  auto fail_job = [&](const ApiError& e) {
-    nlohmann::ordered_json err = {
-        {"code", e.code},
-        {"message", e.message},
-        {"field", e.field.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(e.field)}};
-    if (auto st = svc_.store()->fail_shared_job(chunk.job, err.dump()); !st)
-      svc_.log().error("cannot mark a job failed", {{"job", chunk.job}, {"what", st.error().message}});
-    return true;
-  };
+  auto fail_job = [&](const ApiError& e) { return fail(chunk.job, e.code, e.message, e.field); };
   data::ImpactParams p;
   auto from = Date::parse(params.value("from", "")), to = Date::parse(params.value("to", ""));
   if (!from || !to) return fail_job(ApiError::invalid("", "the job's parameters are damaged"));
@@ -528,6 +514,217 @@ bool SharedJobs::run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::jso
     if (e.status >= 500) return false;  // the store: claimed again after the lease
     return fail_job(e);                 // the book as a whole is unusable, as POST /v1/impact says
   }
+}
+
+bool SharedJobs::fail(const std::string& job, const std::string& code, const std::string& message,
+                      const std::string& field) {
+  nlohmann::ordered_json err = {
+      {"code", code},
+      {"message", message},
+      {"field", field.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(field)}};
+  if (auto st = svc_.store()->fail_shared_job(job, err.dump()); !st)
+    svc_.log().error("cannot mark a job failed", {{"job", job}, {"what", st.error().message}});
+  return true;
+}
+
+// ---- rescreens
+
+nlohmann::ordered_json SharedJobs::create_rescreen(Call& c) {
+  auto since_q = c.query("since");
+  if (!since_q || trim(*since_q).empty())
+    throw ApiError{400,
+                   "missing_field",
+                   "since is required: the ids of the snapshots the file was last screened against, "
+                   "comma-separated (as the X-Clearance-Snapshots header of that screening names them)",
+                   "since",
+                   {}};
+  // Each snapshot checked now: one the store does not hold is a 400, not a failed job.
+  nlohmann::ordered_json since = nlohmann::ordered_json::array();
+  std::set<std::string> names;
+  for (auto part : split(*since_q, ',')) {
+    const std::string id(trim(part));
+    if (id.empty()) continue;
+    auto snap = svc_.store()->load_snapshot(id);
+    if (!snap && snap.error().kind == Error::Kind::kNotFound)
+      throw ApiError::invalid("since", "since: the store holds no list snapshot " + id);
+    if (!snap)
+      throw ApiError::unavailable("the store cannot load snapshot " + id + ": " + snap.error().message);
+    if (!names.insert(snap->info.name).second)
+      throw ApiError::invalid("since", "since: two snapshots of the list '" + snap->info.name + "'");
+    since.push_back({{"name", snap->info.name}, {"id", id}});
+  }
+  nlohmann::ordered_json to = nlohmann::ordered_json::array();
+  for (const auto& r : c.state->snapshot_refs) to.push_back({{"name", r.name}, {"id", r.id}});
+  auto [threshold, limit] = screen::batch_limits(c);
+  nlohmann::ordered_json params = {
+      {"input", "csv"},         {"since", since}, {"to", to}, {"file_sha256", sha256_hex(c.req.body())},
+      {"min_score", threshold}, {"limit", limit}};
+  NewSharedJob job;
+  job.id = "job-" + (c.idempotency.empty() ? random_hex(16) : sha256_hex(c.idempotency).substr(0, 16));
+  job.kind = "rescreen";
+  job.owner = Service::caller_id(c);
+  chunk_csv(c, params, job);
+  job.params = params.dump();
+  return queue(job);
+}
+
+Result<std::shared_ptr<const SharedJobs::RescreenBasis>> SharedJobs::rescreen_basis(
+    const nlohmann::json& params, const ServingState& state) {
+  const std::string key = params["since"].dump() + params["to"].dump();
+  std::lock_guard lk(basis_mu_);  // one build per replica; its other workers wait for it
+  if (basis_ && basis_->key == key) return basis_;
+  auto b = std::make_shared<RescreenBasis>();
+  b->key = key;
+  std::vector<ListSnapshot> old_lists;
+  for (const auto& s : params["since"]) {
+    auto snap = svc_.store()->load_snapshot(s.value("id", ""));
+    if (!snap) return snap.error();
+    b->since.push_back(snap->info);
+    old_lists.push_back(std::move(*snap));
+  }
+  // The lists now: this replica's when they are the ones the job names (the usual case), else
+  // those loaded from the store (the replica has switched since the job was made, or not yet).
+  bool served = state.snapshot_refs.size() == params["to"].size();
+  for (size_t k = 0; served && k < state.snapshot_refs.size(); ++k)
+    served = state.snapshot_refs[k].id == params["to"][k].value("id", "");
+  for (const auto& s : params["to"]) b->to.push_back({s.value("name", ""), s.value("id", "")});
+  if (served) {
+    b->now = state.screener;
+  } else {
+    std::vector<ListSnapshot> now_lists;
+    for (const auto& ref : b->to) {
+      auto snap = svc_.store()->load_snapshot(ref.id);
+      if (!snap) return snap.error();
+      now_lists.push_back(std::move(*snap));
+    }
+    b->now = Screener::build(std::move(now_lists), state.tables);
+  }
+  b->diffs = diffs_between(old_lists, b->now->snapshots());
+  std::unordered_set<std::string> touched, before;  // added or changed; removed or changed
+  for (const auto& d : b->diffs) {
+    for (const auto& e : d.added) touched.insert(e.id);
+    for (const auto& e : d.changed) touched.insert(e.id), before.insert(e.id);
+    for (const auto& e : d.removed) before.insert(e.id);
+  }
+  std::shared_ptr<const Screener> old_full = Screener::build(std::move(old_lists), state.tables);
+  b->before = Screener::build_subset(old_full, [&](const Party& p) { return before.count(p.id) > 0; });
+  for (const auto& s : b->now->snapshots())
+    for (const auto& p : s.parties)
+      if (touched.count(p.id)) b->parties[s.info.name + "\n" + p.id] = &p;
+  basis_ = b;
+  return std::shared_ptr<const RescreenBasis>(b);
+}
+
+bool SharedJobs::run_rescreen_chunk(const ClaimedChunk& chunk, const nlohmann::json& params) {
+  auto state = svc_.state();
+  if (!params.contains("since") || !params.contains("to"))
+    return fail(chunk.job, "internal", "the job's parameters are damaged");
+  auto basis = rescreen_basis(params, *state);
+  if (!basis) {
+    if (basis.error().kind == Error::Kind::kNotFound || basis.error().kind == Error::Kind::kBadInput)
+      return fail(chunk.job, "invalid_field", "since: " + basis.error().message, "since");
+    svc_.log().error(
+        "cannot load the snapshots of a rescreen job; its chunk is claimed again after its lease",
+        {{"job", chunk.job}, {"what", basis.error().message}});
+    return false;
+  }
+  const RescreenBasis& b = **basis;
+  if (auto st = svc_.store()->renew_chunk(chunk, static_cast<int>(o_.lease.count())); !st)
+    return true;  // the basis took long and another worker has the chunk now
+  BatchOptions o = chunk_batch_options(params, chunk);
+  // The rows' hits on the entries removed or changed since, as the old lists scored them: what
+  // they hit then, the baseline rescreen() compares with.
+  std::istringstream in_before(chunk.input);
+  auto before = screen_all(in_before, "upload.csv", *b.before, *state->tables, o);
+  if (!before) return fail(chunk.job, "invalid_csv", before.error().message);
+  std::istringstream in_now(chunk.input);
+  auto r = rescreen(in_now, "upload.csv", b.now, b.diffs, std::move(*before), *state->tables, o);
+  if (!r) return fail(chunk.job, "invalid_csv", r.error().message);
+  svc_.metrics().screened(r->rows_screened);
+
+  // New hits open review cases; the chunk is one `rescreen` record, as `clearance rescreen` makes.
+  auto reviews = new_hit_reviews(r->new_hits, b.parties);
+  std::vector<std::int64_t> case_of(r->new_hits.size(), 0);
+  RecordDraft d;
+  d.action = "rescreen";
+  std::string since_ids;
+  for (const auto& s : b.since) since_ids += (since_ids.empty() ? "" : ",") + s.id;
+  d.inputs = {{"file", "upload"},
+              {"sha256", params.value("file_sha256", "")},
+              {"since", since_ids},
+              {"min_score", o.min_score},
+              {"first_line", chunk.first_row},
+              {"rows", chunk.rows}};
+  d.threshold = o.min_score;
+  d.snapshots = b.to;
+  d.result = rescreen_record_result(*r, b.since, false);
+  auto done = svc_.store()->complete_chunk(
+      chunk, reviews.requests, chunk.owner,
+      [&](const std::vector<std::vector<ReviewMark>>& marks) {
+        for (size_t q = 0; q < marks.size() && q < reviews.index.size(); ++q)
+          for (size_t k = 0; k < marks[q].size() && k < reviews.index[q].size(); ++k)
+            case_of[reviews.index[q][k]] = marks[q][k].case_id;
+        return std::vector<RecordDraft>{d};
+      },
+      [&](const std::vector<Appended>& appended) {
+        nlohmann::ordered_json part = {{"rows", r->rows},
+                                       {"rows_screened", r->rows_screened},
+                                       {"screened_entries", r->screened_entries},
+                                       {"removed_entries", r->removed_entries},
+                                       {"weight_drift", r->weight_drift},
+                                       {"score_drift_bound", r->score_drift_bound},
+                                       {"hits", r->hits.size()},
+                                       {"new_hits", nlohmann::ordered_json::array()},
+                                       {"gone_hits", nlohmann::ordered_json::array()}};
+        for (size_t k = 0; k < r->new_hits.size(); ++k)
+          part["new_hits"].push_back(nlohmann::ordered_json(hit_with_case(r->new_hits[k], case_of[k])));
+        for (const auto& h : r->gone_hits)
+          part["gone_hits"].push_back(nlohmann::ordered_json(known_hit_to_json(h)));
+        return with_record_line(appended.empty() ? 0 : appended[0].seq, part.dump());
+      });
+  if (done || done.error().kind == Error::Kind::kNotFound) return true;
+  svc_.log().error("a rescreen chunk could not be completed; it is claimed again when its lease runs out",
+                   {{"job", chunk.job}, {"what", done.error().message}});
+  return false;
+}
+
+std::string SharedJobs::rescreen_result(const SharedJob& job) const {
+  auto params = nlohmann::json::parse(job.params, nullptr, false);
+  nlohmann::ordered_json out = {
+      {"since",
+       params.is_object() ? params.value("since", nlohmann::json::array()) : nlohmann::json::array()},
+      {"lists", params.is_object() ? params.value("to", nlohmann::json::array()) : nlohmann::json::array()},
+      {"rows", 0},
+      {"rows_screened", 0},
+      {"screened_entries", 0},
+      {"removed_entries", 0},
+      {"weight_drift", 0.0},
+      {"score_drift_bound", 0.0},
+      {"hits", 0},
+      {"new_hits", nlohmann::ordered_json::array()},
+      {"gone_hits", nlohmann::ordered_json::array()},
+      {"records", nlohmann::ordered_json::array()}};
+  std::string damaged;
+  auto st = svc_.store()->each_chunk_result(job.id, [&](const std::string& text) {
+    if (auto seq = part_record(text)) out["records"].push_back(seq);
+    size_t nl = text.find('\n');
+    auto part = nlohmann::ordered_json::parse(
+        nl == text.npos ? std::string_view() : std::string_view(text).substr(nl + 1), nullptr, false);
+    if (!part.is_object()) return damaged = "a chunk's result does not read", false;
+    for (const char* k : {"rows", "rows_screened", "hits"})
+      out[k] = out[k].get<std::uint64_t>() + part.value(k, std::uint64_t{0});
+    // The same in every chunk: what the two sets of snapshots differ by.
+    for (const char* k : {"screened_entries", "removed_entries", "weight_drift", "score_drift_bound"})
+      out[k] = part[k];
+    for (const char* k : {"new_hits", "gone_hits"})
+      for (auto& h : part[k]) out[k].push_back(std::move(h));
+    return true;
+  });
+  if (!st)
+    throw ApiError::unavailable("the job's result cannot be read from the store: " + st.error().message);
+  if (!damaged.empty())
+    throw ApiError{500, "internal", "the job's result in the store is damaged: " + damaged, "", {}};
+  return out.dump();
 }
 
 Status SharedJobs::screen_json_chunk(const ClaimedChunk& chunk, double min_score, size_t limit,

@@ -13,12 +13,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "clearance/lists/diff.hpp"
 #include "server/service.hpp"
 
 namespace clearance::server {
@@ -40,6 +43,13 @@ class SharedJobs {
   // `impact` record; result() merges their reports into the report of the whole book
   // (merge_impact). `html`: the result is the report page.
   nlohmann::ordered_json create_impact(Call& c, bool html);
+  // POST /v1/jobs?kind=rescreen&since=ID,… with a customer CSV: its rows screened against the
+  // entries added or changed between the snapshots `since` names (those the file was last screened
+  // against, as the X-Clearance-Snapshots header of that screening names them) and the lists this
+  // replica serves, as `clearance rescreen --since` does, in chunks like a screening job. Each
+  // chunk reports its rows' new hits (opening review cases) and the hits gone (entries removed, or
+  // changed and no longer hit), and is one `rescreen` record.
+  nlohmann::ordered_json create_rescreen(Call& c);
   std::optional<SharedJob> find(const std::string& id) const;
   // As GET /v1/jobs/{id} shows it (the in-process jobs' fields, and "chunks").
   nlohmann::ordered_json describe(const SharedJob& job) const;
@@ -59,8 +69,28 @@ class SharedJobs {
   bool run_chunk(const ClaimedChunk& chunk);
   bool run_impact_chunk(const ClaimedChunk& chunk, const nlohmann::json& params);
   std::string impact_result(const SharedJob& job) const;
-  // The records of a done impact job's chunks, in order.
-  nlohmann::ordered_json impact_records(const SharedJob& job) const;
+  // The records of a done impact or rescreen job's chunks, in order.
+  nlohmann::ordered_json records_of(const SharedJob& job) const;
+  // Marks the job failed with an error as the API writes it; true (the worker goes on).
+  bool fail(const std::string& job, const std::string& code, const std::string& message,
+            const std::string& field = "");
+
+  // What a rescreen job's chunks are screened against, built once per replica for a job's two
+  // sets of snapshots (since, to) and kept while the next job names the same.
+  struct RescreenBasis {
+    std::string key;  // the job's since and to, as JSON
+    std::vector<SnapshotInfo> since;
+    std::vector<SnapshotRef> to;
+    std::shared_ptr<const Screener> now;  // over the lists `to` names
+    std::vector<SnapshotDiff> diffs;      // since -> to
+    // The entries removed or changed since, scored as among the old lists: what rows hit before.
+    std::shared_ptr<const Screener> before;
+    std::map<std::string, const Party*> parties;  // list + "\n" + id -> entry added or changed (in `now`)
+  };
+  Result<std::shared_ptr<const RescreenBasis>> rescreen_basis(const nlohmann::json& params,
+                                                              const ServingState& state);
+  bool run_rescreen_chunk(const ClaimedChunk& chunk, const nlohmann::json& params);
+  std::string rescreen_result(const SharedJob& job) const;
   // Queues a job made by create_*, and describes it as the store holds it.
   nlohmann::ordered_json queue(const NewSharedJob& job);
   // A JSON chunk's rows through `add`, as /v1/screen/batch answers them; BadInput when they no
@@ -75,6 +105,8 @@ class SharedJobs {
   std::mutex mu_;
   std::condition_variable cv_;
   std::atomic<bool> stopping_{false};
+  std::mutex basis_mu_;
+  std::shared_ptr<const RescreenBasis> basis_;
 };
 
 }  // namespace clearance::server

@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "server/server_support.hpp"
 #include "support/pg_cluster.hpp"
@@ -311,6 +313,122 @@ TEST(SharedJobsPostgres, AnImpactRunIsSplitAcrossReplicasAndMergedIntoTheReportO
   for (const auto& flip : whole["flips"])
     EXPECT_NE(page.body.find("data-order=\"" + flip["id"].get<std::string>() + "\""), std::string::npos)
         << flip["id"];
+  auto verify = run_cli(b.home, {"--store", url, "audit", "verify"});
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+}
+
+// A rescreen after a list change is a job the replicas share (issue 16 item 3): the customer file
+// in chunks, each screened against the entries added or changed between the snapshots it was
+// screened against (named as the X-Clearance-Snapshots header of that screening names them) and
+// the lists in force, on any replica. New hits open review cases, hits on entries removed or
+// changed away are reported gone, each chunk is one `rescreen` record, and the answer is that of
+// `clearance rescreen --since` on the same file.
+TEST(SharedJobsPostgres, ARescreenAfterAListChangeIsSharedByTheReplicasAndAnswersAsTheCommandLine) {
+  SKIP_WITHOUT_POSTGRES();
+  const std::string url = clearance::testing::PgCluster::instance().fresh_store_url();
+  const std::string v1 = data_dir() + "/lists/sample-us.csv";
+  const std::vector<std::string> args = {"--store",      url, "--job-chunk-rows", "3", "--job-lease", "5",
+                                         "--rate-limit", "0", "--threads",        "1"};
+  ApiServer a("rescreen-a", args, {{"--store", url, "lists", "import", v1, "--name", "us"}});
+  ASSERT_TRUE(a.server->running()) << a.server->stderr_text();
+  // What a client kept from its last screening: the snapshots it used.
+  auto screened = a.post("/v1/screen", R"({"name": "Plain Bakery Ltd"})", "analyst");
+  ASSERT_EQ(screened.status, 200) << screened.body;
+  const std::string since = screened.header("x-clearance-snapshots");
+  ASSERT_EQ(since.size(), 24u) << since;
+
+  // The list changes: Huawei removed, SMIC renamed (its aliases gone), one entry added.
+  const std::string smic = "Semiconductor Manufacturing International Corporation (SMIC)";
+  const std::string smic_aliases =
+      "SMIC; Semiconductor Manufacturing International (Shanghai) Corporation; SMIC Shanghai; "
+      "Semiconductor Mfg International Corp.";
+  std::istringstream in(slurp(v1));
+  std::string v2, line, added;
+  while (std::getline(in, line)) {
+    if (line.find("Huawei Technologies Co., Ltd.") != std::string::npos) continue;
+    if (line.find(smic) != std::string::npos) {
+      ASSERT_NE(line.find(smic_aliases), std::string::npos);
+      line.replace(line.find(smic_aliases), smic_aliases.size(), "");
+      line.replace(line.find(smic), smic.size(), "Zhongxin Wafer Foundry Group");
+      added = line;
+      added.replace(0, added.find(','), "0000000000000000000000000000000000000a01");
+      added.replace(added.find("Zhongxin Wafer Foundry Group"), 28, "Quillon Varesh Ombrado Trading Co.");
+    }
+    v2 += line + "\n";
+  }
+  ASSERT_FALSE(added.empty());
+  v2 += added + "\n";
+  auto imported = a.post("/v1/lists?filename=us.csv&name=us&allow_shrink=true", v2, "admin", "text/csv");
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  ApiServer b("rescreen-b", args);  // serves the new snapshot, loaded from the store
+  ASSERT_TRUE(b.server->running()) << b.server->stderr_text();
+
+  std::string customers = "id,name,country\n";
+  for (int round = 0; round < 2; ++round) {
+    const std::string r = std::to_string(round);
+    customers += "huawei-" + r + ",\"Huawei Technologies Co., Ltd.\",CN\n";
+    customers += "smic-" + r + ",Semiconductor Manufacturing International Corporation,CN\n";
+    customers += "zhongxin-" + r + ",Zhongxin Wafer Foundry Group,CN\n";
+    customers += "quillon-" + r + ",Quillon Varesh Ombrado Trading Co.,CN\n";
+    customers += "hikvision-" + r + ",\"Hangzhou Hikvision Digital Technology Co., Ltd.\",CN\n";
+    customers += "bakery-" + r + ",Plain Bakery Ltd,GB\n";
+    customers += "maria-" + r + ",Maria Lopez,ES\n";
+  }
+  HttpClient to_a(a.server->port()), to_b(b.server->port());
+  auto headers = a.auth("analyst");
+  expect_error(to_a.post("/v1/jobs?kind=rescreen", customers, headers, "text/csv"), 400, "missing_field",
+               "since");
+  expect_error(
+      to_a.post("/v1/jobs?kind=rescreen&since=000000000000000000000000", customers, headers, "text/csv"), 400,
+      "invalid_field", "since");
+  EXPECT_EQ(
+      to_a.post("/v1/jobs?kind=rescreen&since=" + since, customers, a.auth("viewer"), "text/csv").status,
+      403);
+
+  auto started = to_a.post("/v1/jobs?kind=rescreen&since=" + since, customers, headers, "text/csv");
+  ASSERT_EQ(started.status, 202) << started.body;
+  EXPECT_EQ(started.json()["chunks"]["total"], 5);  // 14 rows, 3 a chunk
+  const std::string id = started.json()["id"];
+  nlohmann::json status = finished_job(to_b, id, headers);
+  ASSERT_EQ(status["status"], "done") << status.dump();
+  auto result = to_b.get("/v1/jobs/" + id + "/result", headers);
+  ASSERT_EQ(result.status, 200) << result.body.substr(0, 500);
+  auto report = result.json();
+  EXPECT_EQ(report["rows"], 14);
+  EXPECT_EQ(report["since"][0]["id"], since);
+  EXPECT_EQ(report["screened_entries"], 2);  // SMIC changed, one added
+  EXPECT_EQ(report["removed_entries"], 1);
+  EXPECT_EQ(report["records"].size(), 5u);
+  EXPECT_EQ(status["audit_ids"], report["records"]);
+  EXPECT_EQ(number_in(url, "SELECT count(*) FROM audit_records WHERE action = 'rescreen'"), 5);
+  auto rows_of = [](const nlohmann::json& hits) {
+    std::set<std::string> rows;
+    for (const auto& h : hits) rows.insert(h["row"].get<std::string>());
+    return rows;
+  };
+  EXPECT_EQ(rows_of(report["new_hits"]),
+            (std::set<std::string>{"zhongxin-0", "zhongxin-1", "quillon-0", "quillon-1"}));
+  EXPECT_EQ(rows_of(report["gone_hits"]),
+            (std::set<std::string>{"huawei-0", "huawei-1", "smic-0", "smic-1"}));
+  for (const auto& h : report["new_hits"]) EXPECT_GT(h.value("case", 0), 0) << h;  // each opened a case
+
+  // The command line on the same file, against the same snapshot: the same hits and scores.
+  const std::string file = a.home + "/customers.csv";
+  {
+    std::ofstream out(file);
+    out << customers;
+  }
+  auto cli =
+      run_cli(a.home, {"--store", url, "rescreen", "--input", file, "--since", since, "--format", "json"});
+  ASSERT_EQ(cli.status, 0) << cli.err;
+  auto expected = nlohmann::json::parse(cli.out);
+  auto triples = [](const nlohmann::json& hits) {
+    std::set<std::tuple<std::string, std::string, double>> out;
+    for (const auto& h : hits) out.emplace(h["row"], h["entry"], h["score"]);
+    return out;
+  };
+  EXPECT_EQ(triples(report["new_hits"]), triples(expected["new_hits"]));
+  EXPECT_EQ(triples(report["gone_hits"]), triples(expected["gone_hits"]));
   auto verify = run_cli(b.home, {"--store", url, "audit", "verify"});
   EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
 }
