@@ -194,12 +194,12 @@ TEST(SharedJobsPostgres, AQuoteInsideAnUnquotedFieldDoesNotMoveTheChunkBoundarie
   ApiServer a("quote-jobs", {"--store", url, "--job-chunk-rows", "2", "--rate-limit", "0", "--threads", "1"});
   ASSERT_TRUE(a.server->running()) << a.server->stderr_text();
   const std::string csv =
-      "id,name,country\n"
-      "r1,ACME 12\" PIPE SUPPLY,US\n"
-      "r2,\"Huawei Technologies\nCo., Ltd.\",CN\n"
-      "r3,Plain Bakery,GB\n"
-      "r4,\"Rosneft\nOil Company\",RU\n"
-      "r5,Sugon,CN\n";
+      "id,name,country,dob\n"
+      "r1,ACME 12\" PIPE SUPPLY,US,\n"
+      "r2,\"Huawei Technologies\nCo., Ltd.\",CN,\n"
+      "r3,Plain Bakery,GB,\n"
+      "r4,\"Rosneft\nOil Company\",RU,\n"
+      "r5,Sugon,CN,31/02/1971\n";
   HttpClient to_a(a.server->port());
   auto started = to_a.post("/v1/jobs?kind=screen", csv, a.auth("analyst"), "text/csv");
   ASSERT_EQ(started.status, 202) << started.body;
@@ -217,6 +217,10 @@ TEST(SharedJobsPostgres, AQuoteInsideAnUnquotedFieldDoesNotMoveTheChunkBoundarie
   EXPECT_EQ(shared[1]["id"], "r2");
   EXPECT_FALSE(shared[1]["hits"].empty()) << shared[1];  // Huawei, read whole across its line break
   EXPECT_EQ(shared[4]["id"], "r5");
+  // Field bug: a row's warnings named its line in the chunk (here line 2 of the third chunk), not
+  // in the upload.
+  ASSERT_EQ(shared[4]["warnings"].size(), 1u) << shared[4];
+  EXPECT_EQ(shared[4]["warnings"][0].get<std::string>().rfind("upload.csv:8: dob:", 0), 0u) << shared[4];
 }
 
 // An impact run posted as a job to one replica is a job of the store, split across the replicas
