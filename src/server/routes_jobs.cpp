@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "clearance/common/csv.hpp"
 #include "clearance/common/strings.hpp"
 #include "server/jobs.hpp"
 #include "server/routes.hpp"
@@ -34,10 +35,14 @@ std::string query_without(const Call& c, std::initializer_list<std::string_view>
   return out;
 }
 
+// The data records of a CSV upload, as the readers count them (a quoted field may hold line
+// breaks): the job's progress total. CSV they would stop at counts up to there.
 std::uint64_t csv_rows(const std::string& body) {
-  std::uint64_t lines = std::count(body.begin(), body.end(), '\n');
-  if (!body.empty() && body.back() != '\n') ++lines;
-  return lines ? lines - 1 : 0;
+  csv::Reader reader(body);
+  csv::Record rec;
+  std::uint64_t records = 0;
+  while (reader.next(rec) == csv::Reader::Status::kRecord) ++records;
+  return records ? records - 1 : 0;
 }
 
 // A job of the queue shared through a PostgreSQL store (any replica's), when this is one.

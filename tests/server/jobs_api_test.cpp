@@ -37,6 +37,18 @@ class JobsApi : public ApiSuite<JobsApi> {
   }
 };
 
+// Field bug: a job's progress total counted line breaks, so a quoted name holding one counted as
+// two rows and the job never reached its total.
+TEST_F(JobsApi, AQuotedFieldWithALineBreakIsOneRowOfTheJob) {
+  const std::string csv = "id,name,country\nr1,\"Huawei\nTechnologies\",CN\nr2,Plain Bakery Ltd,FR\n";
+  auto started = post("/v1/jobs?kind=screen", csv, "viewer");
+  ASSERT_EQ(started.status, 202) << started.body;
+  EXPECT_EQ(started.json()["progress"]["total"], 2);
+  auto done = wait(started.json()["id"], "viewer");
+  ASSERT_EQ(done["status"], "done") << done.dump();
+  EXPECT_EQ(done["progress"]["done"], done["progress"]["total"]);
+}
+
 TEST_F(JobsApi, BatchLargerThanOneRequestRunsAsAJobAndAnswersAsTheCommandLine) {
   std::string csv = "id,name,country\n";
   for (int i = 0; i < 40; ++i)
