@@ -395,6 +395,10 @@ void SharedJobs::work(unsigned i) {
       pause = std::chrono::milliseconds(2000);
     } else if (!*claimed) {
       pause = o_.idle_poll;  // no chunk waiting
+      // A rescreen's basis holds an index of the old lists: kept while its job's chunks come, let
+      // go once the queue is empty.
+      std::lock_guard lk(basis_mu_);
+      basis_.reset();
     } else if (!run_chunk(**claimed)) {
       pause = std::chrono::milliseconds(2000);
     }

@@ -76,7 +76,8 @@ class SharedJobs {
             const std::string& field = "");
 
   // What a rescreen job's chunks are screened against, built once per replica for a job's two
-  // sets of snapshots (since, to) and kept while the next job names the same.
+  // sets of snapshots (since, to), kept while chunks naming the same come and let go when a worker
+  // finds the queue empty.
   struct RescreenBasis {
     std::string key;  // the job's since and to, as JSON
     std::vector<SnapshotInfo> since;
