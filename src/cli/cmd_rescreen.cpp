@@ -160,7 +160,7 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
     // Never screened here: a full screening is the baseline; every hit is new.
     std::ifstream in(a.input, std::ios::binary);
     if (!in) return exit_with(Error::BadInput(a.input + ": cannot open for reading"));
-    auto hits = screen_all(in, a.input, **full, **tables, o, &new_probes);
+    auto hits = screen_all(in, a.input, **full, **tables, o, &new_probes, &result.unscreened);
     if (!hits) return exit_with(hits.error());
     probes = std::move(new_probes);
     result.rows = result.rows_screened = probes->size();
@@ -215,6 +215,7 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
                                   {"removed_entries", result.removed_entries},
                                   {"rows", result.rows},
                                   {"rows_screened", result.rows_screened},
+                                  {"unscreened", result.unscreened},
                                   {"weight_drift", result.weight_drift},
                                   {"score_drift_bound", result.score_drift_bound},
                                   {"new_hits", nlohmann::ordered_json::array()},
@@ -240,6 +241,11 @@ int cmd_rescreen(Context& ctx, const RescreenArgs& a) {
     print_hits("new hits", result.new_hits);
     print_hits("hits gone", result.gone_hits);
     std::cout << result.hits.size() << " hits in all now\n" << record_line(ctx.record, *seq);
+  }
+  // Rows without a name hit nothing before or now: said apart, never folded into "no new hits".
+  if (!result.unscreened.empty()) {
+    std::cerr << "clearance: " << result.unscreened.size() << " rows without a name could not be screened\n";
+    for (auto& e : result.unscreened) std::cerr << "  " << e << "\n";
   }
   return 0;
 }

@@ -46,7 +46,8 @@ std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lis
 
 Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view filename,
                                          const Screener& screener, const TextTables& tables,
-                                         const BatchOptions& options_in, std::vector<QueryProbe>* probes) {
+                                         const BatchOptions& options_in, std::vector<QueryProbe>* probes,
+                                         std::vector<std::string>* unscreened) {
   BatchOptions options = options_in;
   options.format_output = false;
   options.probe = probes != nullptr;
@@ -54,6 +55,7 @@ Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view f
   std::vector<KnownHit> hits;
   auto r = screen_batch(input, filename, screener, tables, options, [&](const BatchRow& row) {
     for (auto& h : row.hits) hits.push_back(hit_of(row, h));
+    if (unscreened && !row.error.empty()) unscreened->push_back(row.error);
     if (probes) {
       if (probes->size() <= row.ordinal) probes->resize(row.ordinal + 1);
       (*probes)[row.ordinal] = row.probe;
@@ -97,8 +99,11 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
     // into the same cache line (one probe at a time cost a third of this loop).
     constexpr size_t kBlock = 512;
     parallel_for((probes->size() + kBlock - 1) / kBlock, options.threads, [&](size_t b) {
-      for (size_t i = b * kBlock; i < std::min(probes->size(), (b + 1) * kBlock); ++i)
-        meets[i] = subset->may_hit((*probes)[i], options.min_score) ? 1 : 0;
+      for (size_t i = b * kBlock; i < std::min(probes->size(), (b + 1) * kBlock); ++i) {
+        const auto& p = (*probes)[i];
+        // A row that read into nothing (no name) is read again, so that it is reported unscreened.
+        meets[i] = (p.tokens.empty() && p.id_keys.empty()) || subset->may_hit(p, options.min_score) ? 1 : 0;
+      }
     });
     for (size_t i = 0; i < meets.size(); ++i) selected[i] = meets[i] != 0;
     options.only_rows = &selected;
@@ -110,6 +115,7 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
   std::vector<KnownHit> found;
   auto r = screen_batch(input, filename, *subset, tables, options, [&](const BatchRow& row) {
     ++out.rows_screened;
+    if (!row.error.empty()) out.unscreened.push_back(row.error);
     for (auto& h : row.hits) found.push_back(hit_of(row, h));
     if (options.probe) {
       if (probes_out->size() <= row.ordinal) probes_out->resize(row.ordinal + 1);

@@ -678,6 +678,7 @@ bool SharedJobs::run_rescreen_chunk(const ClaimedChunk& chunk, const nlohmann::j
                                        {"weight_drift", r->weight_drift},
                                        {"score_drift_bound", r->score_drift_bound},
                                        {"hits", r->hits.size()},
+                                       {"unscreened", r->unscreened},
                                        {"new_hits", nlohmann::ordered_json::array()},
                                        {"gone_hits", nlohmann::ordered_json::array()}};
         for (size_t k = 0; k < r->new_hits.size(); ++k)
@@ -705,6 +706,7 @@ std::string SharedJobs::rescreen_result(const SharedJob& job) const {
       {"weight_drift", 0.0},
       {"score_drift_bound", 0.0},
       {"hits", 0},
+      {"unscreened", nlohmann::ordered_json::array()},
       {"new_hits", nlohmann::ordered_json::array()},
       {"gone_hits", nlohmann::ordered_json::array()},
       {"records", nlohmann::ordered_json::array()}};
@@ -720,7 +722,7 @@ std::string SharedJobs::rescreen_result(const SharedJob& job) const {
     // The same in every chunk: what the two sets of snapshots differ by.
     for (const char* k : {"screened_entries", "removed_entries", "weight_drift", "score_drift_bound"})
       out[k] = part[k];
-    for (const char* k : {"new_hits", "gone_hits"})
+    for (const char* k : {"unscreened", "new_hits", "gone_hits"})
       for (auto& h : part[k]) out[k].push_back(std::move(h));
     return true;
   });

@@ -167,6 +167,9 @@ nlohmann::json rescreen_record_result(const RescreenResult& r, const std::vector
           {"removed_entries", r.removed_entries},
           {"rows", r.rows},
           {"rows_screened", r.rows_screened},
+          {"unscreened",
+           nlohmann::json(std::vector<std::string>(
+               r.unscreened.begin(), r.unscreened.begin() + std::min<size_t>(r.unscreened.size(), 1000)))},
           {"new_hits", first_1000(r.new_hits)},
           {"gone_hits", first_1000(r.gone_hits)},
           {"hits", r.hits.size()},

@@ -217,6 +217,33 @@ TEST_F(Rescreen, WithProbesReadsOnlyTheRowsThatMayMeetAChangedEntryAndAnswersThe
   EXPECT_LT(with_probes->rows_screened, with_probes->rows);
 }
 
+// Fail closed: a row without a name can hit nothing, before or now, so it shows in neither new nor
+// gone hits; the result says it was not screened, with the probes (where it meets no changed
+// entry) as without them, and so does the baseline screening.
+TEST_F(Rescreen, RowsWithoutANameAreReportedUnscreenedWithOrWithoutProbes) {
+  const auto& w = world();
+  ASSERT_FALSE(w.customers.empty());
+  const std::string customers = w.customers + "nameless-1,\n";
+  auto old_screener = Screener::build({w.old}, testing::tables());
+  std::vector<QueryProbe> probes;
+  std::vector<std::string> unscreened;
+  std::istringstream in0(customers);
+  auto previous =
+      screen_all(in0, "customers.csv", *old_screener, *testing::tables(), options_, &probes, &unscreened);
+  ASSERT_TRUE(previous) << previous.error().message;
+  ASSERT_EQ(unscreened.size(), 1u);
+  EXPECT_NE(unscreened[0].find("name"), std::string::npos) << unscreened[0];
+  std::shared_ptr<const Screener> full = Screener::build({w.now}, testing::tables());
+  auto diffs = diffs_between({w.old}, {w.now});
+  std::istringstream a(customers), b(customers);
+  auto every_row = rescreen(a, "customers.csv", full, diffs, *previous, *testing::tables(), options_);
+  auto with_probes =
+      rescreen(b, "customers.csv", full, diffs, *previous, *testing::tables(), options_, &probes);
+  ASSERT_TRUE(every_row && with_probes);
+  EXPECT_EQ(every_row->unscreened, unscreened);
+  EXPECT_EQ(with_probes->unscreened, unscreened);
+}
+
 // A row sharing two given names with a changed entry, and nothing else: the words it shares could
 // lift a name to the threshold (the prefix bound passes: its other two words weigh little as middle
 // names), but no name here holds them with fewer words left out, so may_hit checks name by name

@@ -378,6 +378,7 @@ TEST(SharedJobsPostgres, ARescreenAfterAListChangeIsSharedByTheReplicasAndAnswer
     customers += "bakery-" + r + ",Plain Bakery Ltd,GB\n";
     customers += "maria-" + r + ",Maria Lopez,ES\n";
   }
+  customers += "nameless,,CN\n";  // line 16: not screened, and the answer must say so
   HttpClient to_a(a.server->port()), to_b(b.server->port());
   auto headers = a.auth("analyst");
   expect_error(to_a.post("/v1/jobs?kind=rescreen", customers, headers, "text/csv"), 400, "missing_field",
@@ -391,14 +392,17 @@ TEST(SharedJobsPostgres, ARescreenAfterAListChangeIsSharedByTheReplicasAndAnswer
 
   auto started = to_a.post("/v1/jobs?kind=rescreen&since=" + since, customers, headers, "text/csv");
   ASSERT_EQ(started.status, 202) << started.body;
-  EXPECT_EQ(started.json()["chunks"]["total"], 5);  // 14 rows, 3 a chunk
+  EXPECT_EQ(started.json()["chunks"]["total"], 5);  // 15 rows, 3 a chunk
   const std::string id = started.json()["id"];
   nlohmann::json status = finished_job(to_b, id, headers);
   ASSERT_EQ(status["status"], "done") << status.dump();
   auto result = to_b.get("/v1/jobs/" + id + "/result", headers);
   ASSERT_EQ(result.status, 200) << result.body.substr(0, 500);
   auto report = result.json();
-  EXPECT_EQ(report["rows"], 14);
+  EXPECT_EQ(report["rows"], 15);
+  ASSERT_EQ(report["unscreened"].size(), 1u) << report.dump();
+  EXPECT_EQ(report["unscreened"][0].get<std::string>().rfind("upload.csv:16: name", 0), 0u)
+      << report["unscreened"];
   EXPECT_EQ(report["since"][0]["id"], since);
   EXPECT_EQ(report["screened_entries"], 2);  // SMIC changed, one added
   EXPECT_EQ(report["removed_entries"], 1);

@@ -34,8 +34,11 @@ struct KnownHit {
 
 struct RescreenResult {
   size_t rows = 0;
-  size_t rows_screened = 0;     // rows read and screened again: those whose probe meets a changed
-                                // entry's words, or every row without probes
+  size_t rows_screened = 0;  // rows read and screened again: those whose probe meets a changed
+                             // entry's words, or every row without probes
+  // Rows read that could not be screened (no name), each as "file:line: name: empty": they can hit
+  // nothing, before or now, so they are in neither new_hits nor gone_hits and must be said apart.
+  std::vector<std::string> unscreened;
   size_t screened_entries = 0;  // entries added or changed: what was screened
   size_t removed_entries = 0;
   std::vector<KnownHit> new_hits;   // on added or changed entries, not hit before
@@ -73,11 +76,13 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
                                 std::vector<QueryProbe>* probes_out = nullptr);
 
 // All hits of a full screening (the baseline of a first rescreen), in the same shape; with
-// `probes`, also what each data row looked up (by row ordinal), for later rescreens.
+// `probes`, also what each data row looked up (by row ordinal), for later rescreens; with
+// `unscreened`, the rows that could not be screened (RescreenResult::unscreened).
 Result<std::vector<KnownHit>> screen_all(std::istream& input, std::string_view filename,
                                          const Screener& screener, const TextTables& tables,
                                          const BatchOptions& options,
-                                         std::vector<QueryProbe>* probes = nullptr);
+                                         std::vector<QueryProbe>* probes = nullptr,
+                                         std::vector<std::string>* unscreened = nullptr);
 
 // The probes of a file as bytes (a rescreen baseline keeps them beside its hits), stamped with
 // `stamp` (what they were made with: engine version and text tables); decode_probes fails when the
