@@ -286,6 +286,7 @@ WatchRun run_one(Watch& w, const std::vector<ListSnapshot>& lists, std::shared_p
   run.screened_entries = r->screened_entries;
   run.new_hits = r->new_hits;
   run.gone_hits = r->gone_hits;
+  run.unscreened = r->unscreened;
 
   // New hits open review cases, one request per customer row.
   auto [requests, hit_index] = new_hit_reviews(run.new_hits, parties);
@@ -319,6 +320,7 @@ WatchRun run_one(Watch& w, const std::vector<ListSnapshot>& lists, std::shared_p
   rec.result = {{"screened_entries", run.screened_entries},
                 {"new_hits", new_hits},
                 {"gone_hits", gone_hits},
+                {"unscreened", run.unscreened},
                 {"cases_opened", run.cases_opened},
                 {"score_drift_bound", r->score_drift_bound}};
   auto appended = ctx.store->append(rec);
@@ -405,6 +407,7 @@ nlohmann::ordered_json monitor_report_to_json(const MonitorReport& r) {
       j["gone_hits"] = nlohmann::ordered_json::array();
       for (auto& h : w.gone_hits)
         j["gone_hits"].push_back(nlohmann::ordered_json::parse(known_hit_to_json(h).dump()));
+      j["unscreened"] = w.unscreened;
       j["cases_opened"] = w.cases_opened;
       j["record"] = w.record;
     }

@@ -76,7 +76,8 @@ TEST(Monitor, AListUpdateScreensWatchedFilesOpensCasesAndSignsTheWebhook) {
                                    "C-VTB,VTB Bank Public Joint Stock Company,RU\n"
                                    "C-SBER,Public Joint Stock Company Sberbank of Russia,RU\n"
                                    "C-NORIEGA,Manuel Antonio Noriega,PA\n"
-                                   "C-PLAIN,Harbourside Bakery Supplies Ltd,GB\n");
+                                   "C-PLAIN,Harbourside Bakery Supplies Ltd,GB\n"
+                                   "C-NONAME,,RU\n");
   const std::string other = dir.file("other.csv", "id,name,country\nO-VTB,VTB Bank PJSC,RU\n");
   const std::string hook = receiver->url("hook");
   auto add = testing::run(home + "monitor add " + kyc + " --name kyc --webhook " + hook +
@@ -107,6 +108,9 @@ TEST(Monitor, AListUpdateScreensWatchedFilesOpensCasesAndSignsTheWebhook) {
   EXPECT_TRUE(has_hit(m["new_hits"], "C-SBER", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA")) << m;
   EXPECT_TRUE(has_hit(m["gone_hits"], "C-NORIEGA", "NORIEGA, Manuel Antonio")) << m;
   for (auto& h : m["new_hits"]) EXPECT_NE(h["row"], "C-PLAIN");
+  // A row without a name is said to be unscreened, not passed over as "no new hits".
+  ASSERT_EQ(m["unscreened"].size(), 1u) << m;
+  EXPECT_NE(m["unscreened"][0].get<std::string>().find(":6: name"), std::string::npos) << m;
   EXPECT_GE(m["cases_opened"].size(), 2u) << m;
   EXPECT_EQ(m["webhook"]["delivered"], true) << m;
   EXPECT_EQ(m["webhook"]["attempts"], 3) << m;  // two 503s, then 200

@@ -139,6 +139,7 @@ struct WatchRun {
   std::string error;     // the watch could not be run (its baseline stays as it was)
   size_t screened_entries = 0;
   std::vector<KnownHit> new_hits, gone_hits;
+  std::vector<std::string> unscreened;     // rows that could not be screened (RescreenResult)
   std::vector<std::int64_t> cases_opened;  // new cases for the new hits
   std::int64_t record = 0;                 // the monitor.run record of this watch
   Delivery delivery;                       // when a notice was sent
