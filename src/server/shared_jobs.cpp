@@ -637,12 +637,15 @@ bool SharedJobs::run_rescreen_chunk(const ClaimedChunk& chunk, const nlohmann::j
     return true;  // the basis took long and another worker has the chunk now
   BatchOptions o = chunk_batch_options(params, chunk);
   // The rows' hits on the entries removed or changed since, as the old lists scored them: what
-  // they hit then, the baseline rescreen() compares with.
+  // they hit then, the baseline rescreen() compares with. The names are read into words once:
+  // rescreen() takes them from the probes, and reads again only the rows that may meet an entry
+  // added or changed (and those that read into nothing, to report them).
   std::istringstream in_before(chunk.input);
-  auto before = screen_all(in_before, "upload.csv", *b.before, *state->tables, o);
+  std::vector<QueryProbe> probes;
+  auto before = screen_all(in_before, "upload.csv", *b.before, *state->tables, o, &probes);
   if (!before) return fail(chunk.job, "invalid_csv", before.error().message);
   std::istringstream in_now(chunk.input);
-  auto r = rescreen(in_now, "upload.csv", b.now, b.diffs, std::move(*before), *state->tables, o);
+  auto r = rescreen(in_now, "upload.csv", b.now, b.diffs, std::move(*before), *state->tables, o, &probes);
   if (!r) return fail(chunk.job, "invalid_csv", r.error().message);
   svc_.metrics().screened(r->rows_screened);
 
