@@ -33,10 +33,9 @@ std::vector<std::string> uncovered_scripts(std::string_view name) {
     char32_t from, to;
     const char* name;
   };
-  static constexpr Script kUncovered[] = {{0x0E00, 0x0E7F, "Thai"},    {0x0E80, 0x0EFF, "Lao"},
-                                          {0x1000, 0x109F, "Burmese"}, {0xA9E0, 0xA9FF, "Burmese"},
-                                          {0xAA60, 0xAA7F, "Burmese"}, {0x1780, 0x17FF, "Khmer"},
-                                          {0x19E0, 0x19FF, "Khmer"}};
+  static constexpr Script kUncovered[] = {{0x0E80, 0x0EFF, "Lao"},     {0x1000, 0x109F, "Burmese"},
+                                          {0xA9E0, 0xA9FF, "Burmese"}, {0xAA60, 0xAA7F, "Burmese"},
+                                          {0x1780, 0x17FF, "Khmer"},   {0x19E0, 0x19FF, "Khmer"}};
   std::vector<std::string> found;
   for (char32_t c : utf8::code_points(name))
     for (const auto& s : kUncovered)

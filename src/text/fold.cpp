@@ -49,12 +49,13 @@ icu::Transliterator* to_ascii_translit() {
 }
 
 // The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased), Hangul
-// for text/hangul, and kana and Greek for text/readings.
+// for text/hangul, kana and Greek for text/readings, and Thai for text/thai.
 icu::Transliterator* to_ascii_keeping_romanized() {
   thread_local icu::Transliterator* t = thread_transliterator(
       "NFKC; [:Cf:] Remove; "
-      "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
-      "Any-Latin; [^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]\\u30FC] "
+      "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:]\\u30FC] "
+      "Any-Latin; "
+      "[^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:]\\u30FC] "
       "Latin-ASCII; Lower");
   return t;
 }

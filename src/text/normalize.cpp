@@ -10,6 +10,7 @@
 #include "clearance/text/hangul.hpp"
 #include "clearance/text/japanese.hpp"
 #include "clearance/text/readings.hpp"
+#include "clearance/text/thai.hpp"
 #include "clearance/text/zh.hpp"
 
 namespace clearance::text {
@@ -27,13 +28,15 @@ size_t han_len(std::string_view s, size_t i) {
   return 0;
 }
 
-// Length of an Arabic-script, Hebrew, Cyrillic, Hangul, kana or Greek code point at s[i] (kept by
-// fold_name for text/romanize, text/hangul and text/readings), or 0.
+// Length of an Arabic-script, Hebrew, Cyrillic, Hangul, kana, Greek or Thai code point at s[i] (kept
+// by fold_name for text/romanize, text/hangul, text/readings and text/thai), or 0.
 size_t romanized_len(std::string_view s, size_t i) {
   if (static_cast<unsigned char>(s[i]) < 0x80) return 0;
   size_t j = i;
   char32_t c = utf8::next(s, j);
-  return romanized_script(c) || hangul_syllable(c) || kana_letter(c) || greek_letter(c) ? j - i : 0;
+  return romanized_script(c) || hangul_syllable(c) || kana_letter(c) || greek_letter(c) || thai_letter(c)
+             ? j - i
+             : 0;
 }
 
 bool has_digit(std::string_view s) {
@@ -377,6 +380,16 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
       };
       if (hangul_syllable(c)) {
         for (auto& h : read_hangul(r, tables.hangul)) bridge(h.written, h.text, "Hangul", h.spellings);
+        ++i;
+        continue;
+      }
+      if (thai_letter(c)) {
+        // Thai words are still compared by typo distance (names' spellings vary past the table's):
+        // their other spellings count as a Chinese name word's do.
+        for (auto& w : read_thai(r, tables.thai)) {
+          bridge(w.written, w.text, w.script, w.spellings);
+          bridges.back().other_spellings = true;
+        }
         ++i;
         continue;
       }

@@ -162,6 +162,73 @@ Status load_hangul(Env& env, TextTables::Hangul& h, const std::string& path) {
   return Status::Ok();
 }
 
+// Thai letters and vowel patterns (text/thai.hpp); "-" stands for the consonant in a pattern.
+bool thai_pattern(std::u32string_view s) {
+  if (s.empty()) return false;
+  for (char32_t c : s)
+    if (c != U'-' && (c < 0x0E01 || c > 0x0E5B)) return false;
+  return true;
+}
+
+Status load_thai(Env& env, TextTables::Thai& t, const std::string& path) {
+  auto st = for_each_row(env, path, 3, [&](size_t line, auto& cols) -> Status {
+    auto bad = [&](const std::string& what) {
+      return Error::BadInput(path + ":" + std::to_string(line) + ": " + what);
+    };
+    auto part = trim(cols[0]);
+    TextTables::ThaiSpellings sp;
+    for (auto w : split(trim(cols[2]), ' ')) {
+      if (w.empty()) continue;
+      if (w.back() == '*') {
+        if (sp.usual != 0) return bad("spellings: at most one is marked * (usual in names)");
+        w.remove_suffix(1);
+        sp.usual = sp.forms.size();
+        if (sp.usual == 0) return bad("spellings: the first spelling is RTGS; mark another one *");
+      }
+      for (char c : w)
+        if ((c < 'a' || c > 'z') && !(c == '-' && w.size() == 1))
+          return bad("spellings: lower-case Latin letters only (or - for none): '" + std::string(w) + "'");
+      sp.forms.push_back(w == "-" ? std::string() : std::string(w));
+    }
+    if (sp.forms.empty()) return bad("spellings: at least one is required");
+    if (part == "implicit") {
+      auto which = trim(cols[1]);
+      if (which != "closed" && which != "open") return bad("letters: implicit is 'closed' or 'open'");
+      (which == "closed" ? t.closed : t.open) = std::move(sp);
+      return Status::Ok();
+    }
+    for (auto letters : split(trim(cols[1]), ' ')) {
+      if (letters.empty()) continue;
+      auto cps = utf8::code_points(letters);
+      std::u32string u(cps.begin(), cps.end());
+      if (!thai_pattern(u)) return bad("letters: not Thai: '" + std::string(letters) + "'");
+      bool one = u.size() == 1 && u[0] != U'-';
+      if (part == "title" && u.find(U'-') == std::u32string::npos) {
+        t.titles.push_back(u);
+        continue;
+      }
+      if ((part == "initial" || part == "final") && one)
+        (part == "initial" ? t.initials : t.finals)[u[0]] = sp;
+      else if (part == "cluster" && u.size() == 2 && u.find(U'-') == std::u32string::npos)
+        t.clusters[u] = sp;
+      else if (part == "vowel" && std::count(u.begin(), u.end(), U'-') == 1)
+        t.vowels[u] = sp;
+      else
+        return bad(part == "initial" || part == "final" || part == "cluster" || part == "vowel"
+                       ? "letters: '" + std::string(letters) + "' is not a Thai " + std::string(part)
+                       : "part: unknown '" + std::string(part) + "'");
+    }
+    return Status::Ok();
+  });
+  if (!st) return st;
+  std::stable_sort(t.titles.begin(), t.titles.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  if (t.initials.empty() || t.finals.empty() || t.vowels.empty() || t.closed.forms.empty() ||
+      t.open.forms.empty())
+    return Error::BadInput(path + ": initials, finals, vowels and both implicit vowels are required");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir,
@@ -301,6 +368,7 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     spellings.erase(std::unique(spellings.begin(), spellings.end()), spellings.end());
   }
   if (auto st2 = load_hangul(env, t->hangul, data_dir + "/text/hangul.tsv"); !st2) return st2.error();
+  if (auto st2 = load_thai(env, t->thai, data_dir + "/text/thai.tsv"); !st2) return st2.error();
   for (auto* v : {&t->name_prefixes, &t->name_suffixes})
     std::stable_sort(v->begin(), v->end(),
                      [](const auto& a, const auto& b) { return a.form.size() > b.form.size(); });

@@ -39,9 +39,9 @@ struct ReadQuery {
   std::vector<std::string> notes;
 };
 
-// One note per script of the name that screening does not cover: Thai and Lao (read letter by
-// letter, not in the lists' romanisation), Burmese, Khmer. A listed name written in one of them
-// may be missed, so an answer without hits must not read as "not listed" (fail closed).
+// One note per script of the name that screening does not cover: Lao (read letter by letter, not in
+// the lists' romanisation), Burmese, Khmer. A listed name written in one of them may be missed, so
+// an answer without hits must not read as "not listed" (fail closed).
 std::vector<std::string> uncovered_scripts(std::string_view name);
 
 // "person", "entity" … (any case); empty gives kUnknown; anything else fails (kBadInput).

@@ -85,6 +85,21 @@ struct TextTables {
     std::vector<std::vector<std::string>> initials, vowels, finals;
     std::unordered_map<std::string, std::vector<std::string>> surnames;
   } hangul;
+  // Latin spellings of Thai (data/text/thai.tsv), read syllable by syllable (text/thai.hpp): of
+  // initial consonants, two-letter clusters, vowel patterns (the consonant written "-": เ-ีย),
+  // final consonants, the vowel no sign writes ("closed" before a final, "open" without), and
+  // titles.
+  // Each has its RTGS spelling first and `usual` indexes the one names most often use.
+  struct ThaiSpellings {
+    std::vector<std::string> forms;
+    size_t usual = 0;
+  };
+  struct Thai {
+    std::unordered_map<char32_t, ThaiSpellings> initials, finals;
+    std::unordered_map<std::u32string, ThaiSpellings> clusters, vowels;
+    ThaiSpellings closed, open;
+    std::vector<std::u32string> titles;  // written before a name without a space, longest first
+  } thai;
 
   // Chinese phrase tables, keyed by simplified Chinese; the longest key in characters.
   std::unordered_map<std::string, ZhPhrase> zh_phrases;
