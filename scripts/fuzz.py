@@ -11,6 +11,7 @@ crash or hang found, also a gtest). A finding stops with libFuzzer's report and 
 BUILD/fuzz/artifacts/<target>/; the script then exits non-zero. Targets: FUZZ_TARGETS (space-separated)
 limits the run to some.
 """
+import csv
 import json
 import os
 import re
@@ -24,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "data")
 DATA = os.path.join(ROOT, "data")
 TARGETS = ["csl_csv", "csl_json", "ofac_csv", "ofac_xml", "un_xml", "ftm_json", "us_layouts", "rule_pack",
-           "catalogue", "item_spec", "orders", "alias_table", "snapshot", "http"]
+           "catalogue", "item_spec", "orders", "alias_table", "snapshot", "http", "name"]
 SEED_BYTES = 16 << 10  # a seed longer than this is cut: small inputs fuzz faster
 
 
@@ -207,6 +208,17 @@ def seeds_snapshot(build):
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for d, _, files in os.walk(home):
             out += [read(os.path.join(d, n)) for n in files if n.endswith(".snap")]
+    return out
+
+
+def seeds_name():
+    """Names in every script the evaluation sets hold (Arabic, Cyrillic, Hangul, Hebrew, Thai, Chinese)."""
+    out = []
+    for f in ("world-scripts-dev.csv", "cross-script-dev.csv"):
+        path = os.path.join(SHARED, "..", "eval", f)
+        if os.path.exists(path):
+            with open(path, newline="", encoding="utf-8") as fh:
+                out += [row["name"].encode() for row in csv.DictReader(fh)][::4]
     return out
 
 
