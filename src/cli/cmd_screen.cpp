@@ -84,7 +84,8 @@ int screen_batch_file(Context& ctx, const ScreenArgs& a, const Screener& screene
     std::cerr << "clearance: " << sum->errors << " rows without a name could not be screened\n";
   if (sum->uncovered)
     std::cerr << "clearance: " << sum->uncovered << " rows have names in a script screening does not read "
-              << "(Lao, Burmese, Khmer): a listed name written so may be missed (see their warnings)\n";
+              << "(Lao, Khmer, Burmese the table cannot read): a listed name written so may be missed "
+              << "(see their warnings)\n";
   if (auto note = screener.lists_note(); !note.empty()) std::cerr << "clearance: note: " << note << "\n";
   if (!ctx.record)
     say_trial_run();

@@ -5,6 +5,7 @@
 #include "clearance/common/date.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/common/utf8.hpp"
+#include "clearance/text/burmese.hpp"
 
 namespace clearance {
 
@@ -28,20 +29,40 @@ Result<PartyType> parse_party_type(std::string_view s) {
   return t;
 }
 
-std::vector<std::string> uncovered_scripts(std::string_view name) {
+std::vector<std::string> uncovered_scripts(std::string_view name, const TextTables& tables) {
   struct Script {
     char32_t from, to;
     const char* name;
   };
-  static constexpr Script kUncovered[] = {{0x0E80, 0x0EFF, "Lao"},     {0x1000, 0x109F, "Burmese"},
-                                          {0xA9E0, 0xA9FF, "Burmese"}, {0xAA60, 0xAA7F, "Burmese"},
-                                          {0x1780, 0x17FF, "Khmer"},   {0x19E0, 0x19FF, "Khmer"}};
+  static constexpr Script kUncovered[] = {{0x0E80, 0x0EFF, "Lao"},
+                                          {0xA9E0, 0xA9FF, "Burmese"},
+                                          {0xAA60, 0xAA7F, "Burmese"},
+                                          {0x1780, 0x17FF, "Khmer"},
+                                          {0x19E0, 0x19FF, "Khmer"}};
   std::vector<std::string> found;
-  for (char32_t c : utf8::code_points(name))
+  std::string burmese;  // the run of Burmese letters being read
+  std::string unread;   // the first Burmese syllable the table cannot read
+  auto burmese_run_ends = [&] {
+    if (!burmese.empty() && unread.empty()) text::read_burmese(burmese, tables.burmese, &unread);
+    burmese.clear();
+  };
+  for (char32_t c : utf8::code_points(name)) {
+    if (text::burmese_letter(c)) {
+      utf8::append(burmese, c);
+      continue;
+    }
+    burmese_run_ends();
     for (const auto& s : kUncovered)
       if (c >= s.from && c <= s.to && std::find(found.begin(), found.end(), s.name) == found.end())
         found.emplace_back(s.name);
+  }
+  burmese_run_ends();
   std::vector<std::string> notes;
+  if (!unread.empty())
+    notes.push_back("name: written in Burmese, and the syllable " + unread +
+                    " is not in the Burmese table (data/text/burmese.tsv), so it was read letter by letter, "
+                    "not as the lists romanise it: a listed name written so may be missed; screen its Latin "
+                    "spelling too");
   for (const auto& script : found)
     notes.push_back("name: written in " + script +
                     ", which screening does not read as the lists romanise it: a listed name written so "
@@ -79,7 +100,7 @@ Result<ReadQuery> read_screen_query(const QueryFields& in, const TextTables& tab
     q.birth_date = normalize_date(dob, DayMonthOrder::kUnambiguous);
     if (q.birth_date.empty()) warn("dob", "cannot read date " + shown(dob) + " (" + date_problem(dob) + ")");
   }
-  r.notes = uncovered_scripts(q.name);
+  r.notes = uncovered_scripts(q.name, tables);
   for (const auto& raw : in.ids) {
     auto id = trim(raw);
     auto colon = id.find(':');

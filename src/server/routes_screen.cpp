@@ -93,7 +93,8 @@ Answer one(Call& c) {
   c.svc.metrics().screened(1);
   c.svc.metrics().hits(hits.size());
   Answer a;
-  a.body = screening_to_json(q, hits, uncovered_scripts(q.name), c.state->screener->lists_note());
+  a.body = screening_to_json(q, hits, uncovered_scripts(q.name, *c.state->tables),
+                             c.state->screener->lists_note());
   a.with_provenance = true;
   if (!c.svc.recording()) return a;
   // As `clearance screen` records: the hits reviewed (cases opened, suppressions marked), then the

@@ -49,13 +49,15 @@ icu::Transliterator* to_ascii_translit() {
 }
 
 // The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased), Hangul
-// for text/hangul, kana and Greek for text/readings, and Thai for text/thai.
+// for text/hangul, kana and Greek for text/readings, Thai for text/thai and Burmese for text/burmese.
 icu::Transliterator* to_ascii_keeping_romanized() {
   thread_local icu::Transliterator* t = thread_transliterator(
       "NFKC; [:Cf:] Remove; "
-      "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:]\\u30FC] "
+      "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:][:Myanmar:"
+      "]\\u30FC] "
       "Any-Latin; "
-      "[^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:]\\u30FC] "
+      "[^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:][:Myanmar:]"
+      "\\u30FC] "
       "Latin-ASCII; Lower");
   return t;
 }

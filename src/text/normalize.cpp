@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "clearance/common/utf8.hpp"
+#include "clearance/text/burmese.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/hangul.hpp"
@@ -28,15 +29,16 @@ size_t han_len(std::string_view s, size_t i) {
   return 0;
 }
 
-// Length of an Arabic-script, Hebrew, Cyrillic, Hangul, kana, Greek or Thai code point at s[i] (kept
-// by fold_name for text/romanize, text/hangul, text/readings and text/thai), or 0.
+// Length of an Arabic-script, Hebrew, Cyrillic, Hangul, kana, Greek, Thai or Burmese code point at
+// s[i] (kept by fold_name for text/romanize, text/hangul, text/readings, text/thai and
+// text/burmese), or 0.
 size_t romanized_len(std::string_view s, size_t i) {
   if (static_cast<unsigned char>(s[i]) < 0x80) return 0;
   size_t j = i;
   char32_t c = utf8::next(s, j);
-  return romanized_script(c) || hangul_syllable(c) || kana_letter(c) || greek_letter(c) || thai_letter(c)
-             ? j - i
-             : 0;
+  bool read = romanized_script(c) || hangul_syllable(c) || kana_letter(c) || greek_letter(c) ||
+              thai_letter(c) || burmese_letter(c);
+  return read ? j - i : 0;
 }
 
 bool has_digit(std::string_view s) {
@@ -390,6 +392,11 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
           bridge(w.written, w.text, w.script, w.spellings);
           bridges.back().other_spellings = true;
         }
+        ++i;
+        continue;
+      }
+      if (burmese_letter(c)) {  // a syllable a word, as Hangul
+        for (auto& w : read_burmese(r, tables.burmese)) bridge(w.written, w.text, w.script, w.spellings);
         ++i;
         continue;
       }

@@ -5,6 +5,7 @@
 #include "clearance/common/files.hpp"
 #include "clearance/common/strings.hpp"
 #include "clearance/common/utf8.hpp"
+#include "clearance/text/burmese.hpp"
 #include "clearance/text/distance.hpp"
 #include "clearance/text/fold.hpp"
 #include "clearance/text/japanese.hpp"
@@ -229,6 +230,53 @@ Status load_thai(Env& env, TextTables::Thai& t, const std::string& path) {
   return Status::Ok();
 }
 
+Status load_burmese(Env& env, TextTables::Burmese& b, const std::string& path) {
+  auto st = for_each_row(env, path, 3, [&](size_t line, auto& cols) -> Status {
+    auto bad = [&](const std::string& what) {
+      return Error::BadInput(path + ":" + std::to_string(line) + ": " + what);
+    };
+    auto part = trim(cols[0]);
+    std::vector<std::string> spellings;
+    for (auto w : split(trim(cols[2]), ' ')) {
+      if (w.empty()) continue;
+      for (char c : w)
+        if ((c < 'a' || c > 'z') && !(c == '-' && w.size() == 1))
+          return bad("spellings: lower-case Latin letters only (or - for none): '" + std::string(w) + "'");
+      spellings.push_back(w == "-" ? std::string() : std::string(w));
+    }
+    if (spellings.empty()) return bad("spellings: at least one is required");
+    for (auto letters : split(trim(cols[1]), ' ')) {
+      if (letters.empty()) continue;
+      auto cps = utf8::code_points(letters);
+      std::u32string u(cps.begin(), cps.end());
+      bool burmese = std::all_of(u.begin(), u.end(), [](char32_t c) { return text::burmese_letter(c); });
+      if (part == "rhyme" && letters == "-") {
+        b.rhymes[std::u32string()] = spellings;
+      } else if (!burmese) {
+        return bad("letters: not Burmese: '" + std::string(letters) + "'");
+      } else if (part == "initial" && u.size() == 1) {
+        b.initials[u[0]] = spellings;
+      } else if (part == "onset" && u.size() >= 2) {
+        b.onsets[u] = spellings;
+      } else if (part == "rhyme") {
+        bool creaky = u.find(U'\u1037') != std::u32string::npos;
+        b.rhymes[text::burmese_rhyme_key(u, creaky)] = spellings;
+      } else if (part == "syllable") {
+        b.syllables[text::burmese_rhyme_key(u, false)] = spellings;
+      } else {
+        return bad(part == "initial" || part == "onset"
+                       ? "letters: '" + std::string(letters) + "' is not a Burmese " + std::string(part)
+                       : "part: unknown '" + std::string(part) + "'");
+      }
+    }
+    return Status::Ok();
+  });
+  if (!st) return st;
+  if (b.initials.empty() || b.rhymes.empty() || !b.rhymes.count(std::u32string()))
+    return Error::BadInput(path + ": initials and rhymes (with \"-\", the unwritten vowel) are required");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& data_dir,
@@ -369,6 +417,7 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
   }
   if (auto st2 = load_hangul(env, t->hangul, data_dir + "/text/hangul.tsv"); !st2) return st2.error();
   if (auto st2 = load_thai(env, t->thai, data_dir + "/text/thai.tsv"); !st2) return st2.error();
+  if (auto st2 = load_burmese(env, t->burmese, data_dir + "/text/burmese.tsv"); !st2) return st2.error();
   for (auto* v : {&t->name_prefixes, &t->name_suffixes})
     std::stable_sort(v->begin(), v->end(),
                      [](const auto& a, const auto& b) { return a.form.size() > b.form.size(); });

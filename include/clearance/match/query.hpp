@@ -40,9 +40,10 @@ struct ReadQuery {
 };
 
 // One note per script of the name that screening does not cover: Lao (read letter by letter, not in
-// the lists' romanisation), Burmese, Khmer. A listed name written in one of them may be missed, so
-// an answer without hits must not read as "not listed" (fail closed).
-std::vector<std::string> uncovered_scripts(std::string_view name);
+// the lists' romanisation), Khmer, and Burmese whose syllables the Burmese table cannot all read. A
+// listed name written so may be missed, so an answer without hits must not read as "not listed"
+// (fail closed).
+std::vector<std::string> uncovered_scripts(std::string_view name, const TextTables& tables);
 
 // "person", "entity" … (any case); empty gives kUnknown; anything else fails (kBadInput).
 Result<PartyType> parse_party_type(std::string_view s);

@@ -100,6 +100,14 @@ struct TextTables {
     ThaiSpellings closed, open;
     std::vector<std::u32string> titles;  // written before a name without a space, longest first
   } thai;
+  // Latin spellings of Burmese (data/text/burmese.tsv), read syllable by syllable
+  // (text/burmese.hpp): of initials (consonants and independent vowels), onsets with medials the
+  // letters do not spell one by one (ကျ ky), rhymes (by text::burmese_rhyme_key; "-" is the vowel
+  // no sign writes) and whole syllables. The usual spelling first.
+  struct Burmese {
+    std::unordered_map<char32_t, std::vector<std::string>> initials;
+    std::unordered_map<std::u32string, std::vector<std::string>> onsets, rhymes, syllables;
+  } burmese;
 
   // Chinese phrase tables, keyed by simplified Chinese; the longest key in characters.
   std::unordered_map<std::string, ZhPhrase> zh_phrases;
