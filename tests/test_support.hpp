@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,20 @@ inline std::shared_ptr<const TextTables> tables() {
     return r ? *r : nullptr;
   }();
   return t;
+}
+
+// Loads the bundled text tables with `row` appended to data/text/<file> (a copy of the tables in a
+// temporary directory): the error when they do not load, else "".
+inline std::string text_table_error(const std::string& file, const std::string& row) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(::testing::TempDir()) / ("table-" + file);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(fs::path(data_dir()) / "text", dir / "text", fs::copy_options::recursive);
+  std::ofstream(dir / "text" / file, std::ios::app) << row << "\n";
+  auto t = TextTables::load(dir.string());
+  fs::remove_all(dir);
+  return t ? "" : t.error().message;
 }
 
 }  // namespace clearance::testing

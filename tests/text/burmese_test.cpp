@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include "clearance/text/normalize.hpp"
 #include "test_support.hpp"
@@ -78,22 +76,14 @@ TEST(Burmese, EachSyllableIsAWordOfTheName) {
 }
 
 TEST(Burmese, TableErrorsNameFileAndLine) {
-  namespace fs = std::filesystem;
   for (auto [row, what] : std::initializer_list<std::pair<const char*, const char*>>{
            {"initial\tက\tK", "lower-case Latin letters"},
            {"rhyme\tab\tx", "not Burmese"},
            {"initial\tကျ\tky", "is not a Burmese initial"},
            {"tone\tး\t-", "part: unknown"}}) {
-    fs::path dir = fs::path(::testing::TempDir()) / "burmese-table";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    fs::copy(fs::path(testing::data_dir()) / "text", dir / "text", fs::copy_options::recursive);
-    std::ofstream(dir / "text" / "burmese.tsv", std::ios::app) << row << "\n";
-    auto t = TextTables::load(dir.string());
-    ASSERT_FALSE(t.ok()) << row;
-    EXPECT_NE(t.error().message.find("burmese.tsv:"), std::string::npos) << t.error().message;
-    EXPECT_NE(t.error().message.find(what), std::string::npos) << t.error().message;
-    fs::remove_all(dir);
+    std::string error = testing::text_table_error("burmese.tsv", row);
+    EXPECT_NE(error.find("burmese.tsv:"), std::string::npos) << row << ": " << error;
+    EXPECT_NE(error.find(what), std::string::npos) << error;
   }
 }
 

@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 
 #include "test_support.hpp"
 
@@ -90,24 +88,15 @@ TEST(Thai, TitlesAndOtherScriptsAreLeftOut) {
 // The table is data an analyst may change: its errors name the file, the line and what is wrong,
 // and the tables are not loaded.
 TEST(Thai, TableErrorsNameFileAndLine) {
-  namespace fs = std::filesystem;
-  const std::string src = testing::data_dir();
   for (auto [row, what] : std::initializer_list<std::pair<const char*, const char*>>{
            {"initial\tก\tK", "lower-case Latin letters"},
            {"initial\tA\tk", "not Thai"},
            {"vowel\tเ-ี-ย\tia", "is not a Thai vowel"},
            {"final\tร\tn rn* r*", "at most one"},
            {"tone\t่\t-", "part: unknown"}}) {
-    fs::path dir = fs::path(::testing::TempDir()) / "thai-table";
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    fs::copy(fs::path(src) / "text", dir / "text", fs::copy_options::recursive);
-    std::ofstream(dir / "text" / "thai.tsv", std::ios::app) << row << "\n";
-    auto t = TextTables::load(dir.string());
-    ASSERT_FALSE(t.ok()) << row;
-    EXPECT_NE(t.error().message.find("thai.tsv:"), std::string::npos) << t.error().message;
-    EXPECT_NE(t.error().message.find(what), std::string::npos) << t.error().message;
-    fs::remove_all(dir);
+    std::string error = testing::text_table_error("thai.tsv", row);
+    EXPECT_NE(error.find("thai.tsv:"), std::string::npos) << row << ": " << error;
+    EXPECT_NE(error.find(what), std::string::npos) << error;
   }
 }
 
