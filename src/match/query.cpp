@@ -1,5 +1,7 @@
 #include "clearance/match/query.hpp"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 
 #include "clearance/common/date.hpp"
@@ -83,6 +85,12 @@ Result<ReadQuery> read_screen_query(const QueryFields& in, const TextTables& tab
     q.name = sanitize_utf8(q.name);
     r.warnings.push_back({"name", "invalid UTF-8 at byte " + std::to_string(at + 1) + " replaced"});
   }
+  // A name without a letter or a digit ("!!!", tone marks alone) reads into no word, so it could
+  // only ever be answered "no hits": it is no name (fail closed).
+  auto codes = utf8::code_points(q.name);
+  if (std::none_of(codes.begin(), codes.end(),
+                   [](char32_t c) { return u_isalnum(static_cast<UChar32>(c)) != 0; }))
+    return Error::BadInput("name: no letter or digit to screen in " + shown(q.name));
 
   if (auto t = parse_party_type(in.type))
     q.type = *t;

@@ -149,6 +149,26 @@ TEST(ScreenQueryReader, OnlyAMissingNameFails) {
   EXPECT_FALSE(read_screen_query({"  ", "", "", "", {}}, tables).ok());
 }
 
+// Fail closed (found in the issue 11 review, 2026-12-05): a name without a letter or a digit ("!!!",
+// Thai tone marks alone) read into no word and was answered "no hits". It is no name: an error,
+// and in a batch an unscreened row.
+TEST(ScreenQueryReader, ANameWithoutALetterOrDigitIsNoName) {
+  auto& tables = *testing::tables();
+  for (const char* name : {"!!!", "\u0E48\u0E49", "- . -", "\u3000\u00B7"}) {
+    auto r = read_screen_query({name, "person", "", "", {}}, tables);
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_NE(r.error().message.find("name: no letter or digit"), std::string::npos) << r.error().message;
+  }
+  for (const char* name : {"X", "7", "\u0E01", "\u1000"})
+    EXPECT_TRUE(read_screen_query({name, "", "", "", {}}, tables).ok()) << name;
+  Collected c;
+  auto sum = run_batch("id,name\n1,!!!\n2,Huawei\n", {}, c);
+  ASSERT_TRUE(sum.ok());
+  EXPECT_EQ(sum->errors, 1u);
+  ASSERT_EQ(c.rows.size(), 2u);
+  EXPECT_NE(c.rows[0].error.find("no letter or digit"), std::string::npos) << c.rows[0].error;
+}
+
 // Fail closed (found in the issue 11 review): a name in Lao (read letter by letter, not in the
 // lists' romanisation), Burmese or Khmer was answered "no hits" like any other name. The answer now
 // says the name may be missed, on every path: a note of the read query (not a warning, so a strict
