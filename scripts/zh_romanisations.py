@@ -62,6 +62,16 @@ CANTONESE = {
     "kuen": "quan", "chuen": "quan", "tat": "da", "cheuk": "zhuo", "pui": "pei",
     "shek": "shi", "yat": "yi", "sen": "xian shen", "suen": "sun", "tin": "tian", "wah": "hua", "chak": "ze", "yin": "xian yan", "kuk": "ju",
     "yeuk": "ruo yue", "ki": "ji qi", "hok": "xue he", "chin": "zhan qian",
+    # More surnames and given-name syllables, and Macau's Portuguese-based spellings (Cheong, Ieong).
+    "kan": "jian", "kiu": "qiao jiao", "lung": "long", "ping": "bing ping", "yuk": "yu", "tsoi": "cai",
+    "choy": "cai", "tsun": "jun zun", "hin": "xian", "him": "qian", "ting": "ting ding", "pak": "bai bo",
+    "sai": "xi", "wo": "he", "fu": "fu", "hau": "hou", "kau": "jiu", "lim": "lian", "tim": "tian",
+    "sum": "sen shen cen", "wun": "huan", "yung": "rong weng yong", "yu": "yu ru", "chuk": "zhu",
+    "hang": "heng xing", "mui": "mei", "hei": "xi", "lin": "lian", "nga": "ya", "oi": "ai", "on": "an",
+    "pik": "bi", "po": "bao bo", "sui": "rui", "wa": "hua", "wui": "hui", "shun": "xun chun shun",
+    "sun": "xin shen sun", "fat": "fa", "sek": "shi xi", "tsim": "qian zhan", "cheong": "chang zhang",
+    "leong": "liang", "ieong": "yang", "kuok": "guo", "lou": "lu lao", "chor": "chu", "ngai": "wei yi",
+    "ngan": "yan", "mo": "mao wu", "wu": "hu wu", "chik": "qi ji", "sit": "xue", "tsai": "qi",
 }
 
 

@@ -596,7 +596,8 @@ TEST_F(EvalTest, WadeGilesAndCantoneseSpellingsMeetTheListsPinyin) {
       {"Chang Chi-cheng", "ZHANG, Jicheng"},  {"Wang Kuo-ying", "WANG, Guoying"},
       {"Chou Chien-shu", "ZHOU, Jianshu"},    {"Liu Ts'ui-ying", "LIU, Cuiying"},
       {"Cheng Kuang-hua", "ZHENG, Guanghua"}, {"Chang Lung-pao", "ZHANG, Longbao"},
-      {"Chan Ming-fu", "CHEN, Mingfu"},       {"Cheung Lung Pao", "ZHANG, Longbao"}};
+      {"Chan Ming-fu", "CHEN, Mingfu"},       {"Cheung Lung Pao", "ZHANG, Longbao"},
+      {"Tsoi Tat Fung", "CAI, Dafeng"}};  // Tsoi: added 2026-12-05 with Macau's Cheong, Leong, Ieong
   expect_each_found(*screener_, people);
   // Another surname is another person.
   EXPECT_TRUE(person_hits(*screener_, "Chang Kuo-ying", "WANG, Guoying").empty());
