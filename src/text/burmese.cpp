@@ -1,7 +1,5 @@
 #include "clearance/text/burmese.hpp"
 
-#include <unicode/unistr.h>
-
 #include <algorithm>
 
 #include "clearance/common/utf8.hpp"
@@ -113,14 +111,7 @@ std::vector<std::string> read_syllable(const std::u32string& syl, const TextTabl
 
 // ICU's reading, letter by letter (မင်း minn): what a word the table cannot read is compared as.
 std::vector<ScriptWord> letter_by_letter(std::string_view word) {
-  icu::Transliterator* t = thread_transliterator("Any-Latin; Latin-ASCII; Lower");
-  if (!t) return {};
-  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-  t->transliterate(u);
-  std::string latin, letters;
-  u.toUTF8String(latin);
-  for (char c : latin)
-    if (c >= 'a' && c <= 'z') letters += c;
+  std::string letters = ascii_letters(transliterate(word, "Any-Latin; Latin-ASCII; Lower"));
   if (letters.empty()) return {};
   ScriptWord w;
   w.written = std::string(word);

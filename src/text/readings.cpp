@@ -11,28 +11,10 @@
 namespace clearance::text {
 namespace {
 
-std::string translit(std::string_view utf8, const char* id) {
-  icu::Transliterator* t = thread_transliterator(id);
-  if (!t) return {};
-  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  t->transliterate(u);
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
-
 std::string replaced(std::string s, std::string_view from, std::string_view to) {
   for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
     s.replace(p, from.size(), to);
   return s;
-}
-
-// Lower-case ASCII letters only.
-std::string letters(std::string_view s) {
-  std::string out;
-  for (char c : s)
-    if (c >= 'a' && c <= 'z') out += c;
-  return out;
 }
 
 struct Rule {
@@ -77,7 +59,7 @@ std::vector<ScriptWord> read_kana(std::string_view word) {
   if (!has_letter(word, kana_letter)) return {};
   // ICU reads kana in Hepburn; the prolonged sound mark ー repeats the vowel before it, and a small
   // ya, yu, yo after a katakana i-syllable comes back as "i~y" (キョ ki~yo): kyo.
-  std::string latin = translit(word, "Katakana-Hiragana; Hiragana-Latin; Latin-ASCII; Lower");
+  std::string latin = transliterate(word, "Katakana-Hiragana; Hiragana-Latin; Latin-ASCII; Lower");
   std::string s;
   for (size_t i = 0; i < latin.size(); ++i) {
     if (latin.compare(i, 3, "\xE3\x83\xBC") == 0) {  // ー
@@ -91,7 +73,7 @@ std::vector<ScriptWord> read_kana(std::string_view word) {
     }
     s += latin[i];
   }
-  s = letters(replaced(s, "i~y", "y"));
+  s = ascii_letters(replaced(s, "i~y", "y"));
   if (s.empty()) return {};
   return {with_variants(std::string(word), {s},
                         {{"ou", "o"},
@@ -114,8 +96,8 @@ std::vector<ScriptWord> read_kana(std::string_view word) {
 
 std::vector<ScriptWord> read_greek(std::string_view word) {
   if (!has_letter(word, greek_letter)) return {};
-  std::string ungegn = letters(translit(word, "Greek-Latin/UNGEGN; Latin-ASCII; Lower"));
-  std::string classical = letters(translit(word, "Greek-Latin; Latin-ASCII; Lower"));
+  std::string ungegn = ascii_letters(transliterate(word, "Greek-Latin/UNGEGN; Latin-ASCII; Lower"));
+  std::string classical = ascii_letters(transliterate(word, "Greek-Latin; Latin-ASCII; Lower"));
   if (ungegn.empty()) return {};
   return {with_variants(std::string(word), {ungegn, classical},
                         {{"mp", "b"},

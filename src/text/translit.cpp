@@ -36,4 +36,21 @@ icu::Transliterator* thread_transliterator(const char* id) {
   return mine.back().second.get();
 }
 
+std::string transliterate(std::string_view utf8, const char* id) {
+  icu::Transliterator* t = thread_transliterator(id);
+  if (!t) return {};
+  auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  t->transliterate(u);
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+std::string ascii_letters(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (c >= 'a' && c <= 'z') out += c;
+  return out;
+}
+
 }  // namespace clearance::text
