@@ -163,6 +163,30 @@ Status load_hangul(Env& env, TextTables::Hangul& h, const std::string& path) {
   return Status::Ok();
 }
 
+// A spellings column of the script tables (thai.tsv, burmese.tsv): words of lower-case Latin letters,
+// "-" for none, at least one. With `usual`, one word may end in "*" (not the first): its index is
+// stored there (0 when none is marked). Fails with what is wrong.
+Result<std::vector<std::string>> parse_spellings(std::string_view column, size_t* usual = nullptr) {
+  std::vector<std::string> out;
+  if (usual) *usual = 0;
+  for (auto w : split(trim(column), ' ')) {
+    if (w.empty()) continue;
+    if (usual && w.back() == '*') {
+      if (*usual != 0) return Error::BadInput("spellings: at most one is marked * (usual in names)");
+      if (out.empty()) return Error::BadInput("spellings: the first spelling is RTGS; mark another one *");
+      w.remove_suffix(1);
+      *usual = out.size();
+    }
+    for (char c : w)
+      if ((c < 'a' || c > 'z') && !(c == '-' && w.size() == 1))
+        return Error::BadInput("spellings: lower-case Latin letters only (or - for none): '" +
+                               std::string(w) + "'");
+    out.push_back(w == "-" ? std::string() : std::string(w));
+  }
+  if (out.empty()) return Error::BadInput("spellings: at least one is required");
+  return out;
+}
+
 // Thai letters and vowel patterns (text/thai.hpp); "-" stands for the consonant in a pattern.
 bool thai_pattern(std::u32string_view s) {
   if (s.empty()) return false;
@@ -178,20 +202,9 @@ Status load_thai(Env& env, TextTables::Thai& t, const std::string& path) {
     };
     auto part = trim(cols[0]);
     TextTables::ThaiSpellings sp;
-    for (auto w : split(trim(cols[2]), ' ')) {
-      if (w.empty()) continue;
-      if (w.back() == '*') {
-        if (sp.usual != 0) return bad("spellings: at most one is marked * (usual in names)");
-        w.remove_suffix(1);
-        sp.usual = sp.forms.size();
-        if (sp.usual == 0) return bad("spellings: the first spelling is RTGS; mark another one *");
-      }
-      for (char c : w)
-        if ((c < 'a' || c > 'z') && !(c == '-' && w.size() == 1))
-          return bad("spellings: lower-case Latin letters only (or - for none): '" + std::string(w) + "'");
-      sp.forms.push_back(w == "-" ? std::string() : std::string(w));
-    }
-    if (sp.forms.empty()) return bad("spellings: at least one is required");
+    auto forms = parse_spellings(cols[2], &sp.usual);
+    if (!forms) return bad(forms.error().message);
+    sp.forms = std::move(*forms);
     if (part == "implicit") {
       auto which = trim(cols[1]);
       if (which != "closed" && which != "open") return bad("letters: implicit is 'closed' or 'open'");
@@ -236,15 +249,9 @@ Status load_burmese(Env& env, TextTables::Burmese& b, const std::string& path) {
       return Error::BadInput(path + ":" + std::to_string(line) + ": " + what);
     };
     auto part = trim(cols[0]);
-    std::vector<std::string> spellings;
-    for (auto w : split(trim(cols[2]), ' ')) {
-      if (w.empty()) continue;
-      for (char c : w)
-        if ((c < 'a' || c > 'z') && !(c == '-' && w.size() == 1))
-          return bad("spellings: lower-case Latin letters only (or - for none): '" + std::string(w) + "'");
-      spellings.push_back(w == "-" ? std::string() : std::string(w));
-    }
-    if (spellings.empty()) return bad("spellings: at least one is required");
+    auto parsed = parse_spellings(cols[2]);
+    if (!parsed) return bad(parsed.error().message);
+    const std::vector<std::string>& spellings = *parsed;
     for (auto letters : split(trim(cols[1]), ' ')) {
       if (letters.empty()) continue;
       auto cps = utf8::code_points(letters);
