@@ -49,16 +49,16 @@ icu::Transliterator* to_ascii_translit() {
 }
 
 // The same, leaving Arabic, Hebrew and Cyrillic letters for text/romanize (lower-cased), Hangul
-// for text/hangul, kana and Greek for text/readings, Thai for text/thai and Burmese for text/burmese.
+// for text/hangul, kana and Greek for text/readings, Thai for text/thai and Burmese for text/burmese
+// (their digits are left to Any-Latin, which writes them as ASCII digits: ๑๒๓ 123).
 icu::Transliterator* to_ascii_keeping_romanized() {
-  thread_local icu::Transliterator* t = thread_transliterator(
-      "NFKC; [:Cf:] Remove; "
-      "[^[:Han:][:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:][:Myanmar:"
-      "]\\u30FC] "
-      "Any-Latin; "
-      "[^[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:][:Thai:][:Myanmar:]"
-      "\\u30FC] "
-      "Latin-ASCII; Lower");
+  // The scripts the readers take, as a set (their digits are not in it).
+  static const std::string scripts =
+      "[:Arabic:][:Hebrew:][:Cyrillic:][:Hangul:][:Hiragana:][:Katakana:][:Greek:]"
+      "[[:Thai:][:Myanmar:]-[:Nd:]]\\u30FC";
+  static const std::string id =
+      "NFKC; [:Cf:] Remove; [^[:Han:]" + scripts + "] Any-Latin; [^" + scripts + "] Latin-ASCII; Lower";
+  thread_local icu::Transliterator* t = thread_transliterator(id.c_str());
   return t;
 }
 

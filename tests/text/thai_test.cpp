@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "clearance/text/normalize.hpp"
 #include "test_support.hpp"
 
 namespace clearance::text {
@@ -73,6 +74,20 @@ TEST(Thai, NamesGetTheSpellingsTheirFamiliesUse) {
   EXPECT_TRUE(spelt("ภูมิพล", "phumiphon"));
   for (const char* w : {"ชัยวรสิน", "รุ่งตะวันคีรี", "แพทองธาร"})
     EXPECT_LE(read(w)[0].spellings.size(), kMaxSpellings);
+}
+
+// Found reviewing the readers (2026-12-05): Thai and Burmese digits were kept for the readers, which
+// read letters only, so a name or number written in them read into nothing. They are digits.
+TEST(Thai, ThaiAndBurmeseDigitsAreDigits) {
+  for (const char* name : {"\u0E51\u0E52\u0E53", "\u1041\u1042\u1043"}) {
+    auto tokens = tokenize_name(name, PartyType::kEntity, *testing::tables());
+    ASSERT_EQ(tokens.size(), 1u) << name;
+    EXPECT_EQ(tokens[0].kind, TokenKind::kNumber) << name;
+  }
+  auto tokens =
+      tokenize_name("\u0E2A\u0E21\u0E0A\u0E32\u0E22 \u0E51", PartyType::kPerson, *testing::tables());
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].text, "somchai");
 }
 
 TEST(Thai, TitlesAndOtherScriptsAreLeftOut) {
