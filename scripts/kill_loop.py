@@ -184,9 +184,16 @@ class Loop:
         os.makedirs(www, exist_ok=True)
         served = os.path.join(www, "consolidated.xml")
 
+        served_at = [time.time()]
+
         def serve(version):
             tmp = served + ".tmp"
             shutil.copyfile(self.versions[version], tmp)
+            # Each version served is newer by whole seconds: Last-Modified has one-second resolution,
+            # and two serves within a second answered the second update 304 Not Modified, so the
+            # entries recorded for a version were the other version's (a flaky "neither" failure).
+            served_at[0] += 2
+            os.utime(tmp, (served_at[0], served_at[0]))
             os.replace(tmp, served)
 
         class Quiet(http.server.SimpleHTTPRequestHandler):
