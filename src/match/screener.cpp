@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 
@@ -123,6 +124,15 @@ std::string surface(std::string_view name) {
   return out;
 }
 
+// Whether a query may align an initial of its own with list words by their first letter
+// (names_may_hit): a person's name with a one-letter word.
+bool has_initial(const QueryProbe& probe) {
+  if (!probe.phonetic) return false;
+  for (const auto& t : probe.tokens)
+    if (t.spellings.empty() && t.text.size() == 1 && t.text[0] >= 'a' && t.text[0] <= 'z') return true;
+  return false;
+}
+
 }  // namespace
 
 struct Screener::Impl {
@@ -137,6 +147,11 @@ struct Screener::Impl {
   };
   std::vector<KeySlot> key_slots;
   std::vector<std::uint32_t> key_vocab;
+  // Beside each word of key_vocab, the most of a name here it can cover: over the names holding
+  // it, (its weight × how often the name holds it + the name's initials' weight) / the weight of
+  // the name's single words. A query whose met words' shares add up to less than names_may_hit
+  // needs of some name cannot hit any name (may_hit), and need not be weighed.
+  std::vector<float> key_share;
   // One bit per key value modulo its size, set for the keys of key_slots: small enough to stay
   // in cache, it answers most lookups (keys no name here has) without touching the table.
   std::vector<std::uint64_t> key_bits;
@@ -151,7 +166,36 @@ struct Screener::Impl {
       if (s.key == 0) return nullptr;
     }
   }
+  // key_share's figure for every word of these names (the index's vocabulary numbering).
+  std::vector<float> word_shares() const {
+    const auto& vocab = index.vocab();
+    const auto& units = index.units();
+    std::vector<float> share(vocab.size(), 0.0f);
+    for (const auto& rec : index.names()) {
+      float singles = 0, initials = 0;
+      for (std::uint32_t k = rec.first_unit; k < rec.first_unit + rec.n_units; ++k) {
+        const auto& e = vocab[units[k].vocab];
+        if (units[k].count != 1) continue;
+        singles += e.weight;
+        // A list initial meets every query word of its letter (names_may_hit), met or not.
+        if (e.kind == text::TokenKind::kWord && e.text.size() == 1 && e.text[0] >= 'a' && e.text[0] <= 'z')
+          initials += e.weight;
+      }
+      const bool unbounded = singles <= 0 || rec.n_tokens > 64;  // names_may_hit: true at once
+      for (std::uint32_t k = rec.first_unit; k < rec.first_unit + rec.n_units; ++k) {
+        const std::uint32_t v = units[k].vocab;
+        float times = 0;
+        for (std::uint32_t j = rec.first_unit; j < rec.first_unit + rec.n_units; ++j)
+          times += units[j].vocab == v;
+        float s = unbounded ? std::numeric_limits<float>::infinity()
+                            : (times * vocab[v].weight + initials) / singles;
+        share[v] = std::max(share[v], s);
+      }
+    }
+    return share;
+  }
   void index_probe_keys() {
+    const std::vector<float> share = word_shares();
     std::vector<std::pair<std::uint32_t, std::uint32_t>> all;  // (key, vocabulary entry)
     std::vector<std::uint32_t> keys;
     for (std::uint32_t v = 0; v < index.vocab().size(); ++v) {
@@ -168,6 +212,7 @@ struct Screener::Impl {
     while (size < distinct * 2) size <<= 1;
     key_slots.assign(size, {});
     key_vocab.clear();
+    key_share.clear();
     key_bits.assign(std::max<size_t>(size / 8, 1), 0);  // 4 bits per slot, 8 per key
     const std::uint32_t bit_mask = static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
     for (size_t b = 0; b < all.size();) {
@@ -176,6 +221,7 @@ struct Screener::Impl {
       float w = 0;
       for (; e < all.size() && all[e].first == k; ++e) {
         key_vocab.push_back(all[e].second);
+        key_share.push_back(share[all[e].second]);
         w = std::max(w, index.vocab()[all[e].second].weight);
       }
       key_bits[(k & bit_mask) >> 6] |= std::uint64_t{1} << (k & bit_mask & 63);
@@ -192,6 +238,7 @@ struct Screener::Impl {
   struct Met {
     std::uint32_t vocab;
     std::uint8_t unit;
+    float share;  // key_share
     bool operator<(const Met& o) const { return vocab != o.vocab ? vocab < o.vocab : unit < o.unit; }
   };
   // may_hit, name by name: whether some name holding a word met may score min_score. A bound on
@@ -199,8 +246,8 @@ struct Screener::Impl {
   // word may be an initial of, or the other way) aligned at similarity 1 (F, and M ≤ F), the query
   // words no unit covering them meets a word of the name left out at their least weight (Uq), and
   // the name's words at positions no word met covers left out (Un). The factors screen() applies
-  // after it never raise a score.
-  bool names_may_hit(const QueryProbe& probe, std::vector<Met>& met, const std::vector<float>& weights,
+  // after it never raise a score. `met` is in word order.
+  bool names_may_hit(const QueryProbe& probe, const std::vector<Met>& met, const std::vector<float>& weights,
                      const std::vector<float>& middle, const std::vector<float>& extra,
                      float min_score) const {
     const auto& vocab = index.vocab();
@@ -214,7 +261,6 @@ struct Screener::Impl {
     };
     thread_local std::vector<Reach> reach;
     thread_local std::vector<std::uint32_t> cand;
-    std::sort(met.begin(), met.end());
     reach.clear();
     cand.clear();
     for (const auto& m : met) {
@@ -647,7 +693,7 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
       if (const auto* slot = im.key_slot(probe.keys[k])) {
         w = std::max(w, slot->weight);
         for (std::uint32_t x = slot->begin; x < slot->end; ++x)
-          met.push_back({im.key_vocab[x], static_cast<std::uint8_t>(ui)});
+          met.push_back({im.key_vocab[x], static_cast<std::uint8_t>(ui), im.key_share[x]});
       }
     begin = u.keys_end;
     if (w <= 0) continue;
@@ -655,6 +701,16 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
       potential[i] = std::max(potential[i], w);
   }
   if (met.empty()) return false;
+  std::sort(met.begin(), met.end());  // by word (names_may_hit)
+  // Without weighing the query: every name here needs a share of its words' weight met that the
+  // words met cannot add up to. Not when a query initial may meet words no key met.
+  if (n <= 64 && !has_initial(probe)) {
+    const float needed = match::kBeta * min_score / (2 * (1 - min_score) + match::kBeta * min_score);
+    float shares = 0;
+    for (size_t i = 0; i < met.size(); ++i)
+      if (i == 0 || met[i].vocab != met[i - 1].vocab) shares += met[i].share;
+    if (shares < needed * (1 - 1e-4f)) return false;
+  }
   // Weighed as screen() weighs it: 2·P / (2·P + α·A), P the potentials, A what the tokens no name
   // here can align with weigh left out (the least: as extra names).
   thread_local std::vector<float> weights, middle, extra;
