@@ -128,7 +128,9 @@ int cmd_screen(Context& ctx, const ScreenArgs& a) {
   ScreenQuery& q = read->query;
   q.limit = req.limit;
   q.min_score = req.min_score;
-  auto hits = (*screener)->screen(q);
+  auto screened = (*screener)->screen_words(q);
+  if (!screened) return exit_with(Error::BadInput("NAME: " + screened.error().message));
+  auto& hits = *screened;
   std::string note = (*screener)->lists_note();
   auto answer = screening_to_json(q, hits, read->notes, note);
 

@@ -679,8 +679,15 @@ struct Engine::Impl::Run {
       if (!pc) return pc.error();
       pr.country = *pc;
       pr.screened = p.screened || checker != nullptr;
-      std::vector<PartyFinding> found =
-          p.screened || !checker ? p.findings : checker->check(p.name, pr.country);
+      std::vector<PartyFinding> found;
+      if (p.screened || !checker) {
+        found = p.findings;
+      } else if (auto checked = checker->check(p.name, pr.country)) {
+        found = std::move(*checked);
+      } else {  // a name that cannot be screened leaves the list tests unknown (fail closed)
+        pr.screened = false;
+        pr.not_screened = checked.error().message;
+      }
       auto counts = [&](const PartyFinding& f) {
         if (f.score < im.min_score) return false;
         auto listed = Date::parse(f.listed_on);

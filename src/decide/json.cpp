@@ -289,6 +289,7 @@ json determination_to_json(const Determination& d, std::string_view lists_note) 
     }
     json pj = {{"name", p.name}, {"hits", hits}};
     if (!p.screened) pj["screened"] = false;
+    if (!p.not_screened.empty()) pj["not_screened"] = p.not_screened;
     if (!p.country.empty()) pj["country"] = p.country;
     if (!p.role.empty()) pj["role"] = p.role;
     parties.push_back(pj);
@@ -335,9 +336,9 @@ std::string determination_to_text(const Determination& d, std::string_view lists
   }
   for (const auto& p : d.parties) {
     o << "  party " << p.name
-      << (!p.screened      ? ": not screened"
-          : p.hits.empty() ? ": no list hits"
-                           : ":")
+      << (!p.screened      ? ": not screened" + (p.not_screened.empty() ? "" : " (" + p.not_screened + ")")
+          : p.hits.empty() ? std::string(": no list hits")
+                           : std::string(":"))
       << "\n";
     for (const auto& h : p.hits) {
       o << "    " << h.list << ": " << h.name << " (score " << format_general(h.score) << ")";

@@ -8,15 +8,17 @@ ScreenerPartyChecker::ScreenerPartyChecker(std::shared_ptr<const Screener> scree
                                            size_t limit)
     : screener_(std::move(screener)), min_score_(min_score), limit_(limit) {}
 
-std::vector<PartyFinding> ScreenerPartyChecker::check(const std::string& name,
-                                                      const std::string& country) const {
+Result<std::vector<PartyFinding>> ScreenerPartyChecker::check(const std::string& name,
+                                                              const std::string& country) const {
   ScreenQuery q;
   q.name = name;
   q.country = country;
   q.min_score = min_score_;
   q.limit = limit_;
+  auto hits = screener_->screen_words(q);
+  if (!hits) return hits.error();
   std::vector<PartyFinding> out;
-  for (const Hit& h : screener_->screen(q)) {
+  for (const Hit& h : *hits) {
     if (!h.party) continue;
     const Party& p = *h.party;
     PartyFinding f;
@@ -38,8 +40,8 @@ std::vector<PartyFinding> ScreenerPartyChecker::check(const std::string& name,
 CachingPartyChecker::CachingPartyChecker(const PartyChecker& inner, size_t max_entries)
     : inner_(inner), max_entries_(max_entries) {}
 
-std::vector<PartyFinding> CachingPartyChecker::check(const std::string& name,
-                                                     const std::string& country) const {
+Result<std::vector<PartyFinding>> CachingPartyChecker::check(const std::string& name,
+                                                             const std::string& country) const {
   std::string key = country + '\x1f' + name;
   {
     std::shared_lock lock(mu_);

@@ -259,8 +259,11 @@ class Runner {
             if (ok) country = *c;
           }
           if (ok) {  // else the determination reports the bad country
-            pd.findings = opt_.checker->check(pd.order.customer, country);
-            pd.screened = true;
+            auto checked = opt_.checker->check(pd.order.customer, country);
+            // A name that cannot be screened stays unscreened: the determination asks the checker
+            // again and says why.
+            pd.screened = checked.ok();
+            if (checked) pd.findings = std::move(*checked);
           }
         }
         pd.key = memo_key(pd);

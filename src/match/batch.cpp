@@ -153,7 +153,13 @@ Result<BatchSummary> screen_batch(std::istream& in, std::string_view filename, c
       const QueryProbe* known = options.known_probes && r.ordinal < options.known_probes->size()
                                     ? &(*options.known_probes)[r.ordinal]
                                     : nullptr;
-      if (r.error.empty()) r.hits = screener.screen(r.query, options.probe ? &r.probe : nullptr, known);
+      if (r.error.empty()) {
+        auto hits = screener.screen_words(r.query, options.probe ? &r.probe : nullptr, known);
+        if (hits)
+          r.hits = std::move(*hits);
+        else  // no word to screen: unscreened, as a row without a name is
+          r.error = file + ":" + std::to_string(r.line) + ": " + hits.error().message;
+      }
       if (options.format_output) r.output = format_batch_row(r, options.format, note);
     });
     for (const BatchRow& r : rows) {

@@ -384,6 +384,7 @@ struct Screener::Impl {
     float score;
   };
 
+  std::vector<Hit> screen_plan(const ScreenQuery& q, match::QueryPlan plan, QueryProbe* probe) const;
   match::QueryPlan plan(const ScreenQuery& q, const QueryProbe* known = nullptr) const {
     auto toks = known ? known->tokens : text::tokenize_name(q.name, q.type, *tables);
     return match::QueryPlan::prepare(std::move(toks), index, q.type != PartyType::kEntity, *tables);
@@ -621,9 +622,24 @@ size_t Screener::name_count() const { return impl_->index.names().size(); }
 std::vector<Hit> Screener::screen(const ScreenQuery& q) const { return screen(q, nullptr); }
 
 std::vector<Hit> Screener::screen(const ScreenQuery& q, QueryProbe* probe, const QueryProbe* known) const {
-  const auto& im = *impl_;
+  auto plan = impl_->plan(q, known);
+  return impl_->screen_plan(q, std::move(plan), probe);
+}
+
+Result<std::vector<Hit>> Screener::screen_words(const ScreenQuery& q, QueryProbe* probe,
+                                                const QueryProbe* known) const {
+  auto plan = impl_->plan(q, known);
+  if (plan.tokens.empty())
+    return Error::BadInput(
+        "name: no word to screen in '" + q.name +
+        "': screening reads none of its characters as a letter of a name (give its Latin spelling)");
+  return impl_->screen_plan(q, std::move(plan), probe);
+}
+
+std::vector<Hit> Screener::Impl::screen_plan(const ScreenQuery& q, match::QueryPlan plan,
+                                             QueryProbe* probe) const {
+  const auto& im = *this;
   float min_score = static_cast<float>(std::max(q.min_score, 0.01));
-  auto plan = im.plan(q, known);
   if (probe) {
     probe->tokens = plan.tokens;
     probe->units.clear();

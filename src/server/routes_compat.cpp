@@ -75,20 +75,32 @@ std::vector<std::string> prop(const nlohmann::json& props, const char* name) {
   return out;
 }
 
-// Best hit per party over every name of the query, best first.
+// Best hit per party over every name of the query, best first. A name that cannot be screened is
+// a warning; when none can, the query is refused (an empty answer would read as "no match").
 std::vector<Hit> screen_names(const Screener& screener, const TextTables& tables,
                               const std::vector<std::string>& names, const QueryFields& base, double floor,
-                              size_t limit, std::vector<std::string>& warnings) {
+                              size_t limit, const std::string& field, std::vector<std::string>& warnings) {
   std::vector<Hit> all;
+  size_t screened = 0;
+  std::string problem;
   for (const auto& name : names) {
     QueryFields f = base;
     f.name = name;
     auto read = read_screen_query(f, tables);
-    if (!read) continue;
-    for (const auto& w : read->warnings) warnings.push_back(w.to_string());
-    read->query.min_score = floor;
-    read->query.limit = limit;
-    for (auto& h : screener.screen(read->query)) {
+    Result<std::vector<Hit>> hits = read ? Result<std::vector<Hit>>(std::vector<Hit>{}) : read.error();
+    if (read) {
+      for (const auto& w : read->warnings) warnings.push_back(w.to_string());
+      read->query.min_score = floor;
+      read->query.limit = limit;
+      hits = screener.screen_words(read->query);
+    }
+    if (!hits) {
+      problem = field + ": not screened: " + hits.error().message;
+      warnings.push_back(problem);
+      continue;
+    }
+    ++screened;
+    for (auto& h : *hits) {
       auto same = std::find_if(all.begin(), all.end(), [&](const Hit& o) { return o.party == h.party; });
       if (same == all.end())
         all.push_back(std::move(h));
@@ -96,6 +108,7 @@ std::vector<Hit> screen_names(const Screener& screener, const TextTables& tables
         *same = std::move(h);
     }
   }
+  if (screened == 0) throw ApiError::invalid(field, problem);
   std::stable_sort(all.begin(), all.end(), [](const Hit& a, const Hit& b) { return a.score > b.score; });
   return all;
 }
@@ -148,7 +161,8 @@ Answer yente_match(Call& c) {
       for (auto& v : prop(*props, f)) base.ids.push_back(v);
     std::vector<std::string> warnings;
     size_t want = only ? limit * 4 + 20 : limit;
-    auto hits = screen_names(screener, *c.state->tables, names, base, cutoff, want, warnings);
+    auto hits = screen_names(screener, *c.state->tables, names, base, cutoff, want,
+                             prefix + "properties.name", warnings);
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     for (const auto& h : hits) {
       const ListSnapshot* snap = snapshot_of(screener, h.party);
@@ -217,7 +231,7 @@ Answer watchman_search(Call& c) {
   f.type = type;
   f.dob = c.query("birthDate").value_or("");
   std::vector<std::string> warnings;
-  auto hits = screen_names(screener, *c.state->tables, {*name}, f, min_match, limit, warnings);
+  auto hits = screen_names(screener, *c.state->tables, {*name}, f, min_match, limit, "name", warnings);
   nlohmann::ordered_json entities = nlohmann::ordered_json::array();
   for (const auto& h : hits) {
     const Party& p = *h.party;

@@ -89,7 +89,9 @@ Answer one(Call& c) {
   ScreenQuery q = strict_query(f, *c.state->tables, "");
   q.limit = static_cast<size_t>(limit.value_or(10));
   q.min_score = threshold;
-  auto hits = c.state->screener->screen(q);
+  auto screened = c.state->screener->screen_words(q);
+  if (!screened) throw ApiError::invalid("name", screened.error().message);
+  auto& hits = *screened;
   c.svc.metrics().screened(1);
   c.svc.metrics().hits(hits.size());
   Answer a;
@@ -156,7 +158,10 @@ BatchRow answer_json_row(const JsonBatchRow& r, size_t line, const Screener& scr
   BatchRow row;
   for (const auto& w : r.read.warnings) row.warnings.push_back(w.to_string());
   row.warnings.insert(row.warnings.end(), r.read.notes.begin(), r.read.notes.end());
-  row.hits = screener.screen(r.read.query);
+  if (auto hits = screener.screen_words(r.read.query))
+    row.hits = std::move(*hits);
+  else  // no word to screen: this row is unscreened, as a CSV row without a name is
+    row.error = "[" + std::to_string(line) + "]." + hits.error().message;
   metrics.screened(1);
   metrics.hits(row.hits.size());
   row.line = line;

@@ -95,7 +95,9 @@ Result<nlohmann::json> replay_screen(Store& store, const Record& r, const nlohma
   ScreenQuery q = read->query;
   q.min_score = req->min_score;
   q.limit = req->limit;
-  auto hits = (*screener)->screen(q);
+  auto screened = (*screener)->screen_words(q);
+  if (!screened) return screened.error();
+  auto& hits = *screened;
   if (r.action == "screen.batch") {
     BatchRow row;
     row.query = q;

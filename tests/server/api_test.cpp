@@ -294,15 +294,25 @@ TEST_F(Api, BadScreeningRequestsNameTheirField) {
   expect_error(post("/v1/screen", R"({"name":"Huawei",)"), 400, "malformed_json");
   expect_error(post("/v1/compare", R"({"a":"x"})"), 400, "missing_field", "b");
   expect_error(post("/v1/screen/batch", R"([{"name":"a"},{"nom":"b"}])"), 400, "unknown_field", "[1].nom");
+  // A name of signs that spell no word is refused, never answered "no hits" (fail closed); so is a
+  // compatible query whose every name is such.
+  expect_error(post("/v1/screen", R"({"name":"ฯ"})"), 400, "invalid_field", "name");
+  expect_error(get("/v2/search?name=%E0%B8%AF"), 400, "invalid_field", "name");
+  expect_error(
+      post("/match/default", R"({"queries":{"q1":{"schema":"Person","properties":{"name":["ー"]}}}})"), 400,
+      "invalid_field", "queries.q1.properties.name");
   EXPECT_EQ(get("/healthz").status, 200);
-  // A name in a script screening does not read is answered, saying it may be missed (fail closed).
-  auto lao = post("/v1/screen", R"({"name":"ສົມສະຫວາດ","type":"person"})");
+  // A name partly in a script screening does not read is answered on its other words, saying it may
+  // be missed; a name all in it reads into no word and is refused (fail closed).
+  auto lao = post("/v1/screen", R"({"name":"ສົມສະຫວາດ Vongsa","type":"person"})");
   ASSERT_EQ(lao.status, 200) << lao.body;
   ASSERT_TRUE(lao.json().contains("warnings")) << lao.body;
   EXPECT_NE(lao.json()["warnings"][0].get<std::string>().find("Lao"), std::string::npos);
-  auto batch = post("/v1/screen/batch", R"([{"name":"ហ៊ុន សែន"}])");
+  expect_error(post("/v1/screen", R"({"name":"ສົມສະຫວາດ","type":"person"})"), 400, "invalid_field", "name");
+  auto batch = post("/v1/screen/batch", R"([{"name":"ហ៊ុន សែន Smith"},{"name":"ហ៊ុន សែន"}])");
   ASSERT_EQ(batch.status, 200) << batch.body;
   EXPECT_NE(batch.body.find("written in Khmer"), std::string::npos) << batch.body;
+  EXPECT_NE(batch.body.find("[1].name: no word to screen"), std::string::npos) << batch.body;
 }
 
 // A CSV upload is answered exactly as `clearance screen --input FILE` writes it (JSON lines, or CSV).

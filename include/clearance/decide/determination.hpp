@@ -117,7 +117,9 @@ std::string end_use_note(const EndUseEffect& e);
 struct PartyResult {
   std::string name, country, role;
   std::vector<PartyFinding> hits;  // the findings considered (score and date filters applied)
-  bool screened = true;            // false: no party checker was available and no findings given
+  bool screened = true;            // false: no party checker was available and no findings given,
+                                   // or the checker could not screen the name (not_screened says why)
+  std::string not_screened;
 };
 
 struct Determination {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "clearance/common/result.hpp"
+
 namespace clearance {
 
 // One list entry a party matched.
@@ -26,8 +28,11 @@ struct PartyFinding {
 class PartyChecker {
  public:
   virtual ~PartyChecker() = default;
-  // Findings for a party name (any script) and its country (ISO alpha-2, may be empty), best first.
-  virtual std::vector<PartyFinding> check(const std::string& name, const std::string& country) const = 0;
+  // Findings for a party name (any script) and its country (ISO alpha-2, may be empty), best first;
+  // an error when the name cannot be screened (it reads into no word): the party is then not
+  // screened, never "no hits".
+  virtual Result<std::vector<PartyFinding>> check(const std::string& name,
+                                                  const std::string& country) const = 0;
   // Non-empty when the findings come from stand-in lists (the bundled samples of a data home that
   // never imported a list): the sentence every answer using them must carry.
   virtual std::string lists_note() const { return {}; }

@@ -21,7 +21,7 @@ class ScreenerPartyChecker : public PartyChecker {
  public:
   explicit ScreenerPartyChecker(std::shared_ptr<const Screener> screener,
                                 double min_score = kDefaultThreshold, size_t limit = 5);
-  std::vector<PartyFinding> check(const std::string& name, const std::string& country) const override;
+  Result<std::vector<PartyFinding>> check(const std::string& name, const std::string& country) const override;
   std::string lists_note() const override { return screener_->lists_note(); }
 
  private:
@@ -35,7 +35,7 @@ class ScreenerPartyChecker : public PartyChecker {
 class CachingPartyChecker : public PartyChecker {
  public:
   explicit CachingPartyChecker(const PartyChecker& inner, size_t max_entries = 1 << 20);
-  std::vector<PartyFinding> check(const std::string& name, const std::string& country) const override;
+  Result<std::vector<PartyFinding>> check(const std::string& name, const std::string& country) const override;
   std::string lists_note() const override { return inner_.lists_note(); }
   size_t hits() const;
   size_t misses() const;
@@ -44,7 +44,7 @@ class CachingPartyChecker : public PartyChecker {
   const PartyChecker& inner_;
   size_t max_entries_;
   mutable std::shared_mutex mu_;
-  mutable std::unordered_map<std::string, std::vector<PartyFinding>> cache_;
+  mutable std::unordered_map<std::string, Result<std::vector<PartyFinding>>> cache_;
   mutable std::atomic<size_t> hits_{0}, misses_{0};
 };
 

@@ -76,6 +76,12 @@ class Screener {
   // there instead of reading the name again.
   std::vector<Hit> screen(const ScreenQuery& query, QueryProbe* probe,
                           const QueryProbe* known = nullptr) const;
+  // The same, for answers someone acts on: a name that reads into no word (signs alone, such as
+  // ฯ, ๆ or ー, which are letters to Unicode but spell nothing; a name all in Lao or Khmer, which
+  // screening does not read) is an error that quotes it, not "no hits", which would say nothing
+  // about the party (fail closed).
+  Result<std::vector<Hit>> screen_words(const ScreenQuery& query, QueryProbe* probe = nullptr,
+                                        const QueryProbe* known = nullptr) const;
   // On a screener made by build_subset: whether a query with this probe may hit any of its parties
   // at min_score. False only when no identifier matches and the words whose lookups can find a
   // word of a name here cannot lift any name to min_score even if they all aligned perfectly
