@@ -138,7 +138,7 @@ bool has_initial(const QueryProbe& probe) {
 struct Screener::Impl {
   std::shared_ptr<const Screener> base;  // build_subset: the screener whose parties these are
   // build_subset: every lookup key of the words of these names -> the heaviest such word's weight
-  // and the words themselves (key_vocab[begin, end)), in a table by open addressing (key 0 empty),
+  // and the words themselves (key_words[begin, end)), in a table by open addressing (key 0 empty),
   // for may_hit.
   struct KeySlot {
     std::uint32_t key = 0;
@@ -146,12 +146,20 @@ struct Screener::Impl {
     std::uint32_t begin = 0, end = 0;
   };
   std::vector<KeySlot> key_slots;
-  std::vector<std::uint32_t> key_vocab;
-  // Beside each word of key_vocab, the most of a name here it can cover: over the names holding
-  // it, (its weight × how often the name holds it + the name's initials' weight) / the weight of
-  // the name's single words. A query whose met words' shares add up to less than names_may_hit
-  // needs of some name cannot hit any name (may_hit), and need not be weighed.
-  std::vector<float> key_share;
+  struct KeyWord {
+    std::uint32_t vocab;
+    // The most of a name here the word can cover: over the names holding it, (its weight × how
+    // often the name holds it + the name's initials' weight) / the weight of the name's single
+    // words. A query whose met words' shares add up to less than names_may_hit needs of some name
+    // cannot hit any name (may_hit), and need not be weighed.
+    float share;
+    // Its weight times the most often one name here holds it: with name_singles and name_initials
+    // (per name here, the weight of its single words and of its initials), may_hit's second bound,
+    // name by name, still without weighing the query.
+    float weight;
+  };
+  std::vector<KeyWord> key_words;
+  std::vector<float> name_singles, name_initials;
   // One bit per key value modulo its size, set for the keys of key_slots: small enough to stay
   // in cache, it answers most lookups (keys no name here has) without touching the table.
   std::vector<std::uint64_t> key_bits;
@@ -166,11 +174,15 @@ struct Screener::Impl {
       if (s.key == 0) return nullptr;
     }
   }
-  // key_share's figure for every word of these names (the index's vocabulary numbering).
-  std::vector<float> word_shares() const {
+  // For every word of these names (the index's vocabulary numbering): KeyWord::share, and its
+  // weight times the most often one name holds it (KeyWord). Fills name_singles, name_initials.
+  void word_shares(std::vector<float>& share, std::vector<float>& weight) {
     const auto& vocab = index.vocab();
     const auto& units = index.units();
-    std::vector<float> share(vocab.size(), 0.0f);
+    share.assign(vocab.size(), 0.0f);
+    weight.assign(vocab.size(), 0.0f);
+    name_singles.clear();
+    name_initials.clear();
     for (const auto& rec : index.names()) {
       float singles = 0, initials = 0;
       for (std::uint32_t k = rec.first_unit; k < rec.first_unit + rec.n_units; ++k) {
@@ -182,6 +194,8 @@ struct Screener::Impl {
           initials += e.weight;
       }
       const bool unbounded = singles <= 0 || rec.n_tokens > 64;  // names_may_hit: true at once
+      name_singles.push_back(unbounded ? 0.0f : singles);
+      name_initials.push_back(initials);
       for (std::uint32_t k = rec.first_unit; k < rec.first_unit + rec.n_units; ++k) {
         const std::uint32_t v = units[k].vocab;
         float times = 0;
@@ -190,12 +204,13 @@ struct Screener::Impl {
         float s = unbounded ? std::numeric_limits<float>::infinity()
                             : (times * vocab[v].weight + initials) / singles;
         share[v] = std::max(share[v], s);
+        weight[v] = std::max(weight[v], times * vocab[v].weight);
       }
     }
-    return share;
   }
   void index_probe_keys() {
-    const std::vector<float> share = word_shares();
+    std::vector<float> share, weight;
+    word_shares(share, weight);
     std::vector<std::pair<std::uint32_t, std::uint32_t>> all;  // (key, vocabulary entry)
     std::vector<std::uint32_t> keys;
     for (std::uint32_t v = 0; v < index.vocab().size(); ++v) {
@@ -211,24 +226,23 @@ struct Screener::Impl {
     size_t size = 16;
     while (size < distinct * 2) size <<= 1;
     key_slots.assign(size, {});
-    key_vocab.clear();
-    key_share.clear();
-    key_bits.assign(std::max<size_t>(size / 8, 1), 0);  // 4 bits per slot, 8 per key
+    key_words.clear();
+    // 64 bits per slot, 128 per key: few keys no name here has reach the table.
+    key_bits.assign(std::max<size_t>(size, 1), 0);
     const std::uint32_t bit_mask = static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
     for (size_t b = 0; b < all.size();) {
       const std::uint32_t k = all[b].first;
       size_t e = b;
       float w = 0;
       for (; e < all.size() && all[e].first == k; ++e) {
-        key_vocab.push_back(all[e].second);
-        key_share.push_back(share[all[e].second]);
+        key_words.push_back({all[e].second, share[all[e].second], weight[all[e].second]});
         w = std::max(w, index.vocab()[all[e].second].weight);
       }
       key_bits[(k & bit_mask) >> 6] |= std::uint64_t{1} << (k & bit_mask & 63);
       for (size_t i = k & (size - 1);; i = (i + 1) & (size - 1))
         if (key_slots[i].key == 0) {
-          key_slots[i] = {k, w, static_cast<std::uint32_t>(key_vocab.size() - (e - b)),
-                          static_cast<std::uint32_t>(key_vocab.size())};
+          key_slots[i] = {k, w, static_cast<std::uint32_t>(key_words.size() - (e - b)),
+                          static_cast<std::uint32_t>(key_words.size())};
           break;
         }
       b = e;
@@ -238,9 +252,39 @@ struct Screener::Impl {
   struct Met {
     std::uint32_t vocab;
     std::uint8_t unit;
-    float share;  // key_share
+    float share;   // KeyWord::share
+    float weight;  // KeyWord::weight
     bool operator<(const Met& o) const { return vocab != o.vocab ? vocab < o.vocab : unit < o.unit; }
   };
+  // may_hit: whether the words met (in word order) and its initials cover `needed` of some name's
+  // single words' weight.
+  bool some_name_covered(const std::vector<Met>& met, float needed) const {
+    thread_local std::vector<float> covered;
+    thread_local std::vector<std::uint32_t> stamp;
+    thread_local std::uint32_t generation = 0;
+    if (stamp.size() != name_singles.size()) {
+      stamp.assign(name_singles.size(), 0);
+      covered.assign(name_singles.size(), 0.0f);
+      generation = 0;
+    }
+    if (++generation == 0) {
+      std::fill(stamp.begin(), stamp.end(), 0);
+      generation = 1;
+    }
+    for (size_t i = 0; i < met.size(); ++i) {
+      if (i > 0 && met[i].vocab == met[i - 1].vocab) continue;
+      for (auto* it = index.postings_begin(met[i].vocab); it != index.postings_end(met[i].vocab); ++it) {
+        const std::uint32_t name = *it;
+        if (stamp[name] != generation) {
+          stamp[name] = generation;
+          covered[name] = name_initials[name];
+        }
+        covered[name] += met[i].weight;
+        if (covered[name] >= needed * name_singles[name]) return true;
+      }
+    }
+    return false;
+  }
   // may_hit, name by name: whether some name holding a word met may score min_score. A bound on
   // score_alignment's M / (F + α·Uq + β·Un) for that name: every name word met (or that a query
   // word may be an initial of, or the other way) aligned at similarity 1 (F, and M ≤ F), the query
@@ -705,11 +749,17 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   for (size_t ui = 0; ui < probe.units.size(); ++ui) {
     const auto& u = probe.units[ui];
     float w = 0;
+    const size_t unit_met = met.size();
     for (std::uint32_t k = begin; k < u.keys_end && k < probe.keys.size(); ++k)
       if (const auto* slot = im.key_slot(probe.keys[k])) {
         w = std::max(w, slot->weight);
-        for (std::uint32_t x = slot->begin; x < slot->end; ++x)
-          met.push_back({im.key_vocab[x], static_cast<std::uint8_t>(ui), im.key_share[x]});
+        for (std::uint32_t x = slot->begin; x < slot->end; ++x) {
+          const auto& kw = im.key_words[x];
+          // A word met by several keys of the unit (its typo variants) is met once.
+          bool known = false;
+          for (size_t j = unit_met; j < met.size() && !known; ++j) known = met[j].vocab == kw.vocab;
+          if (!known) met.push_back({kw.vocab, static_cast<std::uint8_t>(ui), kw.share, kw.weight});
+        }
       }
     begin = u.keys_end;
     if (w <= 0) continue;
@@ -726,6 +776,8 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
     for (size_t i = 0; i < met.size(); ++i)
       if (i == 0 || met[i].vocab != met[i - 1].vocab) shares += met[i].share;
     if (shares < needed * (1 - 1e-4f)) return false;
+    // Name by name: the weight of its words met (and its initials) against what it needs.
+    if (!im.some_name_covered(met, needed * (1 - 1e-4f))) return false;
   }
   // Weighed as screen() weighs it: 2·P / (2·P + α·A), P the potentials, A what the tokens no name
   // here can align with weigh left out (the least: as extra names).
