@@ -256,9 +256,9 @@ struct Screener::Impl {
     float weight;  // KeyWord::weight
     bool operator<(const Met& o) const { return vocab != o.vocab ? vocab < o.vocab : unit < o.unit; }
   };
-  // may_hit: whether the words met (in word order) and its initials cover `needed` of some name's
-  // single words' weight.
-  bool some_name_covered(const std::vector<Met>& met, float needed) const {
+  // may_hit: the names here whose words met (`met` in word order) and initials cover `needed` of
+  // their single words' weight, each once: the only names names_may_hit may find reachable.
+  void covered_names(const std::vector<Met>& met, float needed, std::vector<std::uint32_t>& names) const {
     thread_local std::vector<float> covered;
     thread_local std::vector<std::uint32_t> stamp;
     thread_local std::uint32_t generation = 0;
@@ -280,10 +280,12 @@ struct Screener::Impl {
           covered[name] = name_initials[name];
         }
         covered[name] += met[i].weight;
-        if (covered[name] >= needed * name_singles[name]) return true;
+        if (covered[name] >= needed * name_singles[name]) {
+          names.push_back(name);
+          covered[name] = -std::numeric_limits<float>::infinity();  // listed once
+        }
       }
     }
-    return false;
   }
   // may_hit, name by name: whether some name holding a word met may score min_score. A bound on
   // score_alignment's M / (F + α·Uq + β·Un) for that name: every name word met (or that a query
@@ -291,7 +293,9 @@ struct Screener::Impl {
   // words no unit covering them meets a word of the name left out at their least weight (Uq), and
   // the name's words at positions no word met covers left out (Un). The factors screen() applies
   // after it never raise a score. `met` is in word order.
-  bool names_may_hit(const QueryProbe& probe, const std::vector<Met>& met, const std::vector<float>& weights,
+  // With `names`, only those are looked at (covered_names); else every name holding a word met.
+  bool names_may_hit(const QueryProbe& probe, const std::vector<Met>& met,
+                     const std::vector<std::uint32_t>* names, const std::vector<float>& weights,
                      const std::vector<float>& middle, const std::vector<float>& extra,
                      float min_score) const {
     const auto& vocab = index.vocab();
@@ -313,12 +317,16 @@ struct Screener::Impl {
       if (u.first >= n || u.first + u.count > n) continue;
       if (reach.empty() || reach.back().vocab != m.vocab) {
         reach.push_back({m.vocab});
-        cand.insert(cand.end(), index.postings_begin(m.vocab), index.postings_end(m.vocab));
+        if (!names) cand.insert(cand.end(), index.postings_begin(m.vocab), index.postings_end(m.vocab));
       }
       (u.count == 2 ? reach.back().joins : reach.back().singles) |= (u.count == 2 ? 3ull : 1ull) << u.first;
     }
-    std::sort(cand.begin(), cand.end());
-    cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+    if (names) {
+      cand = *names;
+    } else {
+      std::sort(cand.begin(), cand.end());
+      cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+    }
     // The query's words by first letter: initials (one letter), and words of two letters or more
     // (initial_of), each word that is a unit of its own (no Hangul spellings).
     std::uint64_t initial_by_letter[26] = {}, word_by_letter[26] = {};
@@ -770,6 +778,8 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   std::sort(met.begin(), met.end());  // by word (names_may_hit)
   // Without weighing the query: every name here needs a share of its words' weight met that the
   // words met cannot add up to. Not when a query initial may meet words no key met.
+  thread_local std::vector<std::uint32_t> covered;  // the names that may still be reached
+  const std::vector<std::uint32_t>* names = nullptr;
   if (n <= 64 && !has_initial(probe)) {
     const float needed = match::kBeta * min_score / (2 * (1 - min_score) + match::kBeta * min_score);
     float shares = 0;
@@ -777,7 +787,10 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
       if (i == 0 || met[i].vocab != met[i - 1].vocab) shares += met[i].share;
     if (shares < needed * (1 - 1e-4f)) return false;
     // Name by name: the weight of its words met (and its initials) against what it needs.
-    if (!im.some_name_covered(met, needed * (1 - 1e-4f))) return false;
+    covered.clear();
+    im.covered_names(met, needed * (1 - 1e-4f), covered);
+    if (covered.empty()) return false;
+    names = &covered;
   }
   // Weighed as screen() weighs it: 2·P / (2·P + α·A), P the potentials, A what the tokens no name
   // here can align with weigh left out (the least: as extra names).
@@ -787,7 +800,7 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   for (size_t i = 0; i < n; ++i) (potential[i] > 0 ? p : a) += potential[i] > 0 ? potential[i] : extra[i];
   float denom = 2 * p + match::kAlpha * a;
   if (denom > 0 && 2 * p / denom < min_score) return false;
-  return im.names_may_hit(probe, met, weights, middle, extra, min_score);
+  return im.names_may_hit(probe, met, names, weights, middle, extra, min_score);
 }
 
 std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
