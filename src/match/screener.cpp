@@ -1,6 +1,7 @@
 #include "clearance/match/screener.hpp"
 
 #include <algorithm>
+#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -219,7 +220,10 @@ struct Screener::Impl {
       match::vocab_probe_keys(index, v, keys);
       for (auto k : keys) all.emplace_back(k, v);
     }
-    std::sort(all.begin(), all.end());
+    using Item = std::pair<std::uint32_t, std::uint32_t>;  // a radix sort on the key (Boost spreadsort)
+    boost::sort::spreadsort::integer_sort(
+        all.begin(), all.end(), [](const Item& x, unsigned shift) { return x.first >> shift; },
+        [](const Item& a, const Item& b) { return a < b; });
     all.erase(std::unique(all.begin(), all.end()), all.end());
     size_t distinct = 0;
     for (size_t i = 0; i < all.size(); ++i) distinct += i == 0 || all[i].first != all[i - 1].first;
