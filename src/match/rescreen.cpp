@@ -150,24 +150,30 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
   auto has = [](const std::vector<Key>& keys, const KnownHit& h) {
     return std::binary_search(keys.begin(), keys.end(), Key(h.row, h.entry));
   };
+  const bool previous_sorted = std::is_sorted(previous.begin(), previous.end(), by_row_entry);
   {
-    const std::vector<Key> previous_keys = keys_of(previous);
-    for (auto& h : found)
-      if (!has(previous_keys, h)) out.new_hits.push_back(h);
+    // Earlier hits kept in order are searched as they are (most files); others through sorted keys.
+    const std::vector<Key> previous_keys = previous_sorted ? std::vector<Key>() : keys_of(previous);
+    for (auto& h : found) {
+      bool before = previous_sorted ? std::binary_search(previous.begin(), previous.end(), h, by_row_entry)
+                                    : has(previous_keys, h);
+      if (!before) out.new_hits.push_back(h);
+    }
   }
   const std::vector<Key> found_keys = keys_of(found);
+  // The entries added, changed or removed, looked up once per earlier hit.
+  std::unordered_set<std::string_view> affected_entries(touched.begin(), touched.end());
+  affected_entries.insert(removed.begin(), removed.end());
   std::vector<KnownHit> carried;  // hits on unchanged entries, moved out of `previous`
   carried.reserve(previous.size());
   for (auto& h : previous) {
-    bool affected = removed.count(h.entry) || touched.count(h.entry);
-    if (!affected)
+    if (!affected_entries.count(h.entry))
       carried.push_back(std::move(h));
     else if (!has(found_keys, h))
       out.gone_hits.push_back(std::move(h));
   }
   // Both in (row, entry) order (earlier hits are kept so; sorted here when not): one merge.
-  if (!std::is_sorted(carried.begin(), carried.end(), by_row_entry))
-    std::sort(carried.begin(), carried.end(), by_row_entry);
+  if (!previous_sorted) std::sort(carried.begin(), carried.end(), by_row_entry);
   out.hits.reserve(carried.size() + found.size());
   std::merge(std::make_move_iterator(carried.begin()), std::make_move_iterator(carried.end()),
              std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()),
