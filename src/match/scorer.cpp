@@ -297,10 +297,8 @@ std::uint32_t probe_key(KeyMap map, std::uint64_t hash) {
   return k == 0 ? 1 : k;  // 0 marks an empty slot of the filter's table
 }
 
-}  // namespace
-
-void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_t>& out) {
-  // The lookups of find_neighbours, in its order.
+// The lookups of find_neighbours, in its order (some repeated).
+void unit_lookups(const QueryUnit& u, bool phonetic, std::vector<std::uint32_t>& out) {
   bool joined = u.count == 2;
   int cap = joined ? kJoinedEditCap : 2;
   out.push_back(probe_key(KeyMap::kWord, text::word_hash(u.text)));
@@ -322,6 +320,15 @@ void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_
   };
   deletions(u.text);
   if (!u.alt.empty()) deletions(u.alt);
+}
+
+}  // namespace
+
+void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_t>& out) {
+  const auto first = static_cast<std::ptrdiff_t>(out.size());
+  unit_lookups(u, phonetic, out);
+  std::sort(out.begin() + first, out.end());
+  out.erase(std::unique(out.begin() + first, out.end()), out.end());
 }
 
 void vocab_probe_keys(const Index& index, std::uint32_t v, std::vector<std::uint32_t>& out) {

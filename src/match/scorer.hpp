@@ -99,8 +99,10 @@ void weigh_tokens(const std::vector<text::Token>& tokens, bool phonetic, const I
                   std::vector<float>& extra);
 
 // The rescreen filter (Screener::may_hit): every key find_neighbours looks a unit up by, as one
-// 32-bit number per lookup (unit_probe_keys), and every key a vocabulary entry is found by
-// (vocab_probe_keys). A unit can have the entry as a neighbour only if they share a key.
+// 32-bit number per lookup, each once and in no particular order (unit_probe_keys appends them to
+// `out`: a deletion of a word and of its plural fold often coincide, a quarter of all keys), and
+// every key a vocabulary entry is found by (vocab_probe_keys). A unit can have the entry as a
+// neighbour only if they share a key.
 void unit_probe_keys(const QueryUnit& u, bool phonetic, std::vector<std::uint32_t>& out);
 void vocab_probe_keys(const Index& index, std::uint32_t v, std::vector<std::uint32_t>& out);
 
