@@ -27,20 +27,23 @@ bool by_row_entry(const KnownHit& a, const KnownHit& b) {
 }  // namespace
 
 std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lists,
-                                        const std::vector<ListSnapshot>& new_lists) {
-  std::vector<SnapshotDiff> out;
+                                        const std::vector<ListSnapshot>& new_lists, unsigned threads) {
   static const ListSnapshot kEmpty;
+  std::vector<std::pair<const ListSnapshot*, const ListSnapshot*>> pairs;  // (old, new)
   for (auto& n : new_lists) {
     const ListSnapshot* o = &kEmpty;
     for (auto& c : old_lists)
       if (c.info.name == n.info.name) o = &c;
-    out.push_back(diff_snapshots(*o, n));
+    pairs.emplace_back(o, &n);
   }
   for (auto& o : old_lists) {
     bool kept =
         std::any_of(new_lists.begin(), new_lists.end(), [&](auto& n) { return n.info.name == o.info.name; });
-    if (!kept) out.push_back(diff_snapshots(o, kEmpty));
+    if (!kept) pairs.emplace_back(&o, &kEmpty);
   }
+  std::vector<SnapshotDiff> out(pairs.size());
+  parallel_for(pairs.size(), threads,
+               [&](size_t i) { out[i] = diff_snapshots(*pairs[i].first, *pairs[i].second); });
   return out;
 }
 

@@ -55,9 +55,10 @@ struct RescreenResult {
 };
 
 // The diffs (old -> new snapshot, per list) to rescreen against: lists present only in the new set
-// count as all added, lists only in the old as all removed.
+// count as all added, lists only in the old as all removed. The lists are compared on up to
+// `threads` threads (0: every core), one list each.
 std::vector<SnapshotDiff> diffs_between(const std::vector<ListSnapshot>& old_lists,
-                                        const std::vector<ListSnapshot>& new_lists);
+                                        const std::vector<ListSnapshot>& new_lists, unsigned threads = 0);
 
 // Screens the CSV (as screen_batch reads it) against the entries the diffs add or change, taking
 // word weights from `full` (a screener over all new lists), and merges with `previous` (the hits of
