@@ -164,10 +164,14 @@ struct Screener::Impl {
   // One bit per key value modulo its size, set for the keys of key_slots: small enough to stay
   // in cache, it answers most lookups (keys no name here has) without touching the table.
   std::vector<std::uint64_t> key_bits;
-  const KeySlot* key_slot(std::uint32_t key) const {
-    if (key_slots.empty()) return nullptr;
+  // Whether the key may be in key_slots (its bit is set): no branch, so that a row's keys are
+  // tested with their loads overlapping.
+  std::uint32_t key_may_be(std::uint32_t key) const {
     const std::uint32_t bit = key & static_cast<std::uint32_t>(key_bits.size() * 64 - 1);
-    if (!(key_bits[bit >> 6] >> (bit & 63) & 1)) return nullptr;
+    return static_cast<std::uint32_t>(key_bits[bit >> 6] >> (bit & 63) & 1);
+  }
+  // The key's slot, for a key whose bit is set (key_may_be).
+  const KeySlot* key_slot(std::uint32_t key) const {
     const size_t mask = key_slots.size() - 1;
     for (size_t i = key & mask;; i = (i + 1) & mask) {
       const auto& s = key_slots[i];
@@ -755,15 +759,26 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   const size_t n = probe.tokens.size();
   thread_local std::vector<Impl::Met> met;
   thread_local std::vector<float> potential;
+  // First every key's bit, without a branch: most rows have no key a name here has.
+  thread_local std::vector<std::uint32_t> flagged;  // the keys whose bit is set, in order
+  const auto keys = static_cast<std::uint32_t>(probe.keys.size());
+  flagged.resize(keys);
+  std::uint32_t n_flagged = 0;
+  if (!im.key_slots.empty())
+    for (std::uint32_t k = 0; k < keys; ++k) {
+      flagged[n_flagged] = k;
+      n_flagged += im.key_may_be(probe.keys[k]);
+    }
+  if (n_flagged == 0) return false;
   met.clear();
   potential.assign(n, 0.0f);
-  std::uint32_t begin = 0;
+  std::uint32_t f = 0;
   for (size_t ui = 0; ui < probe.units.size(); ++ui) {
     const auto& u = probe.units[ui];
     float w = 0;
     const size_t unit_met = met.size();
-    for (std::uint32_t k = begin; k < u.keys_end && k < probe.keys.size(); ++k)
-      if (const auto* slot = im.key_slot(probe.keys[k])) {
+    for (; f < n_flagged && flagged[f] < u.keys_end; ++f)
+      if (const auto* slot = im.key_slot(probe.keys[flagged[f]])) {
         w = std::max(w, slot->weight);
         for (std::uint32_t x = slot->begin; x < slot->end; ++x) {
           const auto& kw = im.key_words[x];
@@ -773,7 +788,6 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
           if (!known) met.push_back({kw.vocab, static_cast<std::uint8_t>(ui), kw.share, kw.weight});
         }
       }
-    begin = u.keys_end;
     if (w <= 0) continue;
     for (size_t i = u.first; i < size_t{u.first} + u.count && i < n; ++i)
       potential[i] = std::max(potential[i], w);
