@@ -91,7 +91,22 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
     out.weight_drift = std::fabs(std::log1p(names_new) - std::log1p(names_old)) / std::log1p(names_old);
   out.score_drift_bound = 2 * out.weight_drift;
 
-  auto subset = Screener::build_subset(full, [&](const Party& p) { return touched.count(p.id) > 0; });
+  // Two preparations side by side: the index of the entries added or changed, and the earlier hits
+  // split into those carried over (their entries unchanged) and those to weigh again.
+  std::unique_ptr<Screener> subset;
+  std::vector<KnownHit> carried, affected;
+  bool previous_sorted = true;
+  parallel_for(2, options_in.threads, [&](size_t job) {
+    if (job == 0) {
+      subset = Screener::build_subset(full, [&](const Party& p) { return touched.count(p.id) > 0; });
+      return;
+    }
+    previous_sorted = std::is_sorted(previous.begin(), previous.end(), by_row_entry);
+    std::unordered_set<std::string_view> affected_entries(touched.begin(), touched.end());
+    affected_entries.insert(removed.begin(), removed.end());
+    carried.reserve(previous.size());
+    for (auto& h : previous) (affected_entries.count(h.entry) ? affected : carried).push_back(std::move(h));
+  });
   BatchOptions options = options_in;
   options.format_output = false;
   std::vector<bool> selected;
@@ -153,28 +168,16 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
   auto has = [](const std::vector<Key>& keys, const KnownHit& h) {
     return std::binary_search(keys.begin(), keys.end(), Key(h.row, h.entry));
   };
-  const bool previous_sorted = std::is_sorted(previous.begin(), previous.end(), by_row_entry);
+  // A hit found now is on an entry added or changed, so it was hit before only if it is among the
+  // affected earlier hits; an affected earlier hit not found now is gone.
   {
-    // Earlier hits kept in order are searched as they are (most files); others through sorted keys.
-    const std::vector<Key> previous_keys = previous_sorted ? std::vector<Key>() : keys_of(previous);
-    for (auto& h : found) {
-      bool before = previous_sorted ? std::binary_search(previous.begin(), previous.end(), h, by_row_entry)
-                                    : has(previous_keys, h);
-      if (!before) out.new_hits.push_back(h);
-    }
+    const std::vector<Key> affected_keys = keys_of(affected);
+    for (auto& h : found)
+      if (!has(affected_keys, h)) out.new_hits.push_back(h);
   }
   const std::vector<Key> found_keys = keys_of(found);
-  // The entries added, changed or removed, looked up once per earlier hit.
-  std::unordered_set<std::string_view> affected_entries(touched.begin(), touched.end());
-  affected_entries.insert(removed.begin(), removed.end());
-  std::vector<KnownHit> carried;  // hits on unchanged entries, moved out of `previous`
-  carried.reserve(previous.size());
-  for (auto& h : previous) {
-    if (!affected_entries.count(h.entry))
-      carried.push_back(std::move(h));
-    else if (!has(found_keys, h))
-      out.gone_hits.push_back(std::move(h));
-  }
+  for (auto& h : affected)
+    if (!has(found_keys, h)) out.gone_hits.push_back(std::move(h));
   // Both in (row, entry) order (earlier hits are kept so; sorted here when not): one merge.
   if (!previous_sorted) std::sort(carried.begin(), carried.end(), by_row_entry);
   out.hits.reserve(carried.size() + found.size());
