@@ -253,26 +253,39 @@ Party person(std::string id, std::string name) {
   return p;
 }
 
+// A screener over these people, and a rescreen's subset of it: the one with id "changed".
+struct ChangedOne {
+  std::shared_ptr<const Screener> full;
+  std::unique_ptr<Screener> subset;
+  explicit ChangedOne(std::vector<Party> people) {
+    ListSnapshot s;
+    s.info.name = "test";
+    s.parties = std::move(people);
+    seal_snapshot(s);
+    full = Screener::build({s}, testing::tables());
+    subset = Screener::build_subset(full, [](const Party& p) { return p.id == "changed"; });
+  }
+  // The name hits the changed person exactly when may_hit reads its row again.
+  void check(const std::string& name, bool hits, double min_score = kDefaultThreshold) const {
+    ScreenQuery q;
+    q.name = name;
+    q.min_score = min_score;
+    QueryProbe probe;
+    full->screen(q, &probe);
+    EXPECT_EQ(!subset->screen(q).empty(), hits) << name;
+    EXPECT_EQ(subset->may_hit(probe, min_score), hits) << name;
+  }
+};
+
 // A row sharing two given names with a changed entry, and nothing else: the words it shares could
 // lift a name to the threshold (the prefix bound passes: its other two words weigh little as middle
 // names), but no name here holds them with fewer words left out, so may_hit checks name by name
 // and spares the row. Rows that do hit, an initial among their words included, are still read.
 TEST(RescreenProbe, MayHitChecksEachNameNotOnlyTheWordsARowShares) {
-  ListSnapshot s;
-  s.info.name = "test";
-  s.parties = {person("changed", "Abdul Rahman Zhukovsky Tursunzade"), person("p1", "Ivan Petrenko"),
-               person("p2", "Lars Lindqvist"), person("p3", "Olga Zhukovsky")};
-  seal_snapshot(s);
-  std::shared_ptr<const Screener> full = Screener::build({s}, testing::tables());
-  auto subset = Screener::build_subset(full, [](const Party& p) { return p.id == "changed"; });
-  auto check = [&](const std::string& name, bool hits) {
-    ScreenQuery q;
-    q.name = name;
-    QueryProbe probe;
-    full->screen(q, &probe);
-    EXPECT_EQ(!subset->screen(q).empty(), hits) << name;
-    EXPECT_EQ(subset->may_hit(probe, kDefaultThreshold), hits) << name;
-  };
+  const ChangedOne world({person("changed", "Abdul Rahman Zhukovsky Tursunzade"),
+                          person("p1", "Ivan Petrenko"), person("p2", "Lars Lindqvist"),
+                          person("p3", "Olga Zhukovsky")});
+  auto check = [&](const std::string& name, bool hits) { world.check(name, hits); };
   check("Abdul Rahman Petrenko Lindqvist", false);  // read again before: 2P / (2P + 0.3 A) > 0.8
   check("Abdul Rahman Zhukovsky Tursunzade", true);
   check("Abdul R Zhukovsky Tursunzade", true);  // "r" aligns as the initial of Rahman
@@ -318,24 +331,11 @@ TEST_F(Rescreen, ProbesRoundTripAndAreRefusedWhenDamagedOrMadeOtherwise) {
 // some name's weight. A list name's initials meet every query word of their letter without sharing
 // a key with it, so they count as met: a row writing them out in full is still read.
 TEST(RescreenProbe, MayHitCountsAListNamesInitialsAsMet) {
-  ListSnapshot s;
-  s.info.name = "test";
-  s.parties = {person("changed", "M N Q Wexford"), person("p1", "Ivan Petrenko"),
-               person("p2", "Lars Lindqvist")};
-  seal_snapshot(s);
-  std::shared_ptr<const Screener> full = Screener::build({s}, testing::tables());
-  auto subset = Screener::build_subset(full, [](const Party& p) { return p.id == "changed"; });
-  auto check = [&](const std::string& name, bool hits) {
-    ScreenQuery q;
-    q.name = name;
-    // Its words all weigh the same here, so Wexford alone is a quarter of the name's weight: too
-    // little for 0.6 (names_may_hit needs 0.27), but the name scores 0.625 with the initials.
-    q.min_score = 0.6;
-    QueryProbe probe;
-    full->screen(q, &probe);
-    EXPECT_EQ(!subset->screen(q).empty(), hits) << name;
-    EXPECT_EQ(subset->may_hit(probe, q.min_score), hits) << name;
-  };
+  const ChangedOne world(
+      {person("changed", "M N Q Wexford"), person("p1", "Ivan Petrenko"), person("p2", "Lars Lindqvist")});
+  // Its words all weigh the same here, so Wexford alone is a quarter of the name's weight: too
+  // little for 0.6 (names_may_hit needs 0.27), but the name scores 0.625 with the initials.
+  auto check = [&](const std::string& name, bool hits) { world.check(name, hits, 0.6); };
   check("Mark Nolan Quentin Wexford", true);
   check("Ivan Petrenko Wexford", false);
 }
