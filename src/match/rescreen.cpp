@@ -120,9 +120,8 @@ Result<RescreenResult> rescreen(std::istream& input, std::string_view filename,
       const size_t end = std::min(probes->size(), (b + 1) * kBlock);
       for (size_t i = b * kBlock; i < end; ++i) {
         const auto& p = (*probes)[i];
-        // Each row's keys are an allocation of their own, a few cache lines the hardware does not
-        // fetch ahead: the row after next's are asked for now (may_hit waited on them for a third of its
-        // time).
+        // A row's keys, units and tokens are allocations of their own, which the hardware does not
+        // fetch ahead (may_hit waited on them a third of its time): two rows ahead are asked for.
         if (i + 2 < end) {
           const auto& next = (*probes)[i + 2];
           for (size_t k = 0; k < next.keys.size(); k += 16) __builtin_prefetch(next.keys.data() + k);

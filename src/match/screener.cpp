@@ -796,7 +796,7 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
   std::sort(met.begin(), met.end());  // by word (names_may_hit)
   // Without weighing the query: every name here needs a share of its words' weight met that the
   // words met cannot add up to. Not when a query initial may meet words no key met.
-  thread_local std::vector<std::uint32_t> covered;  // the names that may still be reached
+  thread_local std::vector<std::uint32_t> reachable;  // the names that may still be reached
   const std::vector<std::uint32_t>* names = nullptr;
   if (n <= 64 && !has_initial(probe)) {
     const float needed = match::kBeta * min_score / (2 * (1 - min_score) + match::kBeta * min_score);
@@ -805,10 +805,10 @@ bool Screener::may_hit(const QueryProbe& probe, double min_score_in) const {
       if (i == 0 || met[i].vocab != met[i - 1].vocab) shares += met[i].share;
     if (shares < needed * (1 - 1e-4f)) return false;
     // Name by name: the weight of its words met (and its initials) against what it needs.
-    covered.clear();
-    im.covered_names(met, needed * (1 - 1e-4f), covered);
-    if (covered.empty()) return false;
-    names = &covered;
+    reachable.clear();
+    im.covered_names(met, needed * (1 - 1e-4f), reachable);
+    if (reachable.empty()) return false;
+    names = &reachable;
   }
   // Weighed as screen() weighs it: 2·P / (2·P + α·A), P the potentials, A what the tokens no name
   // here can align with weigh left out (the least: as extra names).
