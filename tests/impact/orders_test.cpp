@@ -217,6 +217,28 @@ TEST(ImpactOrders, AnErrorAtBothPointsIsReportedOnceWithoutAPointLabel) {
   EXPECT_EQ(r.orders[0].error.find("(at "), std::string::npos) << r.orders[0].error;  // both points agree
 }
 
+// Field bug (stop 29): a customer named by signs that read into no word (ฯ) was screened as "no
+// list hits", and its order counted as needing no licence. Such a customer is not screened: its
+// order is undetermined at both points, memoised or not, while a customer with a name is cleared.
+TEST(ImpactOrders, ACustomerWhoseNameReadsIntoNoWordIsNotCleared) {
+  const std::string book =
+      "id,customer,destination,item,quantity,unit_value,currency\n"
+      "o1,\u0E2F,DE,EAR99,1,100,USD\n"
+      "o2,Acme Corp,DE,EAR99,1,100,USD\n";
+  for (bool memoize : {true, false}) {
+    ImpactOptions opt;
+    opt.checker = testing::impact_checker();
+    opt.memoize = memoize;
+    auto run = run_book(book, point("2026-01-01"), point("2026-06-01"), opt);
+    const OrderImpact* unnamed = run.find("o1");
+    const OrderImpact* named = run.find("o2");
+    ASSERT_TRUE(unnamed && named && unnamed->from && unnamed->to && named->from) << memoize;
+    EXPECT_EQ(unnamed->from->overall, Verdict::kUndetermined) << memoize;
+    EXPECT_EQ(unnamed->to->overall, Verdict::kUndetermined) << memoize;
+    EXPECT_EQ(named->from->overall, Verdict::kNoLicenseRequired) << memoize;
+  }
+}
+
 TEST(ImpactRates, ParseAndConvert) {
   auto t = RateTable::parse("currency,rate\nCNY,0.14\njpy,0.0067\n", "rates.csv", "usd");
   ASSERT_TRUE(t.ok()) << t.error().message;
