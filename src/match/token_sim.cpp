@@ -7,6 +7,17 @@
 
 namespace clearance::match {
 
+namespace {
+// Whether a word ends in a vowel sound: a vowel, or a vowel and a silent h (Fatimah, Abdallah).
+bool ends_in_vowel(std::string_view w) {
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; };
+  size_t n = w.size();
+  if (n >= 2 && w[n - 1] == 'h' && vowel(w[n - 2])) return true;
+  return n > 0 && vowel(w[n - 1]);
+}
+bool ends_alike(std::string_view a, std::string_view b) { return ends_in_vowel(a) == ends_in_vowel(b); }
+}  // namespace
+
 float word_similarity(std::string_view a, std::string_view b, std::string_view key_a, std::string_view key_b,
                       bool fuzzy_allowed, int edit_cap, bool* phonetic) {
   if (phonetic) *phonetic = false;
@@ -35,7 +46,7 @@ float word_similarity(std::string_view a, std::string_view b, std::string_view k
   // Transliteration variants share a consonant key. A two-letter key (Ali/Aly) is only trusted on
   // short words with the same first letter; longer words need three consonants (Dahua ≠ Dahao).
   bool key_ok = key_a.size() >= 3 || (key_a.size() == 2 && std::max(a.size(), b.size()) <= 4 && a[0] == b[0]);
-  if (sim == 0.0f && shorter >= 3 && key_ok && key_a == key_b) {
+  if (sim == 0.0f && shorter >= 3 && key_ok && key_a == key_b && ends_alike(a, b)) {
     sim = kPhoneticSim;
     if (phonetic) *phonetic = true;
   }
