@@ -833,6 +833,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     } else {
       auto ab = tables.abbreviations.find(r);
       std::string base = ab == tables.abbreviations.end() ? r : ab->second;
+      if (!person)
+        if (auto f = tables.generic_forms.find(base); f != tables.generic_forms.end()) base = f->second;
       // Plurals fold only for generic words (Technologies, Systems); names keep their letters
       // (Rojas, Boris).
       std::string stemmed = stem(base);

@@ -313,11 +313,15 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
           t->titles.insert(word);
         } else if (kind == "particle")
           t->particles.insert(word);
-        else if (kind == "abbrev") {
+        else if (kind == "abbrev" || kind == "form") {
           std::string exp = cols.size() > 2 ? phrase_key(cols[2]) : "";
           if (exp.empty() || exp.find(' ') != std::string::npos)
             return Status::Ok();  // one-word expansions only
-          t->abbreviations[word] = exp;
+          // A form reads as a generic word listed above it (institution -> institute).
+          if (kind == "form" && !t->generic_words.count(exp))
+            return Error::BadInput(data_dir + "/text/generic_words.tsv:" + std::to_string(line) +
+                                   ": expansion: '" + exp + "' is not a generic word listed above");
+          (kind == "form" ? t->generic_forms : t->abbreviations)[word] = exp;
         } else {
           return Error::BadInput(data_dir + "/text/generic_words.tsv:" + std::to_string(line) +
                                  ": kind: unknown '" + std::string(kind) + "'");

@@ -79,6 +79,24 @@ TEST(Tokenize, AbbreviationsExpand) {
   EXPECT_EQ(norm("Guangzhou Aviation Tech Co., Ltd."), norm("Guangzhou Aviation Technology Co., Ltd."));
 }
 
+// screening-dev (legal_form): "Chinese Academy of Sciences Institution of Microelectronics" found
+// nothing, since institution and institute met neither as one word nor within typing distance.
+TEST(Tokenize, OtherFormsOfAGenericWordReadAsIt) {
+  EXPECT_EQ(norm("Beijing Institution of Technology"), norm("Beijing Institute of Technology"));
+  EXPECT_EQ(norm("Harbin Engineers University"), norm("Harbin Engineering University"));
+  EXPECT_EQ(norm("Shenzhen Technological Industrial Co"), norm("Shenzhen Technology Industry Co"));
+  EXPECT_EQ(tokenize_name("Scientific", PartyType::kEntity, *testing::tables())[0].kind, TokenKind::kGeneric);
+  // Different words stay apart: electric is not electronic, trade is not trading.
+  EXPECT_NE(norm("General Electric"), norm("General Electronic"));
+  EXPECT_NE(norm("Dexias Trade"), norm("Dexias Trading"));
+  // A person's name keeps its words.
+  EXPECT_EQ(norm("John Engineer", PartyType::kPerson), "john engineer");
+  // A form must name a generic word: the table says where it does not.
+  std::string error = testing::text_table_error("generic_words.tsv", "institutions\tform\tinstitutes");
+  EXPECT_NE(error.find("generic_words.tsv:"), std::string::npos) << error;
+  EXPECT_NE(error.find("expansion: 'institutes' is not a generic word"), std::string::npos) << error;
+}
+
 TEST(Phonetic, TransliterationVariantsShareAKey) {
   EXPECT_EQ(phonetic_key("mohamed"), phonetic_key("muhammad"));
   EXPECT_EQ(phonetic_key("mohammad"), phonetic_key("mohamad"));

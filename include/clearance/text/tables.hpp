@@ -57,6 +57,9 @@ struct TextTables {
   std::unordered_set<std::string> generic_words;
   std::unordered_set<std::string> titles;
   std::unordered_map<std::string, std::string> abbreviations;  // "intl" -> "international"
+  // Other forms of generic words, read as the word in names other than people's (a person may be
+  // called Engineer): "institution" -> "institute", "engineers" -> "engineering".
+  std::unordered_map<std::string, std::string> generic_forms;
   // Particles of person names (bin, ibn, bint, ould, ben): a query's particle that the list name
   // lacks says little.
   std::unordered_set<std::string> particles;
