@@ -112,6 +112,7 @@ void weigh_tokens(const std::vector<text::Token>& tokens, bool phonetic, const I
     // names a different business: left unaligned it weighs at least this much.
     if (t.kind == text::TokenKind::kGeneric) w = std::max(w, kGenericQueryFloor * index.max_idf());
     if (t.kind == text::TokenKind::kPlace) w *= kPlaceQueryFactor;
+    if (t.legal_tail) w = std::min(w, kStopWeight);
     weights.push_back(w);
   }
   // Middle names: between the first and the last word of a person's name of three words or more.
@@ -142,6 +143,7 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
   p.phonetic = phonetic;
   if (tokens.size() > 60) tokens.resize(60);
   p.tokens = std::move(tokens);
+  for (auto& t : p.tokens) p.legal_form |= t.kind == text::TokenKind::kLegal && t.bridge.empty();
   p.weigh(index, tables);
   for (size_t i = 0; i < p.tokens.size(); ++i) {
     QueryUnit u;

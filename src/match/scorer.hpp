@@ -63,6 +63,7 @@ struct QueryPlan {
   std::vector<float> extra_weights;
   std::vector<QueryUnit> units;  // singles first, then joins of adjacent words
   bool phonetic = true;          // transliteration variants allowed (not for entity queries)
+  bool legal_form = false;       // the query's own words state a legal form: it names a company
   struct ByVocab {
     std::uint32_t vocab;
     std::uint8_t unit;

@@ -26,6 +26,9 @@ constexpr float kTypeMismatchFactor = 0.85f;
 // Entity lists often type people as entities, so only a query for an entity against an entry
 // known to be a person is a mismatch.
 constexpr float kEntityPersonFactor = 0.90f;
+// A query whose name states a legal form names a company; a vessel or aircraft has none. The
+// type alone says nothing (a vessel is screened as an entity), the legal form does.
+constexpr float kCompanyCraftFactor = 0.90f;
 // A person's name whose every word is common on the lists (John Smith): many people share it, so
 // a date of birth or country that conflicts says it is someone else (below the default threshold).
 constexpr std::uint32_t kCommonWordNames = 3;  // list names a word is in to be common
@@ -466,8 +469,8 @@ struct Screener::Impl {
   }
 
   // Multiplies in the factors beyond the name; appends their explanation when asked.
-  float apply_factors(const ScreenQuery& q, const Party& p, const match::NameRecord& rec, float s,
-                      std::vector<std::string>* why) const {
+  float apply_factors(const ScreenQuery& q, const match::QueryPlan& plan, const Party& p,
+                      const match::NameRecord& rec, float s, std::vector<std::string>* why) const {
     bool common = q.type != PartyType::kEntity && common_person_name(p, rec);
     float country_factor = common ? kCommonCountryMismatchFactor : kCountryMismatchFactor;
     float birth_factor = common ? kCommonBirthMismatchFactor : kBirthMismatchFactor;
@@ -500,6 +503,12 @@ struct Screener::Impl {
       if (why)
         why->push_back("query is a person, entry is a " + std::string(to_string(p.type)) + ": x" +
                        format_fixed(kTypeMismatchFactor, 2));
+    }
+    if (plan.legal_form && (p.type == PartyType::kVessel || p.type == PartyType::kAircraft)) {
+      s *= kCompanyCraftFactor;
+      if (why)
+        why->push_back("query names a company (a legal form), entry is a " + std::string(to_string(p.type)) +
+                       ": x" + format_fixed(kCompanyCraftFactor, 2));
     }
     if (q.birth_date.size() >= 4 && !p.birth_dates.empty()) {
       int qy = std::atoi(q.birth_date.substr(0, 4).c_str());
@@ -613,7 +622,7 @@ struct Screener::Impl {
       if (rec.extra != match::kNoExtra)
         h.explanation.insert(h.explanation.begin(),
                              "name from the alias table: " + extra_names[rec.extra].note);
-      apply_factors(q, party, rec, ns.score, &h.explanation);
+      apply_factors(q, plan, party, rec, ns.score, &h.explanation);
       if (id_hits.count(p))
         h.explanation.push_back("identifier " + id_hits[p] + " matches the entry: decisive");
       hits.push_back(std::move(h));
@@ -740,7 +749,7 @@ std::vector<Hit> Screener::Impl::screen_plan(const ScreenQuery& q, match::QueryP
         match::candidate_alignments(plan, im.index, rec, rec.person, al);
         auto ns = match::score_alignment(plan, im.index, rec, al);
         if (ns.score < min_score) continue;  // factors never raise a score
-        float f = im.apply_factors(q, *im.parties[rec.party], rec, ns.score, nullptr);
+        float f = im.apply_factors(q, plan, *im.parties[rec.party], rec, ns.score, nullptr);
         if (f >= min_score) cands.push_back({name, f});
       }
     }
@@ -834,7 +843,7 @@ std::vector<Hit> Screener::screen_brute_force(const ScreenQuery& q) const {
                                   im.parties[names[name].party]->type == PartyType::kPerson, al, &memo);
     if (al.empty()) continue;
     auto ns = match::score_alignment(plan, im.index, names[name], al);
-    float f = im.apply_factors(q, *im.parties[names[name].party], names[name], ns.score, nullptr);
+    float f = im.apply_factors(q, plan, *im.parties[names[name].party], names[name], ns.score, nullptr);
     if (f >= min_score) cands.push_back({name, f});
   }
   return im.finish(q, plan, cands, true);

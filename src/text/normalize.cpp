@@ -752,6 +752,22 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   std::vector<std::string> fixed(raw.size());
   if (!person)
     for (size_t i = 0; i < raw.size(); ++i) fixed[i] = correct_legal_word(raw[i], tables);
+  // Each word's legal class when it is a legal form by itself ("ltd": "~ltd"), for phrases read
+  // by class words.
+  std::vector<std::string> word_class(raw.size());
+  if (!person)
+    for (size_t i = 0; i < raw.size(); ++i)
+      if (const std::string* c = tables.legal_class(raw[i])) word_class[i] = "~" + *c;
+  // Where the beginning of a legal phrase ends the name, its legal form left out ("… Sanayi ve
+  // Ticaret"): Token::legal_tail.
+  size_t legal_tail = raw.size();
+  if (!person) {
+    std::string tail;
+    for (size_t i = raw.size(); i-- > 1;) {
+      tail = raw[i] + (tail.empty() ? "" : " ") + tail;
+      if (raw.size() - i >= 2 && tables.legal_phrase_starts.count(tail)) legal_tail = i;
+    }
+  }
   size_t distinctive_left = 0;  // words that are not legal-form words, not yet consumed
   for (auto& w : raw) distinctive_left += tables.legal_words.count(w) == 0;
   for (size_t i = 0; i < raw.size();) {
@@ -762,7 +778,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
       size_t max_n = std::min(tables.legal_form_max_tokens, raw.size() - i);
       bool found = false;
       for (size_t n = max_n; n >= 1 && !found; --n) {
-        std::string phrase, corrected;
+        std::string phrase, corrected, by_class;
         bool any_fixed = false, any_exact = false;
         size_t n_fixed = 0;
         for (size_t k = 0; k < n; ++k) {
@@ -770,28 +786,30 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
           const std::string& c = fixed[i + k].empty() ? w : fixed[i + k];
           phrase += (k ? " " : "") + w;
           corrected += (k ? " " : "") + c;
+          by_class += (k ? " " : "") + (word_class[i + k].empty() ? w : word_class[i + k]);
           any_fixed |= !fixed[i + k].empty();
           n_fixed += !fixed[i + k].empty();
           any_exact |= fixed[i + k].empty() && tables.legal_words.count(w) > 0;
         }
-        auto it = tables.legal_forms.find(phrase);
-        if (it == tables.legal_forms.end() && any_fixed) {
+        const std::string* cls = tables.legal_class(phrase);
+        if (!cls && n >= 2) cls = tables.legal_class_by_class_words(by_class);
+        if (!cls && any_fixed) {
           // A misspelt phrase counts when a correctly spelt legal word vouches for it, or when
           // it ends the name; and never when it would leave the name without a distinctive word.
           bool at_end = true;  // only legal words follow
           for (size_t k = i + n; k < raw.size() && at_end; ++k) at_end = tables.legal_words.count(raw[k]) > 0;
           // At the start only long words are trusted ("Coarporacion …", but not Golding -> Holding).
           bool at_start = i == 0 && raw[0].size() >= 8;
-          if ((n >= 2 && any_exact) || at_end || at_start) it = tables.legal_forms.find(corrected);
-          if (it != tables.legal_forms.end() && distinctive_left <= n_fixed) it = tables.legal_forms.end();
+          if ((n >= 2 && any_exact) || at_end || at_start) cls = tables.legal_class(corrected);
+          if (cls && distinctive_left <= n_fixed) cls = nullptr;
         }
-        if (it == tables.legal_forms.end()) continue;
+        if (!cls) continue;
         // Two-letter forms (AO, SA, AG, Co …) count as legal forms only at either end of a name;
         // inside it they are more often initials or words.
         if (n == 1 && phrase.size() <= 2 && i != 0 && i + 1 != raw.size()) continue;
         std::string joined;
         for (size_t k = 0; k < n; ++k) joined += raw[i + k];
-        out.push_back({"~" + it->second, std::move(joined), TokenKind::kLegal, bridges[i].text});
+        out.push_back({"~" + *cls, std::move(joined), TokenKind::kLegal, bridges[i].text});
         for (size_t k = 0; k < n; ++k) distinctive_left -= tables.legal_words.count(raw[i + k]) == 0;
         i += n;
         found = true;
@@ -846,6 +864,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
       }
       t.text = std::move(base);
       if (bridges[i].place && t.kind == TokenKind::kWord) t.kind = TokenKind::kPlace;
+      t.legal_tail = i >= legal_tail;
     }
     if (bridges[i].other_spellings) {
       t.spellings = std::move(bridges[i].spellings);

@@ -366,6 +366,21 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
   });
   if (!st) return st.error();
   for (auto& [phrase, cls] : t->legal_forms) t->legal_starts.insert(phrase.substr(0, phrase.find(' ')));
+  std::unordered_set<std::string> shared_keys;  // class-words keys of phrases of two classes
+  for (auto& [phrase, cls] : t->legal_forms) {
+    if (phrase.find(' ') == std::string::npos) continue;
+    auto [it, added] = t->legal_forms_by_class_words.emplace(t->legal_class_words(phrase), cls);
+    if (!added && it->second != cls) shared_keys.insert(it->first);
+  }
+  for (auto& k : shared_keys) t->legal_forms_by_class_words.erase(k);
+  for (auto& [phrase, cls] : t->legal_forms) {
+    auto words = split_trimmed(phrase, " ");
+    std::string start = words.empty() ? "" : words[0];
+    for (size_t n = 2; n < words.size(); ++n) {
+      start += " " + words[n - 1];
+      if (!t->legal_forms.count(start)) t->legal_phrase_starts.insert(start);
+    }
+  }
   std::vector<std::pair<std::uint64_t, std::uint32_t>> typos;
   for (auto& [w, uses] : t->legal_words) {
     if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80) continue;
@@ -481,6 +496,25 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
   for (auto& g : t->generic_words) stems.push_back(text::stem(g));
   for (auto& g : stems) t->generic_words.insert(g);
   return std::shared_ptr<const TextTables>(std::move(t));
+}
+
+const std::string* TextTables::legal_class(const std::string& phrase) const {
+  auto it = legal_forms.find(phrase);
+  return it == legal_forms.end() ? nullptr : &it->second;
+}
+
+std::string TextTables::legal_class_words(std::string_view phrase) const {
+  std::string key;
+  for (const auto& w : split_trimmed(phrase, " ")) {
+    auto it = legal_forms.find(w);
+    key += (key.empty() ? "" : " ") + (it == legal_forms.end() ? w : "~" + it->second);
+  }
+  return key;
+}
+
+const std::string* TextTables::legal_class_by_class_words(const std::string& key) const {
+  auto it = legal_forms_by_class_words.find(key);
+  return it == legal_forms_by_class_words.end() ? nullptr : &it->second;
 }
 
 }  // namespace clearance

@@ -59,6 +59,7 @@ class ScreenerTest : public ::testing::Test {
          {"BARICH, Mohammad Naim", "CHAUDHRY, Aamir Ali", "BOUGHANEMI, Faycal", "MAYCHOU, Ali"})
       s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {},
                                "Specially Designated Nationals (SDN) - Treasury Department"));
+    s.parties.push_back(make("el-dbc", PartyType::kEntity, {"DBC Makina Sanayi ve Ticaret A.S."}, {"TR"}));
     for (const char* n : {"MORCILLO TORRES, Gracia", "HASSAN, Khadija"})
       s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {},
                                "Specially Designated Nationals (SDN) - Treasury Department"));
@@ -155,6 +156,28 @@ TEST_F(ScreenerTest, AWordEndingInAVowelIsNoTransliterationOfOneEndingInAConsona
   EXPECT_GE(score_of("Gracia Torres", "sdn-MORCILLO TORRES, Gracia", PartyType::kPerson), kDefaultThreshold);
   EXPECT_GE(score_of("Khadeeja Hassan", "sdn-HASSAN, Khadija", PartyType::kPerson), kDefaultThreshold);
   EXPECT_TRUE(top_hit_explains("Khadeeja Hassan", "transliteration variant"));
+}
+
+// screening-dev negatives: "Visa Inc." alerted on the vessel VISTA, "Midea Group Co., Ltd." on
+// the vessel MIDSEA, one edit away. A name with a legal form names a company, which no vessel is.
+TEST_F(ScreenerTest, ACompanysNameMeetsAVesselsOnlyWhenItIsTheSame) {
+  EXPECT_GE(score_of("Artavel", "sdn-vessel"), kDefaultThreshold);  // no legal form: may be the ship
+  EXPECT_LT(score_of("Artavel LLC", "sdn-vessel"), kDefaultThreshold);
+  EXPECT_GE(score_of("Artavil LLC", "sdn-vessel"), kDefaultThreshold);  // the same name still alerts
+  auto hits = screen("Artavil LLC", PartyType::kEntity);
+  ASSERT_FALSE(hits.empty());
+  bool said = false;
+  for (auto& e : hits[0].explanation) said |= e.find("query names a company (a legal form), entry is a vessel") == 0;
+  EXPECT_TRUE(said);
+}
+
+// screening-dev (missing_token): "DBC Makina Sanayi ve Ticaret" no longer found the listed name
+// with "A.S." once "Sanayi ve Ticaret A.S." read as one legal form: the words that begin a legal
+// phrase and end the name weigh as stop words.
+TEST_F(ScreenerTest, TheBeginningOfALegalPhraseEndingANameWeighsLittle) {
+  EXPECT_GE(score_of("DBC Makina Sanayi ve Ticaret", "el-dbc", PartyType::kEntity), 0.9);
+  EXPECT_GE(score_of("DBC Makina Sanayi ve Ticaret Anonim Sirketi", "el-dbc", PartyType::kEntity), 0.99);
+  EXPECT_LT(score_of("ABC Makina Sanayi ve Ticaret", "el-dbc", PartyType::kEntity), kDefaultThreshold);
 }
 
 TEST_F(ScreenerTest, NearMissWithReplacedDistinctiveWordDoesNotAlert) {

@@ -97,6 +97,21 @@ TEST(Tokenize, OtherFormsOfAGenericWordReadAsIt) {
   EXPECT_NE(error.find("expansion: 'institutes' is not a generic word"), std::string::npos) << error;
 }
 
+// screening-dev (legal_form): "RLY Ic Ve Dis Ticaret Ltd. Sirketi" did not read as the listed
+// "... Dis Ticaret Limited Sirketi": a phrase's word that is a legal form by itself may be written
+// as any form of its class.
+TEST(Tokenize, ALegalPhraseReadsWithAnyFormOfItsOneWordForms) {
+  EXPECT_EQ(norm("RLY Ic Ve Dis Ticaret Ltd. Sirketi"), "rly ic ve ~ltd");
+  EXPECT_EQ(norm("RLY Ic Ve Dis Ticaret Limited Sirketi"), "rly ic ve ~ltd");
+  EXPECT_EQ(norm("DBC Makina Sanayi ve Ticaret A.S."), norm("DBC Makina Sanayi ve Ticaret Anonim Sirketi"));
+  // Ending the name without its legal form, a phrase's beginning is marked, not dropped.
+  auto toks = tokenize_name("DBC Makina Sanayi ve Ticaret", PartyType::kEntity, *testing::tables());
+  ASSERT_EQ(toks.size(), 5u);
+  EXPECT_FALSE(toks[1].legal_tail);
+  EXPECT_TRUE(toks[2].legal_tail && toks[3].legal_tail && toks[4].legal_tail);
+  EXPECT_FALSE(tokenize_name("Sanayi ve Ticaret", PartyType::kEntity, *testing::tables())[0].legal_tail);
+}
+
 TEST(Phonetic, TransliterationVariantsShareAKey) {
   EXPECT_EQ(phonetic_key("mohamed"), phonetic_key("muhammad"));
   EXPECT_EQ(phonetic_key("mohammad"), phonetic_key("mohamad"));

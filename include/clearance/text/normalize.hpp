@@ -39,6 +39,9 @@ struct Token {
   // The spellings are other forms of a word that is still compared by typo distance as well: a
   // Chinese name word read in pinyin, as Wade-Giles and Cantonese write it (月娥 yuee: yuetngor).
   bool other_spellings = false;
+  // A word of a legal phrase's beginning that ends the name, its legal form left out ("… Sanayi
+  // ve Ticaret" for "… Sanayi ve Ticaret A.S."): left unaligned, it weighs as a stop word.
+  bool legal_tail = false;
 };
 
 // Splits a folded name into raw tokens (no table lookups). Exposed for the tables' own parsing.

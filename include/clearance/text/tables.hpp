@@ -44,6 +44,20 @@ struct TextTables {
   CountryTable countries;
   // Legal-form phrases as token sequences (normalised, space-separated) -> canonical class.
   std::unordered_map<std::string, std::string> legal_forms;
+  // Phrases of several words keyed with each word that is a legal form by itself replaced by its
+  // class ("dis ticaret ~ltd ~co"), so that "Dis Ticaret Ltd. Sirketi" reads as the listed
+  // "Dis Ticaret Limited Sirketi". Keys two classes share are left out.
+  std::unordered_map<std::string, std::string> legal_forms_by_class_words;
+  // Proper beginnings of legal phrases, of two words or more, that are no phrase themselves
+  // ("sanayi ve ticaret" of "sanayi ve ticaret anonim sirketi"): ending a name, its legal form
+  // left out, they weigh as stop words.
+  std::unordered_set<std::string> legal_phrase_starts;
+  // The class of a legal phrase, or null.
+  const std::string* legal_class(const std::string& phrase) const;
+  // The class of a phrase's class-words key (legal_forms_by_class_words), or null.
+  const std::string* legal_class_by_class_words(const std::string& key) const;
+  // A phrase's key in legal_forms_by_class_words.
+  std::string legal_class_words(std::string_view phrase) const;
   size_t legal_form_max_tokens = 1;
   // Every word that occurs in a legal-form phrase, and the deletion variants of those of 4+
   // letters (one edit; two from 8 letters) -> the words, so that misspelt legal forms
