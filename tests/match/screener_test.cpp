@@ -167,7 +167,8 @@ TEST_F(ScreenerTest, ACompanysNameMeetsAVesselsOnlyWhenItIsTheSame) {
   auto hits = screen("Artavil LLC", PartyType::kEntity);
   ASSERT_FALSE(hits.empty());
   bool said = false;
-  for (auto& e : hits[0].explanation) said |= e.find("query names a company (a legal form), entry is a vessel") == 0;
+  for (auto& e : hits[0].explanation)
+    said |= e.find("query names a company (a legal form), entry is a vessel") == 0;
   EXPECT_TRUE(said);
 }
 
