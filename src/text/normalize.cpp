@@ -760,17 +760,31 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
       if (const std::string* c = tables.legal_class(raw[i])) word_class[i] = "~" + *c;
   // Where the beginning of a legal phrase ends the name, its legal form left out ("… Sanayi ve
   // Ticaret"): Token::legal_tail.
-  size_t legal_tail = raw.size();
+  // Where the ending of a legal phrase ends it ("… de R.L. de C.V."): legal_end, read as the
+  // legal form unless a whole phrase takes those words first.
+  size_t legal_tail = raw.size(), legal_end = raw.size();
+  const std::string* legal_end_class = nullptr;
   if (!person) {
     std::string tail;
     for (size_t i = raw.size(); i-- > 1;) {
       tail = raw[i] + (tail.empty() ? "" : " ") + tail;
-      if (raw.size() - i >= 2 && tables.legal_phrase_starts.count(tail)) legal_tail = i;
+      if (raw.size() - i < 2) continue;
+      if (tables.legal_phrase_starts.count(tail)) legal_tail = i;
+      if (auto e = tables.legal_phrase_ends.find(tail); e != tables.legal_phrase_ends.end()) {
+        legal_end = i;
+        legal_end_class = &e->second;
+      }
     }
   }
   size_t distinctive_left = 0;  // words that are not legal-form words, not yet consumed
   for (auto& w : raw) distinctive_left += tables.legal_words.count(w) == 0;
   for (size_t i = 0; i < raw.size();) {
+    if (i == legal_end) {
+      std::string joined;
+      for (size_t k = i; k < raw.size(); ++k) joined += raw[k];
+      out.push_back({"~" + *legal_end_class, std::move(joined), TokenKind::kLegal, bridges[i].text});
+      break;
+    }
     // Legal forms: longest phrase first (not for people).
     // Every legal phrase starts with a legal word: elsewhere there is nothing to look up.
     bool hangul = !bridges[i].spellings.empty() && !bridges[i].other_spellings;  // a name's syllable

@@ -373,6 +373,21 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     if (!added && it->second != cls) shared_keys.insert(it->first);
   }
   for (auto& k : shared_keys) t->legal_forms_by_class_words.erase(k);
+  std::unordered_map<std::string, size_t> end_of;  // phrase ending -> words of its shortest phrase
+  for (auto& [phrase, cls] : t->legal_forms) {
+    auto words = split_trimmed(phrase, " ");
+    std::string end = words.empty() ? "" : words.back();
+    for (size_t n = 2; n < words.size(); ++n) {
+      end = words[words.size() - n] + " " + end;
+      if (t->legal_forms.count(end)) continue;
+      auto [it, added] = end_of.emplace(end, words.size());
+      auto& c = t->legal_phrase_ends[end];
+      if (added || words.size() < it->second || (words.size() == it->second && cls < c)) {
+        it->second = words.size();
+        c = cls;
+      }
+    }
+  }
   for (auto& [phrase, cls] : t->legal_forms) {
     auto words = split_trimmed(phrase, " ");
     std::string start = words.empty() ? "" : words[0];

@@ -112,6 +112,22 @@ TEST(Tokenize, ALegalPhraseReadsWithAnyFormOfItsOneWordForms) {
   EXPECT_FALSE(tokenize_name("Sanayi ve Ticaret", PartyType::kEntity, *testing::tables())[0].legal_tail);
 }
 
+// Issue 11 (item 5) and screening-dev (missing_token): "FELIXTAPIA, DE R.L. DE C.V." read rl and
+// cv as rare words and missed the listed "FELIXTAPIA, S.C. DE R.L. DE C.V.". A legal phrase's
+// ending that ends a name is a legal form.
+TEST(Tokenize, TheEndingOfALegalPhraseEndingANameIsALegalForm) {
+  auto legal_only_after_name = [](const std::string& name) {
+    auto toks = tokenize_name(name, PartyType::kEntity, *testing::tables());
+    return toks.size() == 2 && toks[0].text == "felixtapia" && toks[1].kind == TokenKind::kLegal;
+  };
+  EXPECT_TRUE(legal_only_after_name("FELIXTAPIA, DE R.L. DE C.V."));
+  EXPECT_TRUE(legal_only_after_name("FELIXTAPIA R.L. DE C.V."));
+  EXPECT_TRUE(legal_only_after_name("Felixtapia de C.V."));
+  EXPECT_TRUE(legal_only_after_name("FELIXTAPIA, S.C. DE R.L. DE C.V."));  // the whole phrase
+  // An ending alone is a name's only words: they stay words.
+  EXPECT_NE(tokenize_name("De C.V.", PartyType::kEntity, *testing::tables())[0].kind, TokenKind::kLegal);
+}
+
 TEST(Phonetic, TransliterationVariantsShareAKey) {
   EXPECT_EQ(phonetic_key("mohamed"), phonetic_key("muhammad"));
   EXPECT_EQ(phonetic_key("mohammad"), phonetic_key("mohamad"));

@@ -52,6 +52,11 @@ struct TextTables {
   // ("sanayi ve ticaret" of "sanayi ve ticaret anonim sirketi"): ending a name, its legal form
   // left out, they weigh as stop words.
   std::unordered_set<std::string> legal_phrase_starts;
+  // Proper endings of legal phrases, of two words or more, that are no phrase themselves, with
+  // the class of the shortest phrase they end ("de c v": "S.A. de C.V."): ending a name, the rest
+  // of the phrase left out ("Felixtapia de R.L. de C.V."), they read as that legal form, not as
+  // rare words (rl, cv).
+  std::unordered_map<std::string, std::string> legal_phrase_ends;
   // The class of a legal phrase, or null.
   const std::string* legal_class(const std::string& phrase) const;
   // The class of a phrase's class-words key (legal_forms_by_class_words), or null.
