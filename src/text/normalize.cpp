@@ -712,6 +712,31 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
   written = std::move(as_written);
 }
 
+// A legal form glued to the word before it ("CyberinnPTE Ltd", "DONCOALTRADESP Z O O"): the
+// word's last two to four letters are split off when, with the words after it, they make a legal
+// phrase that ends the name and says more than those words alone (pte ltd, not ltd: but Tobacco
+// Limited is not "tobac co limited", nor Thailand Co "thail and co"), and four letters are left.
+void split_glued_legal_form(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
+                            std::vector<std::string>& written, const TextTables& tables) {
+  std::string rest;
+  for (size_t i = raw.size() - 1; i-- > 0;) {
+    rest = raw[i + 1] + (rest.empty() ? "" : " ") + rest;
+    const std::string& w = raw[i];
+    if (!bridges[i].text.empty() || tables.legal_words.count(w)) continue;
+    const std::string* rest_class = tables.legal_class(rest);
+    for (size_t n = 2; n <= 4 && n + 4 <= w.size(); ++n) {
+      std::string glued = w.substr(w.size() - n);
+      const std::string* cls = tables.legal_class(glued + " " + rest);
+      if (!cls || tables.stop_words.count(glued) || (rest_class && *rest_class == *cls)) continue;
+      raw.insert(raw.begin() + static_cast<std::ptrdiff_t>(i) + 1, w.substr(w.size() - n));
+      raw[i].resize(raw[i].size() - n);
+      bridges.insert(bridges.begin() + static_cast<std::ptrdiff_t>(i) + 1, Bridge{});
+      written.insert(written.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::string());
+      return;
+    }
+  }
+}
+
 // Stop words that are also names or name syllables of people: in a person's name they are words
 // (KIM Il Sung: 일 Il; 인 In; 恩 En), not the Italian, English or French function word.
 bool given_name_stop_word(std::string_view w) { return w == "il" || w == "in" || w == "en"; }
@@ -744,6 +769,7 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   // must read a name the same way.
   person_habits(raw, bridges, written, tables, person);
   if (!person) number_words(raw, bridges, written);
+  if (!person && raw.size() >= 2) split_glued_legal_form(raw, bridges, written, tables);
   if (person) chinese_romanisations(raw, bridges, tables);
   if (person) pinyin_other_spellings(raw, bridges, tables);
   std::vector<Token> out;

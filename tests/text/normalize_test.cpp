@@ -128,6 +128,18 @@ TEST(Tokenize, TheEndingOfALegalPhraseEndingANameIsALegalForm) {
   EXPECT_NE(tokenize_name("De C.V.", PartyType::kEntity, *testing::tables())[0].kind, TokenKind::kLegal);
 }
 
+// screening-dev (spacing): "CyberinnpTE LTD" and "DONCOALTRADESP Z O O" missed Cyberinn PTE LTD and
+// DONCOALTRADE SP Z O O: a legal form glued to the word before it is split off.
+TEST(Tokenize, ALegalFormGluedToTheWordBeforeItIsSplitOff) {
+  EXPECT_EQ(norm("CyberinnpTE LTD"), norm("Cyberinn PTE LTD"));
+  EXPECT_EQ(norm("DONCOALTRADESP Z O O"), norm("DONCOALTRADE SP Z O O"));
+  // Not where the letters belong to the word and say nothing more than the words after it.
+  EXPECT_EQ(norm("Maiwand Tobacco Limited"), "maiwand tobacco ~ltd");
+  EXPECT_EQ(norm("Farteco Ltd."), "farteco ~ltd");
+  EXPECT_EQ(norm("Huawei Technologies (Thailand) Co."), "huawei technology thailand ~co");
+  EXPECT_EQ(norm("Canales Venecia Ltda."), "canales venecia ~ltd");
+}
+
 TEST(Phonetic, TransliterationVariantsShareAKey) {
   EXPECT_EQ(phonetic_key("mohamed"), phonetic_key("muhammad"));
   EXPECT_EQ(phonetic_key("mohammad"), phonetic_key("mohamad"));
