@@ -714,8 +714,9 @@ void number_words(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
 
 // A legal form glued to the word before it ("CyberinnPTE Ltd", "DONCOALTRADESP Z O O"): the
 // word's last two to four letters are split off when, with the words after it, they make a legal
-// phrase that ends the name and says more than those words alone (pte ltd, not ltd: but Tobacco
-// Limited is not "tobac co limited", nor Thailand Co "thail and co"), and four letters are left.
+// phrase that ends the name (Lizenopen Joint Stock Co), and four letters are left; letters that are
+// a legal form of their own only when the phrase says more than the words after it (pte ltd, not
+// ltd): Tobacco Limited is not "tobac co limited", nor Thailand Co "thail and co".
 void split_glued_legal_form(std::vector<std::string>& raw, std::vector<Bridge>& bridges,
                             std::vector<std::string>& written, const TextTables& tables) {
   std::string rest;
@@ -726,8 +727,17 @@ void split_glued_legal_form(std::vector<std::string>& raw, std::vector<Bridge>& 
     const std::string* rest_class = tables.legal_class(rest);
     for (size_t n = 2; n <= 4 && n + 4 <= w.size(); ++n) {
       std::string glued = w.substr(w.size() - n);
-      const std::string* cls = tables.legal_class(glued + " " + rest);
-      if (!cls || tables.stop_words.count(glued) || (rest_class && *rest_class == *cls)) continue;
+      if (!tables.legal_starts.count(glued) || tables.stop_words.count(glued)) continue;
+      std::string phrase = glued + " " + rest;
+      const std::string* cls = tables.legal_class(phrase);
+      // Letters that are a legal form of their own (co, as, cia) ending a word are most often the
+      // word's own: only a phrase as listed, of another class than the words after it, counts.
+      if (tables.legal_class(glued)) {
+        if (!cls || (rest_class && *rest_class == *cls)) continue;
+      } else if (!cls) {
+        cls = tables.legal_class_by_class_words(tables.legal_class_words(phrase));
+        if (!cls) continue;
+      }
       raw.insert(raw.begin() + static_cast<std::ptrdiff_t>(i) + 1, w.substr(w.size() - n));
       raw[i].resize(raw[i].size() - n);
       bridges.insert(bridges.begin() + static_cast<std::ptrdiff_t>(i) + 1, Bridge{});

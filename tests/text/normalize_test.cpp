@@ -133,11 +133,13 @@ TEST(Tokenize, TheEndingOfALegalPhraseEndingANameIsALegalForm) {
 TEST(Tokenize, ALegalFormGluedToTheWordBeforeItIsSplitOff) {
   EXPECT_EQ(norm("CyberinnpTE LTD"), norm("Cyberinn PTE LTD"));
   EXPECT_EQ(norm("DONCOALTRADESP Z O O"), norm("DONCOALTRADE SP Z O O"));
+  EXPECT_EQ(norm("Lizenopen Joint Stock Co"), norm("Lizen Open Joint Stock Co"));
   // Not where the letters belong to the word and say nothing more than the words after it.
   EXPECT_EQ(norm("Maiwand Tobacco Limited"), "maiwand tobacco ~ltd");
   EXPECT_EQ(norm("Farteco Ltd."), "farteco ~ltd");
   EXPECT_EQ(norm("Huawei Technologies (Thailand) Co."), "huawei technology thailand ~co");
   EXPECT_EQ(norm("Canales Venecia Ltda."), "canales venecia ~ltd");
+  EXPECT_EQ(norm("IRANIANATLAS COMPANY"), "iranianatlas ~co");
 }
 
 TEST(Phonetic, TransliterationVariantsShareAKey) {
