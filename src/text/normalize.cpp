@@ -349,6 +349,27 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
       if (han_run(r)) han += r;
     japanese_person = !han.empty() && JapaneseReader::looks_like_japanese_person(tables.japanese->read(han));
   }
+  // Latin words read as pinyin of known words ("Longxin Zhongke Jishu") only among other pinyin: one
+  // word among words of another language is a word of that language (Ali is not the Tibetan
+  // prefecture Ngari, nor Aman Oman).
+  size_t pinyin_single = 0;  // words that are each a known word's pinyin
+  bool pinyin_phrase = false;  // a known phrase of several words written in pinyin
+  if (!person)
+    for (size_t i = 0; i < raw.size(); ++i) {
+      std::string key;
+      for (size_t n = 1; n <= tables.pinyin_max_words && i + n <= raw.size(); ++n) {
+        key += (n > 1 ? " " : "") + raw[i + n - 1];
+        if (!tables.pinyin_phrases.count(key)) continue;
+        pinyin_single += n == 1;
+        pinyin_phrase |= n >= 2;
+      }
+    }
+  bool read_pinyin = pinyin_phrase || pinyin_single >= 2;
+  if (pinyin_single == 1 && !pinyin_phrase) {
+    size_t pinyin = 0;  // words made of pinyin syllables ("Huawei Jishu Youxiangongsi")
+    for (auto& w : raw) pinyin += !pinyin_syllables(w, tables).empty();
+    read_pinyin = pinyin >= 2;
+  }
   for (size_t i = 0; i < raw.size();) {
     const std::string& r = raw[i];
     if (auto jp = japanese_words(r, person, has_kana, japanese_person, tables); !jp.empty()) {
@@ -470,7 +491,7 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
         key += (n > 1 ? " " : "") + raw[i + n - 1];
         if (tables.pinyin_phrases.count(key)) matched = n;
       }
-      if (matched) {
+      if (matched && read_pinyin) {
         std::string key2;
         for (size_t n = 0; n < matched; ++n) key2 += (n ? " " : "") + raw[i + n];
         const ZhPhrase& ph = *tables.pinyin_phrases.at(key2);

@@ -142,6 +142,20 @@ TEST(Tokenize, ALegalFormGluedToTheWordBeforeItIsSplitOff) {
   EXPECT_EQ(norm("IRANIANATLAS COMPANY"), "iranianatlas ~co");
 }
 
+// Issue 11 (item 5) and screening-dev (spacing): Latin words were read as Chinese place names in
+// every name but a person's: "Aman Trading" as "oman trading", the DPL entity "MUHAMMED ALI
+// HIJAZI" as "muhammed ngari hijazi" (阿里, the Tibetan prefecture), so "MUHAMMEDALI HIJAZI" could
+// not meet it. A word is read as pinyin only among other pinyin.
+TEST(Tokenize, LatinWordsAreNotReadAsChinesePlaceNames) {
+  EXPECT_EQ(norm("Aman Trading"), "aman trading");
+  EXPECT_EQ(norm("MUHAMMED ALI HIJAZI"), "muhammed ali hijazi");
+  EXPECT_EQ(norm("Ali Electronics"), "ali electronic");
+  // Names written in pinyin are still read.
+  EXPECT_EQ(norm("Longxin Zhongke Jishu"), "loongson zhongke technology");
+  EXPECT_EQ(norm("Xianggang Huawei Keji"), "hong kong huawei technology");
+  EXPECT_EQ(norm("Huawei Jishu Youxiangongsi"), "huawei technology ~ltd");
+}
+
 TEST(Phonetic, TransliterationVariantsShareAKey) {
   EXPECT_EQ(phonetic_key("mohamed"), phonetic_key("muhammad"));
   EXPECT_EQ(phonetic_key("mohammad"), phonetic_key("mohamad"));
