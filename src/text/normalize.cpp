@@ -352,7 +352,7 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   // Latin words read as pinyin of known words ("Longxin Zhongke Jishu") only among other pinyin: one
   // word among words of another language is a word of that language (Ali is not the Tibetan
   // prefecture Ngari, nor Aman Oman).
-  size_t pinyin_single = 0;  // words that are each a known word's pinyin
+  size_t pinyin_single = 0;    // words that are each a known word's pinyin
   bool pinyin_phrase = false;  // a known phrase of several words written in pinyin
   if (!person)
     for (size_t i = 0; i < raw.size(); ++i) {
