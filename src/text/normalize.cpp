@@ -759,8 +759,8 @@ void split_glued_legal_form(std::vector<std::string>& raw, std::vector<Bridge>& 
         cls = tables.legal_class_by_class_words(tables.legal_class_words(phrase));
         if (!cls) continue;
       }
-      raw.insert(raw.begin() + static_cast<std::ptrdiff_t>(i) + 1, w.substr(w.size() - n));
       raw[i].resize(raw[i].size() - n);
+      raw.insert(raw.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(glued));
       bridges.insert(bridges.begin() + static_cast<std::ptrdiff_t>(i) + 1, Bridge{});
       written.insert(written.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::string());
       return;
@@ -816,9 +816,9 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
     for (size_t i = 0; i < raw.size(); ++i)
       if (const std::string* c = tables.legal_class(raw[i])) word_class[i] = "~" + *c;
   // Where the beginning of a legal phrase ends the name, its legal form left out ("… Sanayi ve
-  // Ticaret"): Token::legal_tail.
-  // Where the ending of a legal phrase ends it ("… de R.L. de C.V."): legal_end, read as the
-  // legal form unless a whole phrase takes those words first.
+  // Ticaret"): legal_tail, its words Token::legal_tail. Where the ending of a legal phrase ends it
+  // ("… de R.L. de C.V."): legal_end, read as the legal form unless a whole phrase takes those
+  // words first.
   size_t legal_tail = raw.size(), legal_end = raw.size();
   const std::string* legal_end_class = nullptr;
   if (!person) {
