@@ -246,6 +246,7 @@ void Index::build(const std::vector<const Party*>& parties, const std::vector<Ex
     auto& e = vocab_[v];
     if (e.pair || !fuzzy_kind(e.kind)) continue;
     e.key = text::phonetic_key(e.text);
+    e.pinyin = text::long_pinyin_word(e.text, tables);
     e.masks.push_back(letter_mask(e.text));
     for (auto& sf : e.surfaces) e.masks.push_back(letter_mask(sf));
     e.abjad_key = text::loose_key(e.text, text::LooseFamily::kAbjad);

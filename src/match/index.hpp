@@ -34,6 +34,7 @@ struct VocabEntry {
   std::uint32_t df = 0;  // names containing it
   text::TokenKind kind = text::TokenKind::kWord;
   bool pair = false;  // a join of two adjacent list words
+  bool pinyin = false;  // text::long_pinyin_word
 };
 
 struct NameUnit {

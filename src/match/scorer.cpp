@@ -42,6 +42,8 @@ float unit_similarity(const QueryUnit& u, const VocabEntry& e, int cap, bool* ph
     }
   }
   bool fuzzy = u.fuzzy && fuzzy_kind(e.kind);
+  // Two long pinyin words two edits apart differ in a syllable (Tianlang, Tiangong): one edit only.
+  if (u.pinyin && e.pinyin) cap = std::min(cap, 1);
   float sim = word_similarity(u.text, e.text, u.key, e.key, fuzzy, cap, phonetic);
   if (!fuzzy || sim >= 1.0f) return sim;
   // The other forms: the query word's plural fold, the list word as written. Typo distance only.
@@ -157,6 +159,7 @@ QueryPlan QueryPlan::prepare(std::vector<text::Token> tokens, const Index& index
     if (!u.spellings.empty() && !u.other_spellings) u.fuzzy = false;
     if (u.fuzzy) {
       u.key = text::phonetic_key(u.text);
+      u.pinyin = text::long_pinyin_word(u.text, tables);
       if (auto st = text::stem(u.text); st != u.text) u.alt = std::move(st);
       u.loose = p.tokens[i].loose;
       u.loose_patterns = p.tokens[i].loose_keys;

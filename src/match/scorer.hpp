@@ -43,6 +43,7 @@ struct QueryUnit {
   std::uint8_t first = 0;
   std::uint8_t count = 1;
   bool fuzzy = false;
+  bool pinyin = false;  // text::long_pinyin_word (single units)
   struct Neighbour {
     std::uint32_t vocab;
     float sim;

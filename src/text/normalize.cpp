@@ -947,4 +947,8 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
   return out;
 }
 
+bool long_pinyin_word(const std::string& word, const TextTables& tables) {
+  return word.size() >= 8 && pinyin_syllables(word, tables).size() >= 2;
+}
+
 }  // namespace clearance::text

@@ -54,6 +54,10 @@ std::vector<Token> tokenize_name(std::string_view name, PartyType type, const Te
 // and doubled letters collapsed: Mohamed/Muhammad → "mhmd", Hussein/Husain → "hsn", Ali/Aly → "al".
 std::string phonetic_key(std::string_view token);
 
+// Whether a Latin word of eight letters or more is made wholly of pinyin syllables, two or more
+// (tianlang, hangzhou): such words differ by whole syllables, not by typing slips alone.
+bool long_pinyin_word(const std::string& word, const TextTables& tables);
+
 // Light English plural folding used on comparison forms: technologies → technology, systems → system.
 std::string stem(std::string_view token);
 
