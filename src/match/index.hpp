@@ -33,7 +33,7 @@ struct VocabEntry {
   float weight = 0;
   std::uint32_t df = 0;  // names containing it
   text::TokenKind kind = text::TokenKind::kWord;
-  bool pair = false;  // a join of two adjacent list words
+  bool pair = false;    // a join of two adjacent list words
   bool pinyin = false;  // text::long_pinyin_word
 };
 

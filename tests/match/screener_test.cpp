@@ -60,7 +60,8 @@ class ScreenerTest : public ::testing::Test {
       s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {},
                                "Specially Designated Nationals (SDN) - Treasury Department"));
     s.parties.push_back(make("el-dbc", PartyType::kEntity, {"DBC Makina Sanayi ve Ticaret A.S."}, {"TR"}));
-    s.parties.push_back(make("el-tiangong", PartyType::kEntity, {"Suzhou Tiangong Technology Co., Ltd."}, {"CN"}));
+    s.parties.push_back(
+        make("el-tiangong", PartyType::kEntity, {"Suzhou Tiangong Technology Co., Ltd."}, {"CN"}));
     for (const char* n : {"MORCILLO TORRES, Gracia", "HASSAN, Khadija"})
       s.parties.push_back(make(std::string("sdn-") + n, PartyType::kPerson, {n}, {},
                                "Specially Designated Nationals (SDN) - Treasury Department"));
