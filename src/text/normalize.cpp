@@ -352,14 +352,16 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
   // Latin words read as pinyin of known words ("Longxin Zhongke Jishu") only among other pinyin: one
   // word among words of another language is a word of that language (Ali is not the Tibetan
   // prefecture Ngari, nor Aman Oman).
-  size_t pinyin_single = 0;    // words that are each a known word's pinyin
-  bool pinyin_phrase = false;  // a known phrase of several words written in pinyin
+  std::vector<size_t> pinyin_match(raw.size(), 0);  // the longest known phrase starting at each word
+  size_t pinyin_single = 0;                         // words that are each a known word's pinyin
+  bool pinyin_phrase = false;                       // a known phrase of several words in pinyin
   if (!person)
     for (size_t i = 0; i < raw.size(); ++i) {
       std::string key;
       for (size_t n = 1; n <= tables.pinyin_max_words && i + n <= raw.size(); ++n) {
         key += (n > 1 ? " " : "") + raw[i + n - 1];
         if (!tables.pinyin_phrases.count(key)) continue;
+        pinyin_match[i] = n;
         pinyin_single += n == 1;
         pinyin_phrase |= n >= 2;
       }
@@ -484,27 +486,19 @@ std::vector<std::string> bridge_scripts(std::vector<std::string> raw, bool perso
       ++i;
       continue;
     }
-    size_t matched = 0;  // the longest pinyin phrase starting here
-    if (!person) {
+    if (size_t matched = pinyin_match[i]; matched && read_pinyin) {
       std::string key;
-      for (size_t n = 1; n <= tables.pinyin_max_words && i + n <= raw.size(); ++n) {
-        key += (n > 1 ? " " : "") + raw[i + n - 1];
-        if (tables.pinyin_phrases.count(key)) matched = n;
+      for (size_t n = 0; n < matched; ++n) key += (n ? " " : "") + raw[i + n];
+      const ZhPhrase& ph = *tables.pinyin_phrases.at(key);
+      std::string b = key + " ->";
+      for (auto& w : ph.words) b += " " + w;
+      b += " (pinyin of a known word)";
+      for (auto& w : ph.words) {
+        out.push_back(w);
+        bridges.push_back({b, ph.kind == ZhPhrase::Kind::kPlace});
       }
-      if (matched && read_pinyin) {
-        std::string key2;
-        for (size_t n = 0; n < matched; ++n) key2 += (n ? " " : "") + raw[i + n];
-        const ZhPhrase& ph = *tables.pinyin_phrases.at(key2);
-        std::string b = key2 + " ->";
-        for (auto& w : ph.words) b += " " + w;
-        b += " (pinyin of a known word)";
-        for (auto& w : ph.words) {
-          out.push_back(w);
-          bridges.push_back({b, ph.kind == ZhPhrase::Kind::kPlace});
-        }
-        i += matched;
-        continue;
-      }
+      i += matched;
+      continue;
     }
     out.push_back(r);
     bridges.push_back({});

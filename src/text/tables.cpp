@@ -373,29 +373,22 @@ Result<std::shared_ptr<const TextTables>> TextTables::load(const std::string& da
     if (!added && it->second != cls) shared_keys.insert(it->first);
   }
   for (auto& k : shared_keys) t->legal_forms_by_class_words.erase(k);
-  std::unordered_map<std::string, size_t> end_of;  // phrase ending -> words of its shortest phrase
+  // Each phrase's proper beginnings and endings of two words or more; an ending takes the class of
+  // the shortest phrase it ends (ties: the first class by name).
+  std::unordered_map<std::string, std::pair<size_t, std::string>> ends;  // -> (phrase words, class)
   for (auto& [phrase, cls] : t->legal_forms) {
     auto words = split_trimmed(phrase, " ");
-    std::string end = words.empty() ? "" : words.back();
-    for (size_t n = 2; n < words.size(); ++n) {
-      end = words[words.size() - n] + " " + end;
-      if (t->legal_forms.count(end)) continue;
-      auto [it, added] = end_of.emplace(end, words.size());
-      auto& c = t->legal_phrase_ends[end];
-      if (added || words.size() < it->second || (words.size() == it->second && cls < c)) {
-        it->second = words.size();
-        c = cls;
-      }
-    }
-  }
-  for (auto& [phrase, cls] : t->legal_forms) {
-    auto words = split_trimmed(phrase, " ");
-    std::string start = words.empty() ? "" : words[0];
+    std::string start = words.empty() ? "" : words[0], end = words.empty() ? "" : words.back();
     for (size_t n = 2; n < words.size(); ++n) {
       start += " " + words[n - 1];
       if (!t->legal_forms.count(start)) t->legal_phrase_starts.insert(start);
+      end = words[words.size() - n] + " " + end;
+      if (t->legal_forms.count(end)) continue;
+      auto [it, added] = ends.emplace(end, std::make_pair(words.size(), cls));
+      if (!added && std::make_pair(words.size(), cls) < it->second) it->second = {words.size(), cls};
     }
   }
+  for (auto& [end, shortest] : ends) t->legal_phrase_ends.emplace(end, std::move(shortest.second));
   std::vector<std::pair<std::uint64_t, std::uint32_t>> typos;
   for (auto& [w, uses] : t->legal_words) {
     if (w.size() < kMinFuzzyLegalLength || static_cast<unsigned char>(w[0]) >= 0x80) continue;
